@@ -1,0 +1,30 @@
+# The two front doors: `make run` and `make test`. Both install what is missing,
+# configure and build with CMake, then run the default scenario or every test.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+SCENARIO ?=
+OUT_DIR ?= out
+
+.PHONY: all deps configure build run test clean
+
+all: build
+
+deps:
+	@bash tools/setup-deps.sh
+
+$(BUILD_DIR)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release
+
+configure: deps $(BUILD_DIR)/CMakeCache.txt
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	$(BUILD_DIR)/cosim/irqlab run $(SCENARIO) --out $(OUT_DIR)
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD_DIR) $(OUT_DIR)

@@ -1,0 +1,60 @@
+#pragma once
+// Interrupt latency per source, from the RTL's and the kernel's cycle-stamped events.
+//
+// T0: the cycle a source's request is presented to the PLIC gateway (the line asserted
+//     at the PLIC input; for a level source that re-pends, the completing cycle).
+// T1: the first cycle of the trap entry on the hart that took the interrupt.
+// T2: the first cycle of the driver's handler for that source.
+// Each request the PLIC takes is claimed exactly once, so requests and handler starts
+// pair in order per source. Edges the gateway drops (while a request is pending or
+// claimed) are counted as dropped, not timed.
+#include <array>
+#include <deque>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "metrics/summary.h"
+#include "rtl/rtl_domain.h"
+#include "trace/trace.h"
+
+namespace irqlab::cosim {
+
+struct LatencySample {
+  Cycle t0;       // request at the PLIC input
+  std::optional<Cycle> irq;  // the hart's line rose for this request (none if already high)
+  Cycle t1;       // trap entry
+  Cycle t2;       // handler start
+  unsigned cpu;
+};
+
+struct SourceLatency {
+  unsigned source = 0;
+  std::uint64_t asserted = 0;  // rising edges of the line at the PLIC input
+  std::uint64_t requests = 0;  // requests the gateway took
+  std::uint64_t handled = 0;   // handler starts
+  std::vector<LatencySample> samples;
+};
+
+class LatencyMetrics : public kernel::TraceSink, public RtlObserver {
+ public:
+  void record(const kernel::TraceEvent& event) override;
+  void on_source_asserted(unsigned source, Cycle cycle) override;
+  void on_request(unsigned source, Cycle cycle) override;
+  void on_irq_line(unsigned hart, bool level, Cycle cycle) override;
+
+  // Per source, in source order; only sources that saw any activity.
+  std::vector<SourceLatency> sources() const;
+  std::uint64_t unhandled() const { return unhandled_; }
+
+ private:
+  SourceLatency& source(unsigned id);
+
+  std::map<unsigned, SourceLatency> sources_;
+  std::map<unsigned, std::deque<Cycle>> open_requests_;
+  std::array<Cycle, RtlDomain::kMaxHarts> irq_rise_{};
+  std::array<Cycle, RtlDomain::kMaxHarts> trap_enter_{};
+  std::uint64_t unhandled_ = 0;
+};
+
+}  // namespace irqlab::cosim

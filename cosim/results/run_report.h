@@ -1,0 +1,37 @@
+#pragma once
+// What a run produced, gathered once at its end: the scenario, status, per-source
+// latency and per-hart counters. results.json (docs/results-schema.md) and the console
+// table are both written from this one record.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kernel.h"
+#include "metrics/latency_metrics.h"
+#include "scenario/scenario.h"
+
+namespace irqlab::cosim {
+
+struct SourceReport {
+  unsigned source = 0;
+  std::string name;
+  std::string kind;  // "timer" or "injected"
+  unsigned priority = 0;
+  SourceLatency latency;
+};
+
+struct RunReport {
+  const Scenario* scenario = nullptr;
+  bool ok = true;
+  std::optional<std::string> error;
+  Cycle simulated_cycles = 0;
+  std::vector<SourceReport> sources;
+  kernel::KernelStats kernel;
+  std::uint64_t unhandled = 0;
+};
+
+void write_results_json(const RunReport& report, const std::filesystem::path& file);
+void print_summary(const RunReport& report, std::FILE* out);
+
+}  // namespace irqlab::cosim

@@ -1,0 +1,77 @@
+// Co-simulation wrapper of the SoC; simulation only, never synthesized.
+//
+// It adds what the simulator needs beside the SoC so that one Verilated model and one
+// FST hold everything on one time axis:
+// - kernel probes: per-hart inputs that the C++ kernel's trace stream drives (what runs,
+//   in interrupt, which source's handler runs), traced next to the RTL signals;
+// - plic_ip_o: the PLIC's pending bits, read hierarchically, so the simulator sees the
+//   exact cycle at which each source's request entered the PLIC.
+// Stimulus and kernel probes change at the falling clock edge (mid-cycle), away from the
+// active rising edge.
+module irqlab_cosim_top #(
+  parameter int unsigned NumHarts = 4,
+  parameter int unsigned NumExt   = 16,
+  parameter int unsigned NumSrc   = 32
+) (
+  input  logic                  clk_i,
+  input  logic                  rst_ni,
+
+  input  logic                  tl_a_valid_i,
+  output logic                  tl_a_ready_o,
+  input  logic [2:0]            tl_a_opcode_i,
+  input  logic [31:0]           tl_a_address_i,
+  input  logic [3:0]            tl_a_mask_i,
+  input  logic [31:0]           tl_a_data_i,
+  input  logic [7:0]            tl_a_source_i,
+  output logic                  tl_d_valid_o,
+  input  logic                  tl_d_ready_i,
+  output logic [2:0]            tl_d_opcode_o,
+  output logic [31:0]           tl_d_data_o,
+  output logic                  tl_d_error_o,
+  output logic [7:0]            tl_d_source_o,
+
+  input  logic [NumExt-1:0]     ext_irq_i,
+  output logic [NumHarts-1:0]   irq_o,
+  output logic [NumSrc-1:0]     irq_src_o,
+  output logic [NumSrc-1:0]     plic_ip_o,
+
+  input  logic [2*NumHarts-1:0] kernel_activity_i,
+  input  logic [NumHarts-1:0]   kernel_in_irq_i,
+  input  logic [8*NumHarts-1:0] kernel_handler_i
+);
+
+  irqlab_soc #(
+    .NumHarts (NumHarts),
+    .NumExt   (NumExt)
+  ) u_soc (
+    .clk_i          (clk_i),
+    .rst_ni         (rst_ni),
+    .tl_a_valid_i   (tl_a_valid_i),
+    .tl_a_ready_o   (tl_a_ready_o),
+    .tl_a_opcode_i  (tl_a_opcode_i),
+    .tl_a_address_i (tl_a_address_i),
+    .tl_a_mask_i    (tl_a_mask_i),
+    .tl_a_data_i    (tl_a_data_i),
+    .tl_a_source_i  (tl_a_source_i),
+    .tl_d_valid_o   (tl_d_valid_o),
+    .tl_d_ready_i   (tl_d_ready_i),
+    .tl_d_opcode_o  (tl_d_opcode_o),
+    .tl_d_data_o    (tl_d_data_o),
+    .tl_d_error_o   (tl_d_error_o),
+    .tl_d_source_o  (tl_d_source_o),
+    .ext_irq_i      (ext_irq_i),
+    .irq_o          (irq_o),
+    .irq_src_o      (irq_src_o)
+  );
+
+  assign plic_ip_o = u_soc.u_plic.ip_q;
+
+  for (genvar h = 0; h < NumHarts; h++) begin : g_hart
+    kernel_probe u_kernel (
+      .activity_i (kernel_activity_i[2*h +: 2]),
+      .in_irq_i   (kernel_in_irq_i[h]),
+      .handler_i  (kernel_handler_i[8*h +: 8])
+    );
+  end
+
+endmodule

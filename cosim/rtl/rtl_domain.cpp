@@ -1,0 +1,156 @@
+#include "rtl/rtl_domain.h"
+
+#include <stdexcept>
+
+#include "Virqlab_cosim_top.h"
+#include "verilated.h"
+#include "verilated_fst_c.h"
+
+namespace irqlab::cosim {
+
+namespace {
+
+// Calls f(bit) for every set bit of `bits`, lowest first.
+template <typename F>
+void for_each_bit(std::uint32_t bits, F f) {
+  while (bits != 0) {
+    const unsigned bit = static_cast<unsigned>(__builtin_ctz(bits));
+    f(bit);
+    bits &= bits - 1;
+  }
+}
+
+}  // namespace
+
+RtlDomain::RtlDomain(std::uint64_t period_ps, const std::optional<std::filesystem::path>& waves)
+    : context_(std::make_unique<VerilatedContext>()), period_ps_(period_ps) {
+  if (period_ps == 0 || period_ps % 2 != 0)
+    throw std::invalid_argument("clock period must be a positive even number of picoseconds");
+  top_ = std::make_unique<Virqlab_cosim_top>(context_.get(), "TOP");
+  if (waves) {
+    context_->traceEverOn(true);
+    fst_ = std::make_unique<VerilatedFstC>();
+    top_->trace(fst_.get(), 99);
+    fst_->open(waves->c_str());
+    if (!fst_->isOpen()) throw std::runtime_error("cannot write waves to " + waves->string());
+  }
+  // Asynchronous reset before the first sample; cycle 0 is the reset state.
+  top_->clk_i = 1;
+  top_->rst_ni = 1;
+  top_->eval();
+  top_->rst_ni = 0;
+  top_->eval();
+  top_->rst_ni = 1;
+  top_->tl_d_ready_i = 1;
+  top_->eval();
+  if (fst_) fst_->dump(std::uint64_t{0});
+  last_irq_ = top_->irq_o;
+}
+
+RtlDomain::~RtlDomain() { close_waves(); }
+
+void RtlDomain::close_waves() {
+  if (!fst_) return;
+  fst_->close();
+  fst_.reset();
+}
+
+void RtlDomain::step() {
+  apply_schedule();
+  top_->clk_i = 0;
+  top_->eval();
+  if (fst_) fst_->dump(cycle_ * period_ps_ + period_ps_ / 2);
+  observe_inputs();
+  top_->clk_i = 1;
+  top_->eval();
+  ++cycle_;
+  if (fst_) fst_->dump(cycle_ * period_ps_);
+  observe_state();
+}
+
+Cycle RtlDomain::step_until_irq(Cycle limit, unsigned hart_mask) {
+  while (cycle_ < limit && (top_->irq_o & hart_mask) == 0) step();
+  return cycle_;
+}
+
+void RtlDomain::apply_schedule() {
+  if (schedule_.empty() || schedule_.begin()->first > cycle_) return;
+  auto it = schedule_.begin();
+  for (; it != schedule_.end() && it->first <= cycle_; ++it) {
+    const auto [line, level] = it->second;
+    if (level) {
+      ext_lines_ |= 1U << line;
+    } else {
+      ext_lines_ &= ~(1U << line);
+    }
+  }
+  schedule_.erase(schedule_.begin(), it);
+  top_->ext_irq_i = ext_lines_;
+}
+
+void RtlDomain::observe_inputs() {
+  const std::uint32_t sources = top_->irq_src_o;
+  const std::uint32_t rises = sources & ~last_sources_;
+  last_sources_ = sources;
+  if (rises == 0) return;
+  for_each_bit(rises, [&](unsigned source) {
+    for (RtlObserver* o : observers_) o->on_source_asserted(source, cycle_);
+  });
+}
+
+void RtlDomain::observe_state() {
+  const std::uint32_t pending = top_->plic_ip_o;
+  const std::uint32_t new_requests = pending & ~last_pending_;
+  last_pending_ = pending;
+  for_each_bit(new_requests, [&](unsigned source) {
+    for (RtlObserver* o : observers_) o->on_request(source, cycle_ - 1);
+  });
+  const std::uint32_t irq = top_->irq_o;
+  const std::uint32_t changed = irq ^ last_irq_;
+  last_irq_ = irq;
+  for_each_bit(changed, [&](unsigned hart) {
+    const bool level = (irq >> hart) & 1U;
+    if (level) irq_rise_[hart] = cycle_;
+    for (RtlObserver* o : observers_) o->on_irq_line(hart, level, cycle_);
+  });
+}
+
+bool RtlDomain::irq_line(unsigned hart) const { return (top_->irq_o >> hart) & 1U; }
+
+void RtlDomain::drive_request(const TlRequest& request) {
+  top_->tl_a_valid_i = 1;
+  top_->tl_a_opcode_i = request.write ? 0 /*PutFullData*/ : 4 /*Get*/;
+  top_->tl_a_address_i = request.address;
+  top_->tl_a_mask_i = 0xF;
+  top_->tl_a_data_i = request.data;
+  top_->tl_a_source_i = request.source;
+}
+
+void RtlDomain::drive_idle() { top_->tl_a_valid_i = 0; }
+
+bool RtlDomain::request_accepted_at_edge() const {
+  return top_->tl_a_valid_i != 0 && top_->tl_a_ready_o != 0;
+}
+
+std::optional<TlResponse> RtlDomain::response() const {
+  if (top_->tl_d_valid_o == 0) return std::nullopt;
+  return TlResponse{top_->tl_d_error_o != 0, top_->tl_d_data_o};
+}
+
+void RtlDomain::schedule_line(Cycle at, unsigned line, bool level) {
+  if (line >= kNumExtLines) throw std::out_of_range("no external interrupt line " + std::to_string(line));
+  if (at < cycle_) throw std::logic_error("line change scheduled in the past");
+  schedule_.emplace(at, std::make_pair(line, level));
+}
+
+void RtlDomain::set_kernel_probe(unsigned hart, kernel::CpuActivity activity, bool in_interrupt,
+                                 unsigned handler_source) {
+  const unsigned a = static_cast<unsigned>(activity) & 3U;
+  top_->kernel_activity_i = (top_->kernel_activity_i & ~(3U << (2 * hart))) | (a << (2 * hart));
+  top_->kernel_in_irq_i =
+      (top_->kernel_in_irq_i & ~(1U << hart)) | (static_cast<unsigned>(in_interrupt) << hart);
+  top_->kernel_handler_i = (top_->kernel_handler_i & ~(0xFFU << (8 * hart))) |
+                           ((handler_source & 0xFFU) << (8 * hart));
+}
+
+}  // namespace irqlab::cosim

@@ -1,0 +1,114 @@
+#pragma once
+// The Verilated SoC (--cc) and its clock, stepped from C++ one cycle at a time.
+//
+// Cycle c is the state after c rising edges; cycle 0 is the state right after reset.
+// One step(): inputs of cycle c are applied (stimulus schedule, kernel probes, bus pins
+// already set by the bridge) and evaluated with the clock low, then the rising edge
+// makes cycle c+1. Inputs thus change at the falling edge, mid-cycle, away from the
+// active edge. The waves get two samples per cycle: the rising edge at c*P and the
+// falling edge at c*P + P/2.
+//
+// Nothing here knows about SystemC: who may step and how far is the business of the
+// sync policy (sync/lazy_clock.h).
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "machine/machine.h"
+#include "stimulus/irq_line_schedule.h"
+#include "trace/trace.h"
+
+class Virqlab_cosim_top;
+class VerilatedContext;
+class VerilatedFstC;
+
+namespace irqlab::cosim {
+
+using kernel::Cycle;
+
+// What the RTL reports, cycle-exact, to whoever watches (metrics, logs).
+class RtlObserver {
+ public:
+  virtual ~RtlObserver() = default;
+  // A source line went high at the PLIC input in `cycle`.
+  virtual void on_source_asserted(unsigned source, Cycle cycle) = 0;
+  // The PLIC gateway took a request from `source`: its pending bit is set at the rising
+  // edge ending `cycle` (the request was presented in `cycle`: T0).
+  virtual void on_request(unsigned source, Cycle cycle) = 0;
+  // A hart's interrupt line changed; `cycle` is the first cycle with the new level.
+  virtual void on_irq_line(unsigned hart, bool level, Cycle cycle) = 0;
+};
+
+// The pins of the SoC's TL-UL subset register port (see docs/rtl.md).
+struct TlRequest {
+  bool write = false;
+  std::uint32_t address = 0;
+  std::uint32_t data = 0;
+  std::uint8_t source = 0;
+};
+struct TlResponse {
+  bool error = false;
+  std::uint32_t data = 0;
+};
+
+class RtlDomain : public models::IrqLineSchedule {
+ public:
+  static constexpr unsigned kMaxHarts = 4;
+  static constexpr unsigned kNumSources = 32;
+  static constexpr unsigned kNumExtLines = 16;
+
+  // period_ps: clock period in picoseconds (even). waves: FST file to write, if any.
+  RtlDomain(std::uint64_t period_ps, const std::optional<std::filesystem::path>& waves);
+  ~RtlDomain() override;
+  RtlDomain(const RtlDomain&) = delete;
+  RtlDomain& operator=(const RtlDomain&) = delete;
+
+  Cycle cycle() const { return cycle_; }
+  void step();
+  void step_to(Cycle target) {
+    while (cycle_ < target) step();
+  }
+  // Steps until `limit` or until a hart in `hart_mask` has its interrupt line high,
+  // whichever comes first (checked from the current cycle on).
+  Cycle step_until_irq(Cycle limit, unsigned hart_mask);
+
+  bool irq_line(unsigned hart) const;
+  Cycle irq_rise_cycle(unsigned hart) const { return irq_rise_[hart]; }
+
+  // Register port, driven by the bridge.
+  void drive_request(const TlRequest& request);
+  void drive_idle();
+  bool request_accepted_at_edge() const;  // a_valid && a_ready, sampled before the edge
+  std::optional<TlResponse> response() const;  // d_valid in the current cycle
+
+  void schedule_line(Cycle at, unsigned line, bool level) override;
+  void set_kernel_probe(unsigned hart, kernel::CpuActivity activity, bool in_interrupt,
+                        unsigned handler_source);
+  void add_observer(RtlObserver* observer) { observers_.push_back(observer); }
+
+  // Writes the last sample and closes the FST (also done by the destructor).
+  void close_waves();
+
+ private:
+  void apply_schedule();
+  void observe_inputs();
+  void observe_state();
+
+  std::unique_ptr<VerilatedContext> context_;
+  std::unique_ptr<Virqlab_cosim_top> top_;
+  std::unique_ptr<VerilatedFstC> fst_;
+  std::uint64_t period_ps_;
+  Cycle cycle_ = 0;
+  std::multimap<Cycle, std::pair<unsigned, bool>> schedule_;
+  std::uint32_t ext_lines_ = 0;
+  std::uint32_t last_sources_ = 0;
+  std::uint32_t last_pending_ = 0;
+  std::uint32_t last_irq_ = 0;
+  Cycle irq_rise_[kMaxHarts] = {};
+  std::vector<RtlObserver*> observers_;
+};
+
+}  // namespace irqlab::cosim

@@ -1,0 +1,123 @@
+#include "run/runner.h"
+
+#include <chrono>
+#include <spdlog/spdlog.h>
+#include <systemc>
+
+#include "bridge/tlul_bridge.h"
+#include "bus/router.h"
+#include "cpu/cpu.h"
+#include "kernel.h"
+#include "log/sim_log.h"
+#include "memory/memory.h"
+#include "metrics/latency_metrics.h"
+#include "results/run_report.h"
+#include "rtl/rtl_domain.h"
+#include "soc_map.h"
+#include "stimulus/stimulus.h"
+#include "sync/lazy_clock.h"
+#include "waves/gtkw_writer.h"
+#include "waves/kernel_probes.h"
+
+namespace irqlab::cosim {
+
+namespace {
+
+kernel::KernelConfig kernel_config(const Scenario& s) {
+  kernel::KernelConfig k;
+  k.costs = s.costs;
+  k.cpus = s.harts;
+  k.tick = s.tick;
+  k.platform.plic_base = soc::kPlicBase;
+  k.platform.plic_sources = soc::kPlicSources;
+  k.platform.plic_contexts = RtlDomain::kMaxHarts;
+  k.platform.plic_max_priority = kMaxPriority;
+  k.platform.timer_base = soc::kTimerBase;
+  for (unsigned h = 0; h < s.harts; ++h) k.platform.timer_source.push_back(soc::timer_source(h));
+  for (const InjectedSource& src : s.sources) k.injected.push_back(src.irq);
+  return k;
+}
+
+std::vector<models::LineStimulus> stimulus_lines(const Scenario& s) {
+  std::vector<models::LineStimulus> lines;
+  for (const InjectedSource& src : s.sources)
+    if (src.stimulus) lines.push_back(*src.stimulus);
+  return lines;
+}
+
+std::vector<SourceReport> source_reports(const Scenario& s, const LatencyMetrics& metrics) {
+  std::vector<SourceReport> out;
+  for (unsigned h = 0; h < s.harts && s.tick.period != 0; ++h)
+    out.push_back({soc::timer_source(h), "timer" + std::to_string(h), "timer", s.tick.priority, {}});
+  for (const InjectedSource& src : s.sources)
+    out.push_back({src.irq.source, src.name, "injected", src.irq.priority, {}});
+  for (SourceReport& r : out) r.latency.source = r.source;
+  for (const SourceLatency& l : metrics.sources())
+    for (SourceReport& r : out)
+      if (r.source == l.source) r.latency = l;
+  return out;
+}
+
+}  // namespace
+
+int run_scenario(const Scenario& scenario, const RunOptions& options) {
+  std::filesystem::create_directories(options.out_dir);
+  const auto fst_path = options.out_dir / "waves.fst";
+  const sc_core::sc_time period(static_cast<double>(scenario.clock_period_ps), sc_core::SC_PS);
+
+  RunReport report;
+  report.scenario = &scenario;
+
+  RtlDomain rtl(scenario.clock_period_ps, scenario.waves ? std::optional(fst_path) : std::nullopt);
+  LazyClock clock("clock", rtl, period, scenario.harts, scenario.duration_cycles);
+  set_log_clock([&clock] { return clock.now(); });
+  models::Cpu cpu("cpu", scenario.harts, period, clock);
+  models::Router router("bus", period, scenario.bus);
+  TlulBridge bridge("soc_port", clock);
+  models::Memory ram("ram", soc::kRamBase, soc::kRamSize, scenario.memory_latency * period);
+  router.add_window("soc", soc::kRegisterWindowBase, soc::kRegisterWindowSize);
+  router.add_window("ram", soc::kRamBase, soc::kRamSize);
+  cpu.bus.bind(router.target);
+  router.initiator.bind(bridge.target);
+  router.initiator.bind(ram.target);
+  models::Stimulus stimulus("stimulus", stimulus_lines(scenario), scenario.seed, rtl);
+
+  LatencyMetrics metrics;
+  KernelProbes probes(rtl);
+  kernel::Tracer tracer;
+  tracer.attach(&metrics);
+  if (scenario.waves) tracer.attach(&probes);
+  rtl.add_observer(&metrics);
+
+  kernel::Kernel kernel(cpu, kernel_config(scenario), tracer);
+  cpu.attach(kernel);
+
+  spdlog::info("running {} on {} harts for {} cycles", scenario.name, scenario.harts, scenario.duration_cycles);
+  const auto wall_start = std::chrono::steady_clock::now();
+  try {
+    sc_core::sc_start(static_cast<double>(scenario.duration_cycles) * period);
+  } catch (const std::exception& e) {
+    report.ok = false;
+    report.error = e.what();
+  }
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  if (cpu.failure()) {
+    report.ok = false;
+    report.error = *cpu.failure();
+  }
+  rtl.close_waves();
+
+  report.simulated_cycles = std::max(clock.now(), std::min(rtl.cycle(), scenario.duration_cycles));
+  report.sources = source_reports(scenario, metrics);
+  report.kernel = kernel.stats();
+  report.unhandled = metrics.unhandled();
+  write_results_json(report, options.out_dir / "results.json");
+  if (scenario.waves) write_gtkw(options.out_dir / "waves.gtkw", fst_path, scenario.harts, scenario.clock_period_ps);
+  if (options.print_table) print_summary(report, stdout);
+  spdlog::info("simulated {} cycles in {:.3f} s ({:.0f} cycles/s); outputs in {}", report.simulated_cycles, wall,
+               wall > 0 ? static_cast<double>(report.simulated_cycles) / wall : 0.0, options.out_dir.string());
+  if (!report.ok) spdlog::error("run failed: {}", *report.error);
+  return report.ok ? 0 : 1;
+}
+
+}  // namespace irqlab::cosim

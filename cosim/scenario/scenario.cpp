@@ -1,0 +1,137 @@
+#include "scenario/scenario.h"
+
+#include "config/config_node.h"
+
+namespace irqlab::cosim {
+
+namespace {
+
+unsigned small_uint(const ConfigNode& node, std::uint64_t min, std::uint64_t max) {
+  const std::uint64_t v = node.as_uint();
+  if (v < min || v > max)
+    node.fail("must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " +
+              std::to_string(v));
+  return static_cast<unsigned>(v);
+}
+
+models::LineStimulus read_stimulus(const ConfigNode& node, unsigned line) {
+  node.allow_only({"at", "periodic", "random", "pulse_cycles"});
+  models::LineStimulus s;
+  s.line = line;
+  s.pulse_cycles = node.uint_or("pulse_cycles", 1);
+  if (s.pulse_cycles == 0) node.at("pulse_cycles").fail("must be at least 1");
+  if (node.has("at"))
+    for (const ConfigNode& c : node.at("at").items()) s.at.push_back(c.as_uint());
+  if (node.has("periodic")) {
+    const ConfigNode p = node.at("periodic");
+    p.allow_only({"start", "period", "count"});
+    s.periodic = models::PeriodicPulses{p.uint_or("start", 0), p.at("period").as_uint(),
+                                        small_uint(p.at("count"), 0, 10'000'000)};
+    if (s.periodic->period <= s.pulse_cycles) p.at("period").fail("must be longer than pulse_cycles");
+  }
+  if (node.has("random")) {
+    const ConfigNode r = node.at("random");
+    r.allow_only({"start", "mean_gap", "min_gap", "count"});
+    s.random = models::RandomPulses{r.uint_or("start", 0), r.at("mean_gap").as_double(),
+                                    r.uint_or("min_gap", s.pulse_cycles + 1),
+                                    small_uint(r.at("count"), 0, 10'000'000)};
+    if (s.random->mean_gap < 0) r.at("mean_gap").fail("must not be negative");
+    if (s.random->min_gap <= s.pulse_cycles) r.at("min_gap").fail("must be longer than pulse_cycles");
+  }
+  try {
+    models::Stimulus::pulse_starts(s, 0);
+  } catch (const std::invalid_argument& e) {
+    node.fail(e.what());
+  }
+  return s;
+}
+
+InjectedSource read_source(const ConfigNode& node, unsigned harts) {
+  node.allow_only({"source", "name", "priority", "handler_cycles", "cpus", "stimulus"});
+  InjectedSource s;
+  s.irq.source = small_uint(node.at("source"), kFirstExternalSource, kLastExternalSource);
+  s.name = node.string_or("name", "src" + std::to_string(s.irq.source));
+  s.irq.priority = small_uint(node.at("priority"), 1, kMaxPriority);
+  s.irq.handler_cycles = node.at("handler_cycles").as_uint();
+  if (node.has("cpus"))
+    for (const ConfigNode& c : node.at("cpus").items()) s.irq.cpus.push_back(small_uint(c, 0, harts - 1));
+  if (node.has("stimulus"))
+    s.stimulus = read_stimulus(node.at("stimulus"), s.irq.source - kFirstExternalSource);
+  return s;
+}
+
+}  // namespace
+
+kernel::CostProfile load_cost_profile(const std::filesystem::path& file) {
+  const ConfigNode root = ConfigNode::load_file(file);
+  kernel::CostProfile costs;
+  for (const auto& entry : root.yaml()) {
+    const std::string key = entry.first.Scalar();
+    bool known = false;
+    for (const kernel::CostField& f : kernel::cost_fields()) known = known || f.name == key;
+    if (!known) ConfigNode(entry.first, root.file(), key).fail("unknown cost parameter");
+  }
+  for (const kernel::CostField& f : kernel::cost_fields()) costs.*f.member = root.at(f.name).as_uint();
+  return costs;
+}
+
+Scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides) {
+  ConfigNode loaded = ConfigNode::load_file(file);
+  for (const std::string& o : overrides) apply_override(loaded.yaml(), o);
+  const ConfigNode root(loaded.yaml(), file.string(), "");
+  root.allow_only({"name", "seed", "duration_cycles", "waves", "platform", "kernel", "sources"});
+
+  Scenario s;
+  s.file = file;
+  s.name = root.string_or("name", file.stem().string());
+  s.seed = root.uint_or("seed", s.seed);
+  s.duration_cycles = root.at("duration_cycles").as_uint();
+  if (s.duration_cycles == 0) root.at("duration_cycles").fail("must be at least 1");
+  s.waves = root.bool_or("waves", s.waves);
+
+  if (root.has("platform")) {
+    const ConfigNode p = root.at("platform");
+    p.allow_only({"harts", "clock_period_ps", "bus", "memory_latency", "timer"});
+    if (p.has("harts")) s.harts = small_uint(p.at("harts"), 1, 4);
+    s.clock_period_ps = p.uint_or("clock_period_ps", s.clock_period_ps);
+    if (s.clock_period_ps == 0 || s.clock_period_ps % 2 != 0)
+      p.at("clock_period_ps").fail("must be a positive even number of picoseconds");
+    if (p.has("bus")) {
+      const ConfigNode b = p.at("bus");
+      b.allow_only({"request_cycles", "response_cycles"});
+      if (b.has("request_cycles")) s.bus.request_cycles = small_uint(b.at("request_cycles"), 0, 1000);
+      if (b.has("response_cycles")) s.bus.response_cycles = small_uint(b.at("response_cycles"), 0, 1000);
+    }
+    s.memory_latency = p.uint_or("memory_latency", s.memory_latency);
+    if (p.has("timer")) {
+      const ConfigNode t = p.at("timer");
+      t.allow_only({"prescale", "step"});
+      if (t.has("prescale")) s.tick.prescale = small_uint(t.at("prescale"), 0, kernel::kTimerPrescaleMax);
+      if (t.has("step")) s.tick.step = small_uint(t.at("step"), 1, kernel::kTimerStepMax);
+    }
+  }
+
+  const ConfigNode k = root.at("kernel");
+  k.allow_only({"cost_profile", "tick_period", "tick_priority"});
+  s.cost_profile_file = file.parent_path() / k.at("cost_profile").as_string();
+  try {
+    s.costs = load_cost_profile(s.cost_profile_file);
+  } catch (const ConfigError& e) {
+    k.at("cost_profile").fail(e.what());
+  }
+  s.tick.period = k.uint_or("tick_period", 0);
+  if (k.has("tick_priority")) s.tick.priority = small_uint(k.at("tick_priority"), 1, kMaxPriority);
+
+  if (root.has("sources")) {
+    for (const ConfigNode& n : root.at("sources").items()) {
+      InjectedSource src = read_source(n, s.harts);
+      for (const InjectedSource& other : s.sources)
+        if (other.irq.source == src.irq.source)
+          n.at("source").fail("source " + std::to_string(src.irq.source) + " is declared twice");
+      s.sources.push_back(std::move(src));
+    }
+  }
+  return s;
+}
+
+}  // namespace irqlab::cosim

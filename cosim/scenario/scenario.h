@@ -1,0 +1,58 @@
+#pragma once
+// A scenario: the platform, the kernel's cost profile and tick, the interrupt sources a
+// stimulus drives, and how long to run. Format: docs/scenario-format.md.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bus/router.h"
+#include "cost/cost_profile.h"
+#include "kernel_config.h"
+#include "stimulus/stimulus.h"
+
+namespace irqlab::cosim {
+
+using kernel::Cycle;
+
+struct InjectedSource {
+  kernel::InjectedSource irq;  // PLIC source 16..31 (external line source - 16), priority, cost
+  std::string name;
+  std::optional<models::LineStimulus> stimulus;
+};
+
+struct Scenario {
+  std::filesystem::path file;
+  std::string name;
+  std::uint64_t seed = 1;
+  Cycle duration_cycles = 0;
+  bool waves = true;
+
+  unsigned harts = 2;
+  std::uint64_t clock_period_ps = 10000;
+  models::RouterLatency bus{1, 1};
+  Cycle memory_latency = 2;
+
+  std::filesystem::path cost_profile_file;
+  kernel::CostProfile costs;
+  kernel::TickConfig tick;  // timer prescale and step, tick period and priority
+
+  std::vector<InjectedSource> sources;
+};
+
+// PLIC source IDs of the SoC (docs/rtl.md): first external line and the split between
+// level- and edge-triggered lines.
+inline constexpr unsigned kFirstExternalSource = 16;
+inline constexpr unsigned kFirstEdgeSource = 24;
+inline constexpr unsigned kLastExternalSource = 31;
+inline constexpr unsigned kMaxPriority = 7;
+
+// Loads and validates a scenario; `overrides` are key=value assignments applied first.
+// Throws ConfigError naming file, line and key.
+Scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides = {});
+
+// Loads a cost profile: every field of CostProfile, no other key.
+kernel::CostProfile load_cost_profile(const std::filesystem::path& file);
+
+}  // namespace irqlab::cosim

@@ -1,0 +1,12 @@
+#pragma once
+// Writes a GTKWave save file that opens a run's FST with the signals grouped: the
+// interrupt sources and PLIC, each hart's interrupt line and kernel state, the timer and
+// the register bus.
+#include <filesystem>
+
+namespace irqlab::cosim {
+
+void write_gtkw(const std::filesystem::path& gtkw, const std::filesystem::path& fst, unsigned harts,
+                std::uint64_t clock_period_ps);
+
+}  // namespace irqlab::cosim

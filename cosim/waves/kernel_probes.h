@@ -1,0 +1,28 @@
+#pragma once
+// Turns the kernel's trace stream into per-hart signals of the SoC's waves: what runs,
+// whether the hart is in an interrupt, and whose handler runs. A hart emits events at
+// its own cycle, where the RTL stands when the hart runs (sync/lazy_clock.h), so each
+// change lands in the FST at the cycle the kernel reported.
+#include <array>
+
+#include "rtl/rtl_domain.h"
+#include "trace/trace.h"
+
+namespace irqlab::cosim {
+
+class KernelProbes : public kernel::TraceSink {
+ public:
+  explicit KernelProbes(RtlDomain& rtl) : rtl_(rtl) {}
+  void record(const kernel::TraceEvent& event) override;
+
+ private:
+  struct HartState {
+    kernel::CpuActivity activity = kernel::CpuActivity::Kernel;
+    bool in_interrupt = false;
+    unsigned handler = 0;
+  };
+  RtlDomain& rtl_;
+  std::array<HartState, RtlDomain::kMaxHarts> harts_{};
+};
+
+}  // namespace irqlab::cosim

@@ -1,0 +1,45 @@
+#include "drivers/timer_driver.h"
+
+namespace irqlab::kernel {
+
+namespace {
+
+constexpr std::uint32_t lo(std::uint64_t v) { return static_cast<std::uint32_t>(v); }
+constexpr std::uint32_t hi(std::uint64_t v) { return static_cast<std::uint32_t>(v >> 32); }
+constexpr std::uint32_t kCompareParked = 0xFFFFFFFF;  // low word while the high word moves
+
+}  // namespace
+
+TimerDriver::TimerDriver(Machine& machine, Addr base, const TickConfig& tick, unsigned cpus)
+    : machine_(machine), base_(base), tick_(tick), harts_(cpus) {}
+
+void TimerDriver::start(unsigned hart) {
+  machine_.mmio_write(reg(hart, kCfg), tick_.prescale | (tick_.step << kCfgStepShift));
+  const std::uint64_t mtime_lo = machine_.mmio_read(reg(hart, kMtimeLo));
+  const std::uint64_t mtime_hi = machine_.mmio_read(reg(hart, kMtimeHi));
+  harts_[hart].deadline = (mtime_hi << 32 | mtime_lo) + tick_.period;
+  write_compare(hart, harts_[hart].deadline);
+  machine_.mmio_write(reg(hart, kIntrEnable), 1);
+  ctrl_shadow_ |= std::uint32_t{1} << hart;
+  machine_.mmio_write(base_ + kCtrl, ctrl_shadow_);
+}
+
+void TimerDriver::tick(unsigned hart) {
+  harts_[hart].deadline += tick_.period;
+  write_compare(hart, harts_[hart].deadline);
+  machine_.mmio_write(reg(hart, kIntrState), 1);
+}
+
+void TimerDriver::write_compare(unsigned hart, std::uint64_t value) {
+  std::optional<std::uint64_t>& programmed = harts_[hart].programmed;
+  if (programmed && hi(*programmed) == hi(value)) {
+    machine_.mmio_write(reg(hart, kMtimecmpLo), lo(value));
+  } else {
+    machine_.mmio_write(reg(hart, kMtimecmpLo), kCompareParked);
+    machine_.mmio_write(reg(hart, kMtimecmpHi), hi(value));
+    machine_.mmio_write(reg(hart, kMtimecmpLo), lo(value));
+  }
+  programmed = value;
+}
+
+}  // namespace irqlab::kernel

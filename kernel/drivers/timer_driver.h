@@ -1,0 +1,72 @@
+#pragma once
+// Driver for the per-hart compare timer (OpenTitan rv_timer style), used as the
+// periodic tick.
+//
+// Each hart programs only its own register block, from its own boot code:
+//   CFG = prescale | step << 16; read MTIME (the counter is stopped until CTRL.active,
+//   so LO/HI are consistent); MTIMECMP = MTIME + period; INTR_ENABLE = 1; CTRL |= 1 << h.
+// CTRL is the one shared register. The kernel keeps a shadow of it and writes the whole
+// value; a hart sets its shadow bit and issues the write with no step boundary between,
+// so the bus's last CTRL write always carries every hart's bit.
+//
+// tick() runs in the timer source's handler. It advances the deadline kept in kernel
+// memory by exactly one period (a late tick does not drift the grid; a missed deadline
+// fires again at once) and acknowledges in this order:
+//   1. MTIMECMP = deadline. If only the low word changes it is written alone, else
+//      LO = 0xFFFFFFFF, HI, LO, so the compare never passes through a value below the
+//      old deadline.
+//   2. INTR_STATE = 1 (rw1c). The hardware re-sets INTR_STATE every cycle while
+//      mtime >= mtimecmp, so clearing it before step 1 would not stick.
+// The level line to the PLIC is then low, and the completion that follows does not
+// re-pend the source.
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "kernel_config.h"
+#include "machine/machine.h"
+
+namespace irqlab::kernel {
+
+class TimerDriver {
+ public:
+  // Register offsets from the timer base.
+  static constexpr Addr kCtrl = 0x004;
+  static constexpr Addr kHartBlock = 0x100;  // + kHartStride * hart
+  static constexpr Addr kHartStride = 0x100;
+  // Offsets inside a hart block.
+  static constexpr Addr kIntrEnable = 0x00;
+  static constexpr Addr kIntrState = 0x04;
+  static constexpr Addr kCfg = 0x0C;
+  static constexpr Addr kMtimeLo = 0x10;
+  static constexpr Addr kMtimeHi = 0x14;
+  static constexpr Addr kMtimecmpLo = 0x18;
+  static constexpr Addr kMtimecmpHi = 0x1C;
+  static constexpr unsigned kCfgStepShift = 16;
+
+  TimerDriver(Machine& machine, Addr base, const TickConfig& tick, unsigned cpus);
+
+  // Starts the calling hart's periodic tick; first deadline one period from now.
+  void start(unsigned hart);
+  // Acknowledges the calling hart's tick and arms the next one.
+  void tick(unsigned hart);
+
+ private:
+  struct HartTimer {
+    std::uint64_t deadline = 0;               // next tick, in mtime units
+    std::optional<std::uint64_t> programmed;  // MTIMECMP as last written
+  };
+
+  Addr reg(unsigned hart, Addr offset) const {
+    return base_ + kHartBlock + kHartStride * hart + offset;
+  }
+  void write_compare(unsigned hart, std::uint64_t value);
+
+  Machine& machine_;
+  Addr base_;
+  const TickConfig& tick_;
+  std::vector<HartTimer> harts_;
+  std::uint32_t ctrl_shadow_ = 0;
+};
+
+}  // namespace irqlab::kernel

@@ -1,0 +1,76 @@
+#include "kernel_config.h"
+
+#include <set>
+
+namespace irqlab::kernel {
+
+namespace {
+
+std::string what(const std::string& who, unsigned source) {
+  return who + " source " + std::to_string(source);
+}
+
+}  // namespace
+
+std::vector<std::string> validate_config(const KernelConfig& config) {
+  std::vector<std::string> errors;
+  const PlatformMap& p = config.platform;
+  const auto fail = [&errors](std::string message) { errors.push_back(std::move(message)); };
+
+  if (config.cpus == 0) fail("cpus is 0: the kernel needs at least one hart");
+  if (config.cpus > p.plic_contexts)
+    fail("cpus is " + std::to_string(config.cpus) + " but the PLIC has only " +
+         std::to_string(p.plic_contexts) + " contexts (context n is hart n)");
+  if (p.plic_sources < 2)
+    fail("platform.plic_sources is " + std::to_string(p.plic_sources) +
+         ": the PLIC needs source ID 0 (reserved) and at least one real source");
+  if (p.plic_max_priority == 0) fail("platform.plic_max_priority is 0: no source could interrupt");
+
+  const auto check_source = [&](const std::string& who, unsigned source) {
+    if (source == 0 || source >= p.plic_sources)
+      fail(what(who, source) + " is out of range: valid PLIC sources are 1.." +
+           std::to_string(p.plic_sources == 0 ? 0 : p.plic_sources - 1));
+  };
+  const auto check_priority = [&](const std::string& who, unsigned priority) {
+    if (priority == 0)
+      fail(who + " priority is 0, which the PLIC treats as never interrupt");
+    else if (priority > p.plic_max_priority)
+      fail(who + " priority " + std::to_string(priority) + " is above the PLIC maximum " +
+           std::to_string(p.plic_max_priority));
+  };
+
+  std::set<unsigned> used;
+  if (config.tick.period != 0) {
+    if (p.timer_source.size() < config.cpus)
+      fail("tick enabled but platform.timer_source lists " + std::to_string(p.timer_source.size()) +
+           " sources for " + std::to_string(config.cpus) + " cpus");
+    for (unsigned h = 0; h < config.cpus && h < p.timer_source.size(); ++h) {
+      const std::string who = "timer of cpu " + std::to_string(h);
+      check_source(who, p.timer_source[h]);
+      if (!used.insert(p.timer_source[h]).second)
+        fail(what(who, p.timer_source[h]) + " is shared with another timer");
+    }
+    check_priority("tick", config.tick.priority);
+    if (config.tick.prescale > kTimerPrescaleMax)
+      fail("tick prescale " + std::to_string(config.tick.prescale) +
+           " does not fit CFG.prescale (max " + std::to_string(kTimerPrescaleMax) + ")");
+    if (config.tick.step == 0 || config.tick.step > kTimerStepMax)
+      fail("tick step " + std::to_string(config.tick.step) + " must be 1.." +
+           std::to_string(kTimerStepMax));
+  }
+
+  for (const InjectedSource& s : config.injected) {
+    const std::string who = "injected";
+    check_source(who, s.source);
+    if (!used.insert(s.source).second)
+      fail(what(who, s.source) + " is declared twice or is a timer source");
+    check_priority(what(who, s.source), s.priority);
+    for (unsigned cpu : s.cpus)
+      if (cpu >= config.cpus)
+        fail(what(who, s.source) + " is enabled on cpu " + std::to_string(cpu) + " but there are " +
+             std::to_string(config.cpus) + " cpus");
+  }
+  return errors;
+}
+
+}  // namespace irqlab::kernel

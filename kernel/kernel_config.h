@@ -1,0 +1,45 @@
+#pragma once
+// What a scenario tells the kernel: its cost profile, the platform it runs on, the
+// periodic tick and the interrupt lines a stimulus drives. validate_config() checks it
+// once, before any hart runs; the kernel never re-checks these values.
+#include <string>
+#include <vector>
+
+#include "cost/cost_profile.h"
+#include "machine/machine.h"
+#include "platform/platform_map.h"
+
+namespace irqlab::kernel {
+
+struct TickConfig {
+  std::uint64_t period = 0;  // mtime units between ticks; 0 = no tick
+  unsigned prescale = 0;     // timer CFG.prescale: mtime advances every prescale+1 cycles
+  unsigned step = 1;         // timer CFG.step: mtime increment per advance
+  unsigned priority = 1;     // PLIC priority of every hart's timer source
+};
+
+// A line driven from outside (a scenario's stimulus). Its handler only spends
+// handler_cycles on the hart that claimed it.
+struct InjectedSource {
+  unsigned source = 0;
+  unsigned priority = 1;
+  Cycle handler_cycles = 0;
+  std::vector<unsigned> cpus;  // contexts (harts) to enable it on; empty = all
+};
+
+struct KernelConfig {
+  CostProfile costs;
+  PlatformMap platform;
+  unsigned cpus = 1;
+  TickConfig tick;
+  std::vector<InjectedSource> injected;
+};
+
+// Field limits of the timer's CFG register.
+inline constexpr unsigned kTimerPrescaleMax = 0xFFF;
+inline constexpr unsigned kTimerStepMax = 0xFF;
+
+// Every problem found, one readable sentence each; empty when the config is usable.
+std::vector<std::string> validate_config(const KernelConfig& config);
+
+}  // namespace irqlab::kernel

@@ -1,0 +1,72 @@
+#pragma once
+// The kernel's whole view of the hardware.
+//
+// kernel/ never includes SystemC or Verilator headers: it runs on whatever implements
+// this interface. In runs that is the SystemC CPU model (models/cpu), in unit tests the
+// fake machine (tests/kernel/fake_machine). Time is counted in cycles of the one clock.
+//
+// Rules every implementation keeps:
+// - Kernel code advances its hart only through consume(); each consume() ends at a
+//   step boundary, the only place where an interrupt is taken (like an instruction
+//   boundary). MMIO accesses and wait_for_interrupt() also end at a step boundary.
+// - Taking an interrupt disables interrupts on the hart, calls
+//   MachineClient::external_interrupt() on the current stack and context, and
+//   restores the previous enable state when it returns (trap entry and sret).
+// - Each context has its own stack; switch_context() costs no cycles (the kernel
+//   consumes the cost of a switch itself, from its cost profile).
+#include <cstdint>
+#include <functional>
+
+namespace irqlab::kernel {
+
+using Cycle = std::uint64_t;
+using Addr = std::uint64_t;
+using ContextId = std::uint32_t;
+
+// Thrown by mmio_read/mmio_write when the bus answers with an error (unmapped address,
+// unsupported access); what() names the address.
+struct BusError;
+
+// Entry points the machine calls into the kernel.
+class MachineClient {
+ public:
+  virtual ~MachineClient() = default;
+  // First code run on each hart after reset, in that hart's boot context.
+  virtual void boot_hart() = 0;
+  // The hart's external interrupt line was asserted at a step boundary with interrupts
+  // enabled.
+  virtual void external_interrupt() = 0;
+};
+
+class Machine {
+ public:
+  virtual ~Machine() = default;
+
+  virtual unsigned cpu_count() const = 0;
+  // Hart executing the caller.
+  virtual unsigned cpu_id() const = 0;
+  // The calling hart's current cycle.
+  virtual Cycle now() const = 0;
+
+  // Spend n cycles of work on the calling hart, then reach a step boundary.
+  virtual void consume(Cycle n) = 0;
+
+  // 32-bit register access through the platform's bus; takes the bus's real cycles.
+  virtual std::uint32_t mmio_read(Addr addr) = 0;
+  virtual void mmio_write(Addr addr, std::uint32_t value) = 0;
+
+  // Sleep until the hart's external interrupt line is asserted. Spends no host time
+  // while sleeping. If interrupts are enabled the trap is taken before returning.
+  virtual void wait_for_interrupt() = 0;
+
+  virtual void set_interrupts_enabled(bool enabled) = 0;
+  virtual bool interrupts_enabled() const = 0;
+
+  // Stackful contexts (kernel threads, LWPs). A new context starts in `entry` the
+  // first time it is switched to, on the hart that switched to it.
+  virtual ContextId create_context(std::function<void()> entry) = 0;
+  virtual ContextId current_context() const = 0;
+  virtual void switch_context(ContextId to) = 0;
+};
+
+}  // namespace irqlab::kernel

@@ -1,0 +1,57 @@
+#pragma once
+// Kernel trace events: one cycle-stamped stream that sinks outside the kernel turn into
+// metrics, FST signals and log lines. A kernel without sinks pays one branch per event.
+#include <cstdint>
+#include <vector>
+
+#include "machine/machine.h"
+
+namespace irqlab::kernel {
+
+// What a hart is doing; shown per hart in the waves.
+enum class CpuActivity : std::uint8_t {
+  Idle = 0,       // waiting for an interrupt
+  Kernel = 1,     // kernel thread or boot code
+  User = 2,       // simulated user process
+  Interrupt = 3,  // trap entry, dispatch, handler, trap exit
+};
+
+enum class TraceKind : std::uint8_t {
+  Activity,      // arg: CpuActivity now running on the hart
+  TrapEnter,     // T1, first cycle of trap entry; arg unused
+  Claim,         // claim read returned; arg: source id (0 = nothing pending)
+  HandlerStart,  // T2, first cycle of the driver's handler; arg: source id
+  HandlerEnd,    // arg: source id
+  Complete,      // completion written to the interrupt controller; arg: source id
+  TrapExit,      // T5, back to the interrupted context; arg unused
+  Unhandled,     // claimed a source with no handler; arg: source id
+};
+
+struct TraceEvent {
+  Cycle cycle;
+  std::uint16_t cpu;
+  TraceKind kind;
+  std::uint32_t arg;
+};
+
+class TraceSink {
+ public:
+  virtual ~TraceSink() = default;
+  virtual void record(const TraceEvent& event) = 0;
+};
+
+// Fans events out to the attached sinks.
+class Tracer {
+ public:
+  void attach(TraceSink* sink) { sinks_.push_back(sink); }
+  void emit(Cycle cycle, unsigned cpu, TraceKind kind, std::uint32_t arg = 0) const {
+    if (sinks_.empty()) return;
+    const TraceEvent event{cycle, static_cast<std::uint16_t>(cpu), kind, arg};
+    for (TraceSink* sink : sinks_) sink->record(event);
+  }
+
+ private:
+  std::vector<TraceSink*> sinks_;
+};
+
+}  // namespace irqlab::kernel

@@ -1,0 +1,127 @@
+#include "cpu/cpu.h"
+
+#include <stdexcept>
+
+#include "cpu/initiator_extension.h"
+#include "machine/bus_error.h"
+
+namespace irqlab::models {
+
+using sc_core::sc_spawn;
+using sc_core::sc_spawn_options;
+using sc_core::SC_ZERO_TIME;
+
+Cpu::Cpu(const sc_core::sc_module_name& name, unsigned harts, sc_core::sc_time clock_period,
+         HartSync& sync)
+    : sc_module(name), bus("bus"), sync_(sync), period_(clock_period), harts_(harts) {
+  if (harts == 0) throw std::invalid_argument("a CPU needs at least one hart");
+}
+
+void Cpu::start_of_simulation() {
+  if (client_ == nullptr) throw std::logic_error("Cpu: no kernel attached");
+  for (unsigned h = 0; h < harts_.size(); ++h) {
+    Context& boot = contexts_.emplace_back();
+    boot.hart = h;
+    harts_[h].context = static_cast<kernel::ContextId>(contexts_.size() - 1);
+    sc_spawn_options options;
+    sc_spawn(
+        [this, h] {
+          current_ = h;
+          run_guarded([this] { client_->boot_hart(); });
+        },
+        ("hart" + std::to_string(h)).c_str(), &options);
+  }
+}
+
+// Kernel code runs inside this guard: an exception ends the run with a clear failure
+// instead of escaping through the SystemC scheduler.
+void Cpu::run_guarded(const std::function<void()>& body) {
+  try {
+    body();
+  } catch (const std::exception& e) {
+    if (!failure_)
+      failure_ = "hart " + std::to_string(current_) + ", cycle " + std::to_string(sync_.now()) + ": " + e.what();
+    sc_core::sc_stop();
+  }
+  sc_core::wait();  // a hart whose code returned stays halted
+}
+
+void Cpu::consume(kernel::Cycle n) {
+  const unsigned hart = current_;
+  sync_.advance(hart, n);
+  current_ = hart;
+  step_boundary(hart);
+}
+
+void Cpu::step_boundary(unsigned hart) {
+  Hart& state = harts_[hart];
+  while (state.irq_enabled && sync_.irq_line(hart)) {
+    state.irq_enabled = false;  // trap entry masks interrupts ...
+    client_->external_interrupt();
+    current_ = hart;
+    state.irq_enabled = true;  // ... and the return from trap restores them
+  }
+}
+
+std::uint32_t Cpu::access(kernel::Addr addr, std::uint32_t value, bool write) {
+  const unsigned hart = current_;
+  tlm::tlm_generic_payload trans;
+  InitiatorExtension initiator(hart);
+  std::uint32_t data = value;
+  trans.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+  trans.set_address(addr);
+  trans.set_data_ptr(reinterpret_cast<unsigned char*>(&data));
+  trans.set_data_length(sizeof data);
+  trans.set_streaming_width(sizeof data);
+  trans.set_byte_enable_ptr(nullptr);
+  trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  trans.set_extension(&initiator);
+  sc_core::sc_time delay = SC_ZERO_TIME;
+  bus->b_transport(trans, delay);
+  trans.clear_extension(&initiator);
+  current_ = hart;
+  if (trans.is_response_error()) throw kernel::BusError(addr, write, trans.get_response_string());
+  sync_.advance(hart, static_cast<kernel::Cycle>(delay / period_));
+  current_ = hart;
+  step_boundary(hart);
+  return data;
+}
+
+std::uint32_t Cpu::mmio_read(kernel::Addr addr) { return access(addr, 0, false); }
+
+void Cpu::mmio_write(kernel::Addr addr, std::uint32_t value) { access(addr, value, true); }
+
+void Cpu::wait_for_interrupt() {
+  const unsigned hart = current_;
+  if (!sync_.irq_line(hart)) sync_.wait_irq(hart);
+  current_ = hart;
+  step_boundary(hart);
+}
+
+kernel::ContextId Cpu::create_context(std::function<void()> entry) {
+  const auto id = static_cast<kernel::ContextId>(contexts_.size());
+  Context& context = contexts_.emplace_back();
+  context.entry = std::move(entry);
+  sc_spawn(
+      [this, &context] {
+        sc_core::wait(context.resume);
+        current_ = context.hart;
+        run_guarded(context.entry);
+      },
+      ("context" + std::to_string(id)).c_str());
+  return id;
+}
+
+void Cpu::switch_context(kernel::ContextId to) {
+  const unsigned hart = current_;
+  const kernel::ContextId from = harts_[hart].context;
+  if (to == from) return;
+  if (to >= contexts_.size()) throw std::out_of_range("switch to unknown context");
+  contexts_[to].hart = hart;
+  harts_[hart].context = to;
+  contexts_[to].resume.notify(SC_ZERO_TIME);
+  sc_core::wait(contexts_[from].resume);
+  current_ = contexts_[from].hart;
+}
+
+}  // namespace irqlab::models

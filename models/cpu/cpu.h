@@ -1,0 +1,78 @@
+#pragma once
+// The CPU model: N harts that run the C++ kernel core as cost-annotated steps.
+//
+// Each hart starts in its own boot context and calls MachineClient::boot_hart(). Kernel
+// code spends time only through the Machine calls; every call ends at a step boundary,
+// where a pending external interrupt is taken if the hart has interrupts enabled. Time
+// and interrupt lines come from a HartSync policy, never from per-cycle wake-ups.
+//
+// Kernel contexts are SystemC threads: exactly one context per hart runs, the others
+// wait on their own resume event, so a context switch is two event notifications and
+// costs no simulated time (the kernel consumes the switch cost it models).
+#include <deque>
+#include <functional>
+#include <optional>
+#include <string>
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <vector>
+
+#include "cpu/hart_sync.h"
+#include "machine/machine.h"
+
+namespace irqlab::models {
+
+class Cpu : public sc_core::sc_module, public kernel::Machine {
+ public:
+  tlm_utils::simple_initiator_socket<Cpu> bus;
+
+  Cpu(const sc_core::sc_module_name& name, unsigned harts, sc_core::sc_time clock_period,
+      HartSync& sync);
+
+  // The kernel that runs on the harts; set before the simulation starts.
+  void attach(kernel::MachineClient& client) { client_ = &client; }
+
+  // The first error raised by kernel code on any hart (bus error, kernel panic); the
+  // simulation stops when one occurs.
+  const std::optional<std::string>& failure() const { return failure_; }
+
+  unsigned cpu_count() const override { return static_cast<unsigned>(harts_.size()); }
+  unsigned cpu_id() const override { return current_; }
+  kernel::Cycle now() const override { return sync_.now(); }
+  void consume(kernel::Cycle n) override;
+  std::uint32_t mmio_read(kernel::Addr addr) override;
+  void mmio_write(kernel::Addr addr, std::uint32_t value) override;
+  void wait_for_interrupt() override;
+  void set_interrupts_enabled(bool enabled) override { harts_[current_].irq_enabled = enabled; }
+  bool interrupts_enabled() const override { return harts_[current_].irq_enabled; }
+  kernel::ContextId create_context(std::function<void()> entry) override;
+  kernel::ContextId current_context() const override { return harts_[current_].context; }
+  void switch_context(kernel::ContextId to) override;
+
+ private:
+  struct Hart {
+    bool irq_enabled = false;
+    kernel::ContextId context = 0;
+  };
+  struct Context {
+    std::function<void()> entry;
+    sc_core::sc_event resume;
+    unsigned hart = 0;
+  };
+
+  void start_of_simulation() override;
+  void run_guarded(const std::function<void()>& body);
+  void step_boundary(unsigned hart);
+  std::uint32_t access(kernel::Addr addr, std::uint32_t value, bool write);
+
+  HartSync& sync_;
+  sc_core::sc_time period_;
+  kernel::MachineClient* client_ = nullptr;
+  std::vector<Hart> harts_;
+  std::deque<Context> contexts_;  // deque: contexts keep their address as it grows
+  unsigned current_ = 0;
+  std::optional<std::string> failure_;
+};
+
+}  // namespace irqlab::models

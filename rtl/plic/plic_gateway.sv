@@ -1,0 +1,50 @@
+// plic_gateway: PLIC interrupt gateways for all sources (OpenTitan rv_plic_gateway style).
+//
+// Computes the next value of the pending (IP) register, which lives in plic.sv (ip_q).
+// Per source:
+//   request  = level source: line high; edge source: rising edge (line high now, low in
+//              the previous cycle, tracked by src_q)
+//   IP set   when a request arrives and the source is neither pending nor claimed
+//   IP clear when the source is claimed (claim_i, only while pending)
+//   claimed  set by claim, cleared by complete (complete_i)
+// Consequences: at most one request per source in the core; edges that arrive while
+// pending or claimed are dropped (no counter); a level source whose line is still high
+// after completion re-pends one edge after the completing edge; a level request is never
+// withdrawn (dropping the line does not clear IP).
+// Timing: purely combinational towards ip_d_o; a line that goes high in cycle c is set in
+// IP at edge c+1 (when plic.sv registers ip_d_o).
+module plic_gateway #(
+  parameter int unsigned       NumSrc   = 32,
+  parameter logic [NumSrc-1:0] EdgeTrig = '0
+) (
+  input  logic              clk_i,
+  input  logic              rst_ni,
+  input  logic [NumSrc-1:0] src_i,       // source lines (bit 0 must be tied to 0)
+  input  logic [NumSrc-1:0] ip_i,        // current pending bits (plic ip_q)
+  input  logic [NumSrc-1:0] claim_i,     // one-hot claim pulse
+  input  logic [NumSrc-1:0] complete_i,  // one-hot complete pulse
+  output logic [NumSrc-1:0] ip_d_o       // next pending bits
+);
+
+  logic [NumSrc-1:0] src_q;
+  logic [NumSrc-1:0] claimed_d, claimed_q;
+  logic [NumSrc-1:0] req;
+
+  assign req = (EdgeTrig & src_i & ~src_q) | (~EdgeTrig & src_i);
+
+  always_comb begin
+    ip_d_o    = (ip_i & ~claim_i) | (req & ~ip_i & ~claimed_q);
+    claimed_d = (claimed_q & ~complete_i) | (claim_i & ip_i);
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      src_q     <= '0;
+      claimed_q <= '0;
+    end else begin
+      src_q     <= src_i;
+      claimed_q <= claimed_d;
+    end
+  end
+
+endmodule

@@ -1,0 +1,208 @@
+// End-to-end runs of the irqlab binary: exact latency against the documented constants,
+// the same figure read back from the waves, priority order, determinism, bad input.
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+
+#include "irqlab_process.h"
+#include "vcd_reader.h"
+
+namespace irqlab::test {
+namespace {
+
+const std::string kCostProfile = std::string(IRQLAB_SOURCE_DIR) + "/scenarios/costs/default.yaml";
+constexpr std::uint64_t kPeriodPs = 10000;
+const std::string kTop = "TOP.irqlab_cosim_top.";
+
+// Documented constants (docs/rtl.md, docs/architecture.md): a source line high in cycle c
+// raises the PLIC's irq output in cycle c+2; a register access holds the TL-UL port
+// for 2 cycles; the scenario below sets 1 interconnect cycle each way.
+constexpr std::uint64_t kPlicCycles = 2;
+constexpr std::uint64_t kHandshakeCycles = 2;
+constexpr std::uint64_t kRequestCycles = 1;
+constexpr std::uint64_t kResponseCycles = 1;
+
+std::uint64_t cost(const std::string& name) { return YAML::LoadFile(kCostProfile)[name].as<std::uint64_t>(); }
+
+std::string scenario(const std::string& sources, unsigned harts = 2, std::uint64_t cycles = 20000) {
+  return "name: e2e\nseed: 7\nduration_cycles: " + std::to_string(cycles) +
+         "\nplatform:\n  harts: " + std::to_string(harts) +
+         "\n  clock_period_ps: 10000\n  bus: { request_cycles: 1, response_cycles: 1 }\n"
+         "kernel:\n  cost_profile: " + kCostProfile + "\n  tick_period: 0\nsources:\n" + sources;
+}
+
+struct RunOutput {
+  std::filesystem::path dir;
+  ProcessResult process;
+  nlohmann::json results;
+};
+
+RunOutput run_scenario(const std::string& name, const std::string& yaml, const std::string& extra = "") {
+  RunOutput r;
+  r.dir = scratch_dir(name);
+  write_text(r.dir / "scenario.yaml", yaml);
+  r.process = run_irqlab("run " + (r.dir / "scenario.yaml").string() + " --out " + (r.dir / "out").string() + " " + extra);
+  if (std::filesystem::exists(r.dir / "out/results.json")) r.results = read_json(r.dir / "out/results.json");
+  return r;
+}
+
+const nlohmann::json& source_entry(const nlohmann::json& results, unsigned source) {
+  for (const auto& s : results["sources"])
+    if (s["source"] == source) return s;
+  throw std::runtime_error("no source " + std::to_string(source) + " in results");
+}
+
+std::string vcd_of(const std::filesystem::path& fst) {
+  const ProcessResult p = [&] {
+    ProcessResult r;
+    FILE* pipe = popen((std::string(FST2VCD_BINARY) + " " + fst.string() + " 2>/dev/null").c_str(), "r");
+    std::array<char, 65536> buf{};
+    std::size_t n = 0;
+    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), n);
+    r.exit_status = pclose(pipe);
+    return r;
+  }();
+  return p.output;
+}
+
+TEST(EndToEnd, SingleInterruptOnIdleHartHasTheDocumentedLatency) {
+  const RunOutput r = run_scenario("single", scenario("  - source: 24\n    priority: 3\n    handler_cycles: 100\n"
+                                                "    cpus: [0]\n    stimulus: { at: [1000] }\n"));
+  ASSERT_EQ(r.process.exit_status, 0) << r.process.output;
+  const auto& src = source_entry(r.results, 24);
+  ASSERT_EQ(src["handled"], 1);
+  const auto& sample = src["samples"][0];
+  const std::uint64_t claim = kRequestCycles + kHandshakeCycles + kResponseCycles;
+  const std::uint64_t expected = kPlicCycles + cost("trap_entry") + claim + cost("irq_dispatch");
+  EXPECT_EQ(sample["t0"], 1000U);
+  EXPECT_EQ(sample["irq"], 1000U + kPlicCycles);
+  EXPECT_EQ(sample["t1"], 1000U + kPlicCycles);  // idle hart: no sampling delay
+  EXPECT_EQ(sample["t2"].get<std::uint64_t>() - sample["t0"].get<std::uint64_t>(), expected);
+  EXPECT_EQ(src["latency"]["min"], expected);
+  EXPECT_EQ(src["latency"]["max"], expected);
+}
+
+TEST(EndToEnd, WavesShowTheReportedLatency) {
+  const RunOutput r = run_scenario("waves", scenario("  - source: 24\n    priority: 3\n    handler_cycles: 100\n"
+                                               "    cpus: [1]\n    stimulus: { at: [1000] }\n"));
+  ASSERT_EQ(r.process.exit_status, 0) << r.process.output;
+  ASSERT_TRUE(std::filesystem::exists(r.dir / "out/waves.gtkw"));
+  const auto& sample = source_entry(r.results, 24)["samples"][0];
+  const std::uint64_t reported = sample["t2"].get<std::uint64_t>() - sample["t0"].get<std::uint64_t>();
+
+  const VcdReader vcd(vcd_of(r.dir / "out/waves.fst"));
+  const std::string line = kTop + "irq_src_o";
+  const std::string handler = kTop + "g_hart[1].u_kernel.handler";
+  ASSERT_TRUE(vcd.has(line));
+  ASSERT_TRUE(vcd.has(handler));
+  const std::uint64_t rise = vcd.first_time(line, [](std::uint64_t v) { return (v >> 24) & 1U; });
+  const std::uint64_t start = vcd.first_time(handler, [](std::uint64_t v) { return v == 24; });
+  ASSERT_NE(rise, UINT64_MAX);
+  ASSERT_NE(start, UINT64_MAX);
+  EXPECT_EQ((start - rise) % kPeriodPs, 0U);
+  EXPECT_EQ((start - rise) / kPeriodPs, reported);
+}
+
+TEST(EndToEnd, EqualPrioritiesFiringTogetherAreHandledLowerIdFirst) {
+  const RunOutput r = run_scenario("ties", scenario("  - source: 26\n    priority: 4\n    handler_cycles: 50\n"
+                                              "    cpus: [0]\n    stimulus: { at: [2000] }\n"
+                                              "  - source: 25\n    priority: 4\n    handler_cycles: 50\n"
+                                              "    cpus: [0]\n    stimulus: { at: [2000] }\n"));
+  ASSERT_EQ(r.process.exit_status, 0) << r.process.output;
+  const auto& low = source_entry(r.results, 25)["samples"][0];
+  const auto& high = source_entry(r.results, 26)["samples"][0];
+  EXPECT_LT(low["t2"].get<std::uint64_t>(), high["t2"].get<std::uint64_t>());
+  EXPECT_EQ(low["t1"], high["t1"]);  // one trap, both claimed in its claim loop
+}
+
+TEST(EndToEnd, BothHartsWakeButOnlyOneClaims) {
+  const RunOutput r = run_scenario("shared", scenario("  - source: 24\n    priority: 3\n    handler_cycles: 100\n"
+                                                "    stimulus: { at: [1000] }\n"));
+  ASSERT_EQ(r.process.exit_status, 0) << r.process.output;
+  EXPECT_EQ(source_entry(r.results, 24)["handled"], 1);
+  std::uint64_t interrupts = 0, spurious = 0;
+  for (const auto& c : r.results["cpus"]) {
+    interrupts += c["interrupts"].get<std::uint64_t>();
+    spurious += c["spurious"].get<std::uint64_t>();
+  }
+  EXPECT_EQ(interrupts, 2U);
+  EXPECT_EQ(spurious, 1U);
+}
+
+std::string strip_date(const std::string& vcd) {
+  const auto begin = vcd.find("$date");
+  if (begin == std::string::npos) return vcd;
+  const auto end = vcd.find("$end", begin);
+  return vcd.substr(0, begin) + vcd.substr(end + 4);
+}
+
+TEST(EndToEnd, SameSeedGivesIdenticalResultsAndWaves) {
+  const std::string yaml = scenario(
+      "  - source: 17\n    priority: 2\n    handler_cycles: 300\n"
+      "    stimulus: { random: { mean_gap: 900, count: 12 } }\n"
+      "  - source: 25\n    priority: 5\n    handler_cycles: 80\n"
+      "    stimulus: { periodic: { start: 100, period: 1499, count: 9 } }\n");
+  const RunOutput a = run_scenario("determinism_a", yaml);
+  const RunOutput b = run_scenario("determinism_b", yaml);
+  ASSERT_EQ(a.process.exit_status, 0) << a.process.output;
+  ASSERT_EQ(b.process.exit_status, 0) << b.process.output;
+  EXPECT_EQ(read_text(a.dir / "out/results.json"), read_text(b.dir / "out/results.json"));
+  const std::string va = strip_date(vcd_of(a.dir / "out/waves.fst"));
+  EXPECT_GT(va.size(), 1000U);
+  EXPECT_EQ(va, strip_date(vcd_of(b.dir / "out/waves.fst")));
+  const RunOutput c = run_scenario("determinism_c", yaml, "--seed 8");
+  ASSERT_EQ(c.process.exit_status, 0) << c.process.output;
+  EXPECT_NE(a.results["sources"], c.results["sources"]);
+}
+
+TEST(BadInput, MissingFileIsNamed) {
+  const ProcessResult p = run_irqlab("run /nonexistent/scenario.yaml --out " + scratch_dir("missing").string());
+  EXPECT_EQ(p.exit_status, 2);
+  EXPECT_NE(p.output.find("/nonexistent/scenario.yaml"), std::string::npos) << p.output;
+  EXPECT_NE(p.output.find("cannot open"), std::string::npos) << p.output;
+}
+
+TEST(BadInput, MalformedYamlNamesFileAndLine) {
+  const auto dir = scratch_dir("malformed");
+  write_text(dir / "s.yaml", "name: x\nduration_cycles: 100\nkernel: [unclosed\n");
+  const ProcessResult p = run_irqlab("run " + (dir / "s.yaml").string() + " --out " + (dir / "out").string());
+  EXPECT_EQ(p.exit_status, 2);
+  EXPECT_NE(p.output.find((dir / "s.yaml").string() + ":"), std::string::npos) << p.output;
+  EXPECT_NE(p.output.find("malformed YAML"), std::string::npos) << p.output;
+}
+
+TEST(BadInput, UnknownKeyNamesLineAndKey) {
+  const auto dir = scratch_dir("unknown_key");
+  const std::string yaml = scenario("  - source: 24\n    priority: 3\n    handler_cycles: 1\n    colour: red\n");
+  write_text(dir / "s.yaml", yaml);
+  const auto line = 1 + std::count(yaml.begin(), yaml.begin() + yaml.find("colour"), '\n');
+  const ProcessResult p = run_irqlab("run " + (dir / "s.yaml").string() + " --out " + (dir / "out").string());
+  EXPECT_EQ(p.exit_status, 2);
+  EXPECT_NE(p.output.find("s.yaml:" + std::to_string(line) + ":"), std::string::npos) << p.output;
+  EXPECT_NE(p.output.find("sources[0].colour"), std::string::npos) << p.output;
+  EXPECT_NE(p.output.find("unknown key"), std::string::npos) << p.output;
+}
+
+TEST(BadInput, WrongTypeNamesKey) {
+  const auto dir = scratch_dir("wrong_type");
+  std::string yaml = scenario("  - source: 24\n    priority: high\n    handler_cycles: 1\n");
+  write_text(dir / "s.yaml", yaml);
+  const ProcessResult p = run_irqlab("run " + (dir / "s.yaml").string() + " --out " + (dir / "out").string());
+  EXPECT_EQ(p.exit_status, 2);
+  EXPECT_NE(p.output.find("sources[0].priority"), std::string::npos) << p.output;
+  EXPECT_NE(p.output.find("'high'"), std::string::npos) << p.output;
+}
+
+TEST(BadInput, OverrideOfWrongTypeNamesKey) {
+  const auto dir = scratch_dir("override");
+  write_text(dir / "s.yaml", scenario(""));
+  const ProcessResult p =
+      run_irqlab("run " + (dir / "s.yaml").string() + " -c platform.harts=many --out " + (dir / "out").string());
+  EXPECT_EQ(p.exit_status, 2);
+  EXPECT_NE(p.output.find("platform.harts"), std::string::npos) << p.output;
+  EXPECT_NE(p.output.find("command line"), std::string::npos) << p.output;
+}
+
+}  // namespace
+}  // namespace irqlab::test

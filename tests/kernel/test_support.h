@@ -1,0 +1,99 @@
+#pragma once
+// Shared pieces of the kernel tests: a platform, a trace recorder, a config builder.
+#include <memory>
+#include <tuple>
+#include <vector>
+
+#include "fake_machine.h"
+#include "kernel.h"
+#include "kernel_config.h"
+#include "trace/trace.h"
+
+namespace irqlab::kernel::test {
+
+constexpr Addr kPlicBase = 0x0C000000;
+constexpr Addr kTimerBase = 0x02000000;
+constexpr Cycle kMmio = 3;  // the fake bus's cost of one register access
+
+// 32 PLIC sources, max priority 7, hart h's timer on source 1 + h.
+inline PlatformMap test_platform(unsigned harts) {
+  PlatformMap p;
+  p.plic_base = kPlicBase;
+  p.plic_sources = 32;
+  p.plic_contexts = harts;
+  p.plic_max_priority = 7;
+  p.timer_base = kTimerBase;
+  for (unsigned h = 0; h < harts; ++h) p.timer_source.push_back(1 + h);
+  return p;
+}
+
+inline CostProfile test_costs() {
+  CostProfile c;
+  c.trap_entry = 17;
+  c.trap_exit = 13;
+  c.irq_dispatch = 7;
+  c.tick_handler = 50;
+  c.boot = 100;
+  return c;
+}
+
+inline KernelConfig test_config(unsigned harts) {
+  KernelConfig k;
+  k.costs = test_costs();
+  k.platform = test_platform(harts);
+  k.cpus = harts;
+  return k;
+}
+
+using Ev = std::tuple<Cycle, unsigned, TraceKind, std::uint32_t>;
+
+class Recorder : public TraceSink {
+ public:
+  void record(const TraceEvent& e) override { events.emplace_back(e.cycle, e.cpu, e.kind, e.arg); }
+  std::vector<Ev> of(TraceKind kind) const {
+    std::vector<Ev> out;
+    for (const Ev& e : events)
+      if (std::get<2>(e) == kind) out.push_back(e);
+    return out;
+  }
+  std::vector<Ev> from(Cycle cycle) const {
+    std::vector<Ev> out;
+    for (const Ev& e : events)
+      if (std::get<0>(e) >= cycle) out.push_back(e);
+    return out;
+  }
+  std::vector<Ev> events;
+};
+
+// Register addresses spelled out independently of the drivers.
+inline Addr plic_prio(unsigned id) { return kPlicBase + 4 * id; }
+inline Addr plic_enable(unsigned ctx, unsigned word) {
+  return kPlicBase + 0x2000 + 0x80 * ctx + 4 * word;
+}
+inline Addr plic_threshold(unsigned ctx) { return kPlicBase + 0x200000 + 0x1000 * ctx; }
+inline Addr plic_claim(unsigned ctx) { return kPlicBase + 0x200004 + 0x1000 * ctx; }
+inline Addr timer_ctrl() { return kTimerBase + 0x004; }
+inline Addr timer_reg(unsigned hart, Addr off) { return kTimerBase + 0x100 + 0x100 * hart + off; }
+constexpr Addr kIntrEnable = 0x00, kIntrState = 0x04, kCfg = 0x0C, kMtimeLo = 0x10, kMtimeHi = 0x14,
+               kCmpLo = 0x18, kCmpHi = 0x1C;
+
+// A kernel on a fake machine with a trace recorder attached.
+struct Rig {
+  explicit Rig(const KernelConfig& config) : machine(config.cpus, config.platform, kMmio) {
+    tracer.attach(&trace);
+    kernel = std::make_unique<Kernel>(machine, config, tracer);
+    machine.attach(*kernel);
+  }
+  FakeMachine machine;
+  Tracer tracer;
+  Recorder trace;
+  std::unique_ptr<Kernel> kernel;
+};
+
+// Cycle at which a one-hart kernel without tick, with n injected sources, goes idle:
+// boot, n priority writes, one enable word, the threshold.
+inline Cycle idle_cycle(const CostProfile& costs, unsigned injected) {
+  return costs.boot + (injected + 2) * kMmio;
+}
+
+}  // namespace irqlab::kernel::test

@@ -1,0 +1,323 @@
+// Block-level tests of rtl/plic (NumSrc 32, NumTarget 2, PrioW 3, sources 24..31 edge).
+// Expected values follow the RISC-V PLIC 1.0.0 spec and the timing contract in docs/rtl.md.
+#include <gtest/gtest.h>
+#include <verilated.h>
+
+#include "Vplic.h"
+#include "Vplic___024root.h"
+#include "rtl_host.h"
+
+namespace {
+
+using irqlab::rtltest::Clock;
+using irqlab::rtltest::RegHost;
+
+constexpr uint32_t kIdW = 5;
+constexpr uint32_t kPrioMax = 7;  // PrioW = 3
+constexpr uint32_t Prio(uint32_t id) { return 4 * id; }
+constexpr uint32_t kIp = 0x1000;
+constexpr uint32_t Ie(uint32_t ctx) { return 0x2000 + 0x80 * ctx; }
+constexpr uint32_t Thr(uint32_t ctx) { return 0x200000 + 0x1000 * ctx; }
+constexpr uint32_t Cc(uint32_t ctx) { return 0x200004 + 0x1000 * ctx; }
+constexpr uint32_t Bit(uint32_t id) { return 1u << id; }
+
+class PlicTest : public ::testing::Test {
+ protected:
+  void SetUp() override { clk.reset(); }
+  void TearDown() override { dut.final(); }
+
+  void line(uint32_t id, bool v) {
+    if (v)
+      dut.intr_src_i |= Bit(id);
+    else
+      dut.intr_src_i &= ~Bit(id);
+    dut.eval();
+  }
+  void pulse(uint32_t id) {  // high for exactly one cycle
+    line(id, true);
+    clk.step();
+    line(id, false);
+  }
+  bool irq(uint32_t ctx) const { return (dut.irq_o >> ctx) & 1u; }
+  uint32_t irq_id(uint32_t ctx) const { return (dut.irq_id_o >> (kIdW * ctx)) & 0x1Fu; }
+  uint32_t ip_q() { return dut.rootp->plic__DOT__ip_q; }  // hierarchical, as the cosim does
+  uint32_t claim(uint32_t ctx) { return bus.rd(Cc(ctx)); }
+  void complete(uint32_t ctx, uint32_t id) { bus.write(Cc(ctx), id); }
+  void enable(uint32_t ctx, uint32_t id, uint32_t prio) {
+    bus.write(Prio(id), prio);
+    bus.write(Ie(ctx), bus.rd(Ie(ctx)) | Bit(id));
+  }
+
+  VerilatedContext vctx;
+  Vplic dut{&vctx};
+  Clock<Vplic> clk{dut};
+  RegHost<Vplic> bus{dut, clk};
+};
+
+TEST_F(PlicTest, ResetStateIsAllZero) {
+  for (uint32_t id = 0; id < 32; ++id) EXPECT_EQ(bus.rd(Prio(id)), 0u) << id;
+  EXPECT_EQ(bus.rd(kIp), 0u);
+  for (uint32_t c = 0; c < 2; ++c) {
+    EXPECT_EQ(bus.rd(Ie(c)), 0u);
+    EXPECT_EQ(bus.rd(Thr(c)), 0u);
+    EXPECT_EQ(bus.rd(Cc(c)), 0u);
+  }
+  EXPECT_EQ(dut.irq_o, 0u);
+}
+
+TEST_F(PlicTest, RegisterMapWarlAndErrors) {
+  EXPECT_FALSE(bus.write(Prio(5), 0xFFFFFFFF).error);
+  EXPECT_EQ(bus.rd(Prio(5)), kPrioMax);  // WARL: PrioW bits
+  EXPECT_FALSE(bus.write(Prio(0), 7).error);
+  EXPECT_EQ(bus.rd(Prio(0)), 0u);  // source 0 does not exist
+  EXPECT_FALSE(bus.write(Ie(1), 0xFFFFFFFF).error);
+  EXPECT_EQ(bus.rd(Ie(1)), 0xFFFFFFFEu);  // bit 0 hard-wired to 0
+  EXPECT_EQ(bus.rd(Ie(0)), 0u);
+  EXPECT_FALSE(bus.write(Thr(1), 0xFF).error);
+  EXPECT_EQ(bus.rd(Thr(1)), kPrioMax);
+  EXPECT_FALSE(bus.write(kIp, 0xFFFFFFFF).error);  // read-only, write ignored
+  EXPECT_EQ(bus.rd(kIp), 0u);
+  for (uint32_t bad : {Prio(32), 0xFFCu, kIp + 4, Ie(0) + 4, Ie(2), Thr(2), Cc(2), Thr(0) + 8,
+                       0x3FFFFCu, 0x2u}) {
+    EXPECT_TRUE(bus.read(bad).error) << std::hex << bad;
+  }
+}
+
+// rtl-anchors 6.1 #1: equal priority -> the lower ID is claimed first.
+TEST_F(PlicTest, EqualPriorityLowerIdClaimedFirst) {
+  enable(0, 9, 3);
+  enable(0, 5, 3);
+  line(9, true);
+  line(5, true);
+  clk.step(2);
+  ASSERT_TRUE(irq(0));
+  EXPECT_EQ(irq_id(0), 5u);
+  EXPECT_EQ(claim(0), 5u);
+  EXPECT_EQ(claim(0), 9u);
+  EXPECT_EQ(claim(0), 0u);
+}
+
+TEST_F(PlicTest, HigherPriorityClaimedFirst) {
+  enable(0, 10, 2);
+  enable(0, 20, 6);
+  line(10, true);
+  line(20, true);
+  clk.step(2);
+  EXPECT_EQ(claim(0), 20u);
+  EXPECT_EQ(claim(0), 10u);
+}
+
+// rtl-anchors 6.1 #2: priority 0 never interrupts (and is not claimable).
+TEST_F(PlicTest, PriorityZeroNeverInterrupts) {
+  enable(0, 3, 0);
+  line(3, true);
+  for (int i = 0; i < 10; ++i) {
+    clk.step();
+    EXPECT_FALSE(irq(0));
+  }
+  EXPECT_EQ(ip_q(), Bit(3));  // pending in the gateway, but disabled by priority 0
+  EXPECT_EQ(claim(0), 0u);
+  EXPECT_EQ(ip_q(), Bit(3));
+  auto w = bus.write(Prio(3), 1);  // give it a priority: irq one edge later (registered)
+  EXPECT_EQ(clk.cycle(), w.edge + 1);
+  EXPECT_TRUE(irq(0));
+}
+
+// rtl-anchors 6.1 #3: threshold == priority masks; threshold < priority passes.
+TEST_F(PlicTest, ThresholdEqualToPriorityMasks) {
+  enable(0, 4, 4);
+  bus.write(Thr(0), 4);
+  line(4, true);
+  for (int i = 0; i < 10; ++i) {
+    clk.step();
+    EXPECT_FALSE(irq(0));
+  }
+  bus.write(Thr(0), 3);
+  EXPECT_TRUE(irq(0));
+}
+
+// Spec: "the threshold does not affect a claim".
+TEST_F(PlicTest, ClaimIgnoresThreshold) {
+  enable(0, 6, 2);
+  bus.write(Thr(0), kPrioMax);
+  line(6, true);
+  clk.step(4);
+  EXPECT_FALSE(irq(0));
+  EXPECT_EQ(irq_id(0), 6u);
+  EXPECT_EQ(claim(0), 6u);
+  EXPECT_EQ(ip_q(), 0u);
+}
+
+// rtl-anchors 6.1 #4: a claim with nothing pending returns 0 and changes nothing.
+TEST_F(PlicTest, ClaimWithNothingPendingReturnsZero) {
+  EXPECT_EQ(claim(0), 0u);
+  enable(1, 7, 3);
+  auto r = bus.read(Cc(1));
+  EXPECT_FALSE(r.error);
+  EXPECT_EQ(r.data, 0u);
+  EXPECT_EQ(ip_q(), 0u);
+  line(7, true);
+  clk.step(2);
+  EXPECT_EQ(claim(1), 7u);  // the earlier empty claim did not block the gateway
+}
+
+// rtl-anchors 6.1 #5: completion for a source not enabled in that context is ignored.
+TEST_F(PlicTest, CompletionForNonEnabledSourceIgnored) {
+  enable(0, 3, 1);  // enabled on ctx 0 only
+  line(3, true);    // level, stays high
+  clk.step(2);
+  ASSERT_EQ(claim(0), 3u);
+  complete(1, 3);  // ctx 1 does not enable source 3 -> ignored
+  clk.step(5);
+  EXPECT_EQ(ip_q(), 0u);  // still claimed: no re-pend
+  EXPECT_FALSE(irq(0));
+  bus.write(Ie(0), 0);  // disabled in ctx 0 too -> still ignored
+  complete(0, 3);
+  clk.step(5);
+  EXPECT_EQ(ip_q(), 0u);
+  bus.write(Ie(0), Bit(3));
+  complete(0, 3);  // enabled now: re-armed, the line is still high -> pending again
+  EXPECT_EQ(ip_q(), Bit(3));
+}
+
+// rtl-anchors 6.1 #6: a level source still high after completion re-pends:
+// complete at edge e -> IP at edge e+1 -> irq_o in cycle e+2.
+TEST_F(PlicTest, LevelSourceStillHighAfterCompletionRepends) {
+  enable(0, 12, 2);
+  line(12, true);
+  clk.step(2);
+  ASSERT_EQ(claim(0), 12u);
+  EXPECT_FALSE(irq(0));
+  // Complete by hand to see every cycle. Request in cycle s, accepted at edge e = s+1.
+  dut.reg_req_i = 1;
+  dut.reg_we_i = 1;
+  dut.reg_addr_i = Cc(0);
+  dut.reg_wdata_i = 12;
+  clk.step();
+  const uint64_t e = clk.cycle();
+  dut.reg_req_i = 0;
+  dut.reg_we_i = 0;
+  dut.eval();
+  EXPECT_EQ(ip_q(), 0u);  // cycle e: gateway re-armed, not yet pending
+  EXPECT_FALSE(irq(0));
+  clk.step();  // edge e+1
+  EXPECT_EQ(ip_q(), Bit(12));
+  EXPECT_FALSE(irq(0));
+  clk.step();  // edge e+2
+  EXPECT_EQ(clk.cycle(), e + 2);
+  EXPECT_TRUE(irq(0));
+  EXPECT_EQ(claim(0), 12u);
+  line(12, false);  // now the line is low at completion: no re-pend
+  complete(0, 12);
+  clk.step(3);
+  EXPECT_EQ(ip_q(), 0u);
+  EXPECT_FALSE(irq(0));
+}
+
+TEST_F(PlicTest, LevelLineDroppedBeforeServiceIsStillServiced) {
+  enable(0, 16, 1);
+  pulse(16);
+  clk.step(5);
+  EXPECT_TRUE(irq(0));
+  EXPECT_EQ(claim(0), 16u);
+  complete(0, 16);
+  clk.step(3);
+  EXPECT_FALSE(irq(0));
+  EXPECT_EQ(claim(0), 0u);
+}
+
+TEST_F(PlicTest, SourceEnabledOnContext1OnlyNotifiesContext1) {
+  enable(1, 7, 3);
+  line(7, true);
+  clk.step(2);
+  EXPECT_FALSE(irq(0));
+  EXPECT_TRUE(irq(1));
+  EXPECT_EQ(claim(0), 0u);
+  EXPECT_EQ(ip_q(), Bit(7));
+  EXPECT_EQ(claim(1), 7u);
+  EXPECT_FALSE(irq(1));
+}
+
+TEST_F(PlicTest, ThresholdsArePerContext) {
+  enable(0, 7, 3);
+  enable(1, 7, 3);
+  bus.write(Thr(0), 3);
+  bus.write(Thr(1), 2);
+  line(7, true);
+  clk.step(4);
+  EXPECT_FALSE(irq(0));
+  EXPECT_TRUE(irq(1));
+  EXPECT_EQ(claim(1), 7u);
+  clk.step();
+  EXPECT_FALSE(irq(1));
+}
+
+TEST_F(PlicTest, EdgesWhilePendingOrClaimedAreDropped) {
+  enable(0, 24, 1);  // 24 is edge-triggered in this build
+  pulse(24);
+  clk.step();
+  pulse(24);  // while pending: dropped (no counter)
+  clk.step(2);
+  EXPECT_EQ(claim(0), 24u);
+  EXPECT_EQ(claim(0), 0u);
+  pulse(24);  // while claimed: dropped
+  clk.step(2);
+  EXPECT_EQ(ip_q(), 0u);
+  complete(0, 24);
+  clk.step(3);
+  EXPECT_EQ(ip_q(), 0u);  // nothing remembered
+  EXPECT_FALSE(irq(0));
+  line(24, true);  // a new rising edge after completion pends again...
+  clk.step(2);
+  EXPECT_TRUE(irq(0));
+  EXPECT_EQ(claim(0), 24u);
+  complete(0, 24);  // ...and a line held high does not re-pend an edge source
+  clk.step(3);
+  EXPECT_EQ(ip_q(), 0u);
+}
+
+// Contract: line high in cycle c -> IP set at edge c+1 -> irq_o high in cycle c+2.
+TEST_F(PlicTest, ExactLatencyTwoEdges) {
+  for (uint32_t id : {17u, 25u}) {  // one level, one edge source
+    SCOPED_TRACE(id);
+    clk.reset();
+    enable(1, id, 5);
+    clk.step(3);
+    line(id, true);
+    const uint64_t c = clk.cycle();
+    EXPECT_FALSE(irq(1));
+    clk.step();  // edge c+1
+    EXPECT_EQ(ip_q(), Bit(id));
+    EXPECT_FALSE(irq(1));
+    EXPECT_EQ(irq_id(1), 0u);
+    clk.step();  // edge c+2
+    EXPECT_EQ(clk.cycle(), c + 2);
+    EXPECT_TRUE(irq(1));
+    EXPECT_EQ(irq_id(1), id);
+    line(id, false);
+  }
+}
+
+// Contract: claim accepted at edge e clears IP at edge e; irq_o falls in cycle e+1.
+TEST_F(PlicTest, ClaimClearsIpAndIrqFallsOneEdgeLater) {
+  enable(0, 30, 7);
+  line(30, true);
+  clk.step(2);
+  ASSERT_TRUE(irq(0));
+  line(30, false);
+  dut.reg_req_i = 1;
+  dut.reg_we_i = 0;
+  dut.reg_addr_i = Cc(0);
+  dut.eval();
+  EXPECT_EQ(dut.reg_rdata_o, 30u);  // sampled by the adapter at the accepting edge
+  clk.step();                       // accepting edge e
+  dut.reg_req_i = 0;
+  dut.eval();
+  EXPECT_EQ(ip_q(), 0u);
+  EXPECT_TRUE(irq(0));  // cycle e: registered output still high
+  clk.step();           // edge e+1
+  EXPECT_FALSE(irq(0));
+  EXPECT_EQ(irq_id(0), 0u);
+}
+
+}  // namespace

@@ -1,0 +1,265 @@
+// SoC-level tests of rtl/soc/irqlab_soc through its TL-UL subset port.
+// Contracts (docs/rtl.md): access = 2 cycles; PLIC 2 edges; timer intr_o at e+N*(P+1)+2.
+#include <gtest/gtest.h>
+#include <verilated.h>
+
+#include "Virqlab_soc.h"
+#include "rtl_host.h"
+
+namespace {
+
+using irqlab::rtltest::Clock;
+using irqlab::rtltest::TlulHost;
+namespace tl = irqlab::rtltest::tl;
+
+constexpr uint32_t kPlic = 0x0C000000;
+constexpr uint32_t kTimer = 0x10000000;
+constexpr uint32_t Prio(uint32_t id) { return kPlic + 4 * id; }
+constexpr uint32_t Ie(uint32_t ctx) { return kPlic + 0x2000 + 0x80 * ctx; }
+constexpr uint32_t Thr(uint32_t ctx) { return kPlic + 0x200000 + 0x1000 * ctx; }
+constexpr uint32_t Cc(uint32_t ctx) { return kPlic + 0x200004 + 0x1000 * ctx; }
+constexpr uint32_t kTimerCtrl = kTimer + 0x004;
+constexpr uint32_t TimerReg(uint32_t h, uint32_t off) { return kTimer + 0x100 + 0x100 * h + off; }
+constexpr uint32_t Bit(uint32_t i) { return 1u << i; }
+
+// Source assignment (docs/rtl.md).
+constexpr uint32_t TimerSrc(uint32_t hart) { return 1 + hart; }
+constexpr uint32_t ExtSrc(uint32_t ext) { return ext < 8 ? 16 + ext : 24 + (ext - 8); }
+
+class SocTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dut.tl_a_valid_i = 0;
+    dut.tl_d_ready_i = 1;
+    dut.ext_irq_i = 0;
+    clk.reset();
+  }
+  void TearDown() override { dut.final(); }
+
+  bool irq(uint32_t hart) const { return (dut.irq_o >> hart) & 1u; }
+  void ext(uint32_t i, bool v) {
+    if (v)
+      dut.ext_irq_i |= Bit(i);
+    else
+      dut.ext_irq_i &= ~Bit(i);
+    dut.eval();
+  }
+  void plic_enable(uint32_t ctx, uint32_t id, uint32_t prio) {
+    ASSERT_FALSE(host.write(Prio(id), prio).error);
+    ASSERT_FALSE(host.write(Ie(ctx), host.rd(Ie(ctx)) | Bit(id)).error);
+  }
+
+  VerilatedContext vctx;
+  Virqlab_soc dut{&vctx};
+  Clock<Virqlab_soc> clk{dut};
+  TlulHost<Virqlab_soc> host{dut, clk};
+};
+
+// Request in cycle s, accepted at edge s+1 with d_valid in cycle s+1, retired at edge s+2,
+// a_ready again in cycle s+2.
+TEST_F(SocTest, TlulAccessTakesExactlyTwoCycles) {
+  ASSERT_FALSE(host.write(Thr(2), 5).error);
+  clk.step(3);
+  const uint64_t s = clk.cycle();
+  EXPECT_TRUE(dut.tl_a_ready_o);
+  EXPECT_FALSE(dut.tl_d_valid_o);
+  host.present(tl::kGet, Thr(2), 0, 0xF, 0xA5);
+  clk.step();  // edge s+1: accepted
+  host.idle();
+  EXPECT_TRUE(dut.tl_d_valid_o);
+  EXPECT_FALSE(dut.tl_a_ready_o);
+  EXPECT_EQ(dut.tl_d_opcode_o, tl::kAccessAckData);
+  EXPECT_EQ(dut.tl_d_data_o, 5u);
+  EXPECT_FALSE(dut.tl_d_error_o);
+  EXPECT_EQ(dut.tl_d_source_o, 0xA5u);
+  clk.step();  // edge s+2: retired
+  EXPECT_EQ(clk.cycle(), s + 2);
+  EXPECT_FALSE(dut.tl_d_valid_o);
+  EXPECT_TRUE(dut.tl_a_ready_o);
+
+  auto w = host.write(Thr(3), 6);
+  EXPECT_EQ(w.accept_edge, w.request_cycle + 1);
+  EXPECT_EQ(w.response_cycle, w.request_cycle + 1);
+  EXPECT_EQ(w.retire_edge, w.request_cycle + 2);
+  EXPECT_EQ(w.opcode, tl::kAccessAck);
+  EXPECT_FALSE(w.error);
+}
+
+TEST_F(SocTest, BackToBackAccessesEveryTwoCycles) {
+  const uint64_t s = clk.cycle();
+  auto a = host.write(Thr(0), 1);
+  auto b = host.write(Thr(1), 2);
+  auto c = host.read(Thr(0));
+  auto d = host.read(Thr(1));
+  EXPECT_EQ(a.accept_edge, s + 1);
+  EXPECT_EQ(b.accept_edge, s + 3);
+  EXPECT_EQ(c.accept_edge, s + 5);
+  EXPECT_EQ(d.accept_edge, s + 7);
+  EXPECT_EQ(c.data, 1u);
+  EXPECT_EQ(d.data, 2u);
+
+  // A request held during the response cycle (a_ready low) is accepted at edge s'+3.
+  const uint64_t s2 = clk.cycle();
+  host.present(tl::kGet, Thr(0), 0, 0xF, 1);
+  clk.step();  // s2+1: first accepted
+  host.present(tl::kGet, Thr(1), 0, 0xF, 2);
+  EXPECT_FALSE(dut.tl_a_ready_o);
+  clk.step();  // s2+2: first retired, second not yet accepted
+  EXPECT_FALSE(dut.tl_d_valid_o);
+  EXPECT_TRUE(dut.tl_a_ready_o);
+  clk.step();  // s2+3: second accepted
+  host.idle();
+  EXPECT_EQ(clk.cycle(), s2 + 3);
+  EXPECT_TRUE(dut.tl_d_valid_o);
+  EXPECT_EQ(dut.tl_d_source_o, 2u);
+  EXPECT_EQ(dut.tl_d_data_o, 2u);
+  clk.step();
+}
+
+TEST_F(SocTest, DReadyLowHoldsResponseAndBlocksRequests) {
+  host.present(tl::kPutFullData, Thr(0), 3, 0xF, 7);
+  clk.step();
+  host.present(tl::kGet, Thr(0), 0, 0xF, 8);
+  dut.tl_d_ready_i = 0;
+  dut.eval();
+  for (int i = 0; i < 3; ++i) {
+    clk.step();
+    EXPECT_TRUE(dut.tl_d_valid_o);
+    EXPECT_EQ(dut.tl_d_source_o, 7u);
+    EXPECT_FALSE(dut.tl_a_ready_o);
+  }
+  dut.tl_d_ready_i = 1;
+  dut.eval();
+  clk.step();  // retire
+  EXPECT_TRUE(dut.tl_a_ready_o);
+  clk.step();  // accept the Get
+  host.idle();
+  EXPECT_TRUE(dut.tl_d_valid_o);
+  EXPECT_EQ(dut.tl_d_source_o, 8u);
+  EXPECT_EQ(dut.tl_d_data_o, 3u);
+  clk.step();
+}
+
+TEST_F(SocTest, UnmappedAddressesReturnError) {
+  for (uint32_t addr : {0x00000000u, 0x0BFFFFFCu, 0x0C400000u, 0x0FFFFFFCu, 0x10001000u,
+                        0x10020000u, 0x10030000u, 0x20000000u, 0xFFFFFFFCu}) {
+    SCOPED_TRACE(addr);
+    auto r = host.read(addr);
+    EXPECT_TRUE(r.error);
+    EXPECT_EQ(r.opcode, tl::kAccessAckData);
+    EXPECT_EQ(r.data, 0u);
+    EXPECT_EQ(r.retire_edge, r.request_cycle + 2);  // errors keep the 2-cycle timing
+    auto w = host.write(addr, 0x1234);
+    EXPECT_TRUE(w.error);
+    EXPECT_EQ(w.opcode, tl::kAccessAck);
+  }
+  // Mapped window, but no register there: device error.
+  EXPECT_TRUE(host.read(kPlic + 0x1004).error);
+  EXPECT_TRUE(host.read(kTimer + 0x000).error);
+  EXPECT_FALSE(host.read(kPlic + 0x1000).error);
+  EXPECT_FALSE(host.read(kTimerCtrl).error);
+}
+
+TEST_F(SocTest, PartialMaskMisalignedAndBadOpcodeReturnErrorWithoutEffect) {
+  auto p = host.write(Prio(1), 5, 0x3);
+  EXPECT_TRUE(p.error);
+  EXPECT_EQ(host.rd(Prio(1)), 0u);
+  auto g = host.access(tl::kGet, Prio(1), 0, 0x1);
+  EXPECT_TRUE(g.error);
+  auto m = host.write(Prio(1) + 2, 5);
+  EXPECT_TRUE(m.error);
+  EXPECT_EQ(host.rd(Prio(1)), 0u);
+  for (uint8_t op : {2, 3, 5, 6, 7}) {
+    auto r = host.access(op, Prio(1), 5, 0xF);
+    EXPECT_TRUE(r.error) << int(op);
+    EXPECT_EQ(r.data, 0u);
+  }
+  EXPECT_EQ(host.rd(Prio(1)), 0u);
+  auto pp = host.access(tl::kPutPartialData, Prio(1), 5, 0xF);  // full mask: allowed
+  EXPECT_FALSE(pp.error);
+  EXPECT_EQ(host.rd(Prio(1)), 5u);
+}
+
+TEST_F(SocTest, SourceVectorAssignment) {
+  EXPECT_EQ(dut.irq_src_o, 0u);
+  for (uint32_t i = 0; i < 16; ++i) {
+    dut.ext_irq_i = Bit(i);
+    dut.eval();
+    EXPECT_EQ(dut.irq_src_o, Bit(ExtSrc(i))) << i;
+  }
+  dut.ext_irq_i = 0xFFFF;
+  dut.eval();
+  EXPECT_EQ(dut.irq_src_o, 0xFFFF0000u);
+  EXPECT_EQ(dut.irq_src_o & 0x1u, 0u);
+}
+
+// Timer of hart 1 (prescale 0, step 1, mtimecmp N, CTRL.active at edge e):
+// timer intr_o[1] = PLIC source 2 high from cycle e+N+2, irq_o[1] high from cycle e+N+4.
+TEST_F(SocTest, TimerHart1ReachesIrq1ViaSource2AtExactCycle) {
+  constexpr uint64_t kN = 25;
+  plic_enable(1, TimerSrc(1), 1);
+  ASSERT_FALSE(host.write(TimerReg(1, 0x1C), 0).error);
+  ASSERT_FALSE(host.write(TimerReg(1, 0x18), kN).error);
+  ASSERT_FALSE(host.write(TimerReg(1, 0x00), 1).error);
+  const uint64_t e = host.write(kTimerCtrl, Bit(1)).accept_edge;
+  const uint64_t src_rise = e + kN + 2, irq_rise = src_rise + 2;
+  while (clk.cycle() < irq_rise + 5) {
+    clk.step();
+    const uint64_t c = clk.cycle();
+    ASSERT_EQ((dut.irq_src_o >> TimerSrc(1)) & 1u, c >= src_rise ? 1u : 0u) << "cycle " << c;
+    ASSERT_EQ(irq(1), c >= irq_rise) << "cycle " << c;
+    ASSERT_FALSE(irq(0));
+  }
+  EXPECT_EQ(host.rd(Cc(0)), 0u);
+  EXPECT_EQ(host.rd(Cc(1)), TimerSrc(1));
+  EXPECT_FALSE(irq(1));
+}
+
+TEST_F(SocTest, ExtIrq0IsLevelSource16) {
+  plic_enable(0, ExtSrc(0), 2);
+  ext(0, true);
+  const uint64_t c = clk.cycle();
+  EXPECT_EQ(dut.irq_src_o, Bit(16));
+  clk.step();
+  EXPECT_FALSE(irq(0));
+  clk.step();
+  EXPECT_EQ(clk.cycle(), c + 2);
+  EXPECT_TRUE(irq(0));
+  EXPECT_EQ(host.rd(Cc(0)), 16u);
+  auto done = host.write(Cc(0), 16);  // line still high: re-pends, irq again at e+2
+  EXPECT_EQ(clk.cycle(), done.accept_edge + 1);
+  EXPECT_FALSE(irq(0));
+  clk.step();
+  EXPECT_TRUE(irq(0));
+  EXPECT_EQ(host.rd(Cc(0)), 16u);
+  ext(0, false);
+  host.write(Cc(0), 16);
+  clk.step(3);
+  EXPECT_FALSE(irq(0));
+  EXPECT_EQ(host.rd(Cc(0)), 0u);
+}
+
+TEST_F(SocTest, ExtIrq8IsEdgeSource24) {
+  plic_enable(2, ExtSrc(8), 3);
+  ext(8, true);
+  EXPECT_EQ(dut.irq_src_o, Bit(24));
+  clk.step(2);
+  EXPECT_TRUE(irq(2));
+  EXPECT_EQ(host.rd(Cc(2)), 24u);
+  ext(8, false);
+  clk.step();
+  ext(8, true);  // rising edge while claimed: dropped
+  clk.step();
+  ext(8, false);
+  clk.step(3);
+  host.write(Cc(2), 24);
+  clk.step(3);
+  EXPECT_FALSE(irq(2));
+  EXPECT_EQ(host.rd(Cc(2)), 0u);
+  ext(8, true);  // new edge after completion: serviced
+  clk.step(2);
+  EXPECT_TRUE(irq(2));
+  EXPECT_EQ(host.rd(Cc(2)), 24u);
+}
+
+}  // namespace

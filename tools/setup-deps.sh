@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian bookworm packages irqlab builds and runs with, skipping those
+# already present. Called by `make`; safe to run again.
+set -euo pipefail
+
+packages=(
+  build-essential cmake make pkg-config
+  verilator libsystemc-dev yosys gtkwave
+  libgtest-dev libspdlog-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "irqlab: installing missing packages: ${missing[*]}"
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
