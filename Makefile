@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 SCENARIO ?=
 OUT_DIR ?= out
 
-.PHONY: all deps configure build run test clean
+.PHONY: all deps configure build run test bench clean
 
 all: build
 
@@ -25,6 +25,9 @@ run: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	$(BUILD_DIR)/bench/irqlab_bench
 
 clean:
 	rm -rf $(BUILD_DIR) $(OUT_DIR)

@@ -98,12 +98,13 @@ void print_summary(const RunReport& report, std::FILE* out) {
   std::fprintf(out, "scenario %s: %u harts, %llu cycles simulated, seed %llu\n", sc.name.c_str(), sc.harts,
                static_cast<unsigned long long>(report.simulated_cycles), static_cast<unsigned long long>(sc.seed));
   std::fprintf(out, "\ninterrupt latency T0 (line at PLIC) -> T2 (handler start), cycles\n");
-  std::fprintf(out, "%6s  %-10s %4s %8s %8s %6s %9s %6s %6s %6s\n", "source", "name", "prio", "requests",
-               "handled", "min", "mean", "p50", "p99", "max");
+  std::fprintf(out, "%6s  %-10s %4s %8s %8s %8s %6s %9s %6s %6s %6s\n", "source", "name", "prio", "asserted",
+               "requests", "handled", "min", "mean", "p50", "p99", "max");
   for (const SourceReport& r : report.sources) {
     const Summary s = latency_summary(r.latency);
-    std::fprintf(out, "%6u  %-10s %4u %8llu %8llu %6llu %9.1f %6llu %6llu %6llu\n", r.source, r.name.c_str(),
-                 r.priority, static_cast<unsigned long long>(r.latency.requests),
+    std::fprintf(out, "%6u  %-10s %4u %8llu %8llu %8llu %6llu %9.1f %6llu %6llu %6llu\n", r.source,
+                 r.name.c_str(), r.priority, static_cast<unsigned long long>(r.latency.asserted),
+                 static_cast<unsigned long long>(r.latency.requests),
                  static_cast<unsigned long long>(r.latency.handled), static_cast<unsigned long long>(s.min), s.mean,
                  static_cast<unsigned long long>(s.p50), static_cast<unsigned long long>(s.p99),
                  static_cast<unsigned long long>(s.max));

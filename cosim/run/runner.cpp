@@ -9,6 +9,7 @@
 #include "cpu/cpu.h"
 #include "kernel.h"
 #include "log/sim_log.h"
+#include "log/trace_log.h"
 #include "memory/memory.h"
 #include "metrics/latency_metrics.h"
 #include "results/run_report.h"
@@ -87,6 +88,8 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   kernel::Tracer tracer;
   tracer.attach(&metrics);
   if (scenario.waves) tracer.attach(&probes);
+  TraceLog trace_log;
+  if (spdlog::should_log(spdlog::level::debug)) tracer.attach(&trace_log);
   rtl.add_observer(&metrics);
 
   kernel::Kernel kernel(cpu, kernel_config(scenario), tracer);
