@@ -4,16 +4,20 @@
 // and its 2-cycle timing) -> tlul_adapter_reg -> address decoder -> devices:
 //   u_plic   0x0C00_0000, 4 MiB   plic  (NumSrc 32, NumTarget = NumHarts, PrioW 3)
 //   u_timer  0x1000_0000, 4 KiB   timer (NumHarts harts)
+//   u_ipi    0x1001_0000, 4 KiB   ipi   (NumHarts lines)
 //   (planned: NIC 0x1002_0000 64 KiB, crypto 0x1003_0000 4 KiB -- add a DevXxx index,
 //    its base/mask in DevBase/DevMask, and connect dev_req/dev_rdata/dev_error.)
 // An address outside every window returns d_error (AccessAck[Data], data 0).
 //
 // PLIC sources (ID: origin, trigger):
 //   0: reserved (0)   1..4: timer intr_o[0..3] (level)   5: NIC (0 for now)
-//   6: crypto (0 for now)   7..15: reserved (0)
+//   6: crypto (0 for now)   7..10: ipi ipi_o[0..3] (level)   11..15: reserved (0)
 //   16..23: ext_irq_i[7:0] (level)   24..31: ext_irq_i[15:8] (edge)
 // irq_src_o is the source vector exactly as the PLIC sees it (bit 0 = 0).
 // Timing: source high in cycle c -> irq_o of an enabled context high in cycle c+2.
+// IPI: IPI_SET[h] accepted at edge e -> ipi_o[h] (source 7+h) high in cycle e -> irq_o of
+// an enabled context high in cycle e+2. IPI_CLEAR[h] at edge w drops the source in cycle w;
+// a request the PLIC already latched stays pending until claimed.
 // Supports NumHarts <= 4 and NumExt <= 16 (fixed source assignment).
 module irqlab_soc #(
   parameter int unsigned NumHarts = 4,
@@ -50,14 +54,17 @@ module irqlab_soc #(
 
   // ---------------------------------------------------------------------------------------
   // Address decoder. Device d is selected when (addr & ~DevMask[d]) == DevBase[d].
-  localparam int unsigned NumDev   = 2;
+  localparam int unsigned NumDev   = 3;
   localparam int unsigned DevPlic  = 0;
   localparam int unsigned DevTimer = 1;
+  localparam int unsigned DevIpi   = 2;
   localparam logic [NumDev*32-1:0] DevBase = {
+    32'h1001_0000,  // DevIpi
     32'h1000_0000,  // DevTimer
     32'h0C00_0000   // DevPlic
   };
   localparam logic [NumDev*32-1:0] DevMask = {
+    32'h0000_0FFF,  // DevIpi:   4 KiB
     32'h0000_0FFF,  // DevTimer: 4 KiB
     32'h003F_FFFF   // DevPlic:  4 MiB
   };
@@ -109,18 +116,23 @@ module irqlab_soc #(
   // Interrupt sources.
   logic [NumHarts-1:0] timer_intr;
   logic [3:0]          timer_pad;
+  logic [NumHarts-1:0] ipi_intr;
+  logic [3:0]          ipi_pad;
   logic [15:0]         ext_pad;
   logic [NumSrc-1:0]   src;
 
   always_comb begin
     timer_pad = '0;
+    ipi_pad   = '0;
     ext_pad   = '0;
     timer_pad[NumHarts-1:0] = timer_intr;
+    ipi_pad[NumHarts-1:0]   = ipi_intr;
     ext_pad[NumExt-1:0]     = ext_irq_i;
     src        = '0;
     src[4:1]   = timer_pad;   // timer of harts 0..3
     src[5]     = 1'b0;        // NIC (not yet present)
     src[6]     = 1'b0;        // crypto (not yet present)
+    src[10:7]  = ipi_pad;     // IPI of harts 0..3 (11..15 reserved, 0)
     src[23:16] = ext_pad[7:0];
     src[31:24] = ext_pad[15:8];
   end
@@ -162,6 +174,20 @@ module irqlab_soc #(
     .reg_rdata_o (dev_rdata[DevTimer*32 +: 32]),
     .reg_error_o (dev_error[DevTimer]),
     .intr_o      (timer_intr)
+  );
+
+  ipi #(
+    .NumHarts (NumHarts)
+  ) u_ipi (
+    .clk_i       (clk_i),
+    .rst_ni      (rst_ni),
+    .reg_req_i   (dev_req[DevIpi]),
+    .reg_we_i    (reg_we),
+    .reg_addr_i  (reg_addr[11:0]),
+    .reg_wdata_i (reg_wdata),
+    .reg_rdata_o (dev_rdata[DevIpi*32 +: 32]),
+    .reg_error_o (dev_error[DevIpi]),
+    .ipi_o       (ipi_intr)
   );
 
   logic unused_irq_id;

@@ -56,7 +56,7 @@ struct RegRsp {
 };
 
 // Simple register bus master (reg_req_i/reg_we_i/reg_addr_i/reg_wdata_i ->
-// reg_rdata_o/reg_error_o), for block-level tests of plic and timer. It reproduces the
+// reg_rdata_o/reg_error_o), for block-level tests of plic, timer and ipi. It reproduces the
 // tlul_adapter_reg schedule exactly: request in cycle s, takes effect at edge s+1 (read data
 // and error sampled just before that edge), then one idle cycle, so the call returns in
 // cycle s+2 -- the first cycle in which the adapter could present the next access.

@@ -1,5 +1,6 @@
 // SoC-level tests of rtl/soc/irqlab_soc through its TL-UL subset port.
-// Contracts (docs/rtl.md): access = 2 cycles; PLIC 2 edges; timer intr_o at e+N*(P+1)+2.
+// Contracts (docs/rtl.md): access = 2 cycles; PLIC 2 edges; timer intr_o at e+N*(P+1)+2;
+// IPI_SET[h] accepted at edge e -> source 7+h high in cycle e -> irq_o[h] in cycle e+2.
 #include <gtest/gtest.h>
 #include <verilated.h>
 
@@ -14,17 +15,22 @@ namespace tl = irqlab::rtltest::tl;
 
 constexpr uint32_t kPlic = 0x0C000000;
 constexpr uint32_t kTimer = 0x10000000;
+constexpr uint32_t kIpi = 0x10010000;
 constexpr uint32_t Prio(uint32_t id) { return kPlic + 4 * id; }
 constexpr uint32_t Ie(uint32_t ctx) { return kPlic + 0x2000 + 0x80 * ctx; }
 constexpr uint32_t Thr(uint32_t ctx) { return kPlic + 0x200000 + 0x1000 * ctx; }
 constexpr uint32_t Cc(uint32_t ctx) { return kPlic + 0x200004 + 0x1000 * ctx; }
 constexpr uint32_t kTimerCtrl = kTimer + 0x004;
 constexpr uint32_t TimerReg(uint32_t h, uint32_t off) { return kTimer + 0x100 + 0x100 * h + off; }
+constexpr uint32_t IpiSet(uint32_t h) { return kIpi + 0x00 + 4 * h; }
+constexpr uint32_t IpiClear(uint32_t h) { return kIpi + 0x20 + 4 * h; }
+constexpr uint32_t kIpiStatus = kIpi + 0x40;
 constexpr uint32_t Bit(uint32_t i) { return 1u << i; }
 
 // Source assignment (docs/rtl.md).
 constexpr uint32_t TimerSrc(uint32_t hart) { return 1 + hart; }
 constexpr uint32_t ExtSrc(uint32_t ext) { return ext < 8 ? 16 + ext : 24 + (ext - 8); }
+constexpr uint32_t IpiSrc(uint32_t hart) { return 7 + hart; }
 
 class SocTest : public ::testing::Test {
  protected:
@@ -142,7 +148,8 @@ TEST_F(SocTest, DReadyLowHoldsResponseAndBlocksRequests) {
 
 TEST_F(SocTest, UnmappedAddressesReturnError) {
   for (uint32_t addr : {0x00000000u, 0x0BFFFFFCu, 0x0C400000u, 0x0FFFFFFCu, 0x10001000u,
-                        0x10020000u, 0x10030000u, 0x20000000u, 0xFFFFFFFCu}) {
+                        0x1000FFFCu, 0x10011000u, 0x10020000u, 0x10030000u, 0x20000000u,
+                        0xFFFFFFFCu}) {
     SCOPED_TRACE(addr);
     auto r = host.read(addr);
     EXPECT_TRUE(r.error);
@@ -156,8 +163,14 @@ TEST_F(SocTest, UnmappedAddressesReturnError) {
   // Mapped window, but no register there: device error.
   EXPECT_TRUE(host.read(kPlic + 0x1004).error);
   EXPECT_TRUE(host.read(kTimer + 0x000).error);
+  EXPECT_TRUE(host.read(kIpi + 0x044).error);
+  EXPECT_TRUE(host.read(IpiSet(4)).error);
+  EXPECT_TRUE(host.read(kIpi + 0xFFC).error);
   EXPECT_FALSE(host.read(kPlic + 0x1000).error);
   EXPECT_FALSE(host.read(kTimerCtrl).error);
+  EXPECT_FALSE(host.read(kIpiStatus).error);
+  EXPECT_FALSE(host.read(IpiSet(3)).error);
+  EXPECT_FALSE(host.read(IpiClear(3)).error);
 }
 
 TEST_F(SocTest, PartialMaskMisalignedAndBadOpcodeReturnErrorWithoutEffect) {
@@ -260,6 +273,107 @@ TEST_F(SocTest, ExtIrq8IsEdgeSource24) {
   clk.step(2);
   EXPECT_TRUE(irq(2));
   EXPECT_EQ(host.rd(Cc(2)), 24u);
+}
+
+// Each IPI line is its own PLIC source: IPI_SET[h] -> irq_src_o bit 7+h, nothing else.
+TEST_F(SocTest, IpiSourcesAreSevenToTen) {
+  for (uint32_t h = 0; h < 4; ++h) {
+    SCOPED_TRACE(h);
+    ASSERT_FALSE(host.write(IpiSet(h), 1).error);
+    EXPECT_EQ(dut.irq_src_o, Bit(IpiSrc(h)));
+    EXPECT_EQ(host.rd(kIpiStatus), Bit(h));
+    EXPECT_EQ(host.rd(IpiSet(h)), 1u);
+    ASSERT_FALSE(host.write(IpiClear(h), 1).error);
+    EXPECT_EQ(dut.irq_src_o, 0u);
+    EXPECT_EQ(host.rd(IpiClear(h)), 0u);
+  }
+  for (uint32_t h = 0; h < 4; ++h) host.write(IpiSet(h), 1);
+  EXPECT_EQ(dut.irq_src_o, 0x780u);  // 7..10 only; 11..15 stay 0
+  EXPECT_EQ(host.rd(kIpiStatus), 0xFu);
+}
+
+// IPI_SET[1] through the TL-UL port, source 8 (priority 3 > threshold 1) enabled on
+// context 1 only; source 7 (IPI of hart 0) enabled on context 0 as a distractor.
+// Request in cycle s, accepted at edge e = s+1: source 8 high in cycle e, irq_o[1] high in
+// cycle e+2 (not before), irq_o[0] never. IPI_CLEAR drops the source in cycle w (its
+// accepting edge); the PLIC request already pending is removed by the claim (irq_o[1] low
+// in cycle claim+1) and, since the line is low, the completion does not re-pend it.
+TEST_F(SocTest, IpiSet1RaisesIrq1AtExactCycleAndClearDropsIt) {
+  plic_enable(1, IpiSrc(1), 3);
+  plic_enable(0, IpiSrc(0), 3);
+  ASSERT_FALSE(host.write(Thr(1), 1).error);
+  clk.step(2);
+
+  const uint64_t s = clk.cycle();
+  host.present(tl::kPutFullData, IpiSet(1), 1, 0xF, 0x42);
+  EXPECT_TRUE(dut.tl_a_ready_o);
+  EXPECT_EQ(dut.irq_src_o, 0u);  // not before the accepting edge
+  clk.step();
+  host.idle();
+  const uint64_t e = s + 1;  // accepting edge (a_ready was high in cycle s)
+  ASSERT_EQ(clk.cycle(), e);
+  EXPECT_TRUE(dut.tl_d_valid_o);
+  EXPECT_FALSE(dut.tl_d_error_o);
+  const uint64_t src_rise = e, irq_rise = e + 2;
+  while (true) {
+    const uint64_t c = clk.cycle();
+    ASSERT_EQ(dut.irq_src_o, c >= src_rise ? Bit(IpiSrc(1)) : 0u) << "cycle " << c;
+    ASSERT_EQ(irq(1), c >= irq_rise) << "cycle " << c;
+    ASSERT_FALSE(irq(0)) << "cycle " << c;
+    ASSERT_FALSE(irq(2) || irq(3)) << "cycle " << c;
+    if (c == irq_rise + 6) break;
+    clk.step();
+  }
+  EXPECT_EQ(host.rd(kIpiStatus), Bit(1));
+
+  // Clear: source low from the accepting edge w; the latched PLIC request stays.
+  auto clr = host.write(IpiClear(1), 1);
+  ASSERT_FALSE(clr.error);
+  EXPECT_EQ(clk.cycle(), clr.accept_edge + 1);
+  EXPECT_EQ(dut.irq_src_o, 0u);
+  EXPECT_EQ(host.rd(kIpiStatus), 0u);
+  EXPECT_TRUE(irq(1));  // level request is never withdrawn before service
+  auto claim = host.read(Cc(1));
+  EXPECT_EQ(claim.data, IpiSrc(1));
+  EXPECT_EQ(clk.cycle(), claim.accept_edge + 1);
+  EXPECT_FALSE(irq(1));  // claim at edge a -> irq_o low in cycle a+1
+  host.write(Cc(1), IpiSrc(1));  // complete with the line low: no re-pend
+  for (int i = 0; i < 6; ++i) {
+    clk.step();
+    ASSERT_FALSE(irq(1)) << "cycle " << clk.cycle();
+    ASSERT_FALSE(irq(0)) << "cycle " << clk.cycle();
+  }
+  EXPECT_EQ(host.rd(Cc(1)), 0u);
+  EXPECT_EQ(host.rd(Cc(0)), 0u);
+}
+
+// Handler order claim -> IPI_CLEAR -> complete: after the clear the source is low, so the
+// completion leaves irq_o[1] low. Without the clear, completion re-pends (irq at done+2).
+TEST_F(SocTest, IpiClearBeforeCompleteStopsRepend) {
+  plic_enable(1, IpiSrc(1), 2);
+  const uint64_t e = host.write(IpiSet(1), 1).accept_edge;
+  while (clk.cycle() < e + 2) {
+    ASSERT_FALSE(irq(1)) << "cycle " << clk.cycle();
+    clk.step();
+  }
+  EXPECT_TRUE(irq(1));
+  EXPECT_EQ(host.rd(Cc(1)), IpiSrc(1));
+  EXPECT_FALSE(irq(1));
+  auto done = host.write(Cc(1), IpiSrc(1));  // line still high: re-pends
+  EXPECT_EQ(clk.cycle(), done.accept_edge + 1);
+  EXPECT_FALSE(irq(1));
+  clk.step();
+  EXPECT_TRUE(irq(1));  // cycle done+2
+  EXPECT_EQ(host.rd(Cc(1)), IpiSrc(1));
+  auto clr = host.write(IpiClear(1), 1);
+  EXPECT_EQ(dut.irq_src_o, 0u);
+  EXPECT_EQ(clk.cycle(), clr.accept_edge + 1);
+  host.write(Cc(1), IpiSrc(1));
+  for (int i = 0; i < 6; ++i) {
+    clk.step();
+    ASSERT_FALSE(irq(1)) << "cycle " << clk.cycle();
+  }
+  EXPECT_EQ(host.rd(Cc(1)), 0u);
 }
 
 }  // namespace
