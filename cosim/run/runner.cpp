@@ -59,6 +59,15 @@ std::vector<SourceReport> source_reports(const Scenario& s, const LatencyMetrics
   return out;
 }
 
+// The first request of a scenario source: where a user looking at the waves starts.
+std::optional<Cycle> first_injected_request(const RunReport& report) {
+  std::optional<Cycle> first;
+  for (const SourceReport& r : report.sources)
+    if (r.kind == "injected" && !r.latency.samples.empty())
+      first = std::min(first.value_or(r.latency.samples.front().t0), r.latency.samples.front().t0);
+  return first;
+}
+
 }  // namespace
 
 int run_scenario(const Scenario& scenario, const RunOptions& options) {
@@ -115,7 +124,9 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   report.kernel = kernel.stats();
   report.unhandled = metrics.unhandled();
   write_results_json(report, options.out_dir / "results.json");
-  if (scenario.waves) write_gtkw(options.out_dir / "waves.gtkw", fst_path, scenario.harts, scenario.clock_period_ps);
+  if (scenario.waves)
+    write_gtkw(options.out_dir / "waves.gtkw", fst_path, scenario.harts, scenario.clock_period_ps,
+               first_injected_request(report));
   if (options.print_table) print_summary(report, stdout);
   spdlog::info("simulated {} cycles in {:.3f} s ({:.0f} cycles/s); outputs in {}", report.simulated_cycles, wall,
                wall > 0 ? static_cast<double>(report.simulated_cycles) / wall : 0.0, options.out_dir.string());

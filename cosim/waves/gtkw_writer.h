@@ -1,12 +1,14 @@
 #pragma once
 // Writes a GTKWave save file that opens a run's FST with the signals grouped: the
 // interrupt sources and PLIC, each hart's interrupt line and kernel state, the timer and
-// the register bus.
+// the register bus. With a focus cycle, the view opens on it with a marker there.
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 
 namespace irqlab::cosim {
 
 void write_gtkw(const std::filesystem::path& gtkw, const std::filesystem::path& fst, unsigned harts,
-                std::uint64_t clock_period_ps);
+                std::uint64_t clock_period_ps, std::optional<std::uint64_t> focus_cycle);
 
 }  // namespace irqlab::cosim
