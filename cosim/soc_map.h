@@ -8,6 +8,7 @@ namespace irqlab::cosim::soc {
 
 inline constexpr std::uint64_t kPlicBase = 0x0C00'0000;
 inline constexpr std::uint64_t kTimerBase = 0x1000'0000;
+inline constexpr std::uint64_t kIpiBase = 0x1001'0000;
 // Everything the SoC's register port decodes lies in this window; holes answer with a
 // bus error from the SoC itself.
 inline constexpr std::uint64_t kRegisterWindowBase = 0x0C00'0000;
@@ -17,5 +18,6 @@ inline constexpr std::uint64_t kRamSize = 16 << 20;
 
 inline constexpr unsigned kPlicSources = 32;  // IDs 0..31, 0 reserved
 inline constexpr unsigned timer_source(unsigned hart) { return 1 + hart; }
+inline constexpr unsigned ipi_source(unsigned hart) { return 7 + hart; }
 
 }  // namespace irqlab::cosim::soc

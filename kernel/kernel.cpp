@@ -19,6 +19,10 @@ const KernelConfig& checked(const KernelConfig& config, const Machine& machine) 
   throw std::invalid_argument(message);
 }
 
+IplTable ipl_table_of(const KernelConfig& config) {
+  return config.ipl.empty() ? minimal_ipl_table(config.platform.plic_max_priority) : config.ipl;
+}
+
 }  // namespace
 
 Kernel::Kernel(Machine& machine, KernelConfig config, Tracer& tracer)
@@ -28,18 +32,42 @@ Kernel::Kernel(Machine& machine, KernelConfig config, Tracer& tracer)
       irqs_(machine, tracer, config_.costs, config_.platform.plic_sources),
       plic_(machine, config_.platform, tracer, irqs_),
       timer_(machine, config_.platform.timer_base, config_.tick, config_.cpus),
+      ipi_(machine, config_.platform.ipi_base),
       activity_(config_.cpus, CpuActivity::Kernel),
-      cpu_stats_(config_.cpus) {
+      cpus_(config_.cpus),
+      sched_(*this, config_.sched, cpus_),
+      spl_(*this, ipl_table_of(config_), config_.cpus),
+      big_lock_(*this, "kernel_lock") {
+  tracer_.attach(&panic_log_);
   if (config_.tick.period != 0)
     for (unsigned cpu = 0; cpu < config_.cpus; ++cpu)
       irqs_.request_irq(config_.platform.timer_source[cpu], [this, cpu](unsigned) { tick(cpu); });
+  if (config_.cpus > 1)
+    for (unsigned cpu = 0; cpu < config_.cpus; ++cpu)
+      irqs_.request_irq(config_.platform.ipi_source[cpu], [this, cpu](unsigned) {
+        ipi_.clear(cpu);
+        sched_.ipi_received(cpu);
+      });
   for (const InjectedSource& s : config_.injected)
     irqs_.request_irq(s.source,
                       [this, cycles = s.handler_cycles](unsigned) { machine_.consume(cycles); });
 }
 
+Kernel::~Kernel() { tracer_.detach(&panic_log_); }
+
+void Kernel::attach_irq(unsigned source, unsigned priority, IrqHandler handler,
+                        std::vector<unsigned> cpus) {
+  if (priority == 0 || priority > config_.platform.plic_max_priority)
+    throw std::invalid_argument("attach_irq(" + std::to_string(source) + "): priority " +
+                                std::to_string(priority) + " outside 1.." +
+                                std::to_string(config_.platform.plic_max_priority));
+  irqs_.request_irq(source, std::move(handler));
+  attached_.push_back({source, priority, 0, std::move(cpus)});
+}
+
 void Kernel::boot_hart() {
   const unsigned cpu = machine_.cpu_id();
+  started_ = true;
   set_activity(cpu, CpuActivity::Kernel);
   machine_.consume(config_.costs.boot);
 
@@ -47,32 +75,72 @@ void Kernel::boot_hart() {
     if (config_.tick.period != 0)
       for (unsigned h = 0; h < config_.cpus; ++h)
         plic_.set_priority(config_.platform.timer_source[h], config_.tick.priority);
+    if (config_.cpus > 1)
+      for (unsigned h = 0; h < config_.cpus; ++h)
+        plic_.set_priority(config_.platform.ipi_source[h], config_.ipi_priority);
     for (const InjectedSource& s : config_.injected) plic_.set_priority(s.source, s.priority);
+    for (const InjectedSource& s : attached_) plic_.set_priority(s.source, s.priority);
   }
   plic_.init_context(cpu, sources_enabled_on(cpu));
   if (config_.tick.period != 0) timer_.start(cpu);
 
+  sched_.adopt_idle(cpu);
   set_activity(cpu, CpuActivity::Idle);
   machine_.set_interrupts_enabled(true);
-  for (;;) machine_.wait_for_interrupt();
+  sched_.idle_loop();
 }
 
 void Kernel::external_interrupt() {
-  const unsigned cpu = machine_.cpu_id();
+  unsigned cpu = machine_.cpu_id();
   const CpuActivity interrupted = activity_[cpu];
   tracer_.emit(machine_.now(), cpu, TraceKind::TrapEnter);
   set_activity(cpu, CpuActivity::Interrupt);
-  ++cpu_stats_[cpu].interrupts;
+  CpuState& c = cpus_[cpu];
+  ++c.stats.interrupts;
+  ++c.stats.switches.interrupt;
+  if (c.curlwp != nullptr) ++c.curlwp->switches.interrupt;  // null only before boot
+  ++c.hard_depth;
   machine_.consume(config_.costs.trap_entry);
 
-  if (plic_.claim_loop(cpu) == 0) ++cpu_stats_[cpu].spurious;
+  if (plic_.claim_loop(cpu) == 0) ++c.stats.spurious;
+  --c.hard_depth;
 
+  spl_.doreti();
+  if (c.curlwp != nullptr) sched_.trap_return(interrupted == CpuActivity::User);
+
+  cpu = machine_.cpu_id();  // a preempted LWP may resume on another CPU
   machine_.consume(config_.costs.trap_exit);
   tracer_.emit(machine_.now(), cpu, TraceKind::TrapExit);
   set_activity(cpu, interrupted);
 }
 
-KernelStats Kernel::stats() const { return KernelStats{cpu_stats_, irqs_.stats()}; }
+void Kernel::user(Cycle n) {
+  sched_.user_return();
+  Lwp& self = sched_.current();
+  self.in_user = true;
+  set_activity(machine_.cpu_id(), CpuActivity::User);
+  machine_.consume(n);
+  self.in_user = false;
+  set_activity(machine_.cpu_id(), CpuActivity::Kernel);
+}
+
+void Kernel::panic(const std::string& reason) const {
+  const unsigned cpu = machine_.cpu_id();
+  const Lwp* lwp = cpus_[cpu].curlwp;
+  std::string message = "kernel panic: " + reason + "\n  cpu " + std::to_string(cpu) + ", lwp " +
+                        (lwp ? std::to_string(lwp->id) + " (" + lwp->name + ")" : "none") +
+                        ", cycle " + std::to_string(machine_.now()) + "\n  recent events:\n" +
+                        panic_log_.recent();
+  throw KernelPanic(message);
+}
+
+KernelStats Kernel::stats() const {
+  KernelStats s{{}, irqs_.stats(), {}, {}};
+  for (const CpuState& c : cpus_) s.cpus.push_back(c.stats);
+  for (const Lwp& l : sched_.lwps()) s.lwps.push_back({l.id, l.name, l.switches});
+  for (const LockBase* lock : locks_) s.locks.push_back({lock->name(), lock->stats()});
+  return s;
+}
 
 void Kernel::set_activity(unsigned cpu, CpuActivity activity) {
   activity_[cpu] = activity;
@@ -82,15 +150,18 @@ void Kernel::set_activity(unsigned cpu, CpuActivity activity) {
 void Kernel::tick(unsigned cpu) {
   timer_.tick(cpu);
   machine_.consume(config_.costs.tick_handler);
-  ++cpu_stats_[cpu].ticks;
+  ++cpus_[cpu].stats.ticks;
+  sched_.tick(cpu);
 }
 
 std::vector<unsigned> Kernel::sources_enabled_on(unsigned cpu) const {
   std::vector<unsigned> sources;
   if (config_.tick.period != 0) sources.push_back(config_.platform.timer_source[cpu]);
-  for (const InjectedSource& s : config_.injected)
-    if (s.cpus.empty() || std::find(s.cpus.begin(), s.cpus.end(), cpu) != s.cpus.end())
-      sources.push_back(s.source);
+  if (config_.cpus > 1) sources.push_back(config_.platform.ipi_source[cpu]);
+  for (const auto* list : {&config_.injected, &attached_})
+    for (const InjectedSource& s : *list)
+      if (s.cpus.empty() || std::find(s.cpus.begin(), s.cpus.end(), cpu) != s.cpus.end())
+        sources.push_back(s.source);
   return sources;
 }
 

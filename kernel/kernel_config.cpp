@@ -59,6 +59,24 @@ std::vector<std::string> validate_config(const KernelConfig& config) {
            std::to_string(kTimerStepMax));
   }
 
+  if (config.cpus > 1) {
+    if (p.ipi_base == 0)
+      fail("cpus is " + std::to_string(config.cpus) +
+           " but platform.ipi_base is 0: cross-CPU wake-ups need the IPI device");
+    if (p.ipi_source.size() < config.cpus)
+      fail("platform.ipi_source lists " + std::to_string(p.ipi_source.size()) + " sources for " +
+           std::to_string(config.cpus) + " cpus");
+    for (unsigned h = 0; h < config.cpus && h < p.ipi_source.size(); ++h) {
+      const std::string who = "IPI of cpu " + std::to_string(h);
+      check_source(who, p.ipi_source[h]);
+      if (!used.insert(p.ipi_source[h]).second)
+        fail(what(who, p.ipi_source[h]) + " is shared with a timer or another IPI");
+    }
+    check_priority("ipi", config.ipi_priority);
+  }
+  if (config.sched.slice_ticks == 0) fail("sched.slice_ticks is 0: a time slice needs a tick");
+  for (std::string& e : validate_ipl_table(config.ipl, p.plic_max_priority)) fail(std::move(e));
+
   for (const InjectedSource& s : config.injected) {
     const std::string who = "injected";
     check_source(who, s.source);

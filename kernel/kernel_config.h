@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cost/cost_profile.h"
+#include "ipl/ipl_table.h"
 #include "machine/machine.h"
 #include "platform/platform_map.h"
 
@@ -27,12 +28,23 @@ struct InjectedSource {
   std::vector<unsigned> cpus;  // contexts (harts) to enable it on; empty = all
 };
 
+// Scheduler policy a personality chooses (docs/kernel.md, Scheduler).
+struct SchedOptions {
+  // Preempt kernel code at interrupt return, preempt_enable() and wake-up points.
+  // Off: a higher-priority LWP waits for return to user or a voluntary switch (4.3BSD).
+  bool kernel_preemption = false;
+  unsigned slice_ticks = 1;  // round-robin time slice, in ticks of the CPU's timer
+};
+
 struct KernelConfig {
   CostProfile costs;
   PlatformMap platform;
   unsigned cpus = 1;
   TickConfig tick;
   std::vector<InjectedSource> injected;
+  SchedOptions sched;
+  IplTable ipl;               // empty = minimal_ipl_table()
+  unsigned ipi_priority = 1;  // PLIC priority of every hart's IPI source (cpus > 1)
 };
 
 // Field limits of the timer's CFG register.

@@ -2,14 +2,45 @@
 // Counters the kernel keeps for results. Harts run one at a time (cooperatively, on the
 // simulator's thread), so plain integers suffice.
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace irqlab::kernel {
+
+// Switch kinds (docs/kernel.md): full switches, lightweight (softint) switches, and
+// interrupt contexts (trap entry/exit pairs).
+struct SwitchCounts {
+  std::uint64_t full = 0;
+  std::uint64_t light = 0;
+  std::uint64_t interrupt = 0;
+  bool operator==(const SwitchCounts&) const = default;
+};
 
 struct CpuStats {
   std::uint64_t interrupts = 0;  // external-interrupt traps taken
   std::uint64_t spurious = 0;    // traps whose first claim returned 0
   std::uint64_t ticks = 0;       // timer ticks handled
+  SwitchCounts switches;         // FS/LS performed on this CPU, ICs taken on it
+};
+
+struct LwpStats {
+  std::uint32_t id = 0;
+  std::string name;
+  SwitchCounts switches;  // FS/LS into the LWP, ICs taken while it was running
+};
+
+// Per-lock counters (sync/lock_stats.h keeps them).
+struct LockStats {
+  std::uint64_t acquisitions = 0;
+  std::uint64_t contended = 0;        // acquisitions that had to spin or block
+  std::uint64_t blocked_cycles = 0;   // total cycles from first failed attempt to acquisition
+  std::uint64_t max_blocked_cycles = 0;
+  std::int64_t holder = -1;           // LWP id of the current owner, -1 = free (or readers only)
+};
+
+struct NamedLockStats {
+  std::string name;
+  LockStats stats;
 };
 
 struct SourceStats {
@@ -20,6 +51,8 @@ struct SourceStats {
 struct KernelStats {
   std::vector<CpuStats> cpus;        // indexed by hart
   std::vector<SourceStats> sources;  // indexed by PLIC source ID (entry 0 unused)
+  std::vector<LwpStats> lwps;        // indexed by LWP id (idle LWPs first, one per CPU)
+  std::vector<NamedLockStats> locks; // every live lock, in creation order
 };
 
 }  // namespace irqlab::kernel

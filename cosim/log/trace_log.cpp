@@ -16,6 +16,11 @@ const char* kind_name(kernel::TraceKind kind) {
     case kernel::TraceKind::Complete: return "complete";
     case kernel::TraceKind::TrapExit: return "trap exit";
     case kernel::TraceKind::Unhandled: return "unhandled";
+    case kernel::TraceKind::Switch: return "switch";
+    case kernel::TraceKind::Wakeup: return "wakeup";
+    case kernel::TraceKind::LockBlock: return "lock block";
+    case kernel::TraceKind::IpiSend: return "ipi send";
+    case kernel::TraceKind::SoftDispatch: return "soft dispatch";
   }
   return "event";
 }

@@ -25,6 +25,11 @@ ordered_json to_json(const Summary& s) {
   return {{"count", s.count}, {"min", s.min}, {"mean", s.mean}, {"p50", s.p50}, {"p99", s.p99}, {"max", s.max}};
 }
 
+// FS, LS and IC counts (research/kernel-semantics.md, Terms).
+ordered_json to_json(const kernel::SwitchCounts& s) {
+  return {{"full", s.full}, {"light", s.light}, {"interrupt", s.interrupt}};
+}
+
 Summary latency_summary(const SourceLatency& l) {
   return summarize_samples(l.samples, [](const LatencySample& s) { return std::optional<Cycle>(s.t2 - s.t0); });
 }
@@ -69,8 +74,23 @@ void write_results_json(const RunReport& report, const std::filesystem::path& fi
   ordered_json cpus = ordered_json::array();
   for (std::size_t i = 0; i < report.kernel.cpus.size(); ++i) {
     const kernel::CpuStats& c = report.kernel.cpus[i];
-    cpus.push_back({{"cpu", i}, {"interrupts", c.interrupts}, {"spurious", c.spurious}, {"ticks", c.ticks}});
+    cpus.push_back({{"cpu", i},
+                    {"interrupts", c.interrupts},
+                    {"spurious", c.spurious},
+                    {"ticks", c.ticks},
+                    {"switches", to_json(c.switches)}});
   }
+  ordered_json lwps = ordered_json::array();
+  for (const kernel::LwpStats& l : report.kernel.lwps)
+    lwps.push_back({{"id", l.id}, {"name", l.name}, {"switches", to_json(l.switches)}});
+  ordered_json locks = ordered_json::array();
+  for (const kernel::NamedLockStats& l : report.kernel.locks)
+    locks.push_back({{"name", l.name},
+                     {"acquisitions", l.stats.acquisitions},
+                     {"contended", l.stats.contended},
+                     {"blocked_cycles", l.stats.blocked_cycles},
+                     {"max_blocked_cycles", l.stats.max_blocked_cycles},
+                     {"holder", l.stats.holder >= 0 ? ordered_json(l.stats.holder) : ordered_json()}});
   const ordered_json doc = {
       {"schema", kSchema},
       {"status", report.ok ? "ok" : "failed"},
@@ -87,6 +107,8 @@ void write_results_json(const RunReport& report, const std::filesystem::path& fi
       {"unhandled_claims", report.unhandled},
       {"sources", sources},
       {"cpus", cpus},
+      {"lwps", lwps},
+      {"locks", locks},
   };
   std::ofstream out(file);
   out << doc.dump(2) << '\n';
@@ -109,11 +131,15 @@ void print_summary(const RunReport& report, std::FILE* out) {
                  static_cast<unsigned long long>(s.p50), static_cast<unsigned long long>(s.p99),
                  static_cast<unsigned long long>(s.max));
   }
-  std::fprintf(out, "\n%4s %11s %9s %7s\n", "hart", "interrupts", "spurious", "ticks");
+  std::fprintf(out, "\n%4s %11s %9s %7s %6s %6s %6s\n", "hart", "interrupts", "spurious", "ticks", "FS", "LS",
+               "IC");
   for (std::size_t i = 0; i < report.kernel.cpus.size(); ++i) {
     const kernel::CpuStats& c = report.kernel.cpus[i];
-    std::fprintf(out, "%4zu %11llu %9llu %7llu\n", i, static_cast<unsigned long long>(c.interrupts),
-                 static_cast<unsigned long long>(c.spurious), static_cast<unsigned long long>(c.ticks));
+    std::fprintf(out, "%4zu %11llu %9llu %7llu %6llu %6llu %6llu\n", i,
+                 static_cast<unsigned long long>(c.interrupts), static_cast<unsigned long long>(c.spurious),
+                 static_cast<unsigned long long>(c.ticks), static_cast<unsigned long long>(c.switches.full),
+                 static_cast<unsigned long long>(c.switches.light),
+                 static_cast<unsigned long long>(c.switches.interrupt));
   }
   if (!report.ok) std::fprintf(out, "\nRUN FAILED: %s\n", report.error ? report.error->c_str() : "unknown");
 }

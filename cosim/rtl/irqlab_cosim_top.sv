@@ -37,7 +37,8 @@ module irqlab_cosim_top #(
 
   input  logic [2*NumHarts-1:0] kernel_activity_i,
   input  logic [NumHarts-1:0]   kernel_in_irq_i,
-  input  logic [8*NumHarts-1:0] kernel_handler_i
+  input  logic [8*NumHarts-1:0] kernel_handler_i,
+  input  logic [16*NumHarts-1:0] kernel_lwp_i
 );
 
   irqlab_soc #(
@@ -70,7 +71,8 @@ module irqlab_cosim_top #(
     kernel_probe u_kernel (
       .activity_i (kernel_activity_i[2*h +: 2]),
       .in_irq_i   (kernel_in_irq_i[h]),
-      .handler_i  (kernel_handler_i[8*h +: 8])
+      .handler_i  (kernel_handler_i[8*h +: 8]),
+      .lwp_i      (kernel_lwp_i[16*h +: 16])
     );
   end
 

@@ -143,14 +143,15 @@ void RtlDomain::schedule_line(Cycle at, unsigned line, bool level) {
   schedule_.emplace(at, std::make_pair(line, level));
 }
 
-void RtlDomain::set_kernel_probe(unsigned hart, kernel::CpuActivity activity, bool in_interrupt,
-                                 unsigned handler_source) {
-  const unsigned a = static_cast<unsigned>(activity) & 3U;
-  top_->kernel_activity_i = (top_->kernel_activity_i & ~(3U << (2 * hart))) | (a << (2 * hart));
+void RtlDomain::set_kernel_probe(unsigned hart, const KernelProbe& probe) {
+  const unsigned activity = static_cast<unsigned>(probe.activity) & 3U;
+  top_->kernel_activity_i = (top_->kernel_activity_i & ~(3U << (2 * hart))) | (activity << (2 * hart));
   top_->kernel_in_irq_i =
-      (top_->kernel_in_irq_i & ~(1U << hart)) | (static_cast<unsigned>(in_interrupt) << hart);
-  top_->kernel_handler_i = (top_->kernel_handler_i & ~(0xFFU << (8 * hart))) |
-                           ((handler_source & 0xFFU) << (8 * hart));
+      (top_->kernel_in_irq_i & ~(1U << hart)) | (static_cast<unsigned>(probe.in_interrupt) << hart);
+  top_->kernel_handler_i =
+      (top_->kernel_handler_i & ~(0xFFU << (8 * hart))) | ((probe.handler & 0xFFU) << (8 * hart));
+  const std::uint64_t lwp_mask = 0xFFFFULL << (16 * hart);
+  top_->kernel_lwp_i = (top_->kernel_lwp_i & ~lwp_mask) | (std::uint64_t{probe.lwp & 0xFFFFU} << (16 * hart));
 }
 
 }  // namespace irqlab::cosim

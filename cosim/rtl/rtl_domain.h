@@ -85,8 +85,13 @@ class RtlDomain : public models::IrqLineSchedule {
   std::optional<TlResponse> response() const;  // d_valid in the current cycle
 
   void schedule_line(Cycle at, unsigned line, bool level) override;
-  void set_kernel_probe(unsigned hart, kernel::CpuActivity activity, bool in_interrupt,
-                        unsigned handler_source);
+  struct KernelProbe {
+    kernel::CpuActivity activity = kernel::CpuActivity::Kernel;
+    bool in_interrupt = false;
+    unsigned handler = 0;  // PLIC source whose handler runs, 0 = none
+    unsigned lwp = 0;      // LWP running or being switched to
+  };
+  void set_kernel_probe(unsigned hart, const KernelProbe& probe);
   void add_observer(RtlObserver* observer) { observers_.push_back(observer); }
 
   // Writes the last sample and closes the FST (also done by the destructor).

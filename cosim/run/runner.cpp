@@ -34,7 +34,11 @@ kernel::KernelConfig kernel_config(const Scenario& s) {
   k.platform.plic_contexts = RtlDomain::kMaxHarts;
   k.platform.plic_max_priority = kMaxPriority;
   k.platform.timer_base = soc::kTimerBase;
-  for (unsigned h = 0; h < s.harts; ++h) k.platform.timer_source.push_back(soc::timer_source(h));
+  k.platform.ipi_base = soc::kIpiBase;
+  for (unsigned h = 0; h < s.harts; ++h) {
+    k.platform.timer_source.push_back(soc::timer_source(h));
+    k.platform.ipi_source.push_back(soc::ipi_source(h));
+  }
   for (const InjectedSource& src : s.sources) k.injected.push_back(src.irq);
   return k;
 }

@@ -38,7 +38,8 @@ void write_gtkw(const std::filesystem::path& gtkw, const std::filesystem::path& 
                 std::uint64_t clock_period_ps, std::optional<std::uint64_t> focus_cycle) {
   std::ofstream out(gtkw);
   out << "[*] irqlab waves: interrupt sources, PLIC, per-hart interrupt line and kernel state\n";
-  out << "[*] activity: 0 idle, 1 kernel, 2 user, 3 interrupt; handler: PLIC source, 0 = none\n";
+  out << "[*] activity: 0 idle, 1 kernel, 2 user, 3 interrupt; handler: PLIC source, 0 = none;"
+         " lwp: LWP id\n";
   out << "[dumpfile] \"" << std::filesystem::absolute(fst).string() << "\"\n";
   // The FST counts picoseconds.
   const double zoom = -std::log2(kViewCycles * static_cast<double>(clock_period_ps) / kViewPixels) - kZoomOffset;
@@ -58,7 +59,8 @@ void write_gtkw(const std::filesystem::path& gtkw, const std::filesystem::path& 
   for (unsigned h = 0; h < harts; ++h) {
     const std::string p = "g_hart[" + std::to_string(h) + "].u_kernel.";
     group(out, "hart " + std::to_string(h),
-          {{p + "activity[1:0]", kDecimal}, {p + "in_irq", kBinary}, {p + "handler[7:0]", kDecimal}});
+          {{p + "activity[1:0]", kDecimal}, {p + "in_irq", kBinary}, {p + "handler[7:0]", kDecimal},
+           {p + "lwp[15:0]", kDecimal}});
   }
   group(out, "register bus",
         {{"tl_a_valid_i", kBinary},

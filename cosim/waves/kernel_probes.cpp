@@ -6,7 +6,7 @@
 namespace irqlab::cosim {
 
 void KernelProbes::record(const kernel::TraceEvent& event) {
-  HartState& h = harts_[event.cpu];
+  RtlDomain::KernelProbe& h = harts_[event.cpu];
   switch (event.kind) {
     case kernel::TraceKind::Activity:
       h.activity = static_cast<kernel::CpuActivity>(event.arg);
@@ -23,13 +23,16 @@ void KernelProbes::record(const kernel::TraceEvent& event) {
     case kernel::TraceKind::HandlerEnd:
       h.handler = 0;
       break;
+    case kernel::TraceKind::Switch:
+      h.lwp = event.arg >> 8;
+      break;
     default:
       return;
   }
   if (rtl_.cycle() != event.cycle)
     throw std::logic_error("kernel event at cycle " + std::to_string(event.cycle) +
                            " while the RTL stands at " + std::to_string(rtl_.cycle()));
-  rtl_.set_kernel_probe(event.cpu, h.activity, h.in_interrupt, h.handler);
+  rtl_.set_kernel_probe(event.cpu, h);
 }
 
 }  // namespace irqlab::cosim

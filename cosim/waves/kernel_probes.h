@@ -16,13 +16,8 @@ class KernelProbes : public kernel::TraceSink {
   void record(const kernel::TraceEvent& event) override;
 
  private:
-  struct HartState {
-    kernel::CpuActivity activity = kernel::CpuActivity::Kernel;
-    bool in_interrupt = false;
-    unsigned handler = 0;
-  };
   RtlDomain& rtl_;
-  std::array<HartState, RtlDomain::kMaxHarts> harts_{};
+  std::array<RtlDomain::KernelProbe, RtlDomain::kMaxHarts> harts_{};
 };
 
 }  // namespace irqlab::cosim

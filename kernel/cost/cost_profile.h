@@ -1,6 +1,11 @@
 #pragma once
 // The cost model: every cycle the kernel spends is a named parameter of a cost profile,
 // loaded from YAML (scenarios/costs/*.yaml), never a literal in kernel code.
+//
+// Switch kinds (research/kernel-semantics.md, Terms): an interrupt context (IC) costs
+// trap_entry + trap_exit; a full switch (FS) costs runq_pick + switch_full (plus
+// runq_insert when the switched-out LWP is re-queued); a lightweight switch (LS) costs
+// switch_light in each direction.
 #include <span>
 #include <string_view>
 
@@ -14,6 +19,16 @@ struct CostProfile {
   Cycle irq_dispatch = 0;  // after a claim: look up and call the registered handler
   Cycle tick_handler = 0;  // periodic timer tick body (time keeping, accounting)
   Cycle boot = 0;          // per-hart boot code before the first driver access
+  Cycle switch_full = 0;   // FS: save/restore registers, switch stack and address space
+  Cycle switch_light = 0;  // LS: softint stack switch, one direction
+  Cycle runq_insert = 0;   // put an LWP on a per-CPU run queue
+  Cycle runq_pick = 0;     // choose the next LWP (mi_switch/schedule selection)
+  Cycle wakeup = 0;        // make a blocked or sleeping LWP runnable, pick its CPU
+  Cycle ipi_send = 0;      // kernel work before the IPI SET register write
+  Cycle lock_fast = 0;     // uncontended lock acquire or release (one atomic operation)
+  Cycle lock_slow_block = 0;    // contended path: turnstile/sleep-queue lookup and enqueue
+  Cycle lock_release_wake = 0;  // release with waiters: turnstile lookup and hand-off
+  Cycle spin_iteration = 0;     // one iteration of a spin-wait loop
 };
 
 struct CostField {

@@ -19,6 +19,10 @@ void PlicDriver::init_context(unsigned ctx, const std::vector<unsigned>& sources
   machine_.mmio_write(platform_.plic_base + kThreshold + kContextStride * ctx, 0);
 }
 
+void PlicDriver::set_threshold(unsigned ctx, unsigned value) {
+  machine_.mmio_write(platform_.plic_base + kThreshold + kContextStride * ctx, value);
+}
+
 unsigned PlicDriver::claim_loop(unsigned ctx) {
   const Addr claim = platform_.plic_base + kClaimComplete + kContextStride * ctx;
   const unsigned cpu = machine_.cpu_id();

@@ -43,6 +43,8 @@ class PlicDriver {
   // Writes every enable word of context `ctx` (bits of `sources` set, others clear), then
   // its threshold.
   void init_context(unsigned ctx, const std::vector<unsigned>& sources);
+  // The calling hart's context threshold (spl: sources of priority <= value stay pending).
+  void set_threshold(unsigned ctx, unsigned value);
   // Returns the number of sources claimed (0 = the trap found nothing pending).
   unsigned claim_loop(unsigned ctx);
 

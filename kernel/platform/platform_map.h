@@ -14,6 +14,10 @@ struct PlatformMap {
   unsigned plic_max_priority = 0;  // largest priority the PLIC's PRIO registers hold
   Addr timer_base = 0;
   std::vector<unsigned> timer_source;  // PLIC source of each hart's timer compare
+  // Inter-processor interrupt device (one level line per hart; see drivers/ipi_driver.h).
+  // ipi_base 0 = no device, which only a single-hart kernel may run without.
+  Addr ipi_base = 0;
+  std::vector<unsigned> ipi_source;  // PLIC source of each hart's IPI line
 };
 
 }  // namespace irqlab::kernel

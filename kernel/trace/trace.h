@@ -25,6 +25,17 @@ enum class TraceKind : std::uint8_t {
   Complete,      // completion written to the interrupt controller; arg: source id
   TrapExit,      // T5, back to the interrupted context; arg unused
   Unhandled,     // claimed a source with no handler; arg: source id
+  Switch,        // a switch starts; arg: SwitchKind | LWP id switched to << 8
+  Wakeup,        // an LWP made runnable; arg: LWP id
+  LockBlock,     // an LWP blocks on a turnstile or sleep queue; arg: LWP id
+  IpiSend,       // IPI SET written; arg: target hart
+  SoftDispatch,  // a soft interrupt level starts being served; arg: IPL
+};
+
+// Switch kinds (research/kernel-semantics.md, Terms); Switch events carry one.
+enum class SwitchKind : std::uint8_t {
+  Full = 0,   // FS: run-queue pick, register and address-space switch
+  Light = 1,  // LS: softint stack switch, no run-queue work, no address-space change
 };
 
 struct TraceEvent {
@@ -44,6 +55,7 @@ class TraceSink {
 class Tracer {
  public:
   void attach(TraceSink* sink) { sinks_.push_back(sink); }
+  void detach(TraceSink* sink) { std::erase(sinks_, sink); }
   void emit(Cycle cycle, unsigned cpu, TraceKind kind, std::uint32_t arg = 0) const {
     if (sinks_.empty()) return;
     const TraceEvent event{cycle, static_cast<std::uint16_t>(cpu), kind, arg};

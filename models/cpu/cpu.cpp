@@ -50,16 +50,18 @@ void Cpu::consume(kernel::Cycle n) {
   const unsigned hart = current_;
   sync_.advance(hart, n);
   current_ = hart;
-  step_boundary(hart);
+  step_boundary();
 }
 
-void Cpu::step_boundary(unsigned hart) {
-  Hart& state = harts_[hart];
-  while (state.irq_enabled && sync_.irq_line(hart)) {
-    state.irq_enabled = false;  // trap entry masks interrupts ...
+void Cpu::step_boundary() {
+  for (;;) {
+    const unsigned hart = current_;
+    if (!harts_[hart].irq_enabled || !sync_.irq_line(hart)) return;
+    harts_[hart].irq_enabled = false;  // trap entry masks interrupts ...
     client_->external_interrupt();
-    current_ = hart;
-    state.irq_enabled = true;  // ... and the return from trap restores them
+    // ... and the return from trap restores them, on whichever hart the interrupted
+    // context runs now: the kernel may have switched it out and resumed it elsewhere.
+    harts_[current_].irq_enabled = true;
   }
 }
 
@@ -83,7 +85,7 @@ std::uint32_t Cpu::access(kernel::Addr addr, std::uint32_t value, bool write) {
   if (trans.is_response_error()) throw kernel::BusError(addr, write, trans.get_response_string());
   sync_.advance(hart, static_cast<kernel::Cycle>(delay / period_));
   current_ = hart;
-  step_boundary(hart);
+  step_boundary();
   return data;
 }
 
@@ -95,7 +97,7 @@ void Cpu::wait_for_interrupt() {
   const unsigned hart = current_;
   if (!sync_.irq_line(hart)) sync_.wait_irq(hart);
   current_ = hart;
-  step_boundary(hart);
+  step_boundary();
 }
 
 kernel::ContextId Cpu::create_context(std::function<void()> entry) {

@@ -63,7 +63,7 @@ class Cpu : public sc_core::sc_module, public kernel::Machine {
 
   void start_of_simulation() override;
   void run_guarded(const std::function<void()>& body);
-  void step_boundary(unsigned hart);
+  void step_boundary();
   std::uint32_t access(kernel::Addr addr, std::uint32_t value, bool write);
 
   HartSync& sync_;

@@ -20,6 +20,8 @@ constexpr Addr kPlicContext = 0x200000;
 constexpr Addr kPlicContextStride = 0x1000;
 constexpr Addr kTimerCtrl = 0x004;
 constexpr Addr kTimerHart = 0x100;
+constexpr Addr kIpiClear = 0x20;
+constexpr Addr kIpiStatus = 0x40;
 constexpr std::size_t kStackBytes = 512 * 1024;
 
 std::uint32_t word(std::uint64_t v, bool high) {
@@ -64,7 +66,8 @@ FakeMachine::FakeMachine(unsigned harts, PlatformMap platform, Cycle mmio_cycles
               std::vector<std::uint32_t>((platform_.plic_sources + 31) / 32)),
       threshold_(platform_.plic_contexts),
       scripted_claims_(platform_.plic_contexts),
-      timers_(harts) {}
+      timers_(harts),
+      ipi_lines_(harts) {}
 
 FakeMachine::~FakeMachine() = default;
 
@@ -120,7 +123,7 @@ void FakeMachine::step_boundary() {
   if (!harts_[id].interrupts || !line(id)) return;
   harts_[id].interrupts = false;
   client_->external_interrupt();
-  harts_[id].interrupts = true;
+  harts_[cpu_id()].interrupts = true;  // the context may have been resumed on another hart
 }
 
 void FakeMachine::consume(Cycle n) {
@@ -223,6 +226,10 @@ void FakeMachine::settle(Cycle at) {
         pending_[source] = true;
     }
   }
+  for (unsigned h = 0; h < ipi_lines_.size() && h < platform_.ipi_source.size(); ++h) {
+    const unsigned source = platform_.ipi_source[h];
+    if (ipi_lines_[h] && source < in_service_.size() && !in_service_[source]) pending_[source] = true;
+  }
   for (unsigned h = 0; h < harts_.size(); ++h)
     if (harts_[h].state == HartState::Sleeping && line(h)) {
       harts_[h].state = HartState::Runnable;
@@ -288,7 +295,25 @@ std::uint32_t FakeMachine::access(Addr addr, std::uint32_t value, bool write, Cy
   if (addr >= platform_.timer_base &&
       addr < platform_.timer_base + kTimerHart * (harts_.size() + 1))
     return timer_access(addr - platform_.timer_base, value, write, at, addr);
+  if (platform_.ipi_base != 0 && addr >= platform_.ipi_base && addr <= platform_.ipi_base + kIpiStatus)
+    return ipi_access(addr - platform_.ipi_base, value, write, addr);
   throw BusError(addr, write, "no device at this address");
+}
+
+std::uint32_t FakeMachine::ipi_access(Addr off, std::uint32_t value, bool write, Addr addr) {
+  const auto hart = static_cast<std::size_t>(off % kIpiClear / 4);
+  if (off % 4 != 0) throw BusError(addr, write, "no such IPI register");
+  if (off == kIpiStatus) {
+    if (write) throw BusError(addr, write, "IPI status is read-only");
+    std::uint32_t bits = 0;
+    for (std::size_t h = 0; h < ipi_lines_.size(); ++h)
+      if (ipi_lines_[h]) bits |= std::uint32_t{1} << h;
+    return bits;
+  }
+  if (hart >= ipi_lines_.size()) throw BusError(addr, write, "no such IPI register");
+  if (!write) return 0;
+  if ((value & 1) != 0) ipi_lines_[hart] = off < kIpiClear;
+  return 0;
 }
 
 std::uint32_t FakeMachine::plic_access(Addr off, std::uint32_t value, bool write, Cycle,

@@ -19,7 +19,10 @@
 // lines from the timers; claims pick the highest priority, ties to the lower ID, with
 // zero assertion-to-line latency) and a per-hart rv_timer (CTRL, INTR_ENABLE,
 // INTR_STATE rw1c re-set while mtime >= mtimecmp, INTR_TEST, CFG, MTIME, MTIMECMP).
-// Changing CFG or CTRL restarts the prescaler. Anything else raises BusError.
+// Changing CFG or CTRL restarts the prescaler. The IPI device (when platform.ipi_base is
+// set): SET[h] at +0x00+4h and CLEAR[h] at +0x20+4h (write 1), STATUS at +0x40; line h
+// is a level input to PLIC source platform.ipi_source[h]. Anything else raises BusError.
+// A context may be resumed on another hart than the one it last ran on (migration).
 // Tests may also script claim results and force a hart's line high.
 #include <ucontext.h>
 
@@ -74,6 +77,7 @@ class FakeMachine : public Machine {
   bool sleeping(unsigned hart) const { return harts_[hart].state == HartState::Sleeping; }
   std::uint64_t resumes() const { return resumes_; }  // scheduler -> hart switches
   std::uint64_t mtime(unsigned hart, Cycle at) const { return timers_[hart].mtime(at); }
+  bool ipi_line(unsigned hart) const { return ipi_lines_[hart]; }
 
   // Machine
   unsigned cpu_count() const override { return static_cast<unsigned>(harts_.size()); }
@@ -130,6 +134,7 @@ class FakeMachine : public Machine {
   std::uint32_t access(Addr addr, std::uint32_t value, bool write, Cycle at);
   std::uint32_t plic_access(Addr off, std::uint32_t value, bool write, Cycle at, Addr addr);
   std::uint32_t timer_access(Addr off, std::uint32_t value, bool write, Cycle at, Addr addr);
+  std::uint32_t ipi_access(Addr off, std::uint32_t value, bool write, Addr addr);
   bool enabled(unsigned ctx, unsigned source) const;
   std::uint32_t claim(unsigned ctx);
   void complete(unsigned ctx, std::uint32_t id);
@@ -156,6 +161,8 @@ class FakeMachine : public Machine {
   std::vector<std::vector<std::uint32_t>> scripted_claims_;  // [ctx], front first
   // Timers, one per hart.
   std::vector<Timer> timers_;
+  // IPI lines, one per hart.
+  std::vector<bool> ipi_lines_;
 };
 
 }  // namespace irqlab::kernel::test

@@ -43,12 +43,13 @@ TEST(KernelBoot, EachHartProgramsOnlyItsOwnContextAndTimer) {
   k.tick = {1000, 0, 1, 2};
   k.injected.push_back({5, 1, 40, {1}});  // only on hart 1
   Rig rig(k);
+  // Hart 0 writes the priorities of both timers, both IPIs and the injected source.
   rig.machine.run_until(3000);
   std::vector<std::pair<Addr, std::uint32_t>> hart1_writes;
   for (const MmioAccess& a : rig.machine.accesses())
     if (a.hart == 1 && a.write && a.cycle < 1000) hart1_writes.emplace_back(a.addr, a.value);
   const std::vector<std::pair<Addr, std::uint32_t>> want{
-      {plic_enable(1, 0), (1u << 2) | (1u << 5)},
+      {plic_enable(1, 0), (1u << 2) | (1u << 8) | (1u << 5)},  // timer, own IPI, injected
       {plic_threshold(1), 0},
       {timer_reg(1, kCfg), 1u << 16},
       {timer_reg(1, kCmpLo), 0xFFFFFFFF},

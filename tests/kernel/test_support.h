@@ -13,9 +13,10 @@ namespace irqlab::kernel::test {
 
 constexpr Addr kPlicBase = 0x0C000000;
 constexpr Addr kTimerBase = 0x02000000;
+constexpr Addr kIpiBase = 0x10010000;
 constexpr Cycle kMmio = 3;  // the fake bus's cost of one register access
 
-// 32 PLIC sources, max priority 7, hart h's timer on source 1 + h.
+// 32 PLIC sources, max priority 7, hart h's timer on source 1 + h, its IPI on 7 + h.
 inline PlatformMap test_platform(unsigned harts) {
   PlatformMap p;
   p.plic_base = kPlicBase;
@@ -24,6 +25,8 @@ inline PlatformMap test_platform(unsigned harts) {
   p.plic_max_priority = 7;
   p.timer_base = kTimerBase;
   for (unsigned h = 0; h < harts; ++h) p.timer_source.push_back(1 + h);
+  p.ipi_base = kIpiBase;
+  for (unsigned h = 0; h < harts; ++h) p.ipi_source.push_back(7 + h);
   return p;
 }
 
@@ -34,6 +37,16 @@ inline CostProfile test_costs() {
   c.irq_dispatch = 7;
   c.tick_handler = 50;
   c.boot = 100;
+  c.switch_full = 61;
+  c.switch_light = 19;
+  c.runq_insert = 5;
+  c.runq_pick = 11;
+  c.wakeup = 23;
+  c.ipi_send = 9;
+  c.lock_fast = 2;
+  c.lock_slow_block = 29;
+  c.lock_release_wake = 31;
+  c.spin_iteration = 4;
   return c;
 }
 
@@ -72,6 +85,8 @@ inline Addr plic_enable(unsigned ctx, unsigned word) {
 }
 inline Addr plic_threshold(unsigned ctx) { return kPlicBase + 0x200000 + 0x1000 * ctx; }
 inline Addr plic_claim(unsigned ctx) { return kPlicBase + 0x200004 + 0x1000 * ctx; }
+inline Addr ipi_set(unsigned hart) { return kIpiBase + 4 * hart; }
+inline Addr ipi_clear(unsigned hart) { return kIpiBase + 0x20 + 4 * hart; }
 inline Addr timer_ctrl() { return kTimerBase + 0x004; }
 inline Addr timer_reg(unsigned hart, Addr off) { return kTimerBase + 0x100 + 0x100 * hart + off; }
 constexpr Addr kIntrEnable = 0x00, kIntrState = 0x04, kCfg = 0x0C, kMtimeLo = 0x10, kMtimeHi = 0x14,

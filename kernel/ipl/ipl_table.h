@@ -1,0 +1,37 @@
+#pragma once
+// Interrupt priority levels as data: a personality names its levels (NetBSD's IPL_*,
+// 4.3BSD's spl*) and says, for each, whether it is a soft level and which PLIC
+// threshold masks the hardware while a CPU is at it. Level numbers are indices into the
+// table, lowest first; level 0 is the base level (spl0 / IPL_NONE).
+//
+// Hardware masking is the PLIC threshold of the hart's context: at a level with
+// threshold t, sources of priority <= t stay pending. So a scenario gives each device a
+// PLIC priority and a personality's table decides at which level it is masked. The
+// factories below use one convention: the hardware levels, highest first, mask
+// priorities up to max, max-1, max-2, ...; soft levels and level 0 mask nothing.
+#include <string>
+#include <vector>
+
+namespace irqlab::kernel {
+
+struct IplLevel {
+  std::string name;
+  bool soft = false;       // a software interrupt level (pending bits, no hardware masking)
+  unsigned threshold = 0;  // PLIC threshold while the CPU is at this level
+};
+
+using IplTable = std::vector<IplLevel>;
+
+// NONE, HIGH: what a kernel without a personality's table runs with.
+IplTable minimal_ipl_table(unsigned plic_max_priority);
+// NetBSD 5 x86 (research N-IPL-1): NONE, PREEMPT, SOFTCLOCK, SOFTBIO, SOFTNET,
+// SOFTSERIAL, VM, SCHED, HIGH.
+IplTable netbsd_ipl_table(unsigned plic_max_priority);
+// 4.3BSD VAX (research B-1), in IPL order: SPL0 (0), SOFTCLOCK (0x8), SOFTNET (0xC,
+// 4.3's splnet), BIO (0x15, also spltty), IMP (0x16), CLOCK (0x18), HIGH (0x1F).
+IplTable bsd43_ipl_table(unsigned plic_max_priority);
+
+// Problems with a table, one sentence each (empty table: none, it means minimal).
+std::vector<std::string> validate_ipl_table(const IplTable& table, unsigned plic_max_priority);
+
+}  // namespace irqlab::kernel

@@ -1,0 +1,34 @@
+#pragma once
+// Condition variables (NetBSD kern_condvar.c) on a sleep queue.
+//
+//   wait(m):    lock_slow_block (sleep-queue enqueue), release m, sleep, reacquire m
+//   signal():   wake the best sleeper (wakeup + runq_insert, maybe an IPI)
+//   broadcast(): wake every sleeper
+//
+// Panics: wait in interrupt context, and wait from a softint LWP (LP_INTR, research
+// N-SI-10: softints may block on locks but never sleep).
+#include <string>
+
+#include "sync/sleepq.h"
+
+namespace irqlab::kernel {
+
+class Kernel;
+class AdaptiveMutex;
+
+class CondVar {
+ public:
+  CondVar(Kernel& kernel, std::string name) : kernel_(kernel), name_(std::move(name)) {}
+
+  void wait(AdaptiveMutex& mutex);
+  void signal();
+  void broadcast();
+  const std::string& name() const { return name_; }
+
+ private:
+  Kernel& kernel_;
+  std::string name_;
+  SleepQueue sleepers_;
+};
+
+}  // namespace irqlab::kernel
