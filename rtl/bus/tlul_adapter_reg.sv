@@ -51,11 +51,11 @@ module tlul_adapter_reg (
   localparam logic [2:0] OpAccessAck      = 3'd0;
   localparam logic [2:0] OpAccessAckData  = 3'd1;
 
-  logic        d_valid_d, d_valid_q;
-  logic [2:0]  d_opcode_d, d_opcode_q;
-  logic [31:0] d_data_d, d_data_q;
-  logic        d_error_d, d_error_q;
-  logic [7:0]  d_source_d, d_source_q;
+  logic        d_valid_q;
+  logic [2:0]  d_opcode_q;
+  logic [31:0] d_data_q;
+  logic        d_error_q;
+  logic [7:0]  d_source_q;
 
   logic is_get, is_put, req_ok, accept, rsp_error;
 
@@ -79,23 +79,8 @@ module tlul_adapter_reg (
   assign reg_addr_o  = a_address_i;
   assign reg_wdata_o = a_data_i;
 
-  always_comb begin
-    d_valid_d  = d_valid_q;
-    d_opcode_d = d_opcode_q;
-    d_data_d   = d_data_q;
-    d_error_d  = d_error_q;
-    d_source_d = d_source_q;
-    if (accept) begin
-      d_valid_d  = 1'b1;
-      d_opcode_d = is_get ? OpAccessAckData : OpAccessAck;
-      d_data_d   = (is_get & ~rsp_error) ? reg_rdata_i : 32'h0;
-      d_error_d  = rsp_error;
-      d_source_d = a_source_i;
-    end else if (d_valid_q & d_ready_i) begin
-      d_valid_d  = 1'b0;
-    end
-  end
-
+  // The response registers load at the accepting edge and hold until the next accept;
+  // only d_valid_q drops when the response is retired.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       d_valid_q  <= 1'b0;
@@ -103,12 +88,14 @@ module tlul_adapter_reg (
       d_data_q   <= 32'h0;
       d_error_q  <= 1'b0;
       d_source_q <= 8'h0;
-    end else begin
-      d_valid_q  <= d_valid_d;
-      d_opcode_q <= d_opcode_d;
-      d_data_q   <= d_data_d;
-      d_error_q  <= d_error_d;
-      d_source_q <= d_source_d;
+    end else if (accept) begin
+      d_valid_q  <= 1'b1;
+      d_opcode_q <= is_get ? OpAccessAckData : OpAccessAck;
+      d_data_q   <= (is_get & ~rsp_error) ? reg_rdata_i : 32'h0;
+      d_error_q  <= rsp_error;
+      d_source_q <= a_source_i;
+    end else if (d_valid_q & d_ready_i) begin
+      d_valid_q  <= 1'b0;
     end
   end
 

@@ -28,46 +28,45 @@ module ipi #(
   output logic [NumHarts-1:0] ipi_o
 );
 
-  localparam logic [11:0] OffSet    = 12'h000;
-  localparam logic [11:0] OffClear  = 12'h020;
-  localparam logic [11:0] OffStatus = 12'h040;
+  localparam int unsigned HartW = (NumHarts > 1) ? $clog2(NumHarts) : 1;
 
-  logic [NumHarts-1:0] line_d, line_q;
+  logic [NumHarts-1:0] line_q;
   logic                wr;
+  logic                sel_set, sel_clear, sel_status;
+  logic [HartW-1:0]    hart_idx;
 
   assign wr = reg_req_i & reg_we_i;
 
+  // IPI_SET[h] at 0x000 + 4*h, IPI_CLEAR[h] at 0x020 + 4*h (h < NumHarts), IPI_STATUS at
+  // 0x040; everything else (including unaligned offsets) is an error.
+  assign sel_set    = (reg_addr_i[11:5] == 7'h00) && (reg_addr_i[1:0] == 2'b00) &&
+                      (32'(reg_addr_i[4:2]) < NumHarts);
+  assign sel_clear  = (reg_addr_i[11:5] == 7'h01) && (reg_addr_i[1:0] == 2'b00) &&
+                      (32'(reg_addr_i[4:2]) < NumHarts);
+  assign sel_status = (reg_addr_i == 12'h040);
+  assign hart_idx   = HartW'(reg_addr_i[4:2]);
+
   always_comb begin
     reg_rdata_o = '0;
-    reg_error_o = 1'b1;
-    line_d      = line_q;
-    if (reg_addr_i == OffStatus) begin
-      reg_error_o = 1'b0;
+    reg_error_o = 1'b0;
+    if (sel_set || sel_clear) begin
+      reg_rdata_o = {31'h0, line_q[hart_idx]};
+    end else if (sel_status) begin
       reg_rdata_o = 32'(line_q);
-    end
-    for (int unsigned h = 0; h < NumHarts; h++) begin
-      if (reg_addr_i == OffSet + 12'(4 * h)) begin
-        reg_error_o = 1'b0;
-        reg_rdata_o = {31'h0, line_q[h]};
-        if (wr && reg_wdata_i[0]) begin
-          line_d[h] = 1'b1;
-        end
-      end
-      if (reg_addr_i == OffClear + 12'(4 * h)) begin
-        reg_error_o = 1'b0;
-        reg_rdata_o = {31'h0, line_q[h]};
-        if (wr && reg_wdata_i[0]) begin
-          line_d[h] = 1'b0;
-        end
-      end
+    end else begin
+      reg_error_o = 1'b1;
     end
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       line_q <= '0;
-    end else begin
-      line_q <= line_d;
+    end else if (wr && reg_wdata_i[0]) begin
+      if (sel_set) begin
+        line_q[hart_idx] <= 1'b1;
+      end else if (sel_clear) begin
+        line_q[hart_idx] <= 1'b0;
+      end
     end
   end
 

@@ -46,24 +46,41 @@ module plic #(
 );
 
   localparam int unsigned NumWords = (NumSrc + 31) / 32;
+  localparam int unsigned CtxW     = (NumTarget > 1) ? $clog2(NumTarget) : 1;
+  localparam int unsigned WordW    = (NumWords > 1) ? $clog2(NumWords) : 1;
+  // IE bits that exist: sources 1 .. NumSrc-1 (bit 0 and the word padding stay 0).
+  localparam logic [NumWords*32-1:0] IeMask = (NumWords*32)'({NumSrc{1'b1}}) &
+                                              ~(NumWords*32)'(1);
 
-  logic [NumSrc-1:0]           ip_q /* verilator public_flat_rd */;
-  logic [NumSrc-1:0]           ip_d;
-  logic [NumSrc*PrioW-1:0]     prio_d, prio_q;
-  logic [NumTarget*NumSrc-1:0] ie_d, ie_q;
-  logic [NumTarget*PrioW-1:0]  thr_d, thr_q;
+  // Register state, flat vectors indexed directly by the address bits. prio_q is the
+  // per-source vector plic_target takes (field 0, the non-existent source 0, is never
+  // written and stays 0); IE is word-padded per context (context c, word w at bit
+  // (c*NumWords + w)*32).
+  logic [NumSrc-1:0]                ip_q /* verilator public_flat_rd */;
+  logic [NumSrc-1:0]                ip_d;
+  logic [NumSrc*PrioW-1:0]          prio_q;
+  logic [NumTarget*NumWords*32-1:0] ie_q;
+  logic [NumTarget*PrioW-1:0]       thr_q;
+  logic [NumTarget*IdW-1:0]         irq_id;
 
-  logic [NumTarget-1:0]        claim_ctx, complete_ctx;
-  logic [NumSrc-1:0]           claim, complete;
-  logic [NumSrc-1:0]           src;
-  logic [NumWords*32-1:0]      ip_pad;
-  logic [NumTarget*NumWords*32-1:0] ie_pad;
+  logic [NumSrc-1:0]                claim, complete;
+  logic [NumSrc-1:0]                src;
+  logic [NumWords*32-1:0]           ip_pad;
 
+  // Address decode. Every sel_* includes the 4-byte alignment and the existence of the
+  // addressed source / word / context; at most one is set.
   logic        wr, rd;
   logic [9:0]  a_word;     // addr[11:2]: PRIO id, IP word, or register inside a ctx page
   logic [13:0] a_ie_ctx;   // context of an IE address
   logic [4:0]  a_ie_word;  // word inside an IE block
   logic [8:0]  a_ctx;      // context of a THRESHOLD/CC address
+  logic        aligned;
+  logic        sel_prio, sel_ip, sel_ie, sel_thr, sel_cc;
+  logic [IdW-1:0]   prio_idx;
+  logic [WordW-1:0] word_idx;  // IP / IE word
+  logic [CtxW-1:0]  ctx_idx;   // IE / THRESHOLD / CC context
+  logic [CtxW+WordW-1:0] ie_idx;  // IE word: ctx_idx*NumWords + word_idx
+  logic [IdW-1:0]   cc_id;     // irq_id_o of the addressed context (claim result)
 
   assign wr        = reg_req_i & reg_we_i;
   assign rd        = reg_req_i & ~reg_we_i;
@@ -71,110 +88,58 @@ module plic #(
   assign a_ie_ctx  = reg_addr_i[20:7] - 14'h40;
   assign a_ie_word = reg_addr_i[6:2];
   assign a_ctx     = reg_addr_i[20:12];
+  assign aligned   = (reg_addr_i[1:0] == 2'b00);
+
+  // PRIO at 0x000000, IP at 0x001000, IE from 0x002000 up to 0x1FFFFF, THRESHOLD/CC from
+  // 0x200000 (addr[21] set).
+  assign sel_prio = aligned && (reg_addr_i[21:12] == 10'h000) && (32'(a_word) < NumSrc);
+  assign sel_ip   = aligned && (reg_addr_i[21:12] == 10'h001) && (32'(a_word) < NumWords);
+  assign sel_ie   = aligned && !reg_addr_i[21] && (reg_addr_i[20:13] != 8'h00) &&
+                    (32'(a_ie_ctx) < NumTarget) && (32'(a_ie_word) < NumWords);
+  assign sel_thr  = aligned && reg_addr_i[21] && (32'(a_ctx) < NumTarget) &&
+                    (a_word == 10'd0);
+  assign sel_cc   = aligned && reg_addr_i[21] && (32'(a_ctx) < NumTarget) &&
+                    (a_word == 10'd1);
+
+  assign prio_idx = a_word[IdW-1:0];
+  assign word_idx = sel_ip ? a_word[WordW-1:0] : a_ie_word[WordW-1:0];
+  assign ctx_idx  = sel_ie ? a_ie_ctx[CtxW-1:0] : a_ctx[CtxW-1:0];
+  assign ie_idx   = (CtxW+WordW)'(ctx_idx) * (CtxW+WordW)'(NumWords) +
+                    (CtxW+WordW)'(word_idx);
+  assign cc_id    = irq_id[ctx_idx*IdW +: IdW];
 
   // Source 0 does not exist.
   assign src = {intr_src_i[NumSrc-1:1], 1'b0};
   logic unused_src0;
   assign unused_src0 = intr_src_i[0];
 
-  always_comb begin
-    ip_pad = '0;
-    ie_pad = '0;
-    ip_pad[NumSrc-1:0] = ip_q;
-    for (int unsigned c = 0; c < NumTarget; c++) begin
-      for (int unsigned i = 0; i < NumSrc; i++) begin
-        ie_pad[c*NumWords*32 + i] = ie_q[c*NumSrc + i];
-      end
-    end
-  end
+  assign ip_pad = (NumWords*32)'(ip_q);
 
-  // Register decode, read mux and next-state of the software registers.
+  // Read mux. Errors (non-existent register) read 0.
   always_comb begin
-    reg_rdata_o  = '0;
-    reg_error_o  = 1'b0;
-    prio_d       = prio_q;
-    ie_d         = ie_q;
-    thr_d        = thr_q;
-    claim_ctx    = '0;
-    complete_ctx = '0;
-    if (reg_addr_i[1:0] != 2'b00) begin
-      reg_error_o = 1'b1;
-    end else if (reg_addr_i[21:12] == 10'h000) begin
-      // PRIO. PRIO[0] exists (reads 0, writes ignored).
-      reg_error_o = (a_word != 10'd0);
-      for (int unsigned i = 1; i < NumSrc; i++) begin
-        if (a_word == 10'(i)) begin
-          reg_error_o = 1'b0;
-          reg_rdata_o = 32'(prio_q[i*PrioW +: PrioW]);
-          if (wr) begin
-            prio_d[i*PrioW +: PrioW] = reg_wdata_i[PrioW-1:0];
-          end
-        end
-      end
-    end else if (reg_addr_i[21:12] == 10'h001) begin
-      // IP (read-only, writes ignored)
-      reg_error_o = 1'b1;
-      for (int unsigned w = 0; w < NumWords; w++) begin
-        if (a_word == 10'(w)) begin
-          reg_error_o = 1'b0;
-          reg_rdata_o = ip_pad[w*32 +: 32];
-        end
-      end
-    end else if (!reg_addr_i[21]) begin
-      // IE, 0x2000 .. 0x1FFFFF
-      reg_error_o = 1'b1;
-      for (int unsigned c = 0; c < NumTarget; c++) begin
-        for (int unsigned w = 0; w < NumWords; w++) begin
-          if ((a_ie_ctx == 14'(c)) && (a_ie_word == 5'(w))) begin
-            reg_error_o = 1'b0;
-            reg_rdata_o = ie_pad[(c*NumWords + w)*32 +: 32];
-            if (wr) begin
-              for (int unsigned i = 1; i < NumSrc; i++) begin
-                if (i / 32 == w) begin
-                  ie_d[c*NumSrc + i] = reg_wdata_i[i % 32];
-                end
-              end
-            end
-          end
-        end
-      end
+    reg_rdata_o = '0;
+    reg_error_o = 1'b0;
+    if (sel_prio) begin
+      reg_rdata_o = 32'(prio_q[prio_idx*PrioW +: PrioW]);
+    end else if (sel_ip) begin
+      reg_rdata_o = ip_pad[word_idx*32 +: 32];
+    end else if (sel_ie) begin
+      reg_rdata_o = ie_q[ie_idx*32 +: 32];
+    end else if (sel_thr) begin
+      reg_rdata_o = 32'(thr_q[ctx_idx*PrioW +: PrioW]);
+    end else if (sel_cc) begin
+      reg_rdata_o = 32'(cc_id);
     end else begin
-      // THRESHOLD / CC, 0x200000 + 0x1000*ctx
       reg_error_o = 1'b1;
-      for (int unsigned c = 0; c < NumTarget; c++) begin
-        if (a_ctx == 9'(c)) begin
-          if (a_word == 10'd0) begin
-            reg_error_o = 1'b0;
-            reg_rdata_o = 32'(thr_q[c*PrioW +: PrioW]);
-            if (wr) begin
-              thr_d[c*PrioW +: PrioW] = reg_wdata_i[PrioW-1:0];
-            end
-          end else if (a_word == 10'd1) begin
-            reg_error_o     = 1'b0;
-            reg_rdata_o     = 32'(irq_id_o[c*IdW +: IdW]);
-            claim_ctx[c]    = rd;
-            complete_ctx[c] = wr;
-          end
-        end
-      end
     end
   end
 
-  // Claim clears the returned ID; complete only for IDs enabled in that context.
-  always_comb begin
-    claim    = '0;
-    complete = '0;
-    for (int unsigned c = 0; c < NumTarget; c++) begin
-      for (int unsigned i = 1; i < NumSrc; i++) begin
-        if (claim_ctx[c] && (irq_id_o[c*IdW +: IdW] == IdW'(i))) begin
-          claim[i] = 1'b1;
-        end
-        if (complete_ctx[c] && (reg_wdata_i == 32'(i)) && ie_q[c*NumSrc + i]) begin
-          complete[i] = 1'b1;
-        end
-      end
-    end
-  end
+  // Claim (CC read) clears the returned ID (0 = none); complete (CC write) only for an ID
+  // 1 .. NumSrc-1 enabled in that context.
+  assign claim    = (rd && sel_cc) ? ((NumSrc'(1) << cc_id) & ~NumSrc'(1)) : '0;
+  assign complete = (wr && sel_cc && (reg_wdata_i < 32'(NumSrc))) ?
+                    ((NumSrc'(1) << reg_wdata_i[IdW-1:0]) & ie_q[ctx_idx*NumWords*32 +: NumSrc] &
+                     ~NumSrc'(1)) : '0;
 
   plic_gateway #(
     .NumSrc   (NumSrc),
@@ -197,14 +162,18 @@ module plic #(
       .clk_i       (clk_i),
       .rst_ni      (rst_ni),
       .ip_i        (ip_q),
-      .ie_i        (ie_q[c*NumSrc +: NumSrc]),
+      .ie_i        (ie_q[c*NumWords*32 +: NumSrc]),
       .prio_i      (prio_q),
       .threshold_i (thr_q[c*PrioW +: PrioW]),
       .irq_o       (irq_o[c]),
-      .irq_id_o    (irq_id_o[c*IdW +: IdW])
+      .irq_id_o    (irq_id[c*IdW +: IdW])
     );
   end
 
+  assign irq_id_o = irq_id;
+
+  // Software registers: a write changes only the addressed field. PRIO[0] and IE bit 0 are
+  // never written.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       ip_q   <= '0;
@@ -212,10 +181,16 @@ module plic #(
       ie_q   <= '0;
       thr_q  <= '0;
     end else begin
-      ip_q   <= ip_d;
-      prio_q <= prio_d;
-      ie_q   <= ie_d;
-      thr_q  <= thr_d;
+      ip_q <= ip_d;
+      if (wr && sel_prio && (prio_idx != '0)) begin
+        prio_q[prio_idx*PrioW +: PrioW] <= reg_wdata_i[PrioW-1:0];
+      end
+      if (wr && sel_ie) begin
+        ie_q[ie_idx*32 +: 32] <= reg_wdata_i & IeMask[word_idx*32 +: 32];
+      end
+      if (wr && sel_thr) begin
+        thr_q[ctx_idx*PrioW +: PrioW] <= reg_wdata_i[PrioW-1:0];
+      end
     end
   end
 

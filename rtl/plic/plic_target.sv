@@ -1,13 +1,19 @@
-// plic_target: one PLIC context (OpenTitan rv_plic_target style).
+// plic_target: one PLIC context (OpenTitan rv_plic_target interface).
 //
-// Binary max-tree over the candidates (ip & ie & prio != 0). A right child (higher IDs)
-// wins only with a strictly greater priority, so ties go to the lower ID. Priority 0
-// never takes part (it disables the source).
+// Selects, among the candidates (ip & ie & prio != 0), the highest priority; ties go to
+// the lower ID. Priority 0 never takes part (it disables the source).
 //   irq_o    = (max priority > threshold)
 //   irq_id_o = ID of the highest-priority pending enabled source, 0 if none. It is
 //              computed WITHOUT the threshold ("the threshold does not affect a claim").
 // Timing: both outputs are registered: they reflect ip/ie/prio/threshold of the previous
 // cycle (a change at edge e shows at edge e+1).
+//
+// Structure (same result as a max tree whose right child wins only with a strictly greater
+// priority, but word-parallel, which simulates much faster): the priorities are split into
+// PrioW bit planes (plane b = bit b of every source's priority). A radix descent from the
+// MSB keeps, at each bit, only the candidates that have that bit set if any do; what
+// remains are the candidates with the maximum priority, and the lowest set bit of that set
+// (one-hot, then encoded with constant masks) is the ID.
 module plic_target #(
   parameter  int unsigned NumSrc = 32,
   parameter  int unsigned PrioW  = 3,
@@ -23,55 +29,55 @@ module plic_target #(
   output logic [IdW-1:0]          irq_id_o
 );
 
-  localparam int unsigned NumLeaves = 2 ** IdW;
-  localparam int unsigned NumNodes  = 2 * NumLeaves - 1;
+  // IdMask[k*NumSrc + i] = bit k of i: encodes a one-hot source vector into its ID.
+  function automatic logic [IdW*NumSrc-1:0] id_masks(input int unsigned num_src);
+    logic [IdW*NumSrc-1:0] m;
+    m = '0;
+    for (int unsigned k = 0; k < IdW; k++) begin
+      for (int unsigned i = 0; i < num_src; i++) begin
+        m[k*NumSrc + i] = ((i >> k) & 1) == 1;
+      end
+    end
+    id_masks = m;
+  endfunction
+  localparam logic [IdW*NumSrc-1:0] IdMask = id_masks(NumSrc);
 
-  logic [NumLeaves-1:0]       cand;
-  logic [NumLeaves*PrioW-1:0] prio_pad;
-  // Heap-ordered tree nodes, flattened: node n uses bit n / field n.
-  logic [NumNodes-1:0]        node_vld;
-  logic [NumNodes*PrioW-1:0]  node_prio;
-  logic [NumNodes*IdW-1:0]    node_id;
+  logic [PrioW*NumSrc-1:0] prio_bit;  // plane b at [b*NumSrc +: NumSrc]: bit b of each priority
+  logic [NumSrc-1:0] prio_nz;           // priority != 0
+  logic [NumSrc-1:0] sel, sel_b, first;
+  logic [PrioW-1:0]  max_prio;
+  logic              vld;
 
   logic           irq_d, irq_q;
   logic [IdW-1:0] irq_id_d, irq_id_q;
 
-  always_comb begin
-    cand     = '0;
-    prio_pad = '0;
-    for (int unsigned i = 0; i < NumSrc; i++) begin
-      cand[i]                    = ip_i[i] & ie_i[i] & (prio_i[i*PrioW +: PrioW] != '0);
-      prio_pad[i*PrioW +: PrioW] = prio_i[i*PrioW +: PrioW];
+  for (genvar b = 0; b < PrioW; b++) begin : gen_plane
+    for (genvar i = 0; i < NumSrc; i++) begin : gen_src
+      assign prio_bit[b*NumSrc + i] = prio_i[i*PrioW + b];
     end
+  end
+  for (genvar i = 0; i < NumSrc; i++) begin : gen_nz
+    assign prio_nz[i] = |prio_i[i*PrioW +: PrioW];
   end
 
   always_comb begin
-    node_vld  = '0;
-    node_prio = '0;
-    node_id   = '0;
-    // Leaves: node NumLeaves-1+i holds source i.
-    for (int unsigned i = 0; i < NumLeaves; i++) begin
-      node_vld[NumLeaves-1+i]                   = cand[i];
-      node_prio[(NumLeaves-1+i)*PrioW +: PrioW] = prio_pad[i*PrioW +: PrioW];
-      node_id[(NumLeaves-1+i)*IdW +: IdW]       = IdW'(i);
-    end
-    // Inner nodes, bottom-up: children of n are 2n+1 (lower IDs) and 2n+2 (higher IDs).
-    // The higher-ID child wins only with a strictly greater priority.
-    for (int n = NumLeaves - 2; n >= 0; n--) begin
-      if (node_vld[2*n+2] &&
-          (!node_vld[2*n+1] ||
-           (node_prio[(2*n+2)*PrioW +: PrioW] > node_prio[(2*n+1)*PrioW +: PrioW]))) begin
-        node_vld[n]                 = 1'b1;
-        node_prio[n*PrioW +: PrioW] = node_prio[(2*n+2)*PrioW +: PrioW];
-        node_id[n*IdW +: IdW]       = node_id[(2*n+2)*IdW +: IdW];
-      end else begin
-        node_vld[n]                 = node_vld[2*n+1];
-        node_prio[n*PrioW +: PrioW] = node_prio[(2*n+1)*PrioW +: PrioW];
-        node_id[n*IdW +: IdW]       = node_id[(2*n+1)*IdW +: IdW];
+    sel      = ip_i & ie_i & prio_nz;
+    vld      = |sel;
+    max_prio = '0;
+    // Radix descent: sel ends as the candidates whose priority equals max_prio.
+    for (int b = PrioW - 1; b >= 0; b--) begin
+      sel_b = sel & prio_bit[b*NumSrc +: NumSrc];
+      if (|sel_b) begin
+        max_prio[b] = 1'b1;
+        sel         = sel_b;
       end
     end
-    irq_d    = node_vld[0] & (node_prio[0 +: PrioW] > threshold_i);
-    irq_id_d = node_vld[0] ? node_id[0 +: IdW] : '0;
+    // Lowest ID among them (sel is 0 when there is no candidate, giving ID 0).
+    first = sel & (~sel + NumSrc'(1));
+    for (int unsigned k = 0; k < IdW; k++) begin
+      irq_id_d[k] = |(first & IdMask[k*NumSrc +: NumSrc]);
+    end
+    irq_d = vld & (max_prio > threshold_i);
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin

@@ -38,55 +38,54 @@ module timer #(
   output logic [NumHarts-1:0] intr_o
 );
 
-  // Per-hart register offsets.
-  localparam logic [7:0] OffIntrEnable = 8'h00;
-  localparam logic [7:0] OffIntrState  = 8'h04;
-  localparam logic [7:0] OffIntrTest   = 8'h08;
-  localparam logic [7:0] OffCfg        = 8'h0C;
-  localparam logic [7:0] OffMtimeLo    = 8'h10;
-  localparam logic [7:0] OffMtimeHi    = 8'h14;
-  localparam logic [7:0] OffMtimecmpLo = 8'h18;
-  localparam logic [7:0] OffMtimecmpHi = 8'h1C;
+  localparam int unsigned HartW = (NumHarts > 1) ? $clog2(NumHarts) : 1;
 
-  logic [NumHarts-1:0]    active_d, active_q;
-  logic [NumHarts-1:0]    intr_en_d, intr_en_q;
+  // Per-hart registers, index = reg_addr_i[4:2] inside the hart's 0x100 block.
+  localparam logic [2:0] RegIntrEnable = 3'd0;
+  localparam logic [2:0] RegIntrState  = 3'd1;
+  localparam logic [2:0] RegIntrTest   = 3'd2;
+  localparam logic [2:0] RegCfg        = 3'd3;
+  localparam logic [2:0] RegMtimeLo    = 3'd4;
+  localparam logic [2:0] RegMtimeHi    = 3'd5;
+  localparam logic [2:0] RegMtimecmpLo = 3'd6;
+  localparam logic [2:0] RegMtimecmpHi = 3'd7;
+
+  // Flat per-hart vectors: hart h at [h*W +: W].
+  logic [NumHarts-1:0]    active_q;
+  logic [NumHarts-1:0]    intr_en_q;
   logic [NumHarts-1:0]    intr_state_d, intr_state_q;
   logic [NumHarts-1:0]    intr_q;
-  logic [NumHarts*12-1:0] prescale_d, prescale_q;
-  logic [NumHarts*8-1:0]  step_d, step_q;
+  logic [NumHarts*12-1:0] prescale_q;
+  logic [NumHarts*8-1:0]  step_q;
   logic [NumHarts*12-1:0] count_d, count_q;
   logic [NumHarts*64-1:0] mtime_d, mtime_q;
-  logic [NumHarts*64-1:0] mtimecmp_d, mtimecmp_q;
+  logic [NumHarts*64-1:0] mtimecmp_q;
 
   logic [NumHarts-1:0] tick, expired, state_clr, state_set;
   logic                wr;
   logic [3:0]          a_blk;
-  logic [7:0]          a_off;
+  logic [2:0]          a_reg;
+  logic                sel_ctrl, sel_hart;
+  logic [HartW-1:0]    hart_idx;
+  logic [NumHarts-1:0] hart_onehot;
+  logic [HartW:0]      word_idx;  // 32-bit word of mtime_q / mtimecmp_q: {hart, hi}
 
   assign wr    = reg_req_i & reg_we_i;
   assign a_blk = reg_addr_i[11:8];
-  assign a_off = reg_addr_i[7:0];
+  assign a_reg = reg_addr_i[4:2];
+
+  // Address decode: CTRL at 0x004; the 8 registers of hart h at 0x100*(h+1) + 0x00..0x1C.
+  assign sel_ctrl    = (reg_addr_i == 12'h004);
+  assign sel_hart    = (reg_addr_i[1:0] == 2'b00) && (reg_addr_i[7:5] == 3'b000) &&
+                       (a_blk != 4'd0) && (32'(a_blk) <= NumHarts);
+  assign hart_idx    = HartW'(a_blk - 4'd1);
+  assign hart_onehot = NumHarts'(1) << hart_idx;
 
   // Hardware: prescaler, mtime increment, compare.
   always_comb begin
     for (int unsigned h = 0; h < NumHarts; h++) begin
       tick[h]    = active_q[h] & (count_q[h*12 +: 12] >= prescale_q[h*12 +: 12]);
       expired[h] = (mtime_q[h*64 +: 64] >= mtimecmp_q[h*64 +: 64]);
-    end
-  end
-
-  // Software access (writes override the hardware update of the same field).
-  always_comb begin
-    reg_rdata_o = '0;
-    reg_error_o = 1'b0;
-    active_d    = active_q;
-    intr_en_d   = intr_en_q;
-    prescale_d  = prescale_q;
-    step_d      = step_q;
-    mtimecmp_d  = mtimecmp_q;
-    state_clr   = '0;
-    state_set   = '0;
-    for (int unsigned h = 0; h < NumHarts; h++) begin
       if (!active_q[h] || tick[h]) begin
         count_d[h*12 +: 12] = '0;
       end else begin
@@ -98,68 +97,43 @@ module timer #(
         mtime_d[h*64 +: 64] = mtime_q[h*64 +: 64];
       end
     end
-
-    if (reg_addr_i[1:0] != 2'b00) begin
-      reg_error_o = 1'b1;
-    end else if (a_blk == 4'd0) begin
-      if (a_off == 8'h04) begin
-        reg_rdata_o = 32'(active_q);
-        if (wr) begin
-          active_d = reg_wdata_i[NumHarts-1:0];
-        end
-      end else begin
-        reg_error_o = 1'b1;
-      end
-    end else begin
-      reg_error_o = 1'b1;
-      for (int unsigned h = 0; h < NumHarts; h++) begin
-        if (a_blk == 4'(h + 1)) begin
-          reg_error_o = 1'b0;
-          unique case (a_off)
-            OffIntrEnable: begin
-              reg_rdata_o = {31'h0, intr_en_q[h]};
-              if (wr) intr_en_d[h] = reg_wdata_i[0];
-            end
-            OffIntrState: begin
-              reg_rdata_o = {31'h0, intr_state_q[h]};
-              if (wr) state_clr[h] = reg_wdata_i[0];
-            end
-            OffIntrTest: begin
-              if (wr) state_set[h] = reg_wdata_i[0];
-            end
-            OffCfg: begin
-              reg_rdata_o = {8'h0, step_q[h*8 +: 8], 4'h0, prescale_q[h*12 +: 12]};
-              if (wr) begin
-                prescale_d[h*12 +: 12] = reg_wdata_i[11:0];
-                step_d[h*8 +: 8]       = reg_wdata_i[23:16];
-              end
-            end
-            OffMtimeLo: begin
-              reg_rdata_o = mtime_q[h*64 +: 32];
-              if (wr) mtime_d[h*64 +: 32] = reg_wdata_i;
-            end
-            OffMtimeHi: begin
-              reg_rdata_o = mtime_q[h*64 + 32 +: 32];
-              if (wr) mtime_d[h*64 + 32 +: 32] = reg_wdata_i;
-            end
-            OffMtimecmpLo: begin
-              reg_rdata_o = mtimecmp_q[h*64 +: 32];
-              if (wr) mtimecmp_d[h*64 +: 32] = reg_wdata_i;
-            end
-            OffMtimecmpHi: begin
-              reg_rdata_o = mtimecmp_q[h*64 + 32 +: 32];
-              if (wr) mtimecmp_d[h*64 + 32 +: 32] = reg_wdata_i;
-            end
-            default: reg_error_o = 1'b1;
-          endcase
-        end
-      end
-    end
-
-    // Hardware set (compare) and INTR_TEST win over the rw1c clear.
-    intr_state_d = (intr_state_q & ~state_clr) | state_set | expired;
   end
 
+  // Read mux. Errors (holes, non-existent harts, unaligned) read 0.
+  assign word_idx = {hart_idx, a_reg[0]};
+
+  always_comb begin
+    reg_rdata_o = '0;
+    reg_error_o = 1'b0;
+    if (sel_ctrl) begin
+      reg_rdata_o = 32'(active_q);
+    end else if (sel_hart) begin
+      unique case (a_reg)
+        RegIntrEnable: reg_rdata_o = {31'h0, intr_en_q[hart_idx]};
+        RegIntrState:  reg_rdata_o = {31'h0, intr_state_q[hart_idx]};
+        RegIntrTest:   reg_rdata_o = '0;
+        RegCfg:        reg_rdata_o = {8'h0, step_q[hart_idx*8 +: 8], 4'h0,
+                                      prescale_q[hart_idx*12 +: 12]};
+        RegMtimeLo,
+        RegMtimeHi:    reg_rdata_o = mtime_q[word_idx*32 +: 32];
+        RegMtimecmpLo,
+        RegMtimecmpHi: reg_rdata_o = mtimecmp_q[word_idx*32 +: 32];
+        default:       reg_rdata_o = '0;
+      endcase
+    end else begin
+      reg_error_o = 1'b1;
+    end
+  end
+
+  // INTR_STATE: hardware set (compare) and INTR_TEST win over the rw1c clear.
+  assign state_clr    = (wr && sel_hart && (a_reg == RegIntrState) && reg_wdata_i[0]) ?
+                        hart_onehot : '0;
+  assign state_set    = (wr && sel_hart && (a_reg == RegIntrTest) && reg_wdata_i[0]) ?
+                        hart_onehot : '0;
+  assign intr_state_d = (intr_state_q & ~state_clr) | state_set | expired;
+
+  // Software writes change only the addressed field and win over the hardware update of
+  // the same field (MTIME).
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       active_q     <= '0;
@@ -172,15 +146,27 @@ module timer #(
       mtime_q      <= '0;
       mtimecmp_q   <= '1;
     end else begin
-      active_q     <= active_d;
-      intr_en_q    <= intr_en_d;
       intr_state_q <= intr_state_d;
       intr_q       <= intr_state_q & intr_en_q;
-      prescale_q   <= prescale_d;
-      step_q       <= step_d;
       count_q      <= count_d;
       mtime_q      <= mtime_d;
-      mtimecmp_q   <= mtimecmp_d;
+      if (wr && sel_ctrl) begin
+        active_q <= reg_wdata_i[NumHarts-1:0];
+      end
+      if (wr && sel_hart) begin
+        unique case (a_reg)
+          RegIntrEnable: intr_en_q[hart_idx] <= reg_wdata_i[0];
+          RegCfg: begin
+            prescale_q[hart_idx*12 +: 12] <= reg_wdata_i[11:0];
+            step_q[hart_idx*8 +: 8]       <= reg_wdata_i[23:16];
+          end
+          RegMtimeLo,
+          RegMtimeHi:    mtime_q[word_idx*32 +: 32]    <= reg_wdata_i;
+          RegMtimecmpLo,
+          RegMtimecmpHi: mtimecmp_q[word_idx*32 +: 32] <= reg_wdata_i;
+          default: ;
+        endcase
+      end
     end
   end
 
