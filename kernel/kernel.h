@@ -94,7 +94,10 @@ class Kernel : public MachineClient {
   bool started() const { return started_; }
   void set_activity(unsigned cpu, CpuActivity activity);
 
-  void register_lock(LockBase& lock) { locks_.push_back(&lock); }
+  unsigned register_lock(LockBase& lock) {
+    locks_.push_back(&lock);
+    return next_lock_id_++;
+  }
   void unregister_lock(LockBase& lock) { std::erase(locks_, &lock); }
 
  private:
@@ -112,6 +115,7 @@ class Kernel : public MachineClient {
   std::vector<CpuActivity> activity_;
   std::vector<CpuState> cpus_;
   std::vector<LockBase*> locks_;
+  unsigned next_lock_id_ = 0;
   std::vector<InjectedSource> attached_;  // attach_irq() sources: priority and CPUs
   Scheduler sched_;
   Spl spl_;

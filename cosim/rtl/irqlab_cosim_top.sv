@@ -3,7 +3,8 @@
 // It adds what the simulator needs beside the SoC so that one Verilated model and one
 // FST hold everything on one time axis:
 // - kernel probes: per-hart inputs that the C++ kernel's trace stream drives (what runs,
-//   in interrupt, which source's handler runs), traced next to the RTL signals;
+//   in interrupt, which source's handler runs, which lock it waits for) and the owners of
+//   the first NumLocks kernel locks, traced next to the RTL signals;
 // - plic_ip_o: the PLIC's pending bits, read hierarchically, so the simulator sees the
 //   exact cycle at which each source's request entered the PLIC.
 // Stimulus and kernel probes change at the falling clock edge (mid-cycle), away from the
@@ -11,7 +12,8 @@
 module irqlab_cosim_top #(
   parameter int unsigned NumHarts = 4,
   parameter int unsigned NumExt   = 16,
-  parameter int unsigned NumSrc   = 32
+  parameter int unsigned NumSrc   = 32,
+  parameter int unsigned NumLocks = 8
 ) (
   input  logic                  clk_i,
   input  logic                  rst_ni,
@@ -38,7 +40,9 @@ module irqlab_cosim_top #(
   input  logic [2*NumHarts-1:0] kernel_activity_i,
   input  logic [NumHarts-1:0]   kernel_in_irq_i,
   input  logic [8*NumHarts-1:0] kernel_handler_i,
-  input  logic [16*NumHarts-1:0] kernel_lwp_i
+  input  logic [16*NumHarts-1:0] kernel_lwp_i,
+  input  logic [8*NumHarts-1:0] kernel_lock_wait_i,
+  input  logic [16*NumLocks-1:0] kernel_lock_owner_i
 );
 
   irqlab_soc #(
@@ -72,7 +76,14 @@ module irqlab_cosim_top #(
       .activity_i (kernel_activity_i[2*h +: 2]),
       .in_irq_i   (kernel_in_irq_i[h]),
       .handler_i  (kernel_handler_i[8*h +: 8]),
-      .lwp_i      (kernel_lwp_i[16*h +: 16])
+      .lwp_i      (kernel_lwp_i[16*h +: 16]),
+      .lock_wait_i (kernel_lock_wait_i[8*h +: 8])
+    );
+  end
+
+  for (genvar l = 0; l < NumLocks; l++) begin : g_lock
+    lock_probe u_lock (
+      .owner_i (kernel_lock_owner_i[16*l +: 16])
     );
   end
 

@@ -1,5 +1,6 @@
 #include "rtl/rtl_domain.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "Virqlab_cosim_top.h"
@@ -152,6 +153,14 @@ void RtlDomain::set_kernel_probe(unsigned hart, const KernelProbe& probe) {
       (top_->kernel_handler_i & ~(0xFFU << (8 * hart))) | ((probe.handler & 0xFFU) << (8 * hart));
   const std::uint64_t lwp_mask = 0xFFFFULL << (16 * hart);
   top_->kernel_lwp_i = (top_->kernel_lwp_i & ~lwp_mask) | (std::uint64_t{probe.lwp & 0xFFFFU} << (16 * hart));
+  top_->kernel_lock_wait_i = (top_->kernel_lock_wait_i & ~(0xFFU << (8 * hart))) |
+                             (std::min(probe.lock_wait, 0xFFU) << (8 * hart));
+}
+
+void RtlDomain::set_lock_owner(unsigned lock, unsigned owner) {
+  std::uint32_t& word = top_->kernel_lock_owner_i[lock / 2];
+  const unsigned shift = 16 * (lock % 2);
+  word = (word & ~(0xFFFFU << shift)) | ((owner & 0xFFFFU) << shift);
 }
 
 }  // namespace irqlab::cosim

@@ -59,6 +59,7 @@ class RtlDomain : public models::IrqLineSchedule {
   static constexpr unsigned kMaxHarts = 4;
   static constexpr unsigned kNumSources = 32;
   static constexpr unsigned kNumExtLines = 16;
+  static constexpr unsigned kLockProbes = 8;
 
   // period_ps: clock period in picoseconds (even). waves: FST file to write, if any.
   RtlDomain(std::uint64_t period_ps, const std::optional<std::filesystem::path>& waves);
@@ -90,8 +91,11 @@ class RtlDomain : public models::IrqLineSchedule {
     bool in_interrupt = false;
     unsigned handler = 0;  // PLIC source whose handler runs, 0 = none
     unsigned lwp = 0;      // LWP running or being switched to
+    unsigned lock_wait = 0;  // 1 + id of the lock waited for, 0 = none
   };
   void set_kernel_probe(unsigned hart, const KernelProbe& probe);
+  // Owner of lock `lock` (< kLockProbes): 1 + LWP id, 0 = free.
+  void set_lock_owner(unsigned lock, unsigned owner);
   void add_observer(RtlObserver* observer) { observers_.push_back(observer); }
 
   // Writes the last sample and closes the FST (also done by the destructor).

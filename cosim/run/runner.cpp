@@ -8,6 +8,7 @@
 #include "bus/router.h"
 #include "cpu/cpu.h"
 #include "kernel.h"
+#include "workload/workload.h"
 #include "log/sim_log.h"
 #include "log/trace_log.h"
 #include "memory/memory.h"
@@ -106,6 +107,7 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   rtl.add_observer(&metrics);
 
   kernel::Kernel kernel(cpu, kernel_config(scenario), tracer);
+  const kernel::WorkloadRunner workload(kernel, scenario.workload);
   cpu.attach(kernel);
 
   spdlog::info("running {} on {} harts for {} cycles", scenario.name, scenario.harts, scenario.duration_cycles);
@@ -129,7 +131,8 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   report.unhandled = metrics.unhandled();
   write_results_json(report, options.out_dir / "results.json");
   if (scenario.waves)
-    write_gtkw(options.out_dir / "waves.gtkw", fst_path, scenario.harts, scenario.clock_period_ps,
+    write_gtkw(options.out_dir / "waves.gtkw", fst_path, scenario.harts,
+               std::min<unsigned>(report.kernel.locks.size(), RtlDomain::kLockProbes), scenario.clock_period_ps,
                first_injected_request(report));
   if (options.print_table) print_summary(report, stdout);
   spdlog::info("simulated {} cycles in {:.3f} s ({:.0f} cycles/s); outputs in {}", report.simulated_cycles, wall,

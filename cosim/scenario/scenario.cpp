@@ -60,6 +60,46 @@ InjectedSource read_source(const ConfigNode& node, unsigned harts) {
   return s;
 }
 
+kernel::Step read_step(const ConfigNode& node, const std::vector<std::string>& locks) {
+  if (node.yaml().IsScalar() && node.as_string() == "yield") return {kernel::StepKind::Yield, 0, 0};
+  node.require_map();
+  node.allow_only({"user", "kernel", "lock", "unlock"});
+  if (node.yaml().size() != 1) node.fail("a step has exactly one of: user, kernel, lock, unlock (or is 'yield')");
+  if (node.has("user")) return {kernel::StepKind::User, node.at("user").as_uint(), 0};
+  if (node.has("kernel")) return {kernel::StepKind::Kernel, node.at("kernel").as_uint(), 0};
+  const bool lock = node.has("lock");
+  const ConfigNode name = node.at(lock ? "lock" : "unlock");
+  for (unsigned i = 0; i < locks.size(); ++i)
+    if (locks[i] == name.as_string()) return {lock ? kernel::StepKind::Lock : kernel::StepKind::Unlock, 0, i};
+  name.fail("no lock named '" + name.as_string() + "' in 'locks'");
+}
+
+kernel::ThreadScript read_thread(const ConfigNode& node, const std::vector<std::string>& locks, unsigned harts) {
+  node.allow_only({"name", "user", "band", "priority", "cpu", "repeat", "steps"});
+  kernel::ThreadScript t;
+  t.name = node.at("name").as_string();
+  t.user = node.bool_or("user", false);
+  t.band = t.user ? kernel::Band::UserTimeshare : kernel::Band::Kernel;
+  if (node.has("band")) {
+    const std::string band = node.at("band").as_string();
+    if (band == "timeshare") {
+      t.band = kernel::Band::UserTimeshare;
+    } else if (band == "realtime") {
+      t.band = kernel::Band::UserRealtime;
+    } else if (band == "kernel") {
+      t.band = kernel::Band::Kernel;
+    } else {
+      node.at("band").fail("expected timeshare, realtime or kernel, got '" + band + "'");
+    }
+  }
+  const kernel::BandRange range = kernel::band_range(t.band);
+  if (node.has("priority")) t.priority = small_uint(node.at("priority"), 0, range.size - 1);
+  if (node.has("cpu")) t.cpu = small_uint(node.at("cpu"), 0, harts - 1);
+  t.repeat = static_cast<unsigned>(node.uint_or("repeat", 1));
+  for (const ConfigNode& step : node.at("steps").items()) t.steps.push_back(read_step(step, locks));
+  return t;
+}
+
 }  // namespace
 
 kernel::CostProfile load_cost_profile(const std::filesystem::path& file) {
@@ -79,7 +119,7 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   ConfigNode loaded = ConfigNode::load_file(file);
   for (const std::string& o : overrides) apply_override(loaded.yaml(), o);
   const ConfigNode root(loaded.yaml(), file.string(), "");
-  root.allow_only({"name", "seed", "duration_cycles", "waves", "platform", "kernel", "sources"});
+  root.allow_only({"name", "seed", "duration_cycles", "waves", "platform", "kernel", "sources", "locks", "threads"});
 
   Scenario s;
   s.file = file;
@@ -131,6 +171,17 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
       s.sources.push_back(std::move(src));
     }
   }
+  if (root.has("locks")) {
+    for (const ConfigNode& n : root.at("locks").items()) {
+      const std::string name = n.as_string();
+      for (const std::string& other : s.workload.locks)
+        if (other == name) n.fail("lock '" + name + "' is declared twice");
+      s.workload.locks.push_back(name);
+    }
+  }
+  if (root.has("threads"))
+    for (const ConfigNode& n : root.at("threads").items())
+      s.workload.threads.push_back(read_thread(n, s.workload.locks, s.harts));
   return s;
 }
 

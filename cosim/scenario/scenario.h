@@ -10,6 +10,7 @@
 #include "bus/router.h"
 #include "cost/cost_profile.h"
 #include "kernel_config.h"
+#include "workload/workload.h"
 #include "stimulus/stimulus.h"
 
 namespace irqlab::cosim {
@@ -39,6 +40,7 @@ struct Scenario {
   kernel::TickConfig tick;  // timer prescale and step, tick period and priority
 
   std::vector<InjectedSource> sources;
+  kernel::Workload workload;  // scripted user processes and kernel threads, and their locks
 };
 
 // PLIC source IDs of the SoC (docs/rtl.md): first external line and the split between

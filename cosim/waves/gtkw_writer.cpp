@@ -35,11 +35,11 @@ void group(std::ofstream& out, const std::string& name, std::initializer_list<Tr
 }  // namespace
 
 void write_gtkw(const std::filesystem::path& gtkw, const std::filesystem::path& fst, unsigned harts,
-                std::uint64_t clock_period_ps, std::optional<std::uint64_t> focus_cycle) {
+                unsigned locks, std::uint64_t clock_period_ps, std::optional<std::uint64_t> focus_cycle) {
   std::ofstream out(gtkw);
   out << "[*] irqlab waves: interrupt sources, PLIC, per-hart interrupt line and kernel state\n";
   out << "[*] activity: 0 idle, 1 kernel, 2 user, 3 interrupt; handler: PLIC source, 0 = none;"
-         " lwp: LWP id\n";
+         " lwp: LWP id; lock_wait: 1 + lock id; lock owner: 1 + LWP id, 0 = free\n";
   out << "[dumpfile] \"" << std::filesystem::absolute(fst).string() << "\"\n";
   // The FST counts picoseconds.
   const double zoom = -std::log2(kViewCycles * static_cast<double>(clock_period_ps) / kViewPixels) - kZoomOffset;
@@ -60,8 +60,11 @@ void write_gtkw(const std::filesystem::path& gtkw, const std::filesystem::path& 
     const std::string p = "g_hart[" + std::to_string(h) + "].u_kernel.";
     group(out, "hart " + std::to_string(h),
           {{p + "activity[1:0]", kDecimal}, {p + "in_irq", kBinary}, {p + "handler[7:0]", kDecimal},
-           {p + "lwp[15:0]", kDecimal}});
+           {p + "lwp[15:0]", kDecimal},
+           {p + "lock_wait[7:0]", kDecimal}});
   }
+  for (unsigned l = 0; l < locks; ++l)
+    group(out, "lock " + std::to_string(l), {{"g_lock[" + std::to_string(l) + "].u_lock.owner[15:0]", kDecimal}});
   group(out, "register bus",
         {{"tl_a_valid_i", kBinary},
          {"tl_a_ready_o", kBinary},

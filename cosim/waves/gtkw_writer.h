@@ -8,7 +8,8 @@
 
 namespace irqlab::cosim {
 
+// `locks`: how many lock owner probes to show.
 void write_gtkw(const std::filesystem::path& gtkw, const std::filesystem::path& fst, unsigned harts,
-                std::uint64_t clock_period_ps, std::optional<std::uint64_t> focus_cycle);
+                unsigned locks, std::uint64_t clock_period_ps, std::optional<std::uint64_t> focus_cycle);
 
 }  // namespace irqlab::cosim

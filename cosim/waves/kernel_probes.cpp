@@ -5,6 +5,12 @@
 
 namespace irqlab::cosim {
 
+void KernelProbes::check_cycle(const kernel::TraceEvent& event) const {
+  if (rtl_.cycle() != event.cycle)
+    throw std::logic_error("kernel event at cycle " + std::to_string(event.cycle) +
+                           " while the RTL stands at " + std::to_string(rtl_.cycle()));
+}
+
 void KernelProbes::record(const kernel::TraceEvent& event) {
   RtlDomain::KernelProbe& h = harts_[event.cpu];
   switch (event.kind) {
@@ -25,13 +31,26 @@ void KernelProbes::record(const kernel::TraceEvent& event) {
       break;
     case kernel::TraceKind::Switch:
       h.lwp = event.arg >> 8;
+      h.lock_wait = 0;  // a blocked LWP leaves the hart
       break;
+    case kernel::TraceKind::LockWait:
+      h.lock_wait = (event.arg & 0xFFFFU) + 1;
+      break;
+    case kernel::TraceKind::LockAcquire:
+    case kernel::TraceKind::LockRelease: {
+      const unsigned lock = event.arg & 0xFFFFU;
+      const bool acquire = event.kind == kernel::TraceKind::LockAcquire;
+      if (acquire) h.lock_wait = 0;
+      if (lock < RtlDomain::kLockProbes) {
+        check_cycle(event);
+        rtl_.set_lock_owner(lock, acquire ? (event.arg >> 16) + 1 : 0);
+      }
+      break;
+    }
     default:
       return;
   }
-  if (rtl_.cycle() != event.cycle)
-    throw std::logic_error("kernel event at cycle " + std::to_string(event.cycle) +
-                           " while the RTL stands at " + std::to_string(rtl_.cycle()));
+  check_cycle(event);
   rtl_.set_kernel_probe(event.cpu, h);
 }
 

@@ -4,10 +4,10 @@
 
 namespace irqlab::kernel {
 
-void acquire_contended(Kernel& kernel, Turnstile& turnstile, Lwp& self) {
+void acquire_contended(Kernel& kernel, LockBase& lock, Turnstile& turnstile, Lwp& self) {
   Machine& m = kernel.machine();
   const CostProfile& costs = kernel.costs();
-  self.wait_since = m.now();
+  lock.begin_wait(self);
   for (;;) {
     if (turnstile.owner() == nullptr) {
       turnstile.set_owner(&self);
@@ -26,8 +26,9 @@ void acquire_contended(Kernel& kernel, Turnstile& turnstile, Lwp& self) {
   }
 }
 
-void release_turnstile_lock(Kernel& kernel, Turnstile& turnstile) {
+void release_turnstile_lock(Kernel& kernel, LockBase& lock, Turnstile& turnstile) {
   Machine& m = kernel.machine();
+  lock.released(*turnstile.owner());
   if (turnstile.empty()) {
     turnstile.set_owner(nullptr);
     m.consume(kernel.costs().lock_fast);
@@ -58,14 +59,14 @@ void AdaptiveMutex::enter() {
     acquired(self, false);
     return;
   }
-  acquire_contended(kernel_, turnstile_, self);
+  acquire_contended(kernel_, *this, turnstile_, self);
   acquired(self, true);
 }
 
 void AdaptiveMutex::exit() {
   if (turnstile_.owner() != &kernel_.sched().current())
     kernel_.panic("mutex_exit: mutex " + name_ + " not held by this LWP");
-  release_turnstile_lock(kernel_, turnstile_);
+  release_turnstile_lock(kernel_, *this, turnstile_);
 }
 
 LockStats AdaptiveMutex::stats() const {

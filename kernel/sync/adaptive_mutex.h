@@ -34,8 +34,8 @@ class AdaptiveMutex : public LockBase {
 
 // The contended acquisition shared by the turnstile locks (adaptive mutex, big lock, rw
 // writer): returns once `self` owns `turnstile` (spinning, then blocking).
-void acquire_contended(Kernel& kernel, Turnstile& turnstile, Lwp& self);
+void acquire_contended(Kernel& kernel, LockBase& lock, Turnstile& turnstile, Lwp& self);
 // Release of a turnstile lock by its owner: free it, or hand it to the best waiter.
-void release_turnstile_lock(Kernel& kernel, Turnstile& turnstile);
+void release_turnstile_lock(Kernel& kernel, LockBase& lock, Turnstile& turnstile);
 
 }  // namespace irqlab::kernel

@@ -24,7 +24,7 @@ void BigLock::enter() {
     acquired(self, false);
     return;
   }
-  acquire_contended(kernel_, turnstile_, self);
+  acquire_contended(kernel_, *this, turnstile_, self);
   depth_ = 1;
   acquired(self, true);
 }
@@ -36,7 +36,7 @@ void BigLock::exit() {
     kernel_.machine().consume(kernel_.costs().lock_fast);
     return;
   }
-  release_turnstile_lock(kernel_, turnstile_);
+  release_turnstile_lock(kernel_, *this, turnstile_);
 }
 
 unsigned BigLock::release_all(Lwp& self) {

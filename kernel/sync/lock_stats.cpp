@@ -6,13 +6,24 @@
 
 namespace irqlab::kernel {
 
-LockBase::LockBase(Kernel& kernel, std::string name) : kernel_(kernel), name_(std::move(name)) {
-  kernel_.register_lock(*this);
-}
+LockBase::LockBase(Kernel& kernel, std::string name)
+    : kernel_(kernel), name_(std::move(name)), id_(kernel_.register_lock(*this)) {}
 
 LockBase::~LockBase() { kernel_.unregister_lock(*this); }
 
+void LockBase::trace(TraceKind kind, const Lwp& lwp) const {
+  kernel_.tracer().emit(kernel_.machine().now(), kernel_.machine().cpu_id(), kind, id_ | lwp.id << 16);
+}
+
+void LockBase::begin_wait(Lwp& lwp) {
+  lwp.wait_since = kernel_.machine().now();
+  trace(TraceKind::LockWait, lwp);
+}
+
+void LockBase::released(const Lwp& lwp) { trace(TraceKind::LockRelease, lwp); }
+
 void LockBase::acquired(const Lwp& lwp, bool contended) {
+  trace(TraceKind::LockAcquire, lwp);
   ++stats_.acquisitions;
   if (!contended) return;
   ++stats_.contended;

@@ -5,9 +5,14 @@
 // Statistics: an acquisition is contended when its first attempt failed; its blocked
 // time runs from that attempt to the end of the enter operation (spinning and the final
 // lock_fast included; after a hand-off, up to the first cycle the new owner runs again).
+//
+// Trace: LockWait when an attempt first fails, LockAcquire at the end of the enter
+// operation, LockRelease when the owner lets go (freed or handed off); each event's arg
+// is the lock's id | the LWP's id << 16, so waves can show waiters and owners.
 #include <string>
 
 #include "stats.h"
+#include "trace/trace.h"
 
 namespace irqlab::kernel {
 
@@ -22,7 +27,13 @@ class LockBase {
   LockBase& operator=(const LockBase&) = delete;
 
   const std::string& name() const { return name_; }
+  unsigned id() const { return id_; }  // registration order, from 0
   virtual LockStats stats() const { return stats_; }
+
+  // `lwp` found the lock taken: its wait starts now.
+  void begin_wait(Lwp& lwp);
+  // The owner `lwp` lets the lock go.
+  void released(const Lwp& lwp);
 
  protected:
   // Counters for one acquisition by `lwp` (wait_since set when it first failed).
@@ -30,7 +41,11 @@ class LockBase {
 
   Kernel& kernel_;
   std::string name_;
+  unsigned id_;
   LockStats stats_;
+
+ private:
+  void trace(TraceKind kind, const Lwp& lwp) const;
 };
 
 }  // namespace irqlab::kernel

@@ -24,7 +24,7 @@ void RwLock::enter_read() {
   Machine& m = kernel_.machine();
   const CostProfile& costs = kernel_.costs();
   const bool contended = !read_free();
-  self.wait_since = m.now();
+  if (contended) begin_wait(self);
   for (;;) {
     if (read_free()) {
       readers_.push_back(&self);
@@ -56,7 +56,7 @@ void RwLock::enter_write() {
     acquired(self, false);
     return;
   }
-  self.wait_since = m.now();
+  begin_wait(self);
   for (;;) {
     if (turnstile_.owner() == nullptr && readers_.empty()) {
       turnstile_.set_owner(&self);
@@ -80,6 +80,7 @@ void RwLock::exit() {
   Lwp& self = kernel_.sched().current();
   Machine& m = kernel_.machine();
   if (turnstile_.owner() == &self) {
+    released(self);
     if (turnstile_.empty()) {
       turnstile_.set_owner(nullptr);
       m.consume(kernel_.costs().lock_fast);
@@ -91,6 +92,7 @@ void RwLock::exit() {
   }
   auto it = std::find(readers_.begin(), readers_.end(), &self);
   if (it == readers_.end()) kernel_.panic("rw_exit: rwlock " + name_ + " not held by this LWP");
+  released(self);
   readers_.erase(it);
   if (!readers_.empty() || turnstile_.empty()) {
     m.consume(kernel_.costs().lock_fast);

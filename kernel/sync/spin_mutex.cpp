@@ -18,7 +18,7 @@ void SpinMutex::enter() {
   if (owner_ == &self) kernel_.panic("mutex_spin_enter: recursion on spin mutex " + name_);
   Machine& m = kernel_.machine();
   const bool contended = owner_ != nullptr;
-  self.wait_since = m.now();
+  if (contended) begin_wait(self);
   while (owner_ != nullptr) m.consume(kernel_.costs().spin_iteration);
   owner_ = &self;
   m.consume(kernel_.costs().lock_fast);
@@ -29,6 +29,7 @@ void SpinMutex::enter() {
 void SpinMutex::exit() {
   if (owner_ != &kernel_.sched().current())
     kernel_.panic("mutex_spin_exit: spin mutex " + name_ + " not held by this LWP");
+  released(*owner_);
   owner_ = nullptr;
   kernel_.machine().consume(kernel_.costs().lock_fast);
   kernel_.spl().splx(saved_ipl_);

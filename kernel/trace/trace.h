@@ -30,6 +30,9 @@ enum class TraceKind : std::uint8_t {
   LockBlock,     // an LWP blocks on a turnstile or sleep queue; arg: LWP id
   IpiSend,       // IPI SET written; arg: target hart
   SoftDispatch,  // a soft interrupt level starts being served; arg: IPL
+  LockWait,      // the running LWP found a lock taken and starts waiting; arg: lock id
+  LockAcquire,   // the running LWP owns the lock from now on; arg: lock id
+  LockRelease,   // the owner lets the lock go (free or handed off); arg: lock id
 };
 
 // Switch kinds (research/kernel-semantics.md, Terms); Switch events carry one.

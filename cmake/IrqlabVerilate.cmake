@@ -1,0 +1,25 @@
+# irqlab_verilate(): Verilator's verilate() made safe for incremental builds.
+#
+# verilate() reads the list of files Verilator generates when CMake configures, and it
+# re-runs Verilator at configure time only when its command line changes. After an RTL
+# edit the first build would compile a stale file list. Passing a hash of the sources on
+# the command line, and making the sources configure dependencies, re-verilates at
+# configure time whenever the RTL changes, so the list is always current.
+# Takes SOURCES, TOP_MODULE, PREFIX, TRACE_FST and VERILATOR_ARGS, as verilate() does.
+function(irqlab_verilate target)
+  cmake_parse_arguments(ARG "TRACE_FST" "TOP_MODULE;PREFIX" "SOURCES;VERILATOR_ARGS" ${ARGN})
+  set(hashes "")
+  foreach(source ${ARG_SOURCES})
+    get_filename_component(path "${source}" ABSOLUTE)
+    file(MD5 "${path}" hash)
+    string(APPEND hashes "${hash}")
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${path}")
+  endforeach()
+  string(MD5 sources_hash "${hashes}")
+  set(trace "")
+  if(ARG_TRACE_FST)
+    set(trace TRACE_FST)
+  endif()
+  verilate(${target} SOURCES ${ARG_SOURCES} TOP_MODULE ${ARG_TOP_MODULE} PREFIX ${ARG_PREFIX} ${trace}
+           VERILATOR_ARGS ${ARG_VERILATOR_ARGS} -DIRQLAB_RTL_HASH_${sources_hash})
+endfunction()

@@ -1,0 +1,69 @@
+#pragma once
+// Scripted LWPs: what a scenario's simulated user processes and kernel threads do.
+//
+// A thread is a list of steps run in order, `repeat` times (0 = forever), on its own LWP:
+//   user n      n cycles in user mode (a return to user first: a pending reschedule is
+//               taken there)
+//   kernel n    n cycles of kernel work (for a user process: inside a system call)
+//   lock m      enter adaptive mutex m (spins while its owner runs on another CPU,
+//               else blocks on the turnstile and lends the owner its priority)
+//   unlock m    exit mutex m
+//   yield       give the CPU to an LWP of equal or better priority, if one waits
+// Scripts are checked when installed: a lock index out of range is an error. Holding
+// rules (unlocking a mutex not held, recursion) are the lock's and panic at run time,
+// as a real kernel's assertions would.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "machine/machine.h"
+#include "sched/lwp.h"
+
+namespace irqlab::kernel {
+
+class Kernel;
+class AdaptiveMutex;
+
+enum class StepKind { User, Kernel, Lock, Unlock, Yield };
+
+struct Step {
+  StepKind kind = StepKind::Kernel;
+  Cycle cycles = 0;   // User, Kernel
+  unsigned lock = 0;  // Lock, Unlock: index into Workload::locks
+};
+
+struct ThreadScript {
+  std::string name;
+  bool user = false;           // a user process (else a kernel thread)
+  Band band = Band::Kernel;
+  unsigned priority = 0;       // offset inside the band
+  std::optional<unsigned> cpu; // bound to this CPU
+  std::vector<Step> steps;
+  unsigned repeat = 1;         // 0 = forever
+};
+
+struct Workload {
+  std::vector<std::string> locks;  // adaptive mutexes, by name
+  std::vector<ThreadScript> threads;
+};
+
+// Creates the workload's mutexes and LWPs in `kernel` (before the harts boot). Must be
+// destroyed before the kernel: it owns the mutexes.
+class WorkloadRunner {
+ public:
+  // Throws std::invalid_argument on a bad script.
+  WorkloadRunner(Kernel& kernel, const Workload& workload);
+  ~WorkloadRunner();
+  WorkloadRunner(const WorkloadRunner&) = delete;
+  WorkloadRunner& operator=(const WorkloadRunner&) = delete;
+
+ private:
+  void run(const ThreadScript& script);
+
+  Kernel& kernel_;
+  Workload workload_;
+  std::vector<std::unique_ptr<AdaptiveMutex>> mutexes_;
+};
+
+}  // namespace irqlab::kernel
