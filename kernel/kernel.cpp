@@ -27,7 +27,7 @@ IplTable ipl_table_of(const KernelConfig& config) {
 
 Kernel::Kernel(Machine& machine, KernelConfig config, Tracer& tracer)
     : machine_(machine),
-      config_(checked(config, machine)),
+      config_(checked(apply_personality(std::move(config)), machine)),
       tracer_(tracer),
       irqs_(machine, tracer, config_.costs, config_.platform.plic_sources),
       plic_(machine, config_.platform, tracer, irqs_),
@@ -51,6 +51,8 @@ Kernel::Kernel(Machine& machine, KernelConfig config, Tracer& tracer)
   for (const InjectedSource& s : config_.injected)
     irqs_.request_irq(s.source,
                       [this, cycles = s.handler_cycles](unsigned) { machine_.consume(cycles); });
+  personality_ = make_personality(*this);
+  personality_->attach();
 }
 
 Kernel::~Kernel() { tracer_.detach(&panic_log_); }
@@ -61,7 +63,7 @@ void Kernel::attach_irq(unsigned source, unsigned priority, IrqHandler handler,
     throw std::invalid_argument("attach_irq(" + std::to_string(source) + "): priority " +
                                 std::to_string(priority) + " outside 1.." +
                                 std::to_string(config_.platform.plic_max_priority));
-  irqs_.request_irq(source, std::move(handler));
+  irqs_.request_irq(source, personality_->wrap_irq(source, priority, std::move(handler)));
   attached_.push_back({source, priority, 0, std::move(cpus)});
 }
 
@@ -85,6 +87,7 @@ void Kernel::boot_hart() {
   if (config_.tick.period != 0) timer_.start(cpu);
 
   sched_.adopt_idle(cpu);
+  personality_->boot_cpu(cpu);
   set_activity(cpu, CpuActivity::Idle);
   machine_.set_interrupts_enabled(true);
   sched_.idle_loop();
@@ -105,7 +108,7 @@ void Kernel::external_interrupt() {
   if (plic_.claim_loop(cpu) == 0) ++c.stats.spurious;
   --c.hard_depth;
 
-  spl_.doreti();
+  personality_->irq_exit();
   if (c.curlwp != nullptr) sched_.trap_return(interrupted == CpuActivity::User);
 
   cpu = machine_.cpu_id();  // a preempted LWP may resume on another CPU
@@ -115,6 +118,7 @@ void Kernel::external_interrupt() {
 }
 
 void Kernel::user(Cycle n) {
+  personality_->user_return();
   sched_.user_return();
   Lwp& self = sched_.current();
   self.in_user = true;
@@ -135,11 +139,28 @@ void Kernel::panic(const std::string& reason) const {
 }
 
 KernelStats Kernel::stats() const {
-  KernelStats s{{}, irqs_.stats(), {}, {}};
+  KernelStats s{{}, irqs_.stats(), {}, {}, {}};
   for (const CpuState& c : cpus_) s.cpus.push_back(c.stats);
   for (const Lwp& l : sched_.lwps()) s.lwps.push_back({l.id, l.name, l.switches});
   for (const LockBase* lock : locks_) s.locks.push_back({lock->name(), lock->stats()});
+  for (const DeferredWork& w : deferred_) s.deferred.push_back(w.stats());
   return s;
+}
+
+DeferredWork& Kernel::deferred_record(DeferredSpec spec) {
+  if (!spec.handler) throw std::invalid_argument("deferred work " + spec.name + ": empty handler");
+  return deferred_.emplace_back(*this, std::move(spec), static_cast<std::uint32_t>(deferred_.size()));
+}
+
+DeferredWork& Kernel::establish_deferred(DeferredSpec spec) {
+  DeferredWork& work = deferred_record(std::move(spec));
+  try {
+    personality_->establish(work);
+  } catch (...) {
+    deferred_.pop_back();
+    throw;
+  }
+  return work;
 }
 
 void Kernel::set_activity(unsigned cpu, CpuActivity activity) {
@@ -152,6 +173,8 @@ void Kernel::tick(unsigned cpu) {
   machine_.consume(config_.costs.tick_handler);
   ++cpus_[cpu].stats.ticks;
   sched_.tick(cpu);
+  personality_->clock_tick(cpu);
+  for (const auto& hook : tick_hooks_) hook(cpu);
 }
 
 std::vector<unsigned> Kernel::sources_enabled_on(unsigned cpu) const {

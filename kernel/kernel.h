@@ -21,7 +21,8 @@
 //   consume(trap_entry)
 //   PLIC claim loop: per claimed ID, consume(irq_dispatch), HandlerStart (T2), handler,
 //                    HandlerEnd, complete
-//   doreti: pending soft levels above the interrupted IPL (ipl/spl.h)
+//   irq_exit: the personality's (default doreti: pending soft levels above the
+//             interrupted IPL, ipl/spl.h)
 //   preemption point: switch away if need_resched (sched/scheduler.h); the rest runs
 //                     when this LWP is switched back to
 //   consume(trap_exit)
@@ -29,6 +30,7 @@
 // so for the first source of a trap  T2 - T1 = trap_entry + (claim read) + irq_dispatch,
 // and a trap that neither serves a soft level nor switches emits exactly these events.
 // Every cycle the kernel spends is a CostProfile field or the bus's own MMIO time.
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -40,6 +42,8 @@
 #include "kernel_config.h"
 #include "machine/machine.h"
 #include "panic.h"
+#include "personality/deferred.h"
+#include "personality/personality.h"
 #include "sched/cpu_state.h"
 #include "sched/scheduler.h"
 #include "stats.h"
@@ -70,6 +74,17 @@ class Kernel : public MachineClient {
   // IrqTable::request_irq() does, and on a priority outside 1..plic_max_priority.
   void attach_irq(unsigned source, unsigned priority, IrqHandler handler,
                   std::vector<unsigned> cpus = {});
+
+  // Neutral deferred work (personality/deferred.h), mapped by the personality; throws
+  // std::invalid_argument if it has no mechanism for it (PersonalityKind::None).
+  DeferredWork& establish_deferred(DeferredSpec spec);
+  // A DeferredWork record the personality binds itself (its native APIs: softint_establish,
+  // netisr_establish, ...); listed in stats().deferred like the neutral ones.
+  DeferredWork& deferred_record(DeferredSpec spec);
+  Personality& personality() { return *personality_; }
+  // Runs on every tick, after the personality's clock_tick (for subsystems that are not
+  // the personality, e.g. the Linux work-queue timers). Register before the harts boot.
+  void on_tick(std::function<void(unsigned cpu)> hook) { tick_hooks_.push_back(std::move(hook)); }
 
   // Ends the run: throws KernelPanic naming the CPU, the LWP, the cycle, `reason` and
   // the recent trace events.
@@ -121,6 +136,9 @@ class Kernel : public MachineClient {
   Spl spl_;
   BigLock big_lock_;
   bool started_ = false;
+  std::deque<DeferredWork> deferred_;
+  std::unique_ptr<Personality> personality_;
+  std::vector<std::function<void(unsigned)>> tick_hooks_;
 };
 
 }  // namespace irqlab::kernel

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "personality/personality.h"
+
 namespace irqlab::kernel {
 
 namespace {
@@ -76,6 +78,7 @@ std::vector<std::string> validate_config(const KernelConfig& config) {
   }
   if (config.sched.slice_ticks == 0) fail("sched.slice_ticks is 0: a time slice needs a tick");
   for (std::string& e : validate_ipl_table(config.ipl, p.plic_max_priority)) fail(std::move(e));
+  for (std::string& e : validate_personality(config)) fail(std::move(e));
 
   for (const InjectedSource& s : config.injected) {
     const std::string who = "injected";

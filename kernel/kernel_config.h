@@ -8,6 +8,7 @@
 #include "cost/cost_profile.h"
 #include "ipl/ipl_table.h"
 #include "machine/machine.h"
+#include "personality/options.h"
 #include "platform/platform_map.h"
 
 namespace irqlab::kernel {
@@ -34,6 +35,9 @@ struct SchedOptions {
   // Off: a higher-priority LWP waits for return to user or a voluntary switch (4.3BSD).
   bool kernel_preemption = false;
   unsigned slice_ticks = 1;  // round-robin time slice, in ticks of the CPU's timer
+  // Kernel preemption (not return to user) only in favour of a runnable LWP of at least
+  // this effective priority (FreeBSD preempt_thresh); 0 = any better LWP preempts.
+  unsigned preempt_min_priority = 0;
 };
 
 struct KernelConfig {
@@ -45,6 +49,9 @@ struct KernelConfig {
   SchedOptions sched;
   IplTable ipl;               // empty = minimal_ipl_table()
   unsigned ipi_priority = 1;  // PLIC priority of every hart's IPI source (cpus > 1)
+  // Interrupt architecture (personality/personality.h). Its configure step fills `ipl`
+  // when empty and sets sched.kernel_preemption (bsd43: off; netbsd: its option).
+  PersonalityConfig personality;
 };
 
 // Field limits of the timer's CFG register.

@@ -17,6 +17,12 @@ const char* trace_kind_name(TraceKind kind) {
     case TraceKind::LockBlock: return "LockBlock";
     case TraceKind::IpiSend: return "IpiSend";
     case TraceKind::SoftDispatch: return "SoftDispatch";
+    case TraceKind::LockWait: return "LockWait";
+    case TraceKind::LockAcquire: return "LockAcquire";
+    case TraceKind::LockRelease: return "LockRelease";
+    case TraceKind::DeferRaise: return "DeferRaise";
+    case TraceKind::DeferStart: return "DeferStart";
+    case TraceKind::DeferEnd: return "DeferEnd";
   }
   return "?";
 }

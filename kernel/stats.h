@@ -48,11 +48,29 @@ struct SourceStats {
   std::uint64_t unhandled = 0;  // claims with no handler (completed anyway)
 };
 
+// Per deferred work (personality/deferred.h): raise-to-start latency (T3 - raise, research
+// §5), blocking while it ran, and the switches attributed to its mechanism.
+struct DeferredStats {
+  std::uint32_t id = 0;
+  std::string name;
+  std::string level;              // clock, bio, net, serial
+  std::string mechanism;          // the personality's mechanism, e.g. "netisr", "softint/net"
+  std::uint64_t raised = 0;       // schedule requests
+  std::uint64_t coalesced = 0;    // requests that found it already pending
+  std::uint64_t runs = 0;         // handler runs (T3 events)
+  std::uint64_t total_latency = 0;  // sum over runs of T3 - first raise since the last start
+  std::uint64_t max_latency = 0;
+  std::uint64_t blocked = 0;        // times the handler blocked while running
+  std::uint64_t blocked_cycles = 0; // cycles it spent blocked (until it ran again)
+  SwitchCounts switches;            // FS/LS (and ICs) attributed to this work
+};
+
 struct KernelStats {
   std::vector<CpuStats> cpus;        // indexed by hart
   std::vector<SourceStats> sources;  // indexed by PLIC source ID (entry 0 unused)
   std::vector<LwpStats> lwps;        // indexed by LWP id (idle LWPs first, one per CPU)
   std::vector<NamedLockStats> locks; // every live lock, in creation order
+  std::vector<DeferredStats> deferred;  // every deferred work, in establish order
 };
 
 }  // namespace irqlab::kernel

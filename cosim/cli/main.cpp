@@ -10,6 +10,7 @@
 
 #include "config/config_node.h"
 #include "log/sim_log.h"
+#include "run/compare.h"
 #include "run/runner.h"
 #include "scenario/scenario.h"
 
@@ -47,6 +48,10 @@ int sc_main(int argc, char* argv[]) {
     if (seed) overrides.push_back("seed=" + std::to_string(*seed));
     if (no_waves) overrides.emplace_back("waves=false");
     const irqlab::cosim::Scenario scenario = irqlab::cosim::load_scenario(scenario_file, overrides);
+    if (scenario.personalities.size() > 1) {
+      return irqlab::cosim::run_comparison({std::filesystem::read_symlink("/proc/self/exe"), log_level, scenario_file,
+                                            overrides, scenario.personalities, out_dir});
+    }
     return irqlab::cosim::run_scenario(scenario, {out_dir, true});
   } catch (const irqlab::cosim::ConfigError& e) {
     spdlog::error("{}", e.what());

@@ -34,6 +34,17 @@ void LatencyMetrics::record(const kernel::TraceEvent& event) {
       const std::optional<Cycle> irq =
           irq_rise_[event.cpu] >= t0 ? std::optional<Cycle>(irq_rise_[event.cpu]) : std::nullopt;
       s.samples.push_back({t0, irq, trap_enter_[event.cpu], event.cycle, event.cpu});
+      std::optional<Cycle>& pending = deferred_t0_[event.arg];
+      if (!pending) pending = t0;
+      break;
+    }
+    case kernel::TraceKind::DeferStart: {
+      const auto it = deferred_source_.find(event.arg);
+      if (it == deferred_source_.end()) break;
+      std::optional<Cycle>& pending = deferred_t0_[it->second];
+      if (!pending) break;  // scheduled by software, not by a request
+      source(it->second).t0_to_t3.push_back(event.cycle - *pending);
+      pending.reset();
       break;
     }
     case kernel::TraceKind::Unhandled:

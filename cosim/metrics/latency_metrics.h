@@ -8,6 +8,8 @@
 // Each request the PLIC takes is claimed exactly once, so requests and handler starts
 // pair in order per source. Edges the gateway drops (while a request is pending or
 // claimed) are counted as dropped, not timed.
+// T3: the start of the deferred work a source's handler asked for; T3 - T0 is measured
+// from the earliest request served since that work last started (raises coalesce).
 #include <array>
 #include <deque>
 #include <map>
@@ -34,6 +36,7 @@ struct SourceLatency {
   std::uint64_t requests = 0;  // requests the gateway took
   std::uint64_t handled = 0;   // handler starts
   std::vector<LatencySample> samples;
+  std::vector<std::uint64_t> t0_to_t3;  // per run of the source's deferred work
 };
 
 class LatencyMetrics : public kernel::TraceSink, public RtlObserver {
@@ -45,6 +48,8 @@ class LatencyMetrics : public kernel::TraceSink, public RtlObserver {
 
   // Per source, in source order; only sources that saw any activity.
   std::vector<SourceLatency> sources() const;
+  // Deferred work `work` (personality/deferred.h) is what `source`'s handler asks for.
+  void map_deferred(std::uint32_t work, unsigned source) { deferred_source_[work] = source; }
   std::uint64_t unhandled() const { return unhandled_; }
 
  private:
@@ -52,6 +57,8 @@ class LatencyMetrics : public kernel::TraceSink, public RtlObserver {
 
   std::map<unsigned, SourceLatency> sources_;
   std::map<unsigned, std::deque<Cycle>> open_requests_;
+  std::map<std::uint32_t, unsigned> deferred_source_;
+  std::map<unsigned, std::optional<Cycle>> deferred_t0_;  // per source, until its work starts
   std::array<Cycle, RtlDomain::kMaxHarts> irq_rise_{};
   std::array<Cycle, RtlDomain::kMaxHarts> trap_enter_{};
   std::uint64_t unhandled_ = 0;

@@ -59,6 +59,7 @@ ordered_json source_json(const SourceReport& r) {
         {"trap_to_handler", to_json(summarize_samples(samples, [](const LatencySample& s) {
            return std::optional<Cycle>(s.t2 - s.t1);
          }))}}},
+      {"deferred_latency", to_json(summarize(r.latency.t0_to_t3))},  // T3 - T0
       {"samples", samples_json},
   };
 }
@@ -83,6 +84,20 @@ void write_results_json(const RunReport& report, const std::filesystem::path& fi
   ordered_json lwps = ordered_json::array();
   for (const kernel::LwpStats& l : report.kernel.lwps)
     lwps.push_back({{"id", l.id}, {"name", l.name}, {"switches", to_json(l.switches)}});
+  ordered_json deferred = ordered_json::array();
+  for (const kernel::DeferredStats& d : report.kernel.deferred)
+    deferred.push_back({{"id", d.id},
+                        {"name", d.name},
+                        {"level", d.level},
+                        {"mechanism", d.mechanism},
+                        {"raised", d.raised},
+                        {"coalesced", d.coalesced},
+                        {"runs", d.runs},
+                        {"latency_total", d.total_latency},
+                        {"latency_max", d.max_latency},
+                        {"blocked", d.blocked},
+                        {"blocked_cycles", d.blocked_cycles},
+                        {"switches", to_json(d.switches)}});
   ordered_json locks = ordered_json::array();
   for (const kernel::NamedLockStats& l : report.kernel.locks)
     locks.push_back({{"name", l.name},
@@ -107,6 +122,7 @@ void write_results_json(const RunReport& report, const std::filesystem::path& fi
       {"unhandled_claims", report.unhandled},
       {"sources", sources},
       {"cpus", cpus},
+      {"deferred", deferred},
       {"lwps", lwps},
       {"locks", locks},
   };
@@ -130,6 +146,21 @@ void print_summary(const RunReport& report, std::FILE* out) {
                  static_cast<unsigned long long>(r.latency.handled), static_cast<unsigned long long>(s.min), s.mean,
                  static_cast<unsigned long long>(s.p50), static_cast<unsigned long long>(s.p99),
                  static_cast<unsigned long long>(s.max));
+  }
+  if (!report.kernel.deferred.empty()) {
+    std::fprintf(out, "\ndeferred work (T3: start of the work)\n%-10s %-16s %6s %6s %9s %9s %8s %4s %4s %4s\n", "name",
+                 "mechanism", "raised", "runs", "T3-T0 avg", "T3-T0 max", "blocked", "FS", "LS", "IC");
+    for (const kernel::DeferredStats& d : report.kernel.deferred) {
+      Summary t3;
+      for (const SourceReport& r : report.sources)
+        if (r.name == d.name) t3 = summarize(r.latency.t0_to_t3);
+      std::fprintf(out, "%-10s %-16s %6llu %6llu %9.1f %9llu %8llu %4llu %4llu %4llu\n", d.name.c_str(),
+                   d.mechanism.c_str(), static_cast<unsigned long long>(d.raised),
+                   static_cast<unsigned long long>(d.runs), t3.mean, static_cast<unsigned long long>(t3.max),
+                   static_cast<unsigned long long>(d.blocked), static_cast<unsigned long long>(d.switches.full),
+                   static_cast<unsigned long long>(d.switches.light),
+                   static_cast<unsigned long long>(d.switches.interrupt));
+    }
   }
   std::fprintf(out, "\n%4s %11s %9s %7s %6s %6s %6s\n", "hart", "interrupts", "spurious", "ticks", "FS", "LS",
                "IC");

@@ -30,6 +30,7 @@ kernel::KernelConfig kernel_config(const Scenario& s) {
   k.costs = s.costs;
   k.cpus = s.harts;
   k.tick = s.tick;
+  k.personality = s.personality;
   k.platform.plic_base = soc::kPlicBase;
   k.platform.plic_sources = soc::kPlicSources;
   k.platform.plic_contexts = RtlDomain::kMaxHarts;
@@ -40,8 +41,18 @@ kernel::KernelConfig kernel_config(const Scenario& s) {
     k.platform.timer_source.push_back(soc::timer_source(h));
     k.platform.ipi_source.push_back(soc::ipi_source(h));
   }
-  for (const InjectedSource& src : s.sources) k.injected.push_back(src.irq);
+  for (const InjectedSource& src : s.sources)
+    if (!src.deferred) k.injected.push_back(src.irq);
   return k;
+}
+
+// The scenario's scripted threads, plus its sources with deferred work.
+kernel::Workload workload(const Scenario& s) {
+  kernel::Workload w = s.workload;
+  for (const InjectedSource& src : s.sources)
+    if (src.deferred)
+      w.irqs.push_back({src.name, src.irq.source, src.irq.priority, src.irq.cpus, src.irq.handler_cycles, *src.deferred});
+  return w;
 }
 
 std::vector<models::LineStimulus> stimulus_lines(const Scenario& s) {
@@ -86,7 +97,7 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   RtlDomain rtl(scenario.clock_period_ps, scenario.waves ? std::optional(fst_path) : std::nullopt);
   LazyClock clock("clock", rtl, period, scenario.harts, scenario.duration_cycles);
   set_log_clock([&clock] { return clock.now(); });
-  models::Cpu cpu("cpu", scenario.harts, period, clock);
+  models::Cpu cpu("cpu", scenario.harts, period, scenario.step_cycles, clock);
   models::Router router("bus", period, scenario.bus);
   TlulBridge bridge("soc_port", clock);
   models::Memory ram("ram", soc::kRamBase, soc::kRamSize, scenario.memory_latency * period);
@@ -107,7 +118,10 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   rtl.add_observer(&metrics);
 
   kernel::Kernel kernel(cpu, kernel_config(scenario), tracer);
-  const kernel::WorkloadRunner workload(kernel, scenario.workload);
+  const kernel::WorkloadRunner scripts(kernel, workload(scenario));
+  for (const kernel::DeferredStats& d : kernel.stats().deferred)
+    for (const InjectedSource& src : scenario.sources)
+      if (src.deferred && src.name == d.name) metrics.map_deferred(d.id, src.irq.source);
   cpu.attach(kernel);
 
   spdlog::info("running {} on {} harts for {} cycles", scenario.name, scenario.harts, scenario.duration_cycles);

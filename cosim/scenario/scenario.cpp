@@ -46,8 +46,35 @@ models::LineStimulus read_stimulus(const ConfigNode& node, unsigned line) {
   return s;
 }
 
-InjectedSource read_source(const ConfigNode& node, unsigned harts) {
-  node.allow_only({"source", "name", "priority", "handler_cycles", "cpus", "stimulus"});
+unsigned lock_index(const ConfigNode& name, const std::vector<std::string>& locks) {
+  for (unsigned i = 0; i < locks.size(); ++i)
+    if (locks[i] == name.as_string()) return i;
+  name.fail("no lock named '" + name.as_string() + "' in 'locks'");
+}
+
+kernel::DeferredScript read_deferred(const ConfigNode& node, const std::vector<std::string>& locks) {
+  node.allow_only({"level", "may_block", "cycles", "lock"});
+  kernel::DeferredScript d;
+  const std::string level = node.string_or("level", "net");
+  if (level == "clock") {
+    d.level = kernel::DeferLevel::Clock;
+  } else if (level == "bio") {
+    d.level = kernel::DeferLevel::Bio;
+  } else if (level == "net") {
+    d.level = kernel::DeferLevel::Net;
+  } else if (level == "serial") {
+    d.level = kernel::DeferLevel::Serial;
+  } else {
+    node.at("level").fail("expected clock, bio, net or serial, got '" + level + "'");
+  }
+  d.may_block = node.bool_or("may_block", false);
+  d.cycles = node.at("cycles").as_uint();
+  if (node.has("lock")) d.lock = lock_index(node.at("lock"), locks);
+  return d;
+}
+
+InjectedSource read_source(const ConfigNode& node, unsigned harts, const std::vector<std::string>& locks) {
+  node.allow_only({"source", "name", "priority", "handler_cycles", "cpus", "stimulus", "deferred"});
   InjectedSource s;
   s.irq.source = small_uint(node.at("source"), kFirstExternalSource, kLastExternalSource);
   s.name = node.string_or("name", "src" + std::to_string(s.irq.source));
@@ -57,6 +84,7 @@ InjectedSource read_source(const ConfigNode& node, unsigned harts) {
     for (const ConfigNode& c : node.at("cpus").items()) s.irq.cpus.push_back(small_uint(c, 0, harts - 1));
   if (node.has("stimulus"))
     s.stimulus = read_stimulus(node.at("stimulus"), s.irq.source - kFirstExternalSource);
+  if (node.has("deferred")) s.deferred = read_deferred(node.at("deferred"), locks);
   return s;
 }
 
@@ -68,10 +96,7 @@ kernel::Step read_step(const ConfigNode& node, const std::vector<std::string>& l
   if (node.has("user")) return {kernel::StepKind::User, node.at("user").as_uint(), 0};
   if (node.has("kernel")) return {kernel::StepKind::Kernel, node.at("kernel").as_uint(), 0};
   const bool lock = node.has("lock");
-  const ConfigNode name = node.at(lock ? "lock" : "unlock");
-  for (unsigned i = 0; i < locks.size(); ++i)
-    if (locks[i] == name.as_string()) return {lock ? kernel::StepKind::Lock : kernel::StepKind::Unlock, 0, i};
-  name.fail("no lock named '" + name.as_string() + "' in 'locks'");
+  return {lock ? kernel::StepKind::Lock : kernel::StepKind::Unlock, 0, lock_index(node.at(lock ? "lock" : "unlock"), locks)};
 }
 
 kernel::ThreadScript read_thread(const ConfigNode& node, const std::vector<std::string>& locks, unsigned harts) {
@@ -98,6 +123,41 @@ kernel::ThreadScript read_thread(const ConfigNode& node, const std::vector<std::
   t.repeat = static_cast<unsigned>(node.uint_or("repeat", 1));
   for (const ConfigNode& step : node.at("steps").items()) t.steps.push_back(read_step(step, locks));
   return t;
+}
+
+// kernel.personality: one name or a list to compare; kernel.<name>: that one's options.
+void read_personalities(const ConfigNode& k, Scenario& s) {
+  const ConfigNode p = k.at("personality");
+  const std::vector<ConfigNode> names = p.yaml().IsSequence() ? p.items() : std::vector<ConfigNode>{p};
+  if (names.empty()) p.fail("name at least one personality");
+  for (const ConfigNode& n : names) {
+    try {
+      kernel::parse_personality(n.as_string());
+    } catch (const std::invalid_argument& e) {
+      n.fail(e.what());
+    }
+    s.personalities.push_back(n.as_string());
+  }
+  s.personality.kind = kernel::parse_personality(s.personalities.front());
+  if (k.has("netbsd")) {
+    const ConfigNode o = k.at("netbsd");
+    o.allow_only({"fast_softints", "kernel_preemption"});
+    s.personality.netbsd.fast_softints = o.bool_or("fast_softints", s.personality.netbsd.fast_softints);
+    s.personality.netbsd.kernel_preemption = o.bool_or("kernel_preemption", s.personality.netbsd.kernel_preemption);
+  }
+  if (k.has("bsd43")) {
+    const ConfigNode o = k.at("bsd43");
+    o.allow_only({"big_lock"});
+    s.personality.bsd43.big_lock = o.bool_or("big_lock", s.personality.bsd43.big_lock);
+  }
+  if (k.has("freebsd")) {
+    const ConfigNode o = k.at("freebsd");
+    o.allow_only({"preemption", "preempt_thresh", "intr_storm_threshold"});
+    kernel::FreebsdOptions& f = s.personality.freebsd;
+    f.preemption = o.bool_or("preemption", f.preemption);
+    if (o.has("preempt_thresh")) f.preempt_thresh = small_uint(o.at("preempt_thresh"), 0, 255);
+    if (o.has("intr_storm_threshold")) f.intr_storm_threshold = small_uint(o.at("intr_storm_threshold"), 0, 1'000'000);
+  }
 }
 
 }  // namespace
@@ -131,7 +191,8 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
 
   if (root.has("platform")) {
     const ConfigNode p = root.at("platform");
-    p.allow_only({"harts", "clock_period_ps", "bus", "memory_latency", "timer"});
+    p.allow_only({"harts", "clock_period_ps", "bus", "memory_latency", "timer", "step_cycles"});
+    s.step_cycles = p.uint_or("step_cycles", s.step_cycles);
     if (p.has("harts")) s.harts = small_uint(p.at("harts"), 1, 4);
     s.clock_period_ps = p.uint_or("clock_period_ps", s.clock_period_ps);
     if (s.clock_period_ps == 0 || s.clock_period_ps % 2 != 0)
@@ -152,31 +213,34 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   }
 
   const ConfigNode k = root.at("kernel");
-  k.allow_only({"cost_profile", "tick_period", "tick_priority"});
+  k.allow_only({"cost_profile", "tick_period", "tick_priority", "personality", "netbsd", "bsd43", "freebsd"});
   s.cost_profile_file = file.parent_path() / k.at("cost_profile").as_string();
   try {
     s.costs = load_cost_profile(s.cost_profile_file);
   } catch (const ConfigError& e) {
     k.at("cost_profile").fail(e.what());
   }
+  if (k.has("personality")) read_personalities(k, s);
   s.tick.period = k.uint_or("tick_period", 0);
   if (k.has("tick_priority")) s.tick.priority = small_uint(k.at("tick_priority"), 1, kMaxPriority);
 
-  if (root.has("sources")) {
-    for (const ConfigNode& n : root.at("sources").items()) {
-      InjectedSource src = read_source(n, s.harts);
-      for (const InjectedSource& other : s.sources)
-        if (other.irq.source == src.irq.source)
-          n.at("source").fail("source " + std::to_string(src.irq.source) + " is declared twice");
-      s.sources.push_back(std::move(src));
-    }
-  }
   if (root.has("locks")) {
     for (const ConfigNode& n : root.at("locks").items()) {
       const std::string name = n.as_string();
       for (const std::string& other : s.workload.locks)
         if (other == name) n.fail("lock '" + name + "' is declared twice");
       s.workload.locks.push_back(name);
+    }
+  }
+  if (root.has("sources")) {
+    for (const ConfigNode& n : root.at("sources").items()) {
+      InjectedSource src = read_source(n, s.harts, s.workload.locks);
+      for (const InjectedSource& other : s.sources)
+        if (other.irq.source == src.irq.source)
+          n.at("source").fail("source " + std::to_string(src.irq.source) + " is declared twice");
+      if (src.deferred && s.personalities.empty())
+        n.at("deferred").fail("deferred work needs an interrupt architecture: set kernel.personality");
+      s.sources.push_back(std::move(src));
     }
   }
   if (root.has("threads"))

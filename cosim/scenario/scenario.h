@@ -17,10 +17,14 @@ namespace irqlab::cosim {
 
 using kernel::Cycle;
 
+// A source the stimulus drives. Without `deferred` its handler only spends handler
+// cycles (kernel::InjectedSource); with it, the handler then asks for deferred work
+// through the neutral API (kernel::IrqScript in the workload).
 struct InjectedSource {
   kernel::InjectedSource irq;  // PLIC source 16..31 (external line source - 16), priority, cost
   std::string name;
   std::optional<models::LineStimulus> stimulus;
+  std::optional<kernel::DeferredScript> deferred;
 };
 
 struct Scenario {
@@ -34,10 +38,15 @@ struct Scenario {
   std::uint64_t clock_period_ps = 10000;
   models::RouterLatency bus{1, 1};
   Cycle memory_latency = 2;
+  Cycle step_cycles = 50;  // longest step of a hart: bounds how late a busy hart sees an interrupt
 
   std::filesystem::path cost_profile_file;
   kernel::CostProfile costs;
   kernel::TickConfig tick;  // timer prescale and step, tick period and priority
+  // Interrupt architectures to run: one, or several compared side by side (run/compare.h).
+  // `personality.kind` is the first; its options hold for every run.
+  std::vector<std::string> personalities;
+  kernel::PersonalityConfig personality;
 
   std::vector<InjectedSource> sources;
   kernel::Workload workload;  // scripted user processes and kernel threads, and their locks

@@ -29,6 +29,10 @@ struct CostProfile {
   Cycle lock_slow_block = 0;    // contended path: turnstile/sleep-queue lookup and enqueue
   Cycle lock_release_wake = 0;  // release with waiters: turnstile lookup and hand-off
   Cycle spin_iteration = 0;     // one iteration of a spin-wait loop
+  Cycle work_queue = 0;     // Linux queue_work: PENDING test-and-set, pick the pool, list insert
+  Cycle work_process = 0;   // Linux worker takes a work item (process_one_work bookkeeping)
+  Cycle worker_create = 0;  // Linux work-queue manager creates a kworker (kthread setup)
+  Cycle softirq_pass = 0;   // Linux handle_softirqs: one pass (snapshot and clear the mask, walk it)
 };
 
 struct CostField {

@@ -56,6 +56,10 @@ class Spl {
   const IplTable& table() const { return table_; }
   bool hardware(unsigned level) const { return level != 0 && !table_[level].soft; }
   unsigned find(const std::string& name) const;  // throws std::invalid_argument if absent
+  // OwnLwp level: the softint LWP of `cpu` (nullptr for other levels).
+  Lwp* soft_lwp(unsigned level, unsigned cpu) const {
+    return level < soft_.size() && cpu < soft_[level].lwps.size() ? soft_[level].lwps[cpu] : nullptr;
+  }
 
  private:
   struct Soft {

@@ -64,6 +64,20 @@ enum class LwpState : std::uint8_t {
 
 class Turnstile;
 class SleepQueue;
+class DeferredWork;
+struct Lwp;
+
+// Told when an LWP that has them switches out in Scheduler::block() (before the switch,
+// interrupts disabled) and when it runs again (Linux's wq_worker_sleeping/running for
+// work-queue workers, personality/linux/workqueue.h). Default: none.
+class SleepHooks {
+ public:
+  virtual void sleeping(Lwp& lwp) = 0;
+  virtual void running(Lwp& lwp) = 0;
+
+ protected:
+  ~SleepHooks() = default;
+};
 
 struct Lwp {
   LwpId id = 0;
@@ -94,6 +108,15 @@ struct Lwp {
   Cycle wait_since = 0;              // start of the current contended acquisition
 
   SwitchCounts switches;  // FS and LS into this LWP, ICs taken while it was curlwp
+
+  // Deferred work (personality/deferred.h) whose handler runs on this LWP (or, in
+  // interrupt context, on top of it): the scheduler attributes switches out of and back
+  // into the LWP to it.
+  DeferredWork* deferral = nullptr;
+  std::uint64_t blocks = 0;     // times it switched out in Scheduler::block()
+  Cycle blocked_cycles = 0;     // from block() to running again, summed
+
+  SleepHooks* sleep_hooks = nullptr;  // told about block()/resume (SleepHooks); default none
 };
 
 }  // namespace irqlab::kernel

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "kernel.h"
+#include "personality/deferred.h"
 #include "sync/turnstile.h"
 
 namespace irqlab::kernel {
@@ -192,7 +193,8 @@ bool Scheduler::preemptible(const Lwp& cur, bool to_user) const {
   if (cur.idle || cur.pinned != nullptr) return false;
   if (to_user) return true;
   const CpuState& c = cpus_[cur.cpu];
-  return options_.kernel_preemption && cur.nopreempt == 0 && c.ipl == 0 && !c.in_interrupt();
+  return options_.kernel_preemption && cur.nopreempt == 0 && c.ipl == 0 && !c.in_interrupt() &&
+         (c.runq.empty() || c.runq.best() >= options_.preempt_min_priority);
 }
 
 void Scheduler::preempt() {
@@ -254,9 +256,14 @@ void Scheduler::block() {
   const bool enabled = m.interrupts_enabled();
   m.set_interrupts_enabled(false);
   if (self.state == LwpState::Blocked || self.state == LwpState::Sleeping) {
+    if (self.sleep_hooks != nullptr) self.sleep_hooks->sleeping(self);
     check_deadlock(self);
     self.slice_left = options_.slice_ticks;
+    const Cycle since = m.now();
     mi_switch(self, 0);
+    ++self.blocks;
+    self.blocked_cycles += m.now() - since;
+    if (self.sleep_hooks != nullptr) self.sleep_hooks->running(self);
   }
   m.set_interrupts_enabled(enabled);
   if (depth != 0) kernel_.big_lock().reacquire(depth);
@@ -350,6 +357,8 @@ void Scheduler::mi_switch(Lwp& prev, Cycle extra) {
     ++c.stats.switches.light;
     ++next->switches.light;
   }
+  if (prev.deferral != nullptr) prev.deferral->charge_switch(kind);
+  if (next->deferral != nullptr) next->deferral->charge_switch(kind);
   kernel_.tracer().emit(m.now(), cpu, TraceKind::Switch,
                         static_cast<std::uint32_t>(kind) | next->id << 8);
   if (kind == SwitchKind::Full)
@@ -379,6 +388,7 @@ void Scheduler::softint_dispatch(Lwp& softint) {
   c.curlwp = &softint;
   ++c.stats.switches.light;
   ++softint.switches.light;
+  if (pinned.deferral != nullptr) pinned.deferral->charge_switch(SwitchKind::Light);
   kernel_.tracer().emit(m.now(), cpu, TraceKind::Switch,
                         static_cast<std::uint32_t>(SwitchKind::Light) | softint.id << 8);
   c.switch_cost = kernel_.costs().switch_light;

@@ -28,6 +28,9 @@
 //   between; the switch's cycles are spent by the LWP switched to, as the first thing it
 //   does, with interrupts disabled (finish_switch()). Interrupt enable is per context:
 //   each caller of mi_switch() saves and restores its own.
+// - Deferred work (personality/deferred.h): every FS/LS out of or into an LWP whose
+//   Lwp::deferral is set (a deferral's handler is running on it) is charged to that work.
+//   block() sums Lwp::blocks and Lwp::blocked_cycles (block to running again).
 // - Sleeping: a blocking LWP first puts itself on a wait queue (turnstile or sleep queue,
 //   state Blocked/Sleeping), then calls block(). A wake-up that comes before the LWP has
 //   switched out (it is still on_cpu) just sets it Running, and block() returns.

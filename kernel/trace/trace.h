@@ -33,6 +33,9 @@ enum class TraceKind : std::uint8_t {
   LockWait,      // the running LWP found a lock taken and starts waiting; arg: lock id
   LockAcquire,   // the running LWP owns the lock from now on; arg: lock id
   LockRelease,   // the owner lets the lock go (free or handed off); arg: lock id
+  DeferRaise,    // deferred work requested (personality/deferred.h); arg: work id
+  DeferStart,    // T3, deferred work starts running; arg: work id
+  DeferEnd,      // deferred work finished; arg: work id
 };
 
 // Switch kinds (research/kernel-semantics.md, Terms); Switch events carry one.

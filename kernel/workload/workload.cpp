@@ -13,8 +13,7 @@ WorkloadRunner::WorkloadRunner(Kernel& kernel, const Workload& workload)
     mutexes_.push_back(std::make_unique<AdaptiveMutex>(kernel_, name));
   for (const ThreadScript& script : workload_.threads) {
     for (const Step& step : script.steps)
-      if ((step.kind == StepKind::Lock || step.kind == StepKind::Unlock) && step.lock >= mutexes_.size())
-        throw std::invalid_argument("thread " + script.name + ": no lock " + std::to_string(step.lock));
+      if (step.kind == StepKind::Lock || step.kind == StepKind::Unlock) check_lock("thread " + script.name, step.lock);
     LwpSpec spec;
     spec.name = script.name;
     spec.band = script.band;
@@ -25,6 +24,25 @@ WorkloadRunner::WorkloadRunner(Kernel& kernel, const Workload& workload)
     spec.body = [this, &script] { run(script); };
     kernel_.create_lwp(std::move(spec));
   }
+  for (const IrqScript& irq : workload_.irqs) {
+    const DeferredScript& d = irq.deferred;
+    if (d.lock) check_lock("interrupt " + irq.name, *d.lock);
+    AdaptiveMutex* mutex = d.lock ? mutexes_[*d.lock].get() : nullptr;
+    DeferredWork& work = kernel_.establish_deferred(
+        {irq.name, d.level, d.may_block, true, [this, mutex, cycles = d.cycles] {
+           if (mutex) mutex->enter();
+           kernel_.work(cycles);
+           if (mutex) mutex->exit();
+         }});
+    kernel_.attach_irq(irq.source, irq.priority, [this, &work, cycles = irq.handler_cycles](unsigned) {
+      kernel_.work(cycles);
+      work.schedule();
+    }, irq.cpus);
+  }
+}
+
+void WorkloadRunner::check_lock(const std::string& owner, unsigned lock) const {
+  if (lock >= mutexes_.size()) throw std::invalid_argument(owner + ": no lock " + std::to_string(lock));
 }
 
 WorkloadRunner::~WorkloadRunner() = default;

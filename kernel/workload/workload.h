@@ -9,6 +9,12 @@
 //               else blocks on the turnstile and lends the owner its priority)
 //   unlock m    exit mutex m
 //   yield       give the CPU to an LWP of equal or better priority, if one waits
+//
+// An interrupt script is a source whose hard handler spends `handler_cycles` and then
+// asks for deferred work through the neutral API (personality/deferred.h): "run this soon
+// at <level>; it may or may not block". The work spends `cycles`, holding `lock` if set.
+// Each personality maps it onto its own mechanism, so one script compares them all.
+//
 // Scripts are checked when installed: a lock index out of range is an error. Holding
 // rules (unlocking a mutex not held, recursion) are the lock's and panic at run time,
 // as a real kernel's assertions would.
@@ -18,6 +24,7 @@
 #include <vector>
 
 #include "machine/machine.h"
+#include "personality/deferred.h"
 #include "sched/lwp.h"
 
 namespace irqlab::kernel {
@@ -43,9 +50,26 @@ struct ThreadScript {
   unsigned repeat = 1;         // 0 = forever
 };
 
+struct DeferredScript {
+  DeferLevel level = DeferLevel::Net;
+  bool may_block = false;
+  Cycle cycles = 0;
+  std::optional<unsigned> lock;  // index into Workload::locks
+};
+
+struct IrqScript {
+  std::string name;
+  unsigned source = 0;
+  unsigned priority = 1;
+  std::vector<unsigned> cpus;  // contexts that enable it; empty = all
+  Cycle handler_cycles = 0;
+  DeferredScript deferred;
+};
+
 struct Workload {
   std::vector<std::string> locks;  // adaptive mutexes, by name
   std::vector<ThreadScript> threads;
+  std::vector<IrqScript> irqs;
 };
 
 // Creates the workload's mutexes and LWPs in `kernel` (before the harts boot). Must be
@@ -60,6 +84,7 @@ class WorkloadRunner {
 
  private:
   void run(const ThreadScript& script);
+  void check_lock(const std::string& owner, unsigned lock) const;
 
   Kernel& kernel_;
   Workload workload_;

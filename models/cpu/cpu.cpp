@@ -1,5 +1,6 @@
 #include "cpu/cpu.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "cpu/initiator_extension.h"
@@ -12,8 +13,8 @@ using sc_core::sc_spawn_options;
 using sc_core::SC_ZERO_TIME;
 
 Cpu::Cpu(const sc_core::sc_module_name& name, unsigned harts, sc_core::sc_time clock_period,
-         HartSync& sync)
-    : sc_module(name), bus("bus"), sync_(sync), period_(clock_period), harts_(harts) {
+         kernel::Cycle max_step, HartSync& sync)
+    : sc_module(name), bus("bus"), sync_(sync), period_(clock_period), max_step_(max_step), harts_(harts) {
   if (harts == 0) throw std::invalid_argument("a CPU needs at least one hart");
 }
 
@@ -47,10 +48,15 @@ void Cpu::run_guarded(const std::function<void()>& body) {
 }
 
 void Cpu::consume(kernel::Cycle n) {
-  const unsigned hart = current_;
-  sync_.advance(hart, n);
-  current_ = hart;
-  step_boundary();
+  // After a trap the context may run on another hart: each step runs where it is now.
+  do {
+    const kernel::Cycle step = max_step_ != 0 ? std::min(n, max_step_) : n;
+    const unsigned hart = current_;
+    sync_.advance(hart, step);
+    current_ = hart;
+    step_boundary();
+    n -= step;
+  } while (n > 0);
 }
 
 void Cpu::step_boundary() {

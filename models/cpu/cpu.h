@@ -3,8 +3,11 @@
 //
 // Each hart starts in its own boot context and calls MachineClient::boot_hart(). Kernel
 // code spends time only through the Machine calls; every call ends at a step boundary,
-// where a pending external interrupt is taken if the hart has interrupts enabled. Time
-// and interrupt lines come from a HartSync policy, never from per-cycle wake-ups.
+// where a pending external interrupt is taken if the hart has interrupts enabled. A long
+// consume() is split into steps of at most `max_step` cycles, so a hart running a long
+// stretch of work still notices an interrupt within max_step cycles, as a core does at
+// instruction boundaries (0 = never split). Time and interrupt lines come from a
+// HartSync policy, never from per-cycle wake-ups.
 //
 // Kernel contexts are SystemC threads: exactly one context per hart runs, the others
 // wait on their own resume event, so a context switch is two event notifications and
@@ -27,7 +30,7 @@ class Cpu : public sc_core::sc_module, public kernel::Machine {
  public:
   tlm_utils::simple_initiator_socket<Cpu> bus;
 
-  Cpu(const sc_core::sc_module_name& name, unsigned harts, sc_core::sc_time clock_period,
+  Cpu(const sc_core::sc_module_name& name, unsigned harts, sc_core::sc_time clock_period, kernel::Cycle max_step,
       HartSync& sync);
 
   // The kernel that runs on the harts; set before the simulation starts.
@@ -68,6 +71,7 @@ class Cpu : public sc_core::sc_module, public kernel::Machine {
 
   HartSync& sync_;
   sc_core::sc_time period_;
+  kernel::Cycle max_step_;
   kernel::MachineClient* client_ = nullptr;
   std::vector<Hart> harts_;
   std::deque<Context> contexts_;  // deque: contexts keep their address as it grows

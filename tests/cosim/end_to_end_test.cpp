@@ -218,6 +218,83 @@ TEST(EndToEnd, KernelPanicFailsTheRunAndLeavesCompleteOutputs) {
   EXPECT_TRUE(std::filesystem::exists(r.dir / "out/waves.gtkw"));
 }
 
+// Issue 4: one CPU, a user process busy in user mode (or inside a system call holding
+// so_lock), one NIC interrupt at cycle 3500 whose handler asks for net-level deferred
+// work through the neutral API. Expected switch counts follow research/kernel-semantics.md
+// §6: bsd43 runs netintr on interrupt return in interrupt context (B-4: no switch);
+// NetBSD reaches its softint LWP by a lightweight switch and returns by another (N-SI-9).
+std::string deferred_scenario(const std::string& personality, const std::string& app_steps,
+                              const std::string& deferred) {
+  return "name: deferred\nduration_cycles: 20000\nplatform: { harts: 1 }\nkernel:\n  cost_profile: " +
+         kCostProfile + "\n  personality: " + personality +
+         "\nlocks: [so_lock]\nthreads:\n  - { name: app, user: true, repeat: 0, steps: [" + app_steps +
+         "] }\nsources:\n  - { source: 16, name: nic, priority: 3, handler_cycles: 200, "
+         "stimulus: { at: [3500] }, deferred: " + deferred + " }\n";
+}
+
+nlohmann::json deferred_entry(const nlohmann::json& results) { return results["deferred"].at(0); }
+
+TEST(Personalities, OneInterruptWithDeferredWorkOnABusyCpu) {
+  struct Expect {
+    const char* personality;
+    const char* mechanism;
+    std::uint64_t full, light;
+  };
+  // FreeBSD: the swi thread preempts the user process at the end of the interrupt (F-16)
+  // and sleeps again when done: a full switch in and one out.
+  for (const Expect& e : {Expect{"bsd43", "netisr", 0, 0}, Expect{"netbsd", "softint/net", 0, 2},
+                          Expect{"freebsd", "swi1", 2, 0}}) {
+    SCOPED_TRACE(e.personality);
+    const RunOutput r = run_scenario(std::string("busy_") + e.personality,
+                                     deferred_scenario(e.personality, "{user: 15000}",
+                                                       "{ level: net, cycles: 300 }"),
+                                     "--no-waves");
+    ASSERT_EQ(r.process.exit_status, 0) << r.process.output;
+    const auto& d = deferred_entry(r.results);
+    EXPECT_EQ(d["mechanism"], e.mechanism);
+    EXPECT_EQ(d["runs"], 1);
+    EXPECT_EQ(d["switches"]["full"], e.full);
+    EXPECT_EQ(d["switches"]["light"], e.light);
+    const auto& cpu = r.results["cpus"][0]["switches"];
+    EXPECT_EQ(cpu["interrupt"], 1);      // the NIC interrupt (no tick in this scenario)
+    EXPECT_EQ(cpu["full"], 1 + e.full);  // + the boot switch from the idle LWP to the app, which never ends
+    EXPECT_EQ(cpu["light"], e.light);
+    const auto& nic = source_entry(r.results, 16);
+    EXPECT_EQ(nic["deferred_latency"]["count"], 1);
+    EXPECT_GT(nic["deferred_latency"]["min"].get<std::uint64_t>(), nic["latency"]["min"].get<std::uint64_t>());
+  }
+}
+
+TEST(Personalities, NetbsdSoftintAndFreebsdSwiBlockOnAContendedMutexWhereBsd43Cannot) {
+  // The app holds so_lock inside a system call when the interrupt comes; the deferred
+  // work wants it. NetBSD: the softint blocks (N-SI-10/11), is woken and preempts the
+  // app (N-SI-12), and switches away with a full switch when done (N-SI-13): 2 FS plus
+  // the LS pair. bsd43: netintr runs in interrupt context, where taking an adaptive
+  // mutex is a panic (it could only spin on its own CPU: research B-4, N-HI-1).
+  const std::string app = "{user: 1000}, {lock: so_lock}, {kernel: 6000}, {unlock: so_lock}, {user: 10000}";
+  const std::string work = "{ level: net, cycles: 300, lock: so_lock }";
+  const RunOutput netbsd = run_scenario("block_netbsd", deferred_scenario("netbsd", app, work), "--no-waves");
+  ASSERT_EQ(netbsd.process.exit_status, 0) << netbsd.process.output;
+  const auto& d = deferred_entry(netbsd.results);
+  EXPECT_EQ(d["blocked"], 1);
+  EXPECT_GT(d["blocked_cycles"].get<std::uint64_t>(), 0U);
+  EXPECT_EQ(d["switches"]["full"], 2);
+  EXPECT_EQ(d["switches"]["light"], 2);
+  EXPECT_EQ(netbsd.results["locks"][1]["contended"], 1);
+
+  // FreeBSD: the swi (an interrupt thread, F-14) blocks on the turnstile like any thread.
+  const RunOutput freebsd = run_scenario("block_freebsd", deferred_scenario("freebsd", app, work), "--no-waves");
+  ASSERT_EQ(freebsd.process.exit_status, 0) << freebsd.process.output;
+  EXPECT_EQ(deferred_entry(freebsd.results)["blocked"], 1);
+  EXPECT_EQ(freebsd.results["locks"][1]["contended"], 1);
+
+  const RunOutput bsd = run_scenario("block_bsd43", deferred_scenario("bsd43", app, work), "--no-waves");
+  EXPECT_EQ(bsd.process.exit_status, 1) << bsd.process.output;
+  EXPECT_EQ(bsd.results["status"], "failed");
+  EXPECT_NE(bsd.results["error"].get<std::string>().find("interrupt context"), std::string::npos)
+      << bsd.results["error"];
+}
+
 std::string strip_date(const std::string& vcd) {
   const auto begin = vcd.find("$date");
   if (begin == std::string::npos) return vcd;

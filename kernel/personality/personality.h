@@ -1,0 +1,79 @@
+#pragma once
+// Personalities: one interrupt architecture of research/kernel-semantics.md each
+// (KernelConfig::personality, scenario key kernel.personality). docs/personalities.md
+// explains how to add one.
+//
+// Life cycle, driven by the kernel core:
+//   1. configure(KernelConfig&)   static, before the Kernel exists: the personality sets
+//                                 the IPL table and SchedOptions it needs
+//                                 (apply_personality(); validate_personality() checks
+//                                 its options).
+//   2. make_personality(kernel)   at the end of Kernel's constructor; then attach():
+//                                 establish soft levels, create LWPs (before boot).
+//   3. hooks, on the hart concerned:
+//        boot_cpu(cpu)            boot_hart(), after the hart's PLIC/timer setup, before
+//                                 its idle loop; interrupts disabled
+//        wrap_irq(src, prio, h)   Kernel::attach_irq(): the handler actually registered
+//                                 (big lock, filter/ithread split, irq_enter/irq_exit)
+//        irq_exit()               trap path after the claim loop, before the preemption
+//                                 point (default: Spl::doreti(), the soft levels)
+//        clock_tick(cpu)          every tick, after the scheduler's accounting
+//        user_return()            Kernel::user(), before the AST check (returns to user)
+//        establish(work)          Kernel::establish_deferred(): map a neutral DeferredWork
+//                                 onto the mechanism (set work.mechanism); throw
+//                                 std::invalid_argument if the personality cannot
+// With PersonalityKind::None every hook is the identity, so the core behaves exactly as
+// without personalities.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "irq/irq_table.h"
+#include "personality/deferred.h"
+#include "personality/options.h"
+
+namespace irqlab::kernel {
+
+class Kernel;
+struct KernelConfig;
+
+class Personality {
+ public:
+  explicit Personality(Kernel& kernel) : kernel_(kernel) {}
+  virtual ~Personality() = default;
+  Personality(const Personality&) = delete;
+  Personality& operator=(const Personality&) = delete;
+
+  virtual PersonalityKind kind() const = 0;
+
+  virtual void attach() {}
+  virtual void boot_cpu(unsigned /*cpu*/) {}
+  virtual IrqHandler wrap_irq(unsigned /*source*/, unsigned /*priority*/, IrqHandler handler) {
+    return handler;
+  }
+  virtual void irq_exit();
+  virtual void clock_tick(unsigned /*cpu*/) {}
+  virtual void user_return() {}
+  virtual void establish(DeferredWork& work);  // default: throws (no mechanism)
+
+ protected:
+  // The lowest hardware level of the kernel's IPL table that masks PLIC `priority`.
+  unsigned device_level(unsigned priority) const;
+  // `handler` run with the CPU's level at device_level(priority), as a CPU takes an
+  // interrupt at the device's IPL: only the level variable is raised (interrupts are off
+  // in a handler); on return the entry level is restored with Spl::set_level (a
+  // THRESHOLD write only if the handler left another threshold). So an splx() inside
+  // the handler never drops below the device level or serves soft levels there.
+  IrqHandler at_device_level(unsigned priority, IrqHandler handler);
+
+  Kernel& kernel_;
+};
+
+// The personality's changes to a config (IPL table, SchedOptions); identity for None.
+KernelConfig apply_personality(KernelConfig config);
+// Problems with the personality part of a config (one sentence each).
+std::vector<std::string> validate_personality(const KernelConfig& config);
+// The personality object for `kernel` (its config already applied).
+std::unique_ptr<Personality> make_personality(Kernel& kernel);
+
+}  // namespace irqlab::kernel
