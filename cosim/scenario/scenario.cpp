@@ -150,6 +150,18 @@ void read_personalities(const ConfigNode& k, Scenario& s) {
     o.allow_only({"big_lock"});
     s.personality.bsd43.big_lock = o.bool_or("big_lock", s.personality.bsd43.big_lock);
   }
+  if (k.has("linux")) {
+    const ConfigNode o = k.at("linux");
+    o.allow_only({"ksoftirqd_defers", "threadirqs", "preempt_rt", "kernel_preemption", "max_softirq_jiffies",
+                  "max_softirq_restart"});
+    kernel::LinuxOptions& l = s.personality.linux_;
+    l.ksoftirqd_defers = o.bool_or("ksoftirqd_defers", l.ksoftirqd_defers);
+    l.threadirqs = o.bool_or("threadirqs", l.threadirqs);
+    l.preempt_rt = o.bool_or("preempt_rt", l.preempt_rt);
+    l.kernel_preemption = o.bool_or("kernel_preemption", l.kernel_preemption);
+    if (o.has("max_softirq_jiffies")) l.max_softirq_jiffies = small_uint(o.at("max_softirq_jiffies"), 1, 1000);
+    if (o.has("max_softirq_restart")) l.max_softirq_restart = small_uint(o.at("max_softirq_restart"), 1, 1000);
+  }
   if (k.has("freebsd")) {
     const ConfigNode o = k.at("freebsd");
     o.allow_only({"preemption", "preempt_thresh", "intr_storm_threshold"});
@@ -213,7 +225,7 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   }
 
   const ConfigNode k = root.at("kernel");
-  k.allow_only({"cost_profile", "tick_period", "tick_priority", "personality", "netbsd", "bsd43", "freebsd"});
+  k.allow_only({"cost_profile", "tick_period", "tick_priority", "personality", "netbsd", "bsd43", "freebsd", "linux"});
   s.cost_profile_file = file.parent_path() / k.at("cost_profile").as_string();
   try {
     s.costs = load_cost_profile(s.cost_profile_file);
