@@ -28,9 +28,8 @@ using Clock = std::chrono::steady_clock;
 // One pulse on external line 0 every `period` cycles, as a scenario's periodic stimulus.
 std::uint32_t ext_lines(std::uint64_t cycle, std::uint64_t period) { return cycle % period == 0 ? 1U : 0U; }
 
-double bare_loop(std::uint64_t cycles, std::uint64_t period) {
-  VerilatedContext context;
-  Virqlab_cosim_top top(&context, "TOP");
+// Asynchronous reset, as the co-simulation does it (cosim/rtl/rtl_domain.cpp).
+void reset(Virqlab_cosim_top& top) {
   top.clk_i = 1;
   top.rst_ni = 1;
   top.eval();
@@ -39,6 +38,12 @@ double bare_loop(std::uint64_t cycles, std::uint64_t period) {
   top.rst_ni = 1;
   top.tl_d_ready_i = 1;
   top.eval();
+}
+
+double bare_loop(std::uint64_t cycles, std::uint64_t period) {
+  VerilatedContext context;
+  Virqlab_cosim_top top(&context, "TOP");
+  reset(top);
   const auto start = Clock::now();
   for (std::uint64_t c = 0; c < cycles; ++c) {
     top.ext_irq_i = ext_lines(c, period);
@@ -54,14 +59,7 @@ struct NaiveHarness : sc_core::sc_module {
   SC_HAS_PROCESS(NaiveHarness);
   NaiveHarness(const sc_core::sc_module_name& name, sc_core::sc_time period, std::uint64_t pulse_period)
       : sc_module(name), clk("clk", period), top(&context, "TOP"), pulse_period_(pulse_period) {
-    top.clk_i = 1;
-    top.rst_ni = 1;
-    top.eval();
-    top.rst_ni = 0;
-    top.eval();
-    top.rst_ni = 1;
-    top.tl_d_ready_i = 1;
-    top.eval();
+    reset(top);
     SC_METHOD(on_edge);
     sensitive << clk;
     dont_initialize();

@@ -86,6 +86,12 @@ std::vector<std::string> validate_personality(const KernelConfig& config) {
   return errors;
 }
 
+Personality& expect_personality(Kernel& kernel, PersonalityKind kind) {
+  if (kernel.personality().kind() != kind)
+    kernel.panic(std::string("the kernel does not run the ") + personality_name(kind) + " personality");
+  return kernel.personality();
+}
+
 std::unique_ptr<Personality> make_personality(Kernel& kernel) {
   const PersonalityConfig& p = kernel.config().personality;
   switch (p.kind) {

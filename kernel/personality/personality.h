@@ -69,6 +69,10 @@ class Personality {
   Kernel& kernel_;
 };
 
+// The kernel's personality, checked to be `kind`: panics when the kernel runs another one.
+// Each personality's of(kernel) accessor casts the result to its own class.
+Personality& expect_personality(Kernel& kernel, PersonalityKind kind);
+
 // The personality's changes to a config (IPL table, SchedOptions); identity for None.
 KernelConfig apply_personality(KernelConfig config);
 // Problems with the personality part of a config (one sentence each).

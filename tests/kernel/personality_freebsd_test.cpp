@@ -747,30 +747,13 @@ TEST(FreebsdPreempt, F_18_WithoutPreemptionTheIthreadWaitsForReturnToUser) {
                                                  (handler_at(c, t1) + kMmio));
 }
 
-// The neutral "driver" of every personality (personality_neutral_test.cpp's NicDriver,
-// unchanged): its hard handler spends kHard and schedules a net-level deferral that
-// (optionally) takes the softc mutex and spends kRx. Under FreeBSD the hard handler is a
-// filter and the deferral runs on the "swi1: net" thread, reached by an FS.
-constexpr unsigned kNic = 3, kNicPrio = 5;
-constexpr Cycle kHard = 20, kRx = 40;
-
-struct NicDriver {
-  NicDriver(Kernel& k, bool may_block, AdaptiveMutex* softc) : kernel(k) {
-    rx = &k.establish_deferred({"nic_rx", DeferLevel::Net, may_block, true, [this, softc] {
-      if (softc) softc->enter();
-      kernel.work(kRx);
-      ++packets;
-      if (softc) softc->exit();
-    }});
-    k.attach_irq(kNic, kNicPrio, [this](unsigned) {
-      kernel.work(kHard);
-      rx->schedule();
-    });
-  }
-  Kernel& kernel;
-  DeferredWork* rx = nullptr;
-  int packets = 0;
-};
+// The neutral driver (personality_support.h). Under FreeBSD its hard handler is a filter
+// and the deferral runs on the "swi1: net" thread, reached by an FS.
+using neutral::kHard;
+using neutral::kNic;
+using neutral::kNicPrio;
+using neutral::kRx;
+using neutral::NicDriver;
 
 // A user process in user mode is interrupted: FS user -> swi at the trap's preemption
 // point, FS swi -> user when it goes back to IWAIT; one IC.

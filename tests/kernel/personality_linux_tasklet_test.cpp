@@ -532,28 +532,12 @@ TEST(LinuxNeutral, NetWorkRunsInNetRxCoalescesAndRerunsWhenRescheduledWhileRunni
   EXPECT_EQ(deferred_named(r.kn.stats(), "b").coalesced, 1u);  // scheduled by a while pending
 }
 
-constexpr unsigned kNic = 3, kNicPrio = 5;
-constexpr Cycle kHard = 20, kRx = 40;
-
-// The driver of personality_neutral_test.cpp: its hard handler spends kHard and schedules
-// a net-level deferral that (optionally) takes the softc mutex and spends kRx.
-struct NicDriver {
-  NicDriver(Kernel& k, bool may_block, AdaptiveMutex* softc) : kernel(k) {
-    rx = &k.establish_deferred({"nic_rx", DeferLevel::Net, may_block, true, [this, softc] {
-      if (softc) softc->enter();
-      kernel.work(kRx);
-      ++packets;
-      if (softc) softc->exit();
-    }});
-    k.attach_irq(kNic, kNicPrio, [this](unsigned) {
-      kernel.work(kHard);
-      rx->schedule();
-    });
-  }
-  Kernel& kernel;
-  DeferredWork* rx = nullptr;
-  int packets = 0;
-};
+// The neutral driver (personality_support.h).
+using neutral::kHard;
+using neutral::kNic;
+using neutral::kNicPrio;
+using neutral::kRx;
+using neutral::NicDriver;
 
 TEST(LinuxNeutral, DriverNonBlockingDeferralIsNetRxOnIrqExitNoSwitch) {
   LxRig r;

@@ -14,28 +14,12 @@ namespace {
 
 using K = TraceKind;
 
-constexpr unsigned kNic = 3, kNicPrio = 5;
-constexpr Cycle kHard = 20, kRx = 40;
+using neutral::kHard;
+using neutral::kNic;
+using neutral::kNicPrio;
+using neutral::kRx;
+using neutral::NicDriver;
 
-// The driver: its hard handler spends kHard and schedules a net-level deferral that
-// (optionally) takes the softc mutex and spends kRx. Nothing in it names a personality.
-struct NicDriver {
-  NicDriver(Kernel& k, bool may_block, AdaptiveMutex* softc) : kernel(k) {
-    rx = &k.establish_deferred({"nic_rx", DeferLevel::Net, may_block, true, [this, softc] {
-      if (softc) softc->enter();
-      kernel.work(kRx);
-      ++packets;
-      if (softc) softc->exit();
-    }});
-    k.attach_irq(kNic, kNicPrio, [this](unsigned) {
-      kernel.work(kHard);
-      rx->schedule();
-    });
-  }
-  Kernel& kernel;
-  DeferredWork* rx = nullptr;
-  int packets = 0;
-};
 
 KernelConfig config_for(PersonalityKind kind) {
   return kind == PersonalityKind::Netbsd ? netbsd_config() : bsd43_config();

@@ -2,6 +2,7 @@
 // Helpers for the personality tests (personality_*_test.cpp).
 #include <gtest/gtest.h>
 
+#include "sync/adaptive_mutex.h"
 #include "lwp_support.h"
 #include "personality/bsd43/bsd43.h"
 #include "personality/netbsd/netbsd.h"
@@ -53,5 +54,33 @@ inline const DeferredStats& deferred_named(const KernelStats& s, const std::stri
   ADD_FAILURE() << "no deferred work named " << name;
   return none;
 }
+
+// The neutral "driver" every personality runs unchanged: its hard handler spends kHard
+// and schedules a net-level deferral that (optionally) takes the softc mutex and spends
+// kRx. Nothing in it names a personality.
+namespace neutral {
+
+constexpr unsigned kNic = 3, kNicPrio = 5;
+constexpr Cycle kHard = 20, kRx = 40;
+
+struct NicDriver {
+  NicDriver(Kernel& k, bool may_block, AdaptiveMutex* softc) : kernel(k) {
+    rx = &k.establish_deferred({"nic_rx", DeferLevel::Net, may_block, true, [this, softc] {
+      if (softc) softc->enter();
+      kernel.work(kRx);
+      ++packets;
+      if (softc) softc->exit();
+    }});
+    k.attach_irq(kNic, kNicPrio, [this](unsigned) {
+      kernel.work(kHard);
+      rx->schedule();
+    });
+  }
+  Kernel& kernel;
+  DeferredWork* rx = nullptr;
+  int packets = 0;
+};
+
+}  // namespace neutral
 
 }  // namespace irqlab::kernel::test

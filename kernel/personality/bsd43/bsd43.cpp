@@ -43,9 +43,7 @@ std::vector<std::string> validate(const KernelConfig& config) {
 }
 
 Bsd43& of(Kernel& kernel) {
-  if (kernel.personality().kind() != PersonalityKind::Bsd43)
-    kernel.panic("the kernel does not run the bsd43 personality");
-  return static_cast<Bsd43&>(kernel.personality());
+  return static_cast<Bsd43&>(expect_personality(kernel, PersonalityKind::Bsd43));
 }
 
 Bsd43::Bsd43(Kernel& kernel, const Bsd43Options& options)

@@ -98,9 +98,7 @@ std::vector<std::string> validate(const KernelConfig& config) {
 }
 
 Freebsd& of(Kernel& kernel) {
-  if (kernel.personality().kind() != PersonalityKind::Freebsd)
-    kernel.panic("the kernel does not run the freebsd personality");
-  return static_cast<Freebsd&>(kernel.personality());
+  return static_cast<Freebsd&>(expect_personality(kernel, PersonalityKind::Freebsd));
 }
 
 Freebsd::Freebsd(Kernel& kernel, const FreebsdOptions& options)

@@ -65,9 +65,7 @@ std::vector<std::string> validate(const KernelConfig& config) {
 }
 
 Linux& of(Kernel& kernel) {
-  if (kernel.personality().kind() != PersonalityKind::Linux)
-    kernel.panic("the kernel does not run the linux personality");
-  return static_cast<Linux&>(kernel.personality());
+  return static_cast<Linux&>(expect_personality(kernel, PersonalityKind::Linux));
 }
 
 Linux::Linux(Kernel& kernel, const LinuxOptions& options)

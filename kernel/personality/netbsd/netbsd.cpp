@@ -57,9 +57,7 @@ std::vector<std::string> validate(const KernelConfig& config) {
 }
 
 Netbsd& of(Kernel& kernel) {
-  if (kernel.personality().kind() != PersonalityKind::Netbsd)
-    kernel.panic("the kernel does not run the netbsd personality");
-  return static_cast<Netbsd&>(kernel.personality());
+  return static_cast<Netbsd&>(expect_personality(kernel, PersonalityKind::Netbsd));
 }
 
 Netbsd::Netbsd(Kernel& kernel, const NetbsdOptions& options)
