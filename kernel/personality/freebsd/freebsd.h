@@ -68,6 +68,12 @@
 // mpsafe -> INTR_MPSAFE; may_block is allowed. schedule() = swi_sched(cookie, 0).
 // Kernel::attach_irq handlers become a filter returning FILTER_HANDLED on their source's
 // event (primary interrupt context: they may not block).
+//
+// Files: freebsd.cpp (the Personality subclass: priorities, config checks, hooks,
+// critical sections, the neutral mapping), intr_event.cpp (events, bus_setup_intr,
+// handler registration, intr_event_handle: filters and masking), ithread.cpp
+// (intr_event_schedule_thread, ithread_loop, handler passes, storm throttling), swi.cpp
+// (swi_add, swi_sched).
 #include <cstdint>
 #include <deque>
 #include <functional>

@@ -68,6 +68,13 @@
 // a schedule while pending on another CPU coalesces there. may_block = true: a work item
 // on system_wq (Workqueues::bind; kworker of the scheduling CPU). mpsafe is ignored
 // (Linux has no big kernel lock here).
+//
+// Files: linux.cpp (the Personality subclass: config checks, attach, hooks, forced
+// threading glue, the neutral mapping, spinlock_t), bh.cpp (context / preempt_count,
+// local_bh_disable/enable, the PREEMPT_RT BH lock), softirq.cpp (open/raise_softirq,
+// irq_exit, do_softirq, handle_softirqs, ksoftirqd), tasklet.cpp (tasklets),
+// linux_internal.h (helpers private to those sources); threaded_irq.{h,cpp} and
+// workqueue.{h,cpp} as above.
 #include <array>
 #include <cstdint>
 #include <deque>
