@@ -11,8 +11,11 @@ namespace {
 constexpr const char* kOverrideTag = "!irqlab-override";
 }  // namespace
 
-ConfigNode::ConfigNode(YAML::Node node, std::string file, std::string path)
-    : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)) {}
+ConfigNode::ConfigNode(YAML::Node node, std::string file, std::string path, bool from_command_line)
+    : node_(std::move(node)),
+      file_(std::move(file)),
+      path_(std::move(path)),
+      from_command_line_(from_command_line || node_.Tag() == kOverrideTag) {}
 
 ConfigNode ConfigNode::load_file(const std::filesystem::path& file) {
   std::ifstream in(file);
@@ -34,7 +37,7 @@ ConfigNode ConfigNode::load_file(const std::filesystem::path& file) {
 std::string ConfigNode::where() const {
   const YAML::Mark mark = node_.Mark();
   std::string at = file_;
-  if (node_.Tag() == kOverrideTag) {
+  if (from_command_line_) {
     at += " (set on the command line)";
   } else if (mark.line >= 0) {
     at += ":" + std::to_string(mark.line + 1);
@@ -58,14 +61,14 @@ ConfigNode ConfigNode::at(std::string_view key) const {
   const std::string k(key);
   const std::string child_path = path_.empty() ? k : path_ + "." + k;
   if (!node_[k].IsDefined() || node_[k].IsNull()) fail("missing required key '" + child_path + "'");
-  return ConfigNode(node_[k], file_, child_path);
+  return ConfigNode(node_[k], file_, child_path, from_command_line_);
 }
 
 std::vector<ConfigNode> ConfigNode::items() const {
   if (!node_.IsSequence()) fail("expected a list");
   std::vector<ConfigNode> out;
   for (std::size_t i = 0; i < node_.size(); ++i)
-    out.emplace_back(node_[i], file_, path_ + "[" + std::to_string(i) + "]");
+    out.emplace_back(node_[i], file_, path_ + "[" + std::to_string(i) + "]", from_command_line_);
   return out;
 }
 
@@ -123,7 +126,7 @@ void ConfigNode::allow_only(std::initializer_list<std::string_view> allowed) con
     if (known) continue;
     std::string list;
     for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-    ConfigNode(entry.first, file_, path_.empty() ? key : path_ + "." + key)
+    ConfigNode(entry.first, file_, path_.empty() ? key : path_ + "." + key, from_command_line_)
         .fail("unknown key (expected one of: " + list + ")");
   }
 }

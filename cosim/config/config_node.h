@@ -19,7 +19,8 @@ struct ConfigError : std::runtime_error {
 
 class ConfigNode {
  public:
-  ConfigNode(YAML::Node node, std::string file, std::string path);
+  // `from_command_line`: the node (or an ancestor) was set by -c key=value.
+  ConfigNode(YAML::Node node, std::string file, std::string path, bool from_command_line = false);
 
   // Parses a whole file; a missing file or bad YAML is a ConfigError.
   static ConfigNode load_file(const std::filesystem::path& file);
@@ -52,6 +53,7 @@ class ConfigNode {
   YAML::Node node_;
   std::string file_;
   std::string path_;
+  bool from_command_line_;
 };
 
 // Applies a `key.sub=value` override to a document before it is read; the value is

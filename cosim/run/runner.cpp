@@ -96,7 +96,7 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
 
   RtlDomain rtl(scenario.clock_period_ps, scenario.waves ? std::optional(fst_path) : std::nullopt);
   LazyClock clock("clock", rtl, period, scenario.harts, scenario.duration_cycles);
-  set_log_clock([&clock] { return clock.now(); });
+  const LogClockScope log_clock([&clock] { return clock.now(); });
   models::Cpu cpu("cpu", scenario.harts, period, scenario.step_cycles, clock);
   models::Router router("bus", period, scenario.bus);
   TlulBridge bridge("soc_port", clock);
@@ -117,20 +117,31 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   if (spdlog::should_log(spdlog::level::debug)) tracer.attach(&trace_log);
   rtl.add_observer(&metrics);
 
-  kernel::Kernel kernel(cpu, kernel_config(scenario), tracer);
-  const kernel::WorkloadRunner scripts(kernel, workload(scenario));
-  for (const kernel::DeferredStats& d : kernel.stats().deferred)
-    for (const InjectedSource& src : scenario.sources)
-      if (src.deferred && src.name == d.name) metrics.map_deferred(d.id, src.irq.source);
-  cpu.attach(kernel);
-
-  spdlog::info("running {} on {} harts for {} cycles", scenario.name, scenario.harts, scenario.duration_cycles);
-  const auto wall_start = std::chrono::steady_clock::now();
+  // A kernel that refuses its configuration or scripts fails the run like any other
+  // kernel error: complete results, closed waves.
+  std::optional<kernel::Kernel> kernel;
+  std::optional<kernel::WorkloadRunner> scripts;
   try {
-    sc_core::sc_start(static_cast<double>(scenario.duration_cycles) * period);
+    kernel.emplace(cpu, kernel_config(scenario), tracer);
+    scripts.emplace(*kernel, workload(scenario));
   } catch (const std::exception& e) {
     report.ok = false;
-    report.error = e.what();
+    report.error = std::string("kernel set-up: ") + e.what();
+  }
+
+  const auto wall_start = std::chrono::steady_clock::now();
+  if (report.ok) {
+    for (const kernel::DeferredStats& d : kernel->stats().deferred)
+      for (const InjectedSource& src : scenario.sources)
+        if (src.deferred && src.name == d.name) metrics.map_deferred(d.id, src.irq.source);
+    cpu.attach(*kernel);
+    spdlog::info("running {} on {} harts for {} cycles", scenario.name, scenario.harts, scenario.duration_cycles);
+    try {
+      sc_core::sc_start(static_cast<double>(scenario.duration_cycles) * period);
+    } catch (const std::exception& e) {
+      report.ok = false;
+      report.error = e.what();
+    }
   }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   if (cpu.failure()) {
@@ -141,7 +152,7 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
 
   report.simulated_cycles = std::max(clock.now(), std::min(rtl.cycle(), scenario.duration_cycles));
   report.sources = source_reports(scenario, metrics);
-  report.kernel = kernel.stats();
+  if (kernel) report.kernel = kernel->stats();
   report.unhandled = metrics.unhandled();
   write_results_json(report, options.out_dir / "results.json");
   if (scenario.waves)

@@ -1,5 +1,7 @@
 #include "scenario/scenario.h"
 
+#include <algorithm>
+
 #include "config/config_node.h"
 
 namespace irqlab::cosim {
@@ -250,8 +252,8 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
       for (const InjectedSource& other : s.sources)
         if (other.irq.source == src.irq.source)
           n.at("source").fail("source " + std::to_string(src.irq.source) + " is declared twice");
-      if (src.deferred && s.personalities.empty())
-        n.at("deferred").fail("deferred work needs an interrupt architecture: set kernel.personality");
+      if (src.deferred && (s.personalities.empty() || std::count(s.personalities.begin(), s.personalities.end(), "none")))
+        n.at("deferred").fail("deferred work needs an interrupt architecture: set kernel.personality (not none)");
       s.sources.push_back(std::move(src));
     }
   }

@@ -377,5 +377,27 @@ TEST(BadInput, OverrideOfWrongTypeNamesKey) {
   EXPECT_NE(p.output.find("command line"), std::string::npos) << p.output;
 }
 
+TEST(BadInput, DeferredWorkWithoutAPersonalityIsAScenarioError) {
+  const auto dir = scratch_dir("deferred_none");
+  write_text(dir / "s.yaml", scenario("  - { source: 16, priority: 2, handler_cycles: 5, deferred: { cycles: 3 } }\n"));
+  const ProcessResult p = run_irqlab("run " + (dir / "s.yaml").string() + " -c kernel.personality=none --out " +
+                                     (dir / "out").string());
+  EXPECT_EQ(p.exit_status, 2) << p.output;
+  EXPECT_NE(p.output.find("sources[0].deferred"), std::string::npos) << p.output;
+}
+
+TEST(BadInput, KernelRefusingItsConfigFailsTheRunWithCompleteOutputs) {
+  // PREEMPT_RT without kernel preemption is a contradiction the kernel rejects.
+  const RunOutput r = run_scenario("refused", scenario(""),
+                                   "-c kernel.personality=linux -c kernel.linux.preempt_rt=true "
+                                   "-c kernel.linux.kernel_preemption=false");
+  EXPECT_EQ(r.process.exit_status, 1) << r.process.output;
+  ASSERT_FALSE(r.results.is_null());
+  EXPECT_EQ(r.results["status"], "failed");
+  EXPECT_NE(r.results["error"].get<std::string>().find("preempt_rt needs kernel_preemption"), std::string::npos)
+      << r.results["error"];
+  EXPECT_TRUE(VcdReader(vcd_of(r.dir / "out/waves.fst")).has(kTop + "irq_o"));
+}
+
 }  // namespace
 }  // namespace irqlab::test
