@@ -34,8 +34,8 @@ void LatencyMetrics::record(const kernel::TraceEvent& event) {
       const std::optional<Cycle> irq =
           irq_rise_[event.cpu] >= t0 ? std::optional<Cycle>(irq_rise_[event.cpu]) : std::nullopt;
       s.samples.push_back({t0, irq, trap_enter_[event.cpu], event.cycle, event.cpu});
-      std::optional<Cycle>& pending = deferred_t0_[event.arg];
-      if (!pending) pending = t0;
+      const auto deferred = deferred_t0_.find(event.arg);
+      if (deferred != deferred_t0_.end() && !deferred->second) deferred->second = t0;
       break;
     }
     case kernel::TraceKind::DeferStart: {

@@ -49,7 +49,10 @@ class LatencyMetrics : public kernel::TraceSink, public RtlObserver {
   // Per source, in source order; only sources that saw any activity.
   std::vector<SourceLatency> sources() const;
   // Deferred work `work` (personality/deferred.h) is what `source`'s handler asks for.
-  void map_deferred(std::uint32_t work, unsigned source) { deferred_source_[work] = source; }
+  void map_deferred(std::uint32_t work, unsigned source) {
+    deferred_source_[work] = source;
+    deferred_t0_[source];
+  }
   std::uint64_t unhandled() const { return unhandled_; }
 
  private:
@@ -58,7 +61,7 @@ class LatencyMetrics : public kernel::TraceSink, public RtlObserver {
   std::map<unsigned, SourceLatency> sources_;
   std::map<unsigned, std::deque<Cycle>> open_requests_;
   std::map<std::uint32_t, unsigned> deferred_source_;
-  std::map<unsigned, std::optional<Cycle>> deferred_t0_;  // per source, until its work starts
+  std::map<unsigned, std::optional<Cycle>> deferred_t0_;  // per source with deferred work, until it starts
   std::array<Cycle, RtlDomain::kMaxHarts> irq_rise_{};
   std::array<Cycle, RtlDomain::kMaxHarts> trap_enter_{};
   std::uint64_t unhandled_ = 0;

@@ -58,17 +58,14 @@ kernel::DeferredScript read_deferred(const ConfigNode& node, const std::vector<s
   node.allow_only({"level", "may_block", "cycles", "lock"});
   kernel::DeferredScript d;
   const std::string level = node.string_or("level", "net");
-  if (level == "clock") {
-    d.level = kernel::DeferLevel::Clock;
-  } else if (level == "bio") {
-    d.level = kernel::DeferLevel::Bio;
-  } else if (level == "net") {
-    d.level = kernel::DeferLevel::Net;
-  } else if (level == "serial") {
-    d.level = kernel::DeferLevel::Serial;
-  } else {
-    node.at("level").fail("expected clock, bio, net or serial, got '" + level + "'");
+  bool known = false;
+  for (kernel::DeferLevel l : {kernel::DeferLevel::Clock, kernel::DeferLevel::Bio, kernel::DeferLevel::Net,
+                               kernel::DeferLevel::Serial}) {
+    if (level != kernel::defer_level_name(l)) continue;
+    d.level = l;
+    known = true;
   }
+  if (!known) node.at("level").fail("expected clock, bio, net or serial, got '" + level + "'");
   d.may_block = node.bool_or("may_block", false);
   d.cycles = node.at("cycles").as_uint();
   if (node.has("lock")) d.lock = lock_index(node.at("lock"), locks);

@@ -18,6 +18,7 @@ struct IplLevel {
   std::string name;
   bool soft = false;       // a software interrupt level (pending bits, no hardware masking)
   unsigned threshold = 0;  // PLIC threshold while the CPU is at this level
+  bool operator==(const IplLevel&) const = default;
 };
 
 using IplTable = std::vector<IplLevel>;

@@ -9,14 +9,6 @@ namespace irqlab::kernel::bsd43 {
 
 namespace {
 
-bool same_table(const IplTable& a, const IplTable& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (a[i].name != b[i].name || a[i].soft != b[i].soft || a[i].threshold != b[i].threshold)
-      return false;
-  return true;
-}
-
 // netintr's order (vax locore.s): IMP, IP, NS, RAW, then the neutral deferrals' bits.
 const std::vector<unsigned>& netintr_order() {
   static const std::vector<unsigned> order = [] {
@@ -37,7 +29,7 @@ void configure(KernelConfig& config) {
 
 std::vector<std::string> validate(const KernelConfig& config) {
   std::vector<std::string> errors;
-  if (!config.ipl.empty() && !same_table(config.ipl, bsd43_ipl_table(config.platform.plic_max_priority)))
+  if (!config.ipl.empty() && config.ipl != bsd43_ipl_table(config.platform.plic_max_priority))
     errors.push_back("bsd43: kernel.ipl must be the 4.3BSD table (research B-1) or empty");
   return errors;
 }

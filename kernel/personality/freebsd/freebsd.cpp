@@ -10,14 +10,6 @@ namespace irqlab::kernel::freebsd {
 
 namespace {
 
-bool same_table(const IplTable& a, const IplTable& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (a[i].name != b[i].name || a[i].soft != b[i].soft || a[i].threshold != b[i].threshold)
-      return false;
-  return true;
-}
-
 unsigned swi_of_level(DeferLevel level) {
   switch (level) {
     case DeferLevel::Clock: return SWI_CLOCK;
@@ -53,7 +45,7 @@ std::vector<std::string> validate(const KernelConfig& config) {
                      " is outside the priority range 0..255");
   if (o.intr_storm_threshold != 0 && config.tick.period == 0)
     errors.push_back("freebsd: intr_storm_threshold needs the tick (the throttle pauses one tick)");
-  if (!config.ipl.empty() && !same_table(config.ipl, minimal_ipl_table(config.platform.plic_max_priority)))
+  if (!config.ipl.empty() && config.ipl != minimal_ipl_table(config.platform.plic_max_priority))
     errors.push_back("freebsd: kernel.ipl must be empty (FreeBSD has no spl levels)");
   return errors;
 }

@@ -12,14 +12,6 @@ namespace {
 const char* const kSoftIplName[SOFTINT_COUNT] = {"SOFTCLOCK", "SOFTBIO", "SOFTNET", "SOFTSERIAL"};
 const char* const kLevelName[SOFTINT_COUNT] = {"clock", "bio", "net", "serial"};
 
-bool same_table(const IplTable& a, const IplTable& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (a[i].name != b[i].name || a[i].soft != b[i].soft || a[i].threshold != b[i].threshold)
-      return false;
-  return true;
-}
-
 unsigned softint_level_of(DeferLevel level) {
   switch (level) {
     case DeferLevel::Clock: return SOFTINT_CLOCK;
@@ -51,7 +43,7 @@ std::vector<std::string> validate(const KernelConfig& config) {
         "netbsd: kernel_preemption needs fast_softints (__HAVE_PREEMPTION without "
         "__HAVE_FAST_SOFTINTS is an #error, research N-SI-16)");
   if (o.softint_max == 0) errors.push_back("netbsd: softint_max is 0");
-  if (!config.ipl.empty() && !same_table(config.ipl, netbsd_ipl_table(config.platform.plic_max_priority)))
+  if (!config.ipl.empty() && config.ipl != netbsd_ipl_table(config.platform.plic_max_priority))
     errors.push_back("netbsd: kernel.ipl must be the NetBSD table (research N-IPL-1) or empty");
   return errors;
 }
