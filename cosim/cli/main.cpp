@@ -31,11 +31,13 @@ int sc_main(int argc, char* argv[]) {
   std::string out_dir = "out";
   std::optional<std::uint64_t> seed;
   bool no_waves = false;
+  bool no_skip = false;
   run->add_option("scenario", scenario_file, "scenario YAML file (default: scenarios/default.yaml)");
   run->add_option("-c,--config", overrides, "override a scenario key, e.g. -c platform.harts=4")->take_all();
   run->add_option("--out", out_dir, "output directory")->capture_default_str();
   run->add_option("--seed", seed, "override the scenario's seed");
   run->add_flag("--no-waves", no_waves, "do not write waves.fst and waves.gtkw");
+  run->add_flag("--no-skip", no_skip, "evaluate the RTL on every cycle (platform.skip_quiescent=false)");
 
   try {
     app.parse(argc, argv);
@@ -47,6 +49,12 @@ int sc_main(int argc, char* argv[]) {
   try {
     if (seed) overrides.push_back("seed=" + std::to_string(*seed));
     if (no_waves) overrides.emplace_back("waves=false");
+    if (no_skip) {
+      for (const std::string& o : overrides)
+        if (o.rfind("platform.skip_quiescent=", 0) == 0 && o != "platform.skip_quiescent=false")
+          throw irqlab::cosim::ConfigError("--no-skip contradicts -c " + o);
+      overrides.emplace_back("platform.skip_quiescent=false");
+    }
     const irqlab::cosim::Scenario scenario = irqlab::cosim::load_scenario(scenario_file, overrides);
     if (scenario.personalities.size() > 1) {
       return irqlab::cosim::run_comparison({std::filesystem::read_symlink("/proc/self/exe"), log_level, scenario_file,

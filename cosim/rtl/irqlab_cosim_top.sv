@@ -36,6 +36,7 @@ module irqlab_cosim_top #(
   output logic [NumHarts-1:0]   irq_o,
   output logic [NumSrc-1:0]     irq_src_o,
   output logic [NumSrc-1:0]     plic_ip_o,
+  output logic                  quiescent_o,
 
   input  logic [2*NumHarts-1:0] kernel_activity_i,
   input  logic [NumHarts-1:0]   kernel_in_irq_i,
@@ -66,7 +67,8 @@ module irqlab_cosim_top #(
     .tl_d_source_o  (tl_d_source_o),
     .ext_irq_i      (ext_irq_i),
     .irq_o          (irq_o),
-    .irq_src_o      (irq_src_o)
+    .irq_src_o      (irq_src_o),
+    .quiescent_o    (quiescent_o)
   );
 
   assign plic_ip_o = u_soc.u_plic.ip_q;

@@ -23,11 +23,13 @@ void for_each_bit(std::uint32_t bits, F f) {
 
 }  // namespace
 
-RtlDomain::RtlDomain(std::uint64_t period_ps, const std::optional<std::filesystem::path>& waves)
-    : context_(std::make_unique<VerilatedContext>()), period_ps_(period_ps) {
+RtlDomain::RtlDomain(std::uint64_t period_ps, const std::optional<std::filesystem::path>& waves,
+                     bool skip_quiescent)
+    : context_(std::make_unique<VerilatedContext>()), period_ps_(period_ps), skip_quiescent_(skip_quiescent) {
   if (period_ps == 0 || period_ps % 2 != 0)
     throw std::invalid_argument("clock period must be a positive even number of picoseconds");
   top_ = std::make_unique<Virqlab_cosim_top>(context_.get(), "TOP");
+  timer_ = std::make_unique<TimerCounters>(*top_->rootp);
   if (waves) {
     context_->traceEverOn(true);
     fst_ = std::make_unique<VerilatedFstC>();
@@ -65,13 +67,39 @@ void RtlDomain::step() {
   top_->clk_i = 1;
   top_->eval();
   ++cycle_;
+  ++evaluated_;
+  inputs_changed_ = false;
   if (fst_) fst_->dump(cycle_ * period_ps_);
   observe_state();
 }
 
-Cycle RtlDomain::step_until_irq(Cycle limit, unsigned hart_mask) {
-  while (cycle_ < limit && (top_->irq_o & hart_mask) == 0) step();
+Cycle RtlDomain::run_until(Cycle limit, unsigned hart_mask) {
+  while (cycle_ < limit && (top_->irq_o & hart_mask) == 0) {
+    const Cycle k = quiescent_cycles(limit);
+    if (k != 0) {
+      skip(k);
+    } else {
+      step();
+    }
+  }
   return cycle_;
+}
+
+Cycle RtlDomain::quiescent_cycles(Cycle limit) const {
+  if (!skip_quiescent_ || inputs_changed_ || top_->quiescent_o == 0) return 0;
+  Cycle until = limit;
+  if (!schedule_.empty()) until = std::min(until, schedule_.begin()->first);
+  const Cycle match = timer_->cycles_to_match();
+  if (match != kNoMatch) until = std::min(until, cycle_ + match);
+  return until > cycle_ ? until - cycle_ : 0;
+}
+
+void RtlDomain::skip(Cycle k) {
+  timer_->advance(k);
+  cycle_ += k;
+  // Settle what depends on the counters (the compare) at the new cycle; the clock stays
+  // high, so no edge is taken.
+  top_->eval();
 }
 
 void RtlDomain::apply_schedule() {
@@ -87,6 +115,7 @@ void RtlDomain::apply_schedule() {
   }
   schedule_.erase(schedule_.begin(), it);
   top_->ext_irq_i = ext_lines_;
+  inputs_changed_ = true;
 }
 
 void RtlDomain::observe_inputs() {
@@ -118,7 +147,10 @@ void RtlDomain::observe_state() {
 
 bool RtlDomain::irq_line(unsigned hart) const { return (top_->irq_o >> hart) & 1U; }
 
+unsigned RtlDomain::irq_lines() const { return top_->irq_o; }
+
 void RtlDomain::drive_request(const TlRequest& request) {
+  inputs_changed_ = true;
   top_->tl_a_valid_i = 1;
   top_->tl_a_opcode_i = request.write ? 0 /*PutFullData*/ : 4 /*Get*/;
   top_->tl_a_address_i = request.address;
@@ -127,7 +159,10 @@ void RtlDomain::drive_request(const TlRequest& request) {
   top_->tl_a_source_i = request.source;
 }
 
-void RtlDomain::drive_idle() { top_->tl_a_valid_i = 0; }
+void RtlDomain::drive_idle() {
+  top_->tl_a_valid_i = 0;
+  inputs_changed_ = true;
+}
 
 bool RtlDomain::request_accepted_at_edge() const {
   return top_->tl_a_valid_i != 0 && top_->tl_a_ready_o != 0;
@@ -145,6 +180,7 @@ void RtlDomain::schedule_line(Cycle at, unsigned line, bool level) {
 }
 
 void RtlDomain::set_kernel_probe(unsigned hart, const KernelProbe& probe) {
+  inputs_changed_ = true;
   const unsigned activity = static_cast<unsigned>(probe.activity) & 3U;
   top_->kernel_activity_i = (top_->kernel_activity_i & ~(3U << (2 * hart))) | (activity << (2 * hart));
   top_->kernel_in_irq_i =
@@ -158,6 +194,7 @@ void RtlDomain::set_kernel_probe(unsigned hart, const KernelProbe& probe) {
 }
 
 void RtlDomain::set_lock_owner(unsigned lock, unsigned owner) {
+  inputs_changed_ = true;
   std::uint32_t& word = top_->kernel_lock_owner_i[lock / 2];
   const unsigned shift = 16 * (lock % 2);
   word = (word & ~(0xFFFFU << shift)) | ((owner & 0xFFFFU) << shift);

@@ -8,6 +8,15 @@
 // active edge. The waves get two samples per cycle: the rising edge at c*P and the
 // falling edge at c*P + P/2.
 //
+// Skipping quiescent RTL: when the SoC reports quiescent_o (no flop but the timer's
+// free-running counters changes at the next edge, rtl/soc/irqlab_soc.sv), no input has
+// changed since the last evaluation and no scheduled input change comes sooner, then
+// nothing but those counters can change before the timer's next compare match. run_until()
+// then jumps there (or to its limit) in one go: the counters are computed
+// (rtl/timer_counters.h), nothing else is evaluated, and no wave sample is written for the
+// skipped cycles (the FST keeps every other signal's changes at their cycles; the clock and
+// the counters are not drawn while skipped). Results are identical with skipping off.
+//
 // Nothing here knows about SystemC: who may step and how far is the business of the
 // sync policy (sync/lazy_clock.h).
 #include <cstdint>
@@ -18,6 +27,7 @@
 #include <vector>
 
 #include "machine/machine.h"
+#include "rtl/timer_counters.h"
 #include "stimulus/irq_line_schedule.h"
 #include "trace/trace.h"
 
@@ -62,21 +72,23 @@ class RtlDomain : public models::IrqLineSchedule {
   static constexpr unsigned kLockProbes = 8;
 
   // period_ps: clock period in picoseconds (even). waves: FST file to write, if any.
-  RtlDomain(std::uint64_t period_ps, const std::optional<std::filesystem::path>& waves);
+  RtlDomain(std::uint64_t period_ps, const std::optional<std::filesystem::path>& waves, bool skip_quiescent = true);
   ~RtlDomain() override;
   RtlDomain(const RtlDomain&) = delete;
   RtlDomain& operator=(const RtlDomain&) = delete;
 
   Cycle cycle() const { return cycle_; }
+  // One cycle, always evaluated (the bus bridge's handshakes).
   void step();
-  void step_to(Cycle target) {
-    while (cycle_ < target) step();
-  }
-  // Steps until `limit` or until a hart in `hart_mask` has its interrupt line high,
-  // whichever comes first (checked from the current cycle on).
-  Cycle step_until_irq(Cycle limit, unsigned hart_mask);
+  // Runs until `limit`, or until a hart in `hart_mask` has its interrupt line high, whichever
+  // comes first (checked from the current cycle on), skipping quiescent stretches.
+  Cycle run_until(Cycle limit, unsigned hart_mask);
+  // Cycles evaluated and cycles skipped so far.
+  Cycle evaluated_cycles() const { return evaluated_; }
+  Cycle skipped_cycles() const { return cycle_ - evaluated_; }
 
   bool irq_line(unsigned hart) const;
+  unsigned irq_lines() const;
   Cycle irq_rise_cycle(unsigned hart) const { return irq_rise_[hart]; }
 
   // Register port, driven by the bridge.
@@ -103,14 +115,21 @@ class RtlDomain : public models::IrqLineSchedule {
 
  private:
   void apply_schedule();
+  // How far the RTL may jump from here without evaluating: 0 if it must evaluate.
+  Cycle quiescent_cycles(Cycle limit) const;
+  void skip(Cycle k);
   void observe_inputs();
   void observe_state();
 
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<Virqlab_cosim_top> top_;
   std::unique_ptr<VerilatedFstC> fst_;
+  std::unique_ptr<TimerCounters> timer_;
   std::uint64_t period_ps_;
+  bool skip_quiescent_;
+  bool inputs_changed_ = true;  // since the last evaluation
   Cycle cycle_ = 0;
+  Cycle evaluated_ = 0;
   std::multimap<Cycle, std::pair<unsigned, bool>> schedule_;
   std::uint32_t ext_lines_ = 0;
   std::uint32_t last_sources_ = 0;

@@ -94,10 +94,11 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   RunReport report;
   report.scenario = &scenario;
 
-  RtlDomain rtl(scenario.clock_period_ps, scenario.waves ? std::optional(fst_path) : std::nullopt);
+  RtlDomain rtl(scenario.clock_period_ps, scenario.waves ? std::optional(fst_path) : std::nullopt,
+                scenario.skip_quiescent);
   LazyClock clock("clock", rtl, period, scenario.harts, scenario.duration_cycles);
   const LogClockScope log_clock([&clock] { return clock.now(); });
-  models::Cpu cpu("cpu", scenario.harts, period, scenario.step_cycles, clock);
+  models::Cpu cpu("cpu", scenario.harts, period, scenario.instructions, scenario.seed, clock);
   models::Router router("bus", period, scenario.bus);
   TlulBridge bridge("soc_port", clock);
   models::Memory ram("ram", soc::kRamBase, soc::kRamSize, scenario.memory_latency * period);
@@ -160,8 +161,9 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
                std::min<unsigned>(report.kernel.locks.size(), RtlDomain::kLockProbes), scenario.clock_period_ps,
                first_injected_request(report));
   if (options.print_table) print_summary(report, stdout);
-  spdlog::info("simulated {} cycles in {:.3f} s ({:.0f} cycles/s); outputs in {}", report.simulated_cycles, wall,
-               wall > 0 ? static_cast<double>(report.simulated_cycles) / wall : 0.0, options.out_dir.string());
+  spdlog::info("simulated {} cycles in {:.3f} s ({:.0f} cycles/s); RTL evaluated {} cycles, skipped {}; outputs in {}",
+               report.simulated_cycles, wall, wall > 0 ? static_cast<double>(report.simulated_cycles) / wall : 0.0,
+               rtl.evaluated_cycles(), rtl.skipped_cycles(), options.out_dir.string());
   if (!report.ok) spdlog::error("run failed: {}", *report.error);
   return report.ok ? 0 : 1;
 }

@@ -16,6 +16,19 @@ unsigned small_uint(const ConfigNode& node, std::uint64_t min, std::uint64_t max
   return static_cast<unsigned>(v);
 }
 
+// `n` (every instruction n cycles long) or {min: a, max: b} (uniform, seeded).
+models::InstructionLengths instruction_lengths(const ConfigNode& node) {
+  if (!node.yaml().IsMap()) {
+    const Cycle n = small_uint(node, 1, kMaxInstructionCycles);
+    return {n, n};
+  }
+  node.allow_only({"min", "max"});
+  const models::InstructionLengths lengths{small_uint(node.at("min"), 1, kMaxInstructionCycles),
+                                           small_uint(node.at("max"), 1, kMaxInstructionCycles)};
+  if (lengths.max < lengths.min) node.at("max").fail("must be at least min");
+  return lengths;
+}
+
 models::LineStimulus read_stimulus(const ConfigNode& node, unsigned line) {
   node.allow_only({"at", "periodic", "random", "pulse_cycles"});
   models::LineStimulus s;
@@ -202,8 +215,13 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
 
   if (root.has("platform")) {
     const ConfigNode p = root.at("platform");
-    p.allow_only({"harts", "clock_period_ps", "bus", "memory_latency", "timer", "step_cycles"});
-    s.step_cycles = p.uint_or("step_cycles", s.step_cycles);
+    if (p.has("step_cycles"))
+      p.at("step_cycles").fail("was removed: a busy hart now takes an interrupt at its exact cycle; "
+                               "model instruction lengths with platform.instruction_cycles");
+    p.allow_only({"harts", "clock_period_ps", "bus", "memory_latency", "timer", "instruction_cycles",
+                  "skip_quiescent"});
+    if (p.has("instruction_cycles")) s.instructions = instruction_lengths(p.at("instruction_cycles"));
+    s.skip_quiescent = p.bool_or("skip_quiescent", s.skip_quiescent);
     if (p.has("harts")) s.harts = small_uint(p.at("harts"), 1, 4);
     s.clock_period_ps = p.uint_or("clock_period_ps", s.clock_period_ps);
     if (s.clock_period_ps == 0 || s.clock_period_ps % 2 != 0)

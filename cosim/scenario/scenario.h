@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bus/router.h"
+#include "cpu/instruction_boundaries.h"
 #include "cost/cost_profile.h"
 #include "kernel_config.h"
 #include "workload/workload.h"
@@ -38,7 +39,10 @@ struct Scenario {
   std::uint64_t clock_period_ps = 10000;
   models::RouterLatency bus{1, 1};
   Cycle memory_latency = 2;
-  Cycle step_cycles = 50;  // longest step of a hart: bounds how late a busy hart sees an interrupt
+  // Instruction lengths: a busy hart takes an interrupt at the first boundary at or after
+  // the cycle its line is high (models/cpu/instruction_boundaries.h).
+  models::InstructionLengths instructions;
+  bool skip_quiescent = true;  // skip RTL cycles in which only free-running counters change
 
   std::filesystem::path cost_profile_file;
   kernel::CostProfile costs;
@@ -58,6 +62,8 @@ inline constexpr unsigned kFirstExternalSource = 16;
 inline constexpr unsigned kFirstEdgeSource = 24;
 inline constexpr unsigned kLastExternalSource = 31;
 inline constexpr unsigned kMaxPriority = 7;
+// Longest instruction a scenario may model, in cycles.
+inline constexpr Cycle kMaxInstructionCycles = 10'000;
 
 // Loads and validates a scenario; `overrides` are key=value assignments applied first.
 // Throws ConfigError naming file, line and key.

@@ -13,9 +13,10 @@ using sc_core::sc_spawn_options;
 using sc_core::SC_ZERO_TIME;
 
 Cpu::Cpu(const sc_core::sc_module_name& name, unsigned harts, sc_core::sc_time clock_period,
-         kernel::Cycle max_step, HartSync& sync)
-    : sc_module(name), bus("bus"), sync_(sync), period_(clock_period), max_step_(max_step), harts_(harts) {
+         InstructionLengths instructions, std::uint64_t instruction_seed, HartSync& sync)
+    : sc_module(name), bus("bus"), sync_(sync), period_(clock_period) {
   if (harts == 0) throw std::invalid_argument("a CPU needs at least one hart");
+  for (unsigned h = 0; h < harts; ++h) harts_.emplace_back(InstructionBoundaries(instructions, instruction_seed + h));
 }
 
 void Cpu::start_of_simulation() {
@@ -48,15 +49,21 @@ void Cpu::run_guarded(const std::function<void()>& body) {
 }
 
 void Cpu::consume(kernel::Cycle n) {
-  // After a trap the context may run on another hart: each step runs where it is now.
-  do {
-    const kernel::Cycle step = max_step_ != 0 ? std::min(n, max_step_) : n;
+  // After a trap the context may run on another hart: the rest runs where it is now.
+  for (;;) {
     const unsigned hart = current_;
-    sync_.advance(hart, step);
+    Hart& h = harts_[hart];
+    kernel::Cycle spent = n;
+    if (h.irq_enabled) {
+      spent = sync_.advance_interruptible(hart, n, h.boundaries);
+    } else {
+      sync_.advance(hart, n);
+    }
     current_ = hart;
+    n -= spent;
     step_boundary();
-    n -= step;
-  } while (n > 0);
+    if (n == 0) return;
+  }
 }
 
 void Cpu::step_boundary() {

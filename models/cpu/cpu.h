@@ -2,12 +2,11 @@
 // The CPU model: N harts that run the C++ kernel core as cost-annotated steps.
 //
 // Each hart starts in its own boot context and calls MachineClient::boot_hart(). Kernel
-// code spends time only through the Machine calls; every call ends at a step boundary,
-// where a pending external interrupt is taken if the hart has interrupts enabled. A long
-// consume() is split into steps of at most `max_step` cycles, so a hart running a long
-// stretch of work still notices an interrupt within max_step cycles, as a core does at
-// instruction boundaries (0 = never split). Time and interrupt lines come from a
-// HartSync policy, never from per-cycle wake-ups.
+// code spends time only through the Machine calls. With interrupts enabled, a hart takes a
+// pending external interrupt at the first instruction boundary at which its line is high
+// (instruction_boundaries.h), however long the consume() it is in: the work is cut there
+// and its rest runs after the trap returns. Every Machine call also ends with that check.
+// Time and interrupt lines come from a HartSync policy, never from per-cycle wake-ups.
 //
 // Kernel contexts are SystemC threads: exactly one context per hart runs, the others
 // wait on their own resume event, so a context switch is two event notifications and
@@ -22,6 +21,7 @@
 #include <vector>
 
 #include "cpu/hart_sync.h"
+#include "cpu/instruction_boundaries.h"
 #include "machine/machine.h"
 
 namespace irqlab::models {
@@ -30,8 +30,9 @@ class Cpu : public sc_core::sc_module, public kernel::Machine {
  public:
   tlm_utils::simple_initiator_socket<Cpu> bus;
 
-  Cpu(const sc_core::sc_module_name& name, unsigned harts, sc_core::sc_time clock_period, kernel::Cycle max_step,
-      HartSync& sync);
+  // Hart h's instruction boundaries are seeded with instruction_seed + h.
+  Cpu(const sc_core::sc_module_name& name, unsigned harts, sc_core::sc_time clock_period,
+      InstructionLengths instructions, std::uint64_t instruction_seed, HartSync& sync);
 
   // The kernel that runs on the harts; set before the simulation starts.
   void attach(kernel::MachineClient& client) { client_ = &client; }
@@ -55,8 +56,10 @@ class Cpu : public sc_core::sc_module, public kernel::Machine {
 
  private:
   struct Hart {
+    explicit Hart(InstructionBoundaries b) : boundaries(std::move(b)) {}
     bool irq_enabled = false;
     kernel::ContextId context = 0;
+    InstructionBoundaries boundaries;
   };
   struct Context {
     std::function<void()> entry;
@@ -71,7 +74,6 @@ class Cpu : public sc_core::sc_module, public kernel::Machine {
 
   HartSync& sync_;
   sc_core::sc_time period_;
-  kernel::Cycle max_step_;
   kernel::MachineClient* client_ = nullptr;
   std::vector<Hart> harts_;
   std::deque<Context> contexts_;  // deque: contexts keep their address as it grows

@@ -18,6 +18,8 @@
 // a_mask_i != 4'hF, address not 4-byte aligned. reg_error_i (unmapped address reported by
 // the decoder/device) also yields an error response; the access then has no effect.
 // reg_req_o/reg_we_o/reg_addr_o/reg_wdata_o are combinational from the A channel.
+// Quiescence: with no request presented and no response held, no flop changes at the next
+// edge and no register access is issued: quiescent_o = !a_valid_i && !d_valid_q.
 module tlul_adapter_reg (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -42,7 +44,8 @@ module tlul_adapter_reg (
   output logic [31:0] reg_addr_o,
   output logic [31:0] reg_wdata_o,
   input  logic [31:0] reg_rdata_i,
-  input  logic        reg_error_i
+  input  logic        reg_error_i,
+  output logic        quiescent_o
 );
 
   localparam logic [2:0] OpPutFullData    = 3'd0;
@@ -69,7 +72,8 @@ module tlul_adapter_reg (
     endcase
   end
 
-  assign a_ready_o = ~d_valid_q;
+  assign a_ready_o   = ~d_valid_q;
+  assign quiescent_o = ~a_valid_i & ~d_valid_q;
   assign accept    = a_valid_i & a_ready_o;
   assign req_ok    = (is_get | is_put) & (a_mask_i == 4'hF) & (a_address_i[1:0] == 2'b00);
   assign rsp_error = ~req_ok | reg_error_i;

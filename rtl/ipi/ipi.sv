@@ -13,6 +13,7 @@
 // clear accepted at edge e is in ipi_o in cycle e (the cycle after the edge); through a
 // level-triggered PLIC source, irq_o of an enabled context then rises in cycle e+2.
 // Set and clear of the same hart cannot coincide (one bus access at a time).
+// Quiescence: line_q changes only on a register write, so quiescent_o = !reg_req_i.
 module ipi #(
   parameter int unsigned NumHarts = 4  // 1..8 (register map has room for 8)
 ) (
@@ -25,7 +26,8 @@ module ipi #(
   input  logic [31:0]         reg_wdata_i,
   output logic [31:0]         reg_rdata_o,
   output logic                reg_error_o,
-  output logic [NumHarts-1:0] ipi_o
+  output logic [NumHarts-1:0] ipi_o,
+  output logic                quiescent_o
 );
 
   localparam int unsigned HartW = (NumHarts > 1) ? $clog2(NumHarts) : 1;
@@ -35,7 +37,8 @@ module ipi #(
   logic                sel_set, sel_clear, sel_status;
   logic [HartW-1:0]    hart_idx;
 
-  assign wr = reg_req_i & reg_we_i;
+  assign wr          = reg_req_i & reg_we_i;
+  assign quiescent_o = !reg_req_i;
 
   // IPI_SET[h] at 0x000 + 4*h, IPI_CLEAR[h] at 0x020 + 4*h (h < NumHarts), IPI_STATUS at
   // 0x040; everything else (including unaligned offsets) is an error.

@@ -19,6 +19,9 @@
 //   * Complete (CC write of an ID enabled for that context, accepted at edge e) re-arms
 //     the gateway at edge e; a level line still high re-pends at edge e+1 (irq in e+2).
 //     A complete of an ID that is not enabled for that context is ignored.
+// Quiescence: quiescent_o is high when the next edge changes no PLIC flop: no register
+// access, and the gateways and every target hold. The PLIC has no free-running state, so
+// with unchanged inputs a quiescent PLIC stays quiescent.
 // The claim uses the registered irq_id_o. This is exact as long as bus accesses are at
 // least 2 cycles apart, which tlul_adapter_reg guarantees (one outstanding access, each
 // taking 2 cycles): every bus-visible change (claim, IE, PRIO) at edge e is reflected in
@@ -42,7 +45,8 @@ module plic #(
   output logic                     reg_error_o,
   // Per-context notification
   output logic [NumTarget-1:0]     irq_o,
-  output logic [NumTarget*IdW-1:0] irq_id_o
+  output logic [NumTarget*IdW-1:0] irq_id_o,
+  output logic                     quiescent_o
 );
 
   localparam int unsigned NumWords = (NumSrc + 31) / 32;
@@ -58,6 +62,8 @@ module plic #(
   // (c*NumWords + w)*32).
   logic [NumSrc-1:0]                ip_q /* verilator public_flat_rd */;
   logic [NumSrc-1:0]                ip_d;
+  logic                             gateway_quiescent;
+  logic [NumTarget-1:0]             target_quiescent;
   logic [NumSrc*PrioW-1:0]          prio_q;
   logic [NumTarget*NumWords*32-1:0] ie_q;
   logic [NumTarget*PrioW-1:0]       thr_q;
@@ -145,13 +151,14 @@ module plic #(
     .NumSrc   (NumSrc),
     .EdgeTrig (EdgeTrig)
   ) u_gateway (
-    .clk_i      (clk_i),
-    .rst_ni     (rst_ni),
-    .src_i      (src),
-    .ip_i       (ip_q),
-    .claim_i    (claim),
-    .complete_i (complete),
-    .ip_d_o     (ip_d)
+    .clk_i       (clk_i),
+    .rst_ni      (rst_ni),
+    .src_i       (src),
+    .ip_i        (ip_q),
+    .claim_i     (claim),
+    .complete_i  (complete),
+    .ip_d_o      (ip_d),
+    .quiescent_o (gateway_quiescent)
   );
 
   for (genvar c = 0; c < NumTarget; c++) begin : gen_target
@@ -166,9 +173,12 @@ module plic #(
       .prio_i      (prio_q),
       .threshold_i (thr_q[c*PrioW +: PrioW]),
       .irq_o       (irq_o[c]),
-      .irq_id_o    (irq_id[c*IdW +: IdW])
+      .irq_id_o    (irq_id[c*IdW +: IdW]),
+      .quiescent_o (target_quiescent[c])
     );
   end
+
+  assign quiescent_o = !reg_req_i && gateway_quiescent && (&target_quiescent);
 
   assign irq_id_o = irq_id;
 

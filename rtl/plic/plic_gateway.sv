@@ -13,6 +13,8 @@
 // withdrawn (dropping the line does not clear IP).
 // Timing: purely combinational towards ip_d_o; a line that goes high in cycle c is set in
 // IP at edge c+1 (when plic.sv registers ip_d_o).
+// Quiescence: quiescent_o is high when the next edge changes no gateway flop and no IP bit
+// (src_q, claimed_q and ip_i all hold). The gateways have no free-running state.
 module plic_gateway #(
   parameter int unsigned       NumSrc   = 32,
   parameter logic [NumSrc-1:0] EdgeTrig = '0
@@ -23,7 +25,8 @@ module plic_gateway #(
   input  logic [NumSrc-1:0] ip_i,        // current pending bits (plic ip_q)
   input  logic [NumSrc-1:0] claim_i,     // one-hot claim pulse
   input  logic [NumSrc-1:0] complete_i,  // one-hot complete pulse
-  output logic [NumSrc-1:0] ip_d_o       // next pending bits
+  output logic [NumSrc-1:0] ip_d_o,      // next pending bits
+  output logic              quiescent_o
 );
 
   logic [NumSrc-1:0] src_q;
@@ -36,6 +39,8 @@ module plic_gateway #(
     ip_d_o    = (ip_i & ~claim_i) | (req & ~ip_i & ~claimed_q);
     claimed_d = (claimed_q & ~complete_i) | (claim_i & ip_i);
   end
+
+  assign quiescent_o = (src_q == src_i) && (claimed_d == claimed_q) && (ip_d_o == ip_i);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin

@@ -7,6 +7,7 @@
 //              computed WITHOUT the threshold ("the threshold does not affect a claim").
 // Timing: both outputs are registered: they reflect ip/ie/prio/threshold of the previous
 // cycle (a change at edge e shows at edge e+1).
+// Quiescence: quiescent_o is high when the next edge changes neither output register.
 //
 // Structure (same result as a max tree whose right child wins only with a strictly greater
 // priority, but word-parallel, which simulates much faster): the priorities are split into
@@ -26,7 +27,8 @@ module plic_target #(
   input  logic [NumSrc*PrioW-1:0] prio_i,
   input  logic [PrioW-1:0]        threshold_i,
   output logic                    irq_o,
-  output logic [IdW-1:0]          irq_id_o
+  output logic [IdW-1:0]          irq_id_o,
+  output logic                    quiescent_o
 );
 
   // IdMask[k*NumSrc + i] = bit k of i: encodes a one-hot source vector into its ID.
@@ -79,6 +81,8 @@ module plic_target #(
     end
     irq_d = vld & (max_prio > threshold_i);
   end
+
+  assign quiescent_o = (irq_d == irq_q) && (irq_id_d == irq_id_q);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin

@@ -18,6 +18,8 @@
 // IPI: IPI_SET[h] accepted at edge e -> ipi_o[h] (source 7+h) high in cycle e -> irq_o of
 // an enabled context high in cycle e+2. IPI_CLEAR[h] at edge w drops the source in cycle w;
 // a request the PLIC already latched stays pending until claimed.
+// Quiescence: quiescent_o is high when the next edge changes no flop of the SoC other than
+// the timer's free-running counters (each block's header says what its quiescent_o means).
 // Supports NumHarts <= 4 and NumExt <= 16 (fixed source assignment).
 module irqlab_soc #(
   parameter int unsigned NumHarts = 4,
@@ -43,7 +45,8 @@ module irqlab_soc #(
   // Interrupts
   input  logic [NumExt-1:0]   ext_irq_i,
   output logic [NumHarts-1:0] irq_o,
-  output logic [31:0]         irq_src_o
+  output logic [31:0]         irq_src_o,
+  output logic                quiescent_o
 );
 
   localparam int unsigned NumSrc = 32;
@@ -73,6 +76,7 @@ module irqlab_soc #(
   logic [31:0] reg_addr, reg_wdata, reg_rdata;
 
   logic [NumDev-1:0]    dev_sel, dev_req, dev_error;
+  logic                 bus_quiescent, plic_quiescent, timer_quiescent, ipi_quiescent;
   logic [NumDev*32-1:0] dev_rdata;
 
   always_comb begin
@@ -109,7 +113,8 @@ module irqlab_soc #(
     .reg_addr_o  (reg_addr),
     .reg_wdata_o (reg_wdata),
     .reg_rdata_i (reg_rdata),
-    .reg_error_i (reg_error)
+    .reg_error_i (reg_error),
+    .quiescent_o (bus_quiescent)
   );
 
   // ---------------------------------------------------------------------------------------
@@ -159,7 +164,8 @@ module irqlab_soc #(
     .reg_rdata_o (dev_rdata[DevPlic*32 +: 32]),
     .reg_error_o (dev_error[DevPlic]),
     .irq_o       (irq_o),
-    .irq_id_o    (plic_irq_id)
+    .irq_id_o    (plic_irq_id),
+    .quiescent_o (plic_quiescent)
   );
 
   timer #(
@@ -173,7 +179,8 @@ module irqlab_soc #(
     .reg_wdata_i (reg_wdata),
     .reg_rdata_o (dev_rdata[DevTimer*32 +: 32]),
     .reg_error_o (dev_error[DevTimer]),
-    .intr_o      (timer_intr)
+    .intr_o      (timer_intr),
+    .quiescent_o (timer_quiescent)
   );
 
   ipi #(
@@ -187,8 +194,11 @@ module irqlab_soc #(
     .reg_wdata_i (reg_wdata),
     .reg_rdata_o (dev_rdata[DevIpi*32 +: 32]),
     .reg_error_o (dev_error[DevIpi]),
-    .ipi_o       (ipi_intr)
+    .ipi_o       (ipi_intr),
+    .quiescent_o (ipi_quiescent)
   );
+
+  assign quiescent_o = bus_quiescent & plic_quiescent & timer_quiescent & ipi_quiescent;
 
   logic unused_irq_id;
   assign unused_irq_id = ^plic_irq_id;

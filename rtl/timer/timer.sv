@@ -23,6 +23,16 @@
 //   mtime = k in cycle e + k*(P+1) (first tick in cycle e+P, increment at edge e+P+1);
 //   with mtimecmp = N: mtime reaches N in cycle e + N*(P+1), INTR_STATE is set at edge
 //   e + N*(P+1) + 1 and intr_o rises in cycle e + N*(P+1) + 2.
+//
+// Quiescence. The prescale counters (count_q) and mtime (mtime_q) are free-running: they
+// change every cycle while a hart is active, but affect nothing else except through the
+// compare (mtime >= mtimecmp). quiescent_o is high when the next edge changes no other
+// flop: no register access, INTR_STATE and intr_o hold. A simulator may then skip cycles,
+// computing the counters instead of clocking them, up to the next compare match; the law
+// it uses (cosim/rtl/timer_counters.h), per active hart with prescale P, step S: a tick
+// happens in every cycle where count >= P, then count restarts at 0 and mtime += S at the
+// next edge; otherwise count + 1. An inactive hart's count goes to 0 and mtime holds. The
+// counters and the registers the law reads carry verilator public attributes for that.
 module timer #(
   parameter int unsigned NumHarts = 4  // at most 15
 ) (
@@ -35,7 +45,8 @@ module timer #(
   input  logic [31:0]         reg_wdata_i,
   output logic [31:0]         reg_rdata_o,
   output logic                reg_error_o,
-  output logic [NumHarts-1:0] intr_o
+  output logic [NumHarts-1:0] intr_o,
+  output logic                quiescent_o
 );
 
   localparam int unsigned HartW = (NumHarts > 1) ? $clog2(NumHarts) : 1;
@@ -51,15 +62,18 @@ module timer #(
   localparam logic [2:0] RegMtimecmpHi = 3'd7;
 
   // Flat per-hart vectors: hart h at [h*W +: W].
-  logic [NumHarts-1:0]    active_q;
+  logic [NumHarts-1:0]    active_q     /* verilator public_flat_rd */;
   logic [NumHarts-1:0]    intr_en_q;
-  logic [NumHarts-1:0]    intr_state_d, intr_state_q;
+  logic [NumHarts-1:0]    intr_state_d;
+  logic [NumHarts-1:0]    intr_state_q /* verilator public_flat_rd */;
   logic [NumHarts-1:0]    intr_q;
-  logic [NumHarts*12-1:0] prescale_q;
-  logic [NumHarts*8-1:0]  step_q;
-  logic [NumHarts*12-1:0] count_d, count_q;
-  logic [NumHarts*64-1:0] mtime_d, mtime_q;
-  logic [NumHarts*64-1:0] mtimecmp_q;
+  logic [NumHarts*12-1:0] prescale_q   /* verilator public_flat_rd */;
+  logic [NumHarts*8-1:0]  step_q       /* verilator public_flat_rd */;
+  logic [NumHarts*12-1:0] count_d;
+  logic [NumHarts*12-1:0] count_q      /* verilator public_flat_rw */;
+  logic [NumHarts*64-1:0] mtime_d;
+  logic [NumHarts*64-1:0] mtime_q      /* verilator public_flat_rw */;
+  logic [NumHarts*64-1:0] mtimecmp_q   /* verilator public_flat_rd */;
 
   logic [NumHarts-1:0] tick, expired, state_clr, state_set;
   logic                wr;
@@ -131,6 +145,8 @@ module timer #(
   assign state_set    = (wr && sel_hart && (a_reg == RegIntrTest) && reg_wdata_i[0]) ?
                         hart_onehot : '0;
   assign intr_state_d = (intr_state_q & ~state_clr) | state_set | expired;
+  assign quiescent_o  = !reg_req_i && (intr_state_d == intr_state_q) &&
+                        ((intr_state_q & intr_en_q) == intr_q);
 
   // Software writes change only the addressed field and win over the hardware update of
   // the same field (MTIME).
