@@ -98,8 +98,10 @@ void RtlDomain::skip(Cycle k) {
   timer_->advance(k);
   cycle_ += k;
   // Settle what depends on the counters (the compare) at the new cycle; the clock stays
-  // high, so no edge is taken.
+  // high, so no edge is taken. The sample at the cycle's start records what the compare
+  // changed there, as a clocked run would.
   top_->eval();
+  if (fst_) fst_->dump(cycle_ * period_ps_);
 }
 
 void RtlDomain::apply_schedule() {

@@ -29,7 +29,7 @@
 // compare (mtime >= mtimecmp). quiescent_o is high when the next edge changes no other
 // flop: no register access, INTR_STATE and intr_o hold. A simulator may then skip cycles,
 // computing the counters instead of clocking them, up to the next compare match; the law
-// it uses (cosim/rtl/timer_counters.h), per active hart with prescale P, step S: a tick
+// it uses (cosim/rtl/timer_law.h), per active hart with prescale P, step S: a tick
 // happens in every cycle where count >= P, then count restarts at 0 and mtime += S at the
 // next edge; otherwise count + 1. An inactive hart's count goes to 0 and mtime holds. The
 // counters and the registers the law reads carry verilator public attributes for that.

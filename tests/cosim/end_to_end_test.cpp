@@ -1,70 +1,13 @@
 // End-to-end runs of the irqlab binary: exact latency against the documented constants,
 // the same figure read back from the waves, priority order, determinism, bad input.
 #include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 
-#include "irqlab_process.h"
-#include "vcd_reader.h"
+#include "e2e_support.h"
 
 namespace irqlab::test {
 namespace {
-
-const std::string kCostProfile = std::string(IRQLAB_SOURCE_DIR) + "/scenarios/costs/default.yaml";
-constexpr std::uint64_t kPeriodPs = 10000;
-const std::string kTop = "TOP.irqlab_cosim_top.";
-
-// Documented constants (docs/rtl.md, docs/architecture.md): a source line high in cycle c
-// raises the PLIC's irq output in cycle c+2; a register access holds the TL-UL port
-// for 2 cycles; the scenario below sets 1 interconnect cycle each way.
-constexpr std::uint64_t kPlicCycles = 2;
-constexpr std::uint64_t kHandshakeCycles = 2;
-constexpr std::uint64_t kRequestCycles = 1;
-constexpr std::uint64_t kResponseCycles = 1;
-
-std::uint64_t cost(const std::string& name) { return YAML::LoadFile(kCostProfile)[name].as<std::uint64_t>(); }
-
-std::string scenario(const std::string& sources, unsigned harts = 2, std::uint64_t cycles = 20000) {
-  return "name: e2e\nseed: 7\nduration_cycles: " + std::to_string(cycles) +
-         "\nplatform:\n  harts: " + std::to_string(harts) +
-         "\n  clock_period_ps: 10000\n  bus: { request_cycles: 1, response_cycles: 1 }\n"
-         "kernel:\n  cost_profile: " + kCostProfile + "\n  tick_period: 0\nsources:\n" + sources;
-}
-
-struct RunOutput {
-  std::filesystem::path dir;
-  ProcessResult process;
-  nlohmann::json results;
-};
-
-RunOutput run_scenario(const std::string& name, const std::string& yaml, const std::string& extra = "") {
-  RunOutput r;
-  r.dir = scratch_dir(name);
-  write_text(r.dir / "scenario.yaml", yaml);
-  r.process = run_irqlab("run " + (r.dir / "scenario.yaml").string() + " --out " + (r.dir / "out").string() + " " + extra);
-  if (std::filesystem::exists(r.dir / "out/results.json")) r.results = read_json(r.dir / "out/results.json");
-  return r;
-}
-
-const nlohmann::json& source_entry(const nlohmann::json& results, unsigned source) {
-  for (const auto& s : results["sources"])
-    if (s["source"] == source) return s;
-  throw std::runtime_error("no source " + std::to_string(source) + " in results");
-}
-
-std::string vcd_of(const std::filesystem::path& fst) {
-  const ProcessResult p = [&] {
-    ProcessResult r;
-    FILE* pipe = popen((std::string(FST2VCD_BINARY) + " " + fst.string() + " 2>/dev/null").c_str(), "r");
-    std::array<char, 65536> buf{};
-    std::size_t n = 0;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), n);
-    r.exit_status = pclose(pipe);
-    return r;
-  }();
-  return p.output;
-}
 
 TEST(EndToEnd, SingleInterruptOnIdleHartHasTheDocumentedLatency) {
   const RunOutput r = run_scenario("single", scenario("  - source: 24\n    priority: 3\n    handler_cycles: 100\n"
@@ -301,13 +244,6 @@ TEST(Personalities, NetbsdSoftintAndFreebsdSwiBlockOnAContendedMutexWhereBsd43An
     EXPECT_NE(r.results["error"].get<std::string>().find("interrupt context"), std::string::npos)
         << r.results["error"];
   }
-}
-
-std::string strip_date(const std::string& vcd) {
-  const auto begin = vcd.find("$date");
-  if (begin == std::string::npos) return vcd;
-  const auto end = vcd.find("$end", begin);
-  return vcd.substr(0, begin) + vcd.substr(end + 4);
 }
 
 TEST(EndToEnd, SameSeedGivesIdenticalResultsAndWaves) {

@@ -28,6 +28,23 @@ class VcdReader {
   }
   bool has(const std::string& name) const { return ids_.count(name) != 0; }
 
+  // Every signal's full name, sorted.
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& [name, id] : ids_) out.push_back(name);
+    return out;
+  }
+
+  // The signal's value at `time`: its last change at or before it.
+  std::uint64_t value_at(const std::string& name, std::uint64_t time) const {
+    std::uint64_t value = 0;
+    for (const ValueChange& c : changes(name)) {
+      if (c.time > time) break;
+      value = c.value;
+    }
+    return value;
+  }
+
   // First time at which the signal satisfies pred, or UINT64_MAX.
   template <typename P>
   std::uint64_t first_time(const std::string& name, P pred) const {

@@ -1,0 +1,205 @@
+// The time model end to end: a busy hart takes each interrupt at its exact cycle, longer
+// instructions move the trap to the next boundary, and skipping quiescent RTL changes no
+// result and no wave except the free-running counters. Expected cycles come from the
+// documented constants (e2e_support.h) and the instruction-boundary law, never from a run.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+
+#include "e2e_support.h"
+
+namespace irqlab::test {
+namespace {
+
+const char* const kPersonalities[] = {"linux", "freebsd", "netbsd", "bsd43"};
+
+// One hart, a user process that never sleeps, an edge source on it at the given cycles.
+std::string busy_scenario(const std::string& personality, const std::string& at, const std::string& platform = "") {
+  return "name: busy\nduration_cycles: 30000\nplatform: { harts: 1" + platform + " }\nkernel:\n  cost_profile: " +
+         kCostProfile + "\n  personality: " + personality +
+         "\nthreads:\n  - { name: app, user: true, repeat: 0, steps: [ {user: 100000} ] }\n"
+         "sources:\n  - { source: 24, priority: 3, handler_cycles: 100, stimulus: { at: [" + at + "] } }\n";
+}
+
+std::uint64_t handler_path() {
+  return cost("trap_entry") + kRequestCycles + kHandshakeCycles + kResponseCycles + cost("irq_dispatch");
+}
+
+TEST(TimeModel, BusyHartTakesEachInterruptAtItsExactCycle) {
+  for (const char* personality : kPersonalities) {
+    SCOPED_TRACE(personality);
+    const RunOutput r = run_scenario(std::string("exact_") + personality,
+                                     busy_scenario(personality, "3500, 7001, 12345, 17777, 23456"), "--no-waves");
+    ASSERT_EQ(r.process.exit_status, 0) << r.process.output;
+    const auto& src = source_entry(r.results, 24);
+    ASSERT_EQ(src["handled"], 5);
+    for (const auto& s : src["samples"]) {
+      const std::uint64_t t0 = s["t0"];
+      EXPECT_EQ(s["irq"], t0 + kPlicCycles);
+      EXPECT_EQ(s["t1"], t0 + kPlicCycles);  // sampling: 0 at the default instruction length
+      EXPECT_EQ(s["t2"].get<std::uint64_t>() - t0, kPlicCycles + handler_path());
+    }
+  }
+}
+
+// Instructions of 1000 cycles: the trap waits for the next boundary. Boundaries lie at
+// S + k * 1000 from the start S of the user's work; the first run finds S's phase from its
+// trap cycle, and the others must trap at the next boundary of that phase.
+TEST(TimeModel, LongInstructionsMoveTheTrapToTheNextBoundary) {
+  constexpr std::uint64_t kLength = 1000;
+  auto trap_of = [&](std::uint64_t at, const std::string& name) {
+    const RunOutput r = run_scenario(name, busy_scenario("netbsd", std::to_string(at), ", instruction_cycles: 1000"),
+                                     "--no-waves");
+    EXPECT_EQ(r.process.exit_status, 0) << r.process.output;
+    const auto& s = source_entry(r.results, 24)["samples"].at(0);
+    EXPECT_EQ(s["t2"].get<std::uint64_t>() - s["t1"].get<std::uint64_t>(), handler_path());
+    return std::make_pair(s["irq"].get<std::uint64_t>(), s["t1"].get<std::uint64_t>());
+  };
+  const auto [irq0, trap0] = trap_of(3500, "boundary_0");
+  ASSERT_GE(trap0, irq0);
+  ASSERT_LT(trap0 - irq0, kLength);
+  const std::uint64_t phase = trap0 % kLength;
+  for (std::uint64_t at : {3500 + 333, 3500 + 777, 3500 + 1005, 3500 + 2999}) {
+    SCOPED_TRACE(at);
+    const auto [irq, trap] = trap_of(at, "boundary_" + std::to_string(at));
+    const std::uint64_t next = irq + (phase + kLength - irq % kLength) % kLength;
+    EXPECT_EQ(trap, next);
+  }
+}
+
+// Every file a run leaves, except its waves, as text by relative path.
+std::map<std::string, std::string> outputs(const std::filesystem::path& out) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(out))
+    if (entry.is_regular_file() && entry.path().filename().string().rfind("waves.", 0) != 0)
+      files[std::filesystem::relative(entry.path(), out).string()] = read_text(entry.path());
+  return files;
+}
+
+void expect_skipping_changes_nothing(const std::string& name, const std::filesystem::path& scenario_file) {
+  SCOPED_TRACE(scenario_file.string());
+  const auto dir = scratch_dir(name);
+  const std::string run = "run " + scenario_file.string() + " --no-waves --out ";
+  const ProcessResult on = run_irqlab(run + (dir / "on").string());
+  const ProcessResult off = run_irqlab(run + (dir / "off").string() + " --no-skip");
+  ASSERT_EQ(on.exit_status, off.exit_status) << on.output << off.output;
+  const auto a = outputs(dir / "on");
+  ASSERT_FALSE(a.empty());
+  EXPECT_EQ(a, outputs(dir / "off"));
+}
+
+// Scenarios that exercise the timer law: ticks with a prescale and step, interrupts on
+// several harts, locks and deferred work.
+std::string ticking_scenario(const std::string& personality) {
+  return "name: ticking\nseed: 3\nduration_cycles: 120000\nplatform:\n  harts: 3\n  timer: { prescale: 3, step: 2 }\n"
+         "kernel:\n  cost_profile: " + kCostProfile + "\n  tick_period: 2500\n  personality: " + personality +
+         "\nlocks: [so_lock]\nthreads:\n  - { name: app, user: true, cpu: 0, repeat: 0, steps: [ {user: 3000}, "
+         "{lock: so_lock}, {kernel: 700}, {unlock: so_lock} ] }\n"
+         "sources:\n  - { source: 16, name: nic, priority: 3, handler_cycles: 200, cpus: [0], "
+         "stimulus: { random: { mean_gap: 5000, count: 20 } }, deferred: { level: net, cycles: 400, lock: so_lock } }\n"
+         "  - { source: 25, priority: 5, handler_cycles: 90, stimulus: { periodic: { start: 777, period: 9973, count: 11 } } }\n";
+}
+
+TEST(TimeModel, SkippingQuiescentRtlChangesNoResult) {
+  std::vector<std::filesystem::path> files;
+  for (const char* dir : {"scenarios", "bench/scenarios"}) {
+    const std::filesystem::path d = std::filesystem::path(IRQLAB_SOURCE_DIR) / dir;
+    if (!std::filesystem::exists(d)) continue;
+    for (const auto& entry : std::filesystem::directory_iterator(d))
+      if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+  }
+  const auto generated = scratch_dir("skip_scenarios");
+  for (const char* personality : kPersonalities) {
+    write_text(generated / (std::string("ticking_") + personality + ".yaml"), ticking_scenario(personality));
+    files.push_back(generated / (std::string("ticking_") + personality + ".yaml"));
+    write_text(generated / (std::string("busy_") + personality + ".yaml"),
+               busy_scenario(personality, "3500, 7001, 12345", ", instruction_cycles: { min: 1, max: 30 }"));
+    files.push_back(generated / (std::string("busy_") + personality + ".yaml"));
+  }
+  ASSERT_GE(files.size(), 9U);
+  for (std::size_t i = 0; i < files.size(); ++i)
+    expect_skipping_changes_nothing("skip_" + std::to_string(i), files[i]);
+}
+
+// Signals that change on every cycle by themselves, or show such a signal combinationally:
+// the clock, the timer's prescale counters and mtime (rtl/timer/timer.sv, "Quiescence"),
+// and the read-data nets that carry a counter while the last address stays on the bus.
+bool free_running(const std::string& name) {
+  static const std::regex counters(
+      R"((^|\.)(clk_i|count_q|count_d|mtime_q|mtime_d|tick|reg_rdata_o|reg_rdata_i|reg_rdata|dev_rdata)$)");
+  return std::regex_search(name, counters);
+}
+
+TEST(TimeModel, SkippingKeepsEveryWaveChangeButTheFreeRunningCounters) {
+  const auto dir = scratch_dir("skip_waves");
+  write_text(dir / "s.yaml", ticking_scenario("netbsd"));
+  const std::string run = "run " + (dir / "s.yaml").string() + " -c duration_cycles=40000 --out ";
+  const ProcessResult on = run_irqlab(run + (dir / "on").string());
+  const ProcessResult off = run_irqlab(run + (dir / "off").string() + " --no-skip");
+  ASSERT_EQ(on.exit_status, 0) << on.output;
+  ASSERT_EQ(off.exit_status, 0) << off.output;
+  const VcdReader a(vcd_of(dir / "on/waves.fst"));
+  const VcdReader b(vcd_of(dir / "off/waves.fst"));
+  ASSERT_EQ(a.names(), b.names());
+  std::size_t compared = 0, counters = 0;
+  for (const std::string& name : a.names()) {
+    const auto skipped = a.changes(name);
+    const auto clocked = b.changes(name);
+    if (!free_running(name)) {
+      ++compared;
+      ASSERT_EQ(skipped.size(), clocked.size()) << name;
+      for (std::size_t i = 0; i < skipped.size(); ++i) {
+        EXPECT_EQ(skipped[i].time, clocked[i].time) << name;
+        EXPECT_EQ(skipped[i].value, clocked[i].value) << name << " at " << skipped[i].time;
+      }
+      continue;
+    }
+    // A counter agrees wherever the skipping run records it.
+    ++counters;
+    for (const ValueChange& c : skipped) EXPECT_EQ(b.value_at(name, c.time), c.value) << name << " at " << c.time;
+  }
+  EXPECT_GT(compared, 100U);
+  EXPECT_GT(counters, 4U);
+  EXPECT_EQ(a.changes(kTop + "u_soc.u_timer.mtime_q").empty(), false);
+}
+
+TEST(TimeModel, QuiescentCyclesAreSkipped) {
+  // One interrupt per 100 000 cycles with ticks on: the RTL has work on a few cycles only.
+  const auto dir = scratch_dir("sparse");
+  write_text(dir / "s.yaml", "name: sparse\nduration_cycles: 1000000\nplatform: { harts: 2 }\nkernel:\n  cost_profile: " +
+                                 kCostProfile + "\n  tick_period: 100000\nsources:\n  - { source: 16, priority: 2, "
+                                 "handler_cycles: 100, stimulus: { periodic: { start: 5000, period: 100000, count: 10 } } }\n");
+  const ProcessResult p = run_irqlab("--log info run " + (dir / "s.yaml").string() + " --no-waves --out " + (dir / "out").string());
+  ASSERT_EQ(p.exit_status, 0) << p.output;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(p.output, m, std::regex(R"(RTL evaluated ([0-9]+) cycles, skipped ([0-9]+))")))
+      << p.output;
+  EXPECT_EQ(std::stoull(m[1]) + std::stoull(m[2]), 1'000'000U);
+  EXPECT_LT(std::stoull(m[1]), 10'000U);
+}
+
+void expect_scenario_error(const std::string& name, const std::string& extra, const std::string& key) {
+  SCOPED_TRACE(extra);
+  const auto dir = scratch_dir(name);
+  write_text(dir / "s.yaml", scenario(""));
+  const ProcessResult p = run_irqlab("run " + (dir / "s.yaml").string() + " " + extra + " --out " + (dir / "out").string());
+  EXPECT_EQ(p.exit_status, 2) << p.output;
+  EXPECT_NE(p.output.find(key), std::string::npos) << p.output;
+}
+
+TEST(BadInput, InstructionLengthsAndSkipSettingsAreChecked) {
+  expect_scenario_error("instr_zero", "-c platform.instruction_cycles=0", "platform.instruction_cycles");
+  expect_scenario_error("instr_negative", "-c platform.instruction_cycles=-3", "platform.instruction_cycles");
+  expect_scenario_error("instr_absurd", "-c platform.instruction_cycles=100000000", "platform.instruction_cycles");
+  expect_scenario_error("instr_inverted", "-c 'platform.instruction_cycles={min: 9, max: 2}'",
+                        "platform.instruction_cycles.max");
+  expect_scenario_error("instr_key", "-c 'platform.instruction_cycles={min: 1, mean: 2}'",
+                        "platform.instruction_cycles.mean");
+  expect_scenario_error("step_removed", "-c platform.step_cycles=50", "platform.step_cycles");
+  expect_scenario_error("skip_type", "-c platform.skip_quiescent=maybe", "platform.skip_quiescent");
+  expect_scenario_error("skip_contradiction", "--no-skip -c platform.skip_quiescent=true", "--no-skip");
+}
+
+}  // namespace
+}  // namespace irqlab::test
