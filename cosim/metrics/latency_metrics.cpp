@@ -8,6 +8,18 @@ SourceLatency& LatencyMetrics::source(unsigned id) {
   return s;
 }
 
+void LatencyMetrics::add_latency(const LatencySample& sample) {
+  SourceLatency& s = source(sample.source);
+  if (!s.first_t0) s.first_t0 = sample.t0;
+  s.latency.add(sample.t2 - sample.t0);
+  if (sample.irq) {
+    s.controller.add(*sample.irq - sample.t0);
+    s.sampling.add(sample.t1 - *sample.irq);
+  }
+  s.trap_to_handler.add(sample.t2 - sample.t1);
+  samples_.latency(sample);
+}
+
 void LatencyMetrics::on_source_asserted(unsigned id, Cycle) { ++source(id).asserted; }
 
 void LatencyMetrics::on_request(unsigned id, Cycle cycle) {
@@ -33,7 +45,7 @@ void LatencyMetrics::record(const kernel::TraceEvent& event) {
       open.pop_front();
       const std::optional<Cycle> irq =
           irq_rise_[event.cpu] >= t0 ? std::optional<Cycle>(irq_rise_[event.cpu]) : std::nullopt;
-      s.samples.push_back({t0, irq, trap_enter_[event.cpu], event.cycle, event.cpu});
+      add_latency({event.arg, event.cpu, t0, irq, trap_enter_[event.cpu], event.cycle});
       const auto deferred = deferred_t0_.find(event.arg);
       if (deferred != deferred_t0_.end() && !deferred->second) deferred->second = t0;
       break;
@@ -43,7 +55,8 @@ void LatencyMetrics::record(const kernel::TraceEvent& event) {
       if (it == deferred_source_.end()) break;
       std::optional<Cycle>& pending = deferred_t0_[it->second];
       if (!pending) break;  // scheduled by software, not by a request
-      source(it->second).t0_to_t3.push_back(event.cycle - *pending);
+      source(it->second).t0_to_t3.add(event.cycle - *pending);
+      samples_.deferred({it->second, *pending, event.cycle});
       pending.reset();
       break;
     }

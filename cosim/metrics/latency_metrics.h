@@ -10,37 +10,39 @@
 // claimed) are counted as dropped, not timed.
 // T3: the start of the deferred work a source's handler asked for; T3 - T0 is measured
 // from the earliest request served since that work last started (raises coalesce).
+//
+// Each sample goes to the sample sink as it happens and into exact histograms, so
+// memory stays flat however long the run.
 #include <array>
 #include <deque>
 #include <map>
 #include <optional>
 #include <vector>
 
-#include "metrics/summary.h"
+#include "metrics/histogram.h"
+#include "metrics/sample_sink.h"
 #include "rtl/rtl_domain.h"
 #include "trace/trace.h"
 
 namespace irqlab::cosim {
-
-struct LatencySample {
-  Cycle t0;       // request at the PLIC input
-  std::optional<Cycle> irq;  // the hart's line rose for this request (none if already high)
-  Cycle t1;       // trap entry
-  Cycle t2;       // handler start
-  unsigned cpu;
-};
 
 struct SourceLatency {
   unsigned source = 0;
   std::uint64_t asserted = 0;  // rising edges of the line at the PLIC input
   std::uint64_t requests = 0;  // requests the gateway took
   std::uint64_t handled = 0;   // handler starts
-  std::vector<LatencySample> samples;
-  std::vector<std::uint64_t> t0_to_t3;  // per run of the source's deferred work
+  CycleHistogram latency;          // T2 - T0, one per latency sample
+  CycleHistogram controller;       // hart's line rise - T0, for samples whose request raised it
+  CycleHistogram sampling;         // T1 - line rise, for the same samples
+  CycleHistogram trap_to_handler;  // T2 - T1
+  CycleHistogram t0_to_t3;         // one per run of the source's deferred work (deferred samples)
+  std::optional<Cycle> first_t0;   // the first timed request
 };
 
 class LatencyMetrics : public kernel::TraceSink, public RtlObserver {
  public:
+  explicit LatencyMetrics(SampleSink& samples) : samples_(samples) {}
+
   void record(const kernel::TraceEvent& event) override;
   void on_source_asserted(unsigned source, Cycle cycle) override;
   void on_request(unsigned source, Cycle cycle) override;
@@ -57,7 +59,9 @@ class LatencyMetrics : public kernel::TraceSink, public RtlObserver {
 
  private:
   SourceLatency& source(unsigned id);
+  void add_latency(const LatencySample& sample);
 
+  SampleSink& samples_;
   std::map<unsigned, SourceLatency> sources_;
   std::map<unsigned, std::deque<Cycle>> open_requests_;
   std::map<std::uint32_t, unsigned> deferred_source_;

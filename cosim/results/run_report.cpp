@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <iomanip>
 #include <nlohmann/json.hpp>
 
 namespace irqlab::cosim {
@@ -10,19 +11,12 @@ namespace {
 
 using nlohmann::ordered_json;
 
-constexpr const char* kSchema = "irqlab.results/1";
+constexpr const char* kSchema = "irqlab.results/2";
 
-template <typename F>
-Summary summarize_samples(const std::vector<LatencySample>& samples, F cycles) {
-  std::vector<std::uint64_t> values;
-  values.reserve(samples.size());
-  for (const LatencySample& s : samples)
-    if (const std::optional<Cycle> v = cycles(s)) values.push_back(*v);
-  return summarize(std::move(values));
-}
-
-ordered_json to_json(const Summary& s) {
-  return {{"count", s.count}, {"min", s.min}, {"mean", s.mean}, {"p50", s.p50}, {"p99", s.p99}, {"max", s.max}};
+ordered_json to_json(const CycleHistogram& h) {
+  const Summary s = h.summary();
+  return {{"count", s.count}, {"min", s.min}, {"mean", s.mean}, {"p50", s.p50},
+          {"p90", s.p90}, {"p99", s.p99}, {"p99_9", s.p99_9}, {"max", s.max}};
 }
 
 // FS, LS and IC counts (research/kernel-semantics.md, Terms).
@@ -30,37 +24,23 @@ ordered_json to_json(const kernel::SwitchCounts& s) {
   return {{"full", s.full}, {"light", s.light}, {"interrupt", s.interrupt}};
 }
 
-Summary latency_summary(const SourceLatency& l) {
-  return summarize_samples(l.samples, [](const LatencySample& s) { return std::optional<Cycle>(s.t2 - s.t0); });
-}
-
 ordered_json source_json(const SourceReport& r) {
-  const auto& samples = r.latency.samples;
-  ordered_json samples_json = ordered_json::array();
-  for (const LatencySample& s : samples)
-    samples_json.push_back({{"cpu", s.cpu}, {"t0", s.t0}, {"irq", s.irq ? ordered_json(*s.irq) : ordered_json()},
-                            {"t1", s.t1}, {"t2", s.t2}});
+  const SourceLatency& l = r.latency;
   return {
       {"source", r.source},
       {"name", r.name},
       {"kind", r.kind},
       {"priority", r.priority},
-      {"asserted", r.latency.asserted},
-      {"requests", r.latency.requests},
-      {"handled", r.latency.handled},
-      {"latency", to_json(latency_summary(r.latency))},
+      {"asserted", l.asserted},
+      {"requests", l.requests},
+      {"handled", l.handled},
+      {"latency", to_json(l.latency)},
       {"decomposition",
-       {{"controller", to_json(summarize_samples(samples, [](const LatencySample& s) {
-           return s.irq ? std::optional<Cycle>(*s.irq - s.t0) : std::nullopt;
-         }))},
-        {"sampling", to_json(summarize_samples(samples, [](const LatencySample& s) {
-           return s.irq ? std::optional<Cycle>(s.t1 - *s.irq) : std::nullopt;
-         }))},
-        {"trap_to_handler", to_json(summarize_samples(samples, [](const LatencySample& s) {
-           return std::optional<Cycle>(s.t2 - s.t1);
-         }))}}},
-      {"deferred_latency", to_json(summarize(r.latency.t0_to_t3))},  // T3 - T0
-      {"samples", samples_json},
+       {{"controller", to_json(l.controller)},
+        {"sampling", to_json(l.sampling)},
+        {"trap_to_handler", to_json(l.trap_to_handler)}}},
+      {"deferred_latency", to_json(l.t0_to_t3)},  // T3 - T0
+      {"samples", {{"latency", l.latency.count()}, {"deferred", l.t0_to_t3.count()}}},
   };
 }
 
@@ -120,6 +100,7 @@ void write_results_json(const RunReport& report, const std::filesystem::path& fi
         {"cost_profile", costs}}},
       {"simulated_cycles", report.simulated_cycles},
       {"unhandled_claims", report.unhandled},
+      {"samples_file", report.samples_file},
       {"sources", sources},
       {"cpus", cpus},
       {"deferred", deferred},
@@ -127,7 +108,7 @@ void write_results_json(const RunReport& report, const std::filesystem::path& fi
       {"locks", locks},
   };
   std::ofstream out(file);
-  out << doc.dump(2) << '\n';
+  out << std::setw(2) << doc << '\n';  // as dump(2), without a copy of the text
   if (!out) throw std::runtime_error("cannot write " + file.string());
 }
 
@@ -139,7 +120,7 @@ void print_summary(const RunReport& report, std::FILE* out) {
   std::fprintf(out, "%6s  %-10s %4s %8s %8s %8s %6s %9s %6s %6s %6s\n", "source", "name", "prio", "asserted",
                "requests", "handled", "min", "mean", "p50", "p99", "max");
   for (const SourceReport& r : report.sources) {
-    const Summary s = latency_summary(r.latency);
+    const Summary s = r.latency.latency.summary();
     std::fprintf(out, "%6u  %-10s %4u %8llu %8llu %8llu %6llu %9.1f %6llu %6llu %6llu\n", r.source,
                  r.name.c_str(), r.priority, static_cast<unsigned long long>(r.latency.asserted),
                  static_cast<unsigned long long>(r.latency.requests),
@@ -153,7 +134,7 @@ void print_summary(const RunReport& report, std::FILE* out) {
     for (const kernel::DeferredStats& d : report.kernel.deferred) {
       Summary t3;
       for (const SourceReport& r : report.sources)
-        if (r.name == d.name) t3 = summarize(r.latency.t0_to_t3);
+        if (r.name == d.name) t3 = r.latency.t0_to_t3.summary();
       std::fprintf(out, "%-10s %-16s %6llu %6llu %9.1f %9llu %8llu %4llu %4llu %4llu\n", d.name.c_str(),
                    d.mechanism.c_str(), static_cast<unsigned long long>(d.raised),
                    static_cast<unsigned long long>(d.runs), t3.mean, static_cast<unsigned long long>(t3.max),

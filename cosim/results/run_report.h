@@ -1,7 +1,8 @@
 #pragma once
 // What a run produced, gathered once at its end: the scenario, status, per-source
 // latency and per-hart counters. results.json (docs/results-schema.md) and the console
-// table are both written from this one record.
+// table are both written from this one record; the samples themselves are in the
+// samples file (results/samples_file.h).
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -26,6 +27,7 @@ struct RunReport {
   bool ok = true;
   std::optional<std::string> error;
   Cycle simulated_cycles = 0;
+  std::string samples_file;  // its name, in the directory of results.json
   std::vector<SourceReport> sources;
   kernel::KernelStats kernel;
   std::uint64_t unhandled = 0;

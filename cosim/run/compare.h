@@ -3,9 +3,10 @@
 //
 // SystemC runs one simulation per process, so each personality runs in a child irqlab
 // process (`run <scenario> -c kernel.personality=<name> --out <out>/<name>`), one after
-// the other. Each child leaves its own results.json, waves.fst and waves.gtkw in its
-// directory; the parent writes <out>/results.json (schema irqlab.comparison/1) holding
-// every run, and prints a summary table with one column per personality.
+// the other. Each child leaves its own results.json, samples.jsonl, waves.fst and
+// waves.gtkw in its directory; the parent writes <out>/results.json (schema
+// irqlab.comparison/1) holding every run's results.json, and prints a summary table with
+// one column per personality.
 #include <filesystem>
 #include <string>
 #include <vector>

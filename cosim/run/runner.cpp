@@ -14,6 +14,7 @@
 #include "memory/memory.h"
 #include "metrics/latency_metrics.h"
 #include "results/run_report.h"
+#include "results/samples_file.h"
 #include "rtl/rtl_domain.h"
 #include "soc_map.h"
 #include "stimulus/stimulus.h"
@@ -79,8 +80,8 @@ std::vector<SourceReport> source_reports(const Scenario& s, const LatencyMetrics
 std::optional<Cycle> first_injected_request(const RunReport& report) {
   std::optional<Cycle> first;
   for (const SourceReport& r : report.sources)
-    if (r.kind == "injected" && !r.latency.samples.empty())
-      first = std::min(first.value_or(r.latency.samples.front().t0), r.latency.samples.front().t0);
+    if (r.kind == "injected" && r.latency.first_t0)
+      first = std::min(first.value_or(*r.latency.first_t0), *r.latency.first_t0);
   return first;
 }
 
@@ -109,7 +110,8 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   router.initiator.bind(ram.target);
   models::Stimulus stimulus("stimulus", stimulus_lines(scenario), scenario.seed, rtl);
 
-  LatencyMetrics metrics;
+  SamplesFile samples(options.out_dir / kSamplesFileName, scenario);
+  LatencyMetrics metrics(samples);
   KernelProbes probes(rtl);
   kernel::Tracer tracer;
   tracer.attach(&metrics);
@@ -151,6 +153,11 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   }
   rtl.close_waves();
 
+  if (!samples.close() && report.ok) {
+    report.ok = false;
+    report.error = std::string("cannot write ") + kSamplesFileName;
+  }
+  report.samples_file = kSamplesFileName;
   report.simulated_cycles = std::max(clock.now(), std::min(rtl.cycle(), scenario.duration_cycles));
   report.sources = source_reports(scenario, metrics);
   if (kernel) report.kernel = kernel->stats();

@@ -1,8 +1,9 @@
 #pragma once
 // Builds the platform a scenario describes, runs it, and leaves its outputs:
-// results.json, and with waves on, waves.fst and waves.gtkw. A run that fails (kernel
-// error, bus error) still writes complete results with status "failed" and closes the
-// waves. SystemC allows one simulation per process: call run_scenario() once.
+// results.json, samples.jsonl, and with waves on, waves.fst and waves.gtkw. A run that
+// fails (kernel error, bus error) still writes complete results with status "failed",
+// a complete samples file, and closes the waves. SystemC allows one simulation per
+// process: call run_scenario() once.
 #include <filesystem>
 
 #include "scenario/scenario.h"

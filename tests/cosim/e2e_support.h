@@ -7,6 +7,7 @@
 #include <string>
 
 #include "irqlab_process.h"
+#include "samples_reader.h"
 #include "vcd_reader.h"
 
 namespace irqlab::test {
@@ -36,6 +37,7 @@ struct RunOutput {
   std::filesystem::path dir;
   ProcessResult process;
   nlohmann::json results;
+  Samples samples;
 };
 
 inline RunOutput run_scenario(const std::string& name, const std::string& yaml, const std::string& extra = "") {
@@ -44,6 +46,7 @@ inline RunOutput run_scenario(const std::string& name, const std::string& yaml, 
   write_text(r.dir / "scenario.yaml", yaml);
   r.process = run_irqlab("run " + (r.dir / "scenario.yaml").string() + " --out " + (r.dir / "out").string() + " " + extra);
   if (std::filesystem::exists(r.dir / "out/results.json")) r.results = read_json(r.dir / "out/results.json");
+  if (std::filesystem::exists(r.dir / "out/samples.jsonl")) r.samples = read_samples(r.dir / "out/samples.jsonl");
   return r;
 }
 

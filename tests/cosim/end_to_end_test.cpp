@@ -1,5 +1,6 @@
 // End-to-end runs of the irqlab binary: exact latency against the documented constants,
-// the same figure read back from the waves, priority order, determinism, bad input.
+// the same figure read back from the waves, priority order, the samples file against
+// the summaries, determinism, bad input.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,7 +16,7 @@ TEST(EndToEnd, SingleInterruptOnIdleHartHasTheDocumentedLatency) {
   ASSERT_EQ(r.process.exit_status, 0) << r.process.output;
   const auto& src = source_entry(r.results, 24);
   ASSERT_EQ(src["handled"], 1);
-  const auto& sample = src["samples"][0];
+  const auto sample = r.samples.of("latency", 24).at(0);
   const std::uint64_t claim = kRequestCycles + kHandshakeCycles + kResponseCycles;
   const std::uint64_t expected = kPlicCycles + cost("trap_entry") + claim + cost("irq_dispatch");
   EXPECT_EQ(sample["t0"], 1000U);
@@ -31,7 +32,7 @@ TEST(EndToEnd, WavesShowTheReportedLatency) {
                                                "    cpus: [1]\n    stimulus: { at: [1000] }\n"));
   ASSERT_EQ(r.process.exit_status, 0) << r.process.output;
   ASSERT_TRUE(std::filesystem::exists(r.dir / "out/waves.gtkw"));
-  const auto& sample = source_entry(r.results, 24)["samples"][0];
+  const auto sample = r.samples.of("latency", 24).at(0);
   const std::uint64_t reported = sample["t2"].get<std::uint64_t>() - sample["t0"].get<std::uint64_t>();
 
   const VcdReader vcd(vcd_of(r.dir / "out/waves.fst"));
@@ -53,8 +54,8 @@ TEST(EndToEnd, EqualPrioritiesFiringTogetherAreHandledLowerIdFirst) {
                                               "  - source: 25\n    priority: 4\n    handler_cycles: 50\n"
                                               "    cpus: [0]\n    stimulus: { at: [2000] }\n"));
   ASSERT_EQ(r.process.exit_status, 0) << r.process.output;
-  const auto& low = source_entry(r.results, 25)["samples"][0];
-  const auto& high = source_entry(r.results, 26)["samples"][0];
+  const auto low = r.samples.of("latency", 25).at(0);
+  const auto high = r.samples.of("latency", 26).at(0);
   EXPECT_LT(low["t2"].get<std::uint64_t>(), high["t2"].get<std::uint64_t>());
   EXPECT_EQ(low["t1"], high["t1"]);  // one trap, both claimed in its claim loop
 }
@@ -95,6 +96,81 @@ TEST(EndToEnd, FourHartsUnderRandomLoadServeEveryRequest) {
     EXPECT_LE(requests - handled, 1U) << src["name"];
     EXPECT_LE(requests, src["asserted"].get<std::uint64_t>()) << src["name"];
   }
+}
+
+// The nearest-rank percentile of docs/results-schema.md, by scanning the sorted values:
+// the smallest value whose 1-based rank r has r/n >= per_mille/1000.
+std::uint64_t percentile_by_scan(const std::vector<std::uint64_t>& sorted, unsigned per_mille) {
+  for (std::uint64_t r = 1; r <= sorted.size(); ++r)
+    if (r * 1000 >= per_mille * sorted.size()) return sorted[r - 1];
+  return sorted.back();
+}
+
+void expect_summary_of(const nlohmann::json& summary, std::vector<std::uint64_t> values) {
+  EXPECT_EQ(summary["count"], values.size());
+  if (values.empty()) return;
+  std::sort(values.begin(), values.end());
+  std::uint64_t sum = 0;
+  for (std::uint64_t v : values) sum += v;
+  EXPECT_EQ(summary["min"], values.front());
+  EXPECT_EQ(summary["max"], values.back());
+  EXPECT_DOUBLE_EQ(summary["mean"].get<double>(), static_cast<double>(sum) / static_cast<double>(values.size()));
+  EXPECT_EQ(summary["p50"], percentile_by_scan(values, 500));
+  EXPECT_EQ(summary["p90"], percentile_by_scan(values, 900));
+  EXPECT_EQ(summary["p99"], percentile_by_scan(values, 990));
+  EXPECT_EQ(summary["p99_9"], percentile_by_scan(values, 999));
+}
+
+std::uint64_t cycles(const nlohmann::json& record, const char* from, const char* to) {
+  return record[to].get<std::uint64_t>() - record[from].get<std::uint64_t>();
+}
+
+TEST(Samples, FileHoldsEverySampleBehindTheSummaries) {
+  // Ticks on both harts, a source with deferred work, random and burst sources: the
+  // summaries in results.json are those of the records in samples.jsonl.
+  std::string yaml = scenario(
+      "  - { source: 16, name: nic, priority: 3, handler_cycles: 250, cpus: [0],\n"
+      "      stimulus: { periodic: { start: 5000, period: 1913, count: 40 } }, deferred: { level: net, cycles: 900 } }\n"
+      "  - { source: 17, priority: 2, handler_cycles: 250, stimulus: { random: { mean_gap: 3000, count: 25 } } }\n"
+      "  - { source: 24, priority: 5, handler_cycles: 120, stimulus: { at: [40000, 40010, 40020] } }\n",
+      2, 100000);
+  yaml.replace(yaml.find("tick_period: 0"), 14, "tick_period: 3000\n  personality: linux");
+  const RunOutput r = run_scenario("samples", yaml, "--no-waves");
+  ASSERT_EQ(r.process.exit_status, 0) << r.process.output;
+  EXPECT_EQ(r.results["schema"], "irqlab.results/2");
+  EXPECT_EQ(r.results["samples_file"], "samples.jsonl");
+  EXPECT_EQ(r.samples.header["schema"], "irqlab.samples/1");
+  EXPECT_EQ(r.samples.header["scenario"], "e2e");
+  EXPECT_EQ(r.samples.header["seed"], 7);
+
+  std::size_t records = 0;
+  for (const auto& src : r.results["sources"]) {
+    SCOPED_TRACE(src["name"].get<std::string>());
+    const unsigned id = src["source"];
+    const std::vector<nlohmann::json> latency = r.samples.of("latency", id);
+    const std::vector<nlohmann::json> deferred = r.samples.of("deferred", id);
+    EXPECT_EQ(src["samples"]["latency"], latency.size());
+    EXPECT_EQ(src["samples"]["deferred"], deferred.size());
+    records += latency.size() + deferred.size();
+
+    std::vector<std::uint64_t> t2_t0, controller, sampling, t2_t1, t3_t0;
+    for (const auto& s : latency) {
+      t2_t0.push_back(cycles(s, "t0", "t2"));
+      t2_t1.push_back(cycles(s, "t1", "t2"));
+      if (s["irq"].is_null()) continue;
+      controller.push_back(cycles(s, "t0", "irq"));
+      sampling.push_back(cycles(s, "irq", "t1"));
+    }
+    for (const auto& s : deferred) t3_t0.push_back(cycles(s, "t0", "t3"));
+    expect_summary_of(src["latency"], t2_t0);
+    expect_summary_of(src["decomposition"]["controller"], controller);
+    expect_summary_of(src["decomposition"]["sampling"], sampling);
+    expect_summary_of(src["decomposition"]["trap_to_handler"], t2_t1);
+    expect_summary_of(src["deferred_latency"], t3_t0);
+  }
+  EXPECT_EQ(records, r.samples.records.size());
+  EXPECT_GT(source_entry(r.results, 16)["samples"]["deferred"].get<std::uint64_t>(), 10U);
+  EXPECT_GT(source_entry(r.results, 1)["samples"]["latency"].get<std::uint64_t>(), 10U);  // hart 0's tick
 }
 
 std::string lock_scenario(const std::string& threads) {
@@ -156,6 +232,7 @@ TEST(EndToEnd, KernelPanicFailsTheRunAndLeavesCompleteOutputs) {
   const std::string error = r.results["error"];
   EXPECT_NE(error.find("cpu 0, lwp 2 (rogue), cycle "), std::string::npos) << error;
   EXPECT_NE(error.find("recent events"), std::string::npos) << error;
+  EXPECT_EQ(r.samples.header["schema"], "irqlab.samples/1");  // the file is complete: read_samples parsed every line
   const VcdReader vcd(vcd_of(r.dir / "out/waves.fst"));
   EXPECT_TRUE(vcd.has(kTop + "irq_o"));
   EXPECT_TRUE(std::filesystem::exists(r.dir / "out/waves.gtkw"));
@@ -243,6 +320,24 @@ TEST(Personalities, NetbsdSoftintAndFreebsdSwiBlockOnAContendedMutexWhereBsd43An
     EXPECT_EQ(r.results["status"], "failed");
     EXPECT_NE(r.results["error"].get<std::string>().find("interrupt context"), std::string::npos)
         << r.results["error"];
+    // The samples up to the failure, every line complete (read_samples parsed them all).
+    EXPECT_EQ(r.samples.of("latency", 16).size(), 1U);
+    EXPECT_EQ(source_entry(r.results, 16)["samples"]["latency"], 1);
+  }
+}
+
+TEST(Personalities, SideBySideRunsKeepTheirSamplesInTheirDirectories) {
+  const RunOutput r = run_scenario(
+      "compare", deferred_scenario("[linux, netbsd]", "{user: 15000}", "{ level: net, cycles: 300 }"), "--no-waves");
+  ASSERT_EQ(r.process.exit_status, 0) << r.process.output;
+  EXPECT_EQ(r.results["schema"], "irqlab.comparison/1");
+  for (const char* personality : {"linux", "netbsd"}) {
+    SCOPED_TRACE(personality);
+    const auto& run = r.results["runs"][personality];
+    EXPECT_EQ(run["samples_file"], "samples.jsonl");
+    const Samples samples = read_samples(r.dir / "out" / personality / run["samples_file"].get<std::string>());
+    EXPECT_EQ(samples.of("latency", 16).size(), 1U);
+    EXPECT_EQ(samples.of("deferred", 16).size(), 1U);
   }
 }
 
@@ -257,12 +352,14 @@ TEST(EndToEnd, SameSeedGivesIdenticalResultsAndWaves) {
   ASSERT_EQ(a.process.exit_status, 0) << a.process.output;
   ASSERT_EQ(b.process.exit_status, 0) << b.process.output;
   EXPECT_EQ(read_text(a.dir / "out/results.json"), read_text(b.dir / "out/results.json"));
+  EXPECT_EQ(read_text(a.dir / "out/samples.jsonl"), read_text(b.dir / "out/samples.jsonl"));
   const std::string va = strip_date(vcd_of(a.dir / "out/waves.fst"));
   EXPECT_GT(va.size(), 1000U);
   EXPECT_EQ(va, strip_date(vcd_of(b.dir / "out/waves.fst")));
   const RunOutput c = run_scenario("determinism_c", yaml, "--seed 8");
   ASSERT_EQ(c.process.exit_status, 0) << c.process.output;
   EXPECT_NE(a.results["sources"], c.results["sources"]);
+  EXPECT_NE(a.samples.records, c.samples.records);
 }
 
 TEST(BadInput, MissingFileIsNamed) {

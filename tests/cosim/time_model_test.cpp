@@ -32,9 +32,10 @@ TEST(TimeModel, BusyHartTakesEachInterruptAtItsExactCycle) {
     const RunOutput r = run_scenario(std::string("exact_") + personality,
                                      busy_scenario(personality, "3500, 7001, 12345, 17777, 23456"), "--no-waves");
     ASSERT_EQ(r.process.exit_status, 0) << r.process.output;
-    const auto& src = source_entry(r.results, 24);
-    ASSERT_EQ(src["handled"], 5);
-    for (const auto& s : src["samples"]) {
+    ASSERT_EQ(source_entry(r.results, 24)["handled"], 5);
+    const auto samples = r.samples.of("latency", 24);
+    ASSERT_EQ(samples.size(), 5U);
+    for (const auto& s : samples) {
       const std::uint64_t t0 = s["t0"];
       EXPECT_EQ(s["irq"], t0 + kPlicCycles);
       EXPECT_EQ(s["t1"], t0 + kPlicCycles);  // sampling: 0 at the default instruction length
@@ -52,7 +53,7 @@ TEST(TimeModel, LongInstructionsMoveTheTrapToTheNextBoundary) {
     const RunOutput r = run_scenario(name, busy_scenario("netbsd", std::to_string(at), ", instruction_cycles: 1000"),
                                      "--no-waves");
     EXPECT_EQ(r.process.exit_status, 0) << r.process.output;
-    const auto& s = source_entry(r.results, 24)["samples"].at(0);
+    const auto s = r.samples.of("latency", 24).at(0);
     EXPECT_EQ(s["t2"].get<std::uint64_t>() - s["t1"].get<std::uint64_t>(), handler_path());
     return std::make_pair(s["irq"].get<std::uint64_t>(), s["t1"].get<std::uint64_t>());
   };
