@@ -69,6 +69,7 @@ void RtlDomain::step() {
   ++cycle_;
   ++evaluated_;
   inputs_changed_ = false;
+  probes_changed_ = false;
   if (fst_) fst_->dump(cycle_ * period_ps_);
   observe_state();
 }
@@ -95,6 +96,13 @@ Cycle RtlDomain::quiescent_cycles(Cycle limit) const {
 }
 
 void RtlDomain::skip(Cycle k) {
+  if (probes_changed_) {
+    // Kernel probes feed only the trace: record their change where a clocked run does,
+    // at this cycle's falling edge, without clocking the SoC.
+    top_->eval();
+    if (fst_) fst_->dump(cycle_ * period_ps_ + period_ps_ / 2);
+    probes_changed_ = false;
+  }
   timer_->advance(k);
   cycle_ += k;
   // Settle what depends on the counters (the compare) at the new cycle; the clock stays
@@ -182,7 +190,7 @@ void RtlDomain::schedule_line(Cycle at, unsigned line, bool level) {
 }
 
 void RtlDomain::set_kernel_probe(unsigned hart, const KernelProbe& probe) {
-  inputs_changed_ = true;
+  probes_changed_ = true;
   const unsigned activity = static_cast<unsigned>(probe.activity) & 3U;
   top_->kernel_activity_i = (top_->kernel_activity_i & ~(3U << (2 * hart))) | (activity << (2 * hart));
   top_->kernel_in_irq_i =
@@ -196,7 +204,7 @@ void RtlDomain::set_kernel_probe(unsigned hart, const KernelProbe& probe) {
 }
 
 void RtlDomain::set_lock_owner(unsigned lock, unsigned owner) {
-  inputs_changed_ = true;
+  probes_changed_ = true;
   std::uint32_t& word = top_->kernel_lock_owner_i[lock / 2];
   const unsigned shift = 16 * (lock % 2);
   word = (word & ~(0xFFFFU << shift)) | ((owner & 0xFFFFU) << shift);

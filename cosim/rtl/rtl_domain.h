@@ -127,7 +127,8 @@ class RtlDomain : public models::IrqLineSchedule {
   std::unique_ptr<TimerCounters> timer_;
   std::uint64_t period_ps_;
   bool skip_quiescent_;
-  bool inputs_changed_ = true;  // since the last evaluation
+  bool inputs_changed_ = true;   // SoC inputs, since the last evaluation
+  bool probes_changed_ = false;  // kernel probes (trace only), since the last wave sample
   Cycle cycle_ = 0;
   Cycle evaluated_ = 0;
   std::multimap<Cycle, std::pair<unsigned, bool>> schedule_;

@@ -69,13 +69,19 @@ module timer #(
   logic [NumHarts-1:0]    intr_q;
   logic [NumHarts*12-1:0] prescale_q   /* verilator public_flat_rd */;
   logic [NumHarts*8-1:0]  step_q       /* verilator public_flat_rd */;
+  // The free-running counters stay out of the waves: they change on every cycle and would
+  // make up most of a trace (mtime is read through MTIME_LO/HI, and the compare shows in
+  // INTR_STATE and intr_o).
+  /* verilator tracing_off */
   logic [NumHarts*12-1:0] count_d;
   logic [NumHarts*12-1:0] count_q      /* verilator public_flat_rw */;
   logic [NumHarts*64-1:0] mtime_d;
   logic [NumHarts*64-1:0] mtime_q      /* verilator public_flat_rw */;
+  logic [NumHarts-1:0]    tick;
+  /* verilator tracing_on */
   logic [NumHarts*64-1:0] mtimecmp_q   /* verilator public_flat_rd */;
 
-  logic [NumHarts-1:0] tick, expired, state_clr, state_set;
+  logic [NumHarts-1:0] expired, state_clr, state_set;
   logic                wr;
   logic [3:0]          a_blk;
   logic [2:0]          a_reg;

@@ -124,11 +124,10 @@ TEST(TimeModel, SkippingQuiescentRtlChangesNoResult) {
 }
 
 // Signals that change on every cycle by themselves, or show such a signal combinationally:
-// the clock, the timer's prescale counters and mtime (rtl/timer/timer.sv, "Quiescence"),
-// and the read-data nets that carry a counter while the last address stays on the bus.
+// the clock, and the read-data nets that carry the timer's mtime while the last address
+// stays on the bus. The counters themselves are not traced (rtl/timer/timer.sv).
 bool free_running(const std::string& name) {
-  static const std::regex counters(
-      R"((^|\.)(clk_i|count_q|count_d|mtime_q|mtime_d|tick|reg_rdata_o|reg_rdata_i|reg_rdata|dev_rdata)$)");
+  static const std::regex counters(R"((^|\.)(clk_i|reg_rdata_o|reg_rdata_i|reg_rdata|dev_rdata)$)");
   return std::regex_search(name, counters);
 }
 
@@ -162,7 +161,7 @@ TEST(TimeModel, SkippingKeepsEveryWaveChangeButTheFreeRunningCounters) {
   }
   EXPECT_GT(compared, 100U);
   EXPECT_GT(counters, 4U);
-  EXPECT_EQ(a.changes(kTop + "u_soc.u_timer.mtime_q").empty(), false);
+  EXPECT_FALSE(a.has(kTop + "u_soc.u_timer.mtime_q"));
 }
 
 TEST(TimeModel, QuiescentCyclesAreSkipped) {
