@@ -4,6 +4,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 SCENARIO ?=
 OUT_DIR ?= out
+BENCH_ARGS ?=
 
 .PHONY: all deps configure build run test bench clean
 
@@ -27,7 +28,7 @@ test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
-	$(BUILD_DIR)/bench/irqlab_bench
+	$(BUILD_DIR)/bench/irqlab_bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR) $(OUT_DIR)

@@ -5,9 +5,9 @@
 # edit the first build would compile a stale file list. Passing a hash of the sources on
 # the command line, and making the sources configure dependencies, re-verilates at
 # configure time whenever the RTL changes, so the list is always current.
-# Takes SOURCES, TOP_MODULE, PREFIX, TRACE_FST and VERILATOR_ARGS, as verilate() does.
+# Takes SOURCES, TOP_MODULE, PREFIX, TRACE_FST, SYSTEMC and VERILATOR_ARGS, as verilate() does.
 function(irqlab_verilate target)
-  cmake_parse_arguments(ARG "TRACE_FST" "TOP_MODULE;PREFIX" "SOURCES;VERILATOR_ARGS" ${ARGN})
+  cmake_parse_arguments(ARG "TRACE_FST;SYSTEMC" "TOP_MODULE;PREFIX" "SOURCES;VERILATOR_ARGS" ${ARGN})
   set(hashes "")
   foreach(source ${ARG_SOURCES})
     get_filename_component(path "${source}" ABSOLUTE)
@@ -16,10 +16,13 @@ function(irqlab_verilate target)
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${path}")
   endforeach()
   string(MD5 sources_hash "${hashes}")
-  set(trace "")
+  set(flags "")
   if(ARG_TRACE_FST)
-    set(trace TRACE_FST)
+    list(APPEND flags TRACE_FST)
   endif()
-  verilate(${target} SOURCES ${ARG_SOURCES} TOP_MODULE ${ARG_TOP_MODULE} PREFIX ${ARG_PREFIX} ${trace}
+  if(ARG_SYSTEMC)
+    list(APPEND flags SYSTEMC)
+  endif()
+  verilate(${target} SOURCES ${ARG_SOURCES} TOP_MODULE ${ARG_TOP_MODULE} PREFIX ${ARG_PREFIX} ${flags}
            VERILATOR_ARGS ${ARG_VERILATOR_ARGS} -DIRQLAB_RTL_HASH_${sources_hash})
 endfunction()

@@ -1,0 +1,101 @@
+#include "report.h"
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace irqlab::bench {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+// Ratios are taken round by round, so that a slow moment of the shared machine, which
+// slows every harness of that round alike, cancels out.
+double median_ratio(const Series& s, const Series& reference) {
+  std::vector<double> ratios;
+  for (std::size_t r = 0; r < s.cycles_per_s.size(); ++r)
+    ratios.push_back(s.cycles_per_s[r] / reference.cycles_per_s[r]);
+  return median(ratios);
+}
+
+struct Summary {
+  double median = 0, min = 0, max = 0, vs_bare = 0, vs_sc = 0;
+  long peak_rss_kb = 0;
+};
+
+Summary summarize(const Series& s, const WorkloadResult& w) {
+  return {median(s.cycles_per_s),
+          *std::min_element(s.cycles_per_s.begin(), s.cycles_per_s.end()),
+          *std::max_element(s.cycles_per_s.begin(), s.cycles_per_s.end()),
+          median_ratio(s, w.series[0]),
+          median_ratio(s, w.series[1]),
+          *std::max_element(s.peak_rss_kb.begin(), s.peak_rss_kb.end())};
+}
+
+}  // namespace
+
+void print_table(const BenchResult& bench, const WorkloadResult& w, std::FILE* out) {
+  std::fprintf(out, "== %s: %s (%llu cycles, %zu pulses, %u rounds) ==\n", w.name.c_str(), w.summary.c_str(),
+               static_cast<unsigned long long>(bench.cycles), w.pulses, bench.rounds);
+  std::fprintf(out, "%-22s %12s %17s %8s %8s %9s\n", "harness", "Mcycles/s", "min-max", "vs bare", "vs --sc",
+               "peak RSS");
+  for (const Series& s : w.series) {
+    if (!s.available) {
+      std::fprintf(out, "%-22s %12s %17s %8s %8s %9s\n", s.label.c_str(), "n/a", "n/a", "n/a", "n/a", "n/a");
+      continue;
+    }
+    const Summary m = summarize(s, w);
+    char range[32];
+    std::snprintf(range, sizeof range, "%.3f-%.3f", m.min / 1e6, m.max / 1e6);
+    std::fprintf(out, "%-22s %12.3f %17s %8.2f %8.2f %6.1f MB\n", s.label.c_str(), m.median / 1e6, range, m.vs_bare,
+                 m.vs_sc, static_cast<double>(m.peak_rss_kb) / 1024);
+  }
+}
+
+void write_json(const BenchResult& bench, const std::filesystem::path& file) {
+  ordered_json workloads = ordered_json::array();
+  for (const WorkloadResult& w : bench.workloads) {
+    ordered_json harnesses = ordered_json::array();
+    for (const Series& s : w.series) {
+      ordered_json h = {{"harness", s.harness}, {"label", s.label}, {"available", s.available}};
+      if (s.available) {
+        const Summary m = summarize(s, w);
+        h["cycles_per_s"] = s.cycles_per_s;
+        h["peak_rss_kb"] = s.peak_rss_kb;
+        h["median_cycles_per_s"] = m.median;
+        h["min_cycles_per_s"] = m.min;
+        h["max_cycles_per_s"] = m.max;
+        h["ratio_to_bare"] = m.vs_bare;
+        h["ratio_to_sc"] = m.vs_sc;
+        h["max_peak_rss_kb"] = m.peak_rss_kb;
+      }
+      harnesses.push_back(h);
+    }
+    workloads.push_back({{"name", w.name},
+                         {"summary", w.summary},
+                         {"scenario", w.scenario},
+                         {"irqlab_overrides", w.overrides},
+                         {"pulses", w.pulses},
+                         {"harnesses", harnesses}});
+  }
+  const ordered_json doc = {{"schema", "irqlab.bench/1"},
+                            {"date", bench.date},
+                            {"cpus", bench.cpus},
+                            {"cycles", bench.cycles},
+                            {"rounds", bench.rounds},
+                            {"skip_quiescent_switch", bench.skip_switch},
+                            {"workloads", workloads}};
+  std::ofstream out(file);
+  out << doc.dump(2) << '\n';
+  if (!out) throw std::runtime_error("cannot write " + file.string());
+}
+
+}  // namespace irqlab::bench
