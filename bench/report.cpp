@@ -48,10 +48,6 @@ void print_table(const BenchResult& bench, const WorkloadResult& w, std::FILE* o
   std::fprintf(out, "%-22s %12s %17s %8s %8s %9s\n", "harness", "Mcycles/s", "min-max", "vs bare", "vs --sc",
                "peak RSS");
   for (const Series& s : w.series) {
-    if (!s.available) {
-      std::fprintf(out, "%-22s %12s %17s %8s %8s %9s\n", s.label.c_str(), "n/a", "n/a", "n/a", "n/a", "n/a");
-      continue;
-    }
     const Summary m = summarize(s, w);
     char range[32];
     std::snprintf(range, sizeof range, "%.3f-%.3f", m.min / 1e6, m.max / 1e6);
@@ -65,19 +61,17 @@ void write_json(const BenchResult& bench, const std::filesystem::path& file) {
   for (const WorkloadResult& w : bench.workloads) {
     ordered_json harnesses = ordered_json::array();
     for (const Series& s : w.series) {
-      ordered_json h = {{"harness", s.harness}, {"label", s.label}, {"available", s.available}};
-      if (s.available) {
-        const Summary m = summarize(s, w);
-        h["cycles_per_s"] = s.cycles_per_s;
-        h["peak_rss_kb"] = s.peak_rss_kb;
-        h["median_cycles_per_s"] = m.median;
-        h["min_cycles_per_s"] = m.min;
-        h["max_cycles_per_s"] = m.max;
-        h["ratio_to_bare"] = m.vs_bare;
-        h["ratio_to_sc"] = m.vs_sc;
-        h["max_peak_rss_kb"] = m.peak_rss_kb;
-      }
-      harnesses.push_back(h);
+      const Summary m = summarize(s, w);
+      harnesses.push_back({{"harness", s.harness},
+                           {"label", s.label},
+                           {"cycles_per_s", s.cycles_per_s},
+                           {"peak_rss_kb", s.peak_rss_kb},
+                           {"median_cycles_per_s", m.median},
+                           {"min_cycles_per_s", m.min},
+                           {"max_cycles_per_s", m.max},
+                           {"ratio_to_bare", m.vs_bare},
+                           {"ratio_to_sc", m.vs_sc},
+                           {"max_peak_rss_kb", m.peak_rss_kb}});
     }
     workloads.push_back({{"name", w.name},
                          {"summary", w.summary},
@@ -91,7 +85,6 @@ void write_json(const BenchResult& bench, const std::filesystem::path& file) {
                             {"cpus", bench.cpus},
                             {"cycles", bench.cycles},
                             {"rounds", bench.rounds},
-                            {"skip_quiescent_switch", bench.skip_switch},
                             {"workloads", workloads}};
   std::ofstream out(file);
   out << doc.dump(2) << '\n';

@@ -11,9 +11,8 @@
 namespace irqlab::bench {
 
 struct Series {
-  std::string harness;  // key in the JSON: bare, sc, irqlab, irqlab_no_skip
+  std::string harness;  // key in the JSON: bare, sc, irqlab, irqlab_no_skip, irqlab_waves
   std::string label;    // as printed
-  bool available = true;              // false: the irqlab under test has no such switch
   std::vector<double> cycles_per_s;   // one per round
   std::vector<long> peak_rss_kb;      // one per round
 };
@@ -32,7 +31,6 @@ struct BenchResult {
   unsigned cpus = 0;
   std::uint64_t cycles = 0;
   unsigned rounds = 0;
-  bool skip_switch = false;  // irqlab accepts platform.skip_quiescent
   std::vector<WorkloadResult> workloads;
 };
 

@@ -23,19 +23,25 @@ void for_each_bit(std::uint32_t bits, F f) {
 
 }  // namespace
 
-RtlDomain::RtlDomain(std::uint64_t period_ps, const std::optional<std::filesystem::path>& waves,
-                     bool skip_quiescent)
+RtlDomain::RtlDomain(std::uint64_t period_ps, const std::optional<WaveOptions>& waves, bool skip_quiescent)
     : context_(std::make_unique<VerilatedContext>()), period_ps_(period_ps), skip_quiescent_(skip_quiescent) {
   if (period_ps == 0 || period_ps % 2 != 0)
     throw std::invalid_argument("clock period must be a positive even number of picoseconds");
   top_ = std::make_unique<Virqlab_cosim_top>(context_.get(), "TOP");
   timer_ = std::make_unique<TimerCounters>(*top_->rootp);
   if (waves) {
+    wave_window_ = {waves->start, waves->end};
     context_->traceEverOn(true);
     fst_ = std::make_unique<VerilatedFstC>();
+    // Signal selection: `depth` levels below the top, and the kernel and lock probes whatever
+    // the depth (the GTKWave save file shows them).
+    const std::string top = "TOP.irqlab_cosim_top";
+    fst_->dumpvars(static_cast<int>(waves->depth), top);
+    for (unsigned h = 0; h < kMaxHarts; ++h) fst_->dumpvars(2, top + ".g_hart[" + std::to_string(h) + "]");
+    for (unsigned l = 0; l < kLockProbes; ++l) fst_->dumpvars(2, top + ".g_lock[" + std::to_string(l) + "]");
     top_->trace(fst_.get(), 99);
-    fst_->open(waves->c_str());
-    if (!fst_->isOpen()) throw std::runtime_error("cannot write waves to " + waves->string());
+    fst_->open(waves->file.c_str());
+    if (!fst_->isOpen()) throw std::runtime_error("cannot write waves to " + waves->file.string());
   }
   // Asynchronous reset before the first sample; cycle 0 is the reset state.
   top_->clk_i = 1;
@@ -46,7 +52,7 @@ RtlDomain::RtlDomain(std::uint64_t period_ps, const std::optional<std::filesyste
   top_->rst_ni = 1;
   top_->tl_d_ready_i = 1;
   top_->eval();
-  if (fst_) fst_->dump(std::uint64_t{0});
+  sample(0);
   last_irq_ = top_->irq_o;
 }
 
@@ -62,7 +68,7 @@ void RtlDomain::step() {
   apply_schedule();
   top_->clk_i = 0;
   top_->eval();
-  if (fst_) fst_->dump(cycle_ * period_ps_ + period_ps_ / 2);
+  sample(cycle_ * period_ps_ + period_ps_ / 2);
   observe_inputs();
   top_->clk_i = 1;
   top_->eval();
@@ -70,8 +76,12 @@ void RtlDomain::step() {
   ++evaluated_;
   inputs_changed_ = false;
   probes_changed_ = false;
-  if (fst_) fst_->dump(cycle_ * period_ps_);
+  sample(cycle_ * period_ps_);
   observe_state();
+}
+
+void RtlDomain::sample(std::uint64_t time_ps) {
+  if (fst_ && cycle_ >= wave_window_.first && cycle_ < wave_window_.second) fst_->dump(time_ps);
 }
 
 Cycle RtlDomain::run_until(Cycle limit, unsigned hart_mask) {
@@ -100,7 +110,7 @@ void RtlDomain::skip(Cycle k) {
     // Kernel probes feed only the trace: record their change where a clocked run does,
     // at this cycle's falling edge, without clocking the SoC.
     top_->eval();
-    if (fst_) fst_->dump(cycle_ * period_ps_ + period_ps_ / 2);
+    sample(cycle_ * period_ps_ + period_ps_ / 2);
     probes_changed_ = false;
   }
   timer_->advance(k);
@@ -109,7 +119,7 @@ void RtlDomain::skip(Cycle k) {
   // high, so no edge is taken. The sample at the cycle's start records what the compare
   // changed there, as a clocked run would.
   top_->eval();
-  if (fst_) fst_->dump(cycle_ * period_ps_);
+  sample(cycle_ * period_ps_);
 }
 
 void RtlDomain::apply_schedule() {

@@ -21,6 +21,7 @@
 // sync policy (sync/lazy_clock.h).
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -64,6 +65,16 @@ struct TlResponse {
   std::uint32_t data = 0;
 };
 
+// What goes into the FST: the cycles [start, end), and the signals down to `depth` levels
+// below the co-simulation top (1: its ports; 2 adds the SoC's own nets; more reaches into
+// the blocks), plus the kernel and lock probes at any depth.
+struct WaveOptions {
+  std::filesystem::path file;
+  Cycle start = 0;
+  Cycle end = std::numeric_limits<Cycle>::max();
+  unsigned depth = 2;
+};
+
 class RtlDomain : public models::IrqLineSchedule {
  public:
   static constexpr unsigned kMaxHarts = 4;
@@ -71,8 +82,8 @@ class RtlDomain : public models::IrqLineSchedule {
   static constexpr unsigned kNumExtLines = 16;
   static constexpr unsigned kLockProbes = 8;
 
-  // period_ps: clock period in picoseconds (even). waves: FST file to write, if any.
-  RtlDomain(std::uint64_t period_ps, const std::optional<std::filesystem::path>& waves, bool skip_quiescent = true);
+  // period_ps: clock period in picoseconds (even). waves: the FST to write, if any.
+  RtlDomain(std::uint64_t period_ps, const std::optional<WaveOptions>& waves, bool skip_quiescent = true);
   ~RtlDomain() override;
   RtlDomain(const RtlDomain&) = delete;
   RtlDomain& operator=(const RtlDomain&) = delete;
@@ -115,6 +126,7 @@ class RtlDomain : public models::IrqLineSchedule {
 
  private:
   void apply_schedule();
+  void sample(std::uint64_t time_ps);  // a wave sample, inside the window
   // How far the RTL may jump from here without evaluating: 0 if it must evaluate.
   Cycle quiescent_cycles(Cycle limit) const;
   void skip(Cycle k);
@@ -124,6 +136,7 @@ class RtlDomain : public models::IrqLineSchedule {
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<Virqlab_cosim_top> top_;
   std::unique_ptr<VerilatedFstC> fst_;
+  std::pair<Cycle, Cycle> wave_window_;
   std::unique_ptr<TimerCounters> timer_;
   std::uint64_t period_ps_;
   bool skip_quiescent_;

@@ -29,6 +29,26 @@ models::InstructionLengths instruction_lengths(const ConfigNode& node) {
   return lengths;
 }
 
+// `waves: true|false`, or a map: {enabled, start, end, depth}. The window must lie in the run.
+void read_waves(const ConfigNode& node, Scenario& s) {
+  if (!node.yaml().IsMap()) {
+    s.waves.enabled = node.as_bool();
+    return;
+  }
+  node.allow_only({"enabled", "start", "end", "depth"});
+  s.waves.enabled = node.bool_or("enabled", true);
+  s.waves.start = node.uint_or("start", 0);
+  if (s.waves.start >= s.duration_cycles)
+    node.at("start").fail("must be before the end of the run (duration_cycles " + std::to_string(s.duration_cycles) + ")");
+  if (node.has("end")) {
+    s.waves.end = node.at("end").as_uint();
+    if (*s.waves.end <= s.waves.start) node.at("end").fail("must be after waves.start");
+    if (*s.waves.end > s.duration_cycles)
+      node.at("end").fail("must not be after the end of the run (duration_cycles " + std::to_string(s.duration_cycles) + ")");
+  }
+  if (node.has("depth")) s.waves.depth = small_uint(node.at("depth"), 1, 99);
+}
+
 models::LineStimulus read_stimulus(const ConfigNode& node, unsigned line) {
   node.allow_only({"at", "periodic", "random", "pulse_cycles"});
   models::LineStimulus s;
@@ -211,7 +231,7 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   s.seed = root.uint_or("seed", s.seed);
   s.duration_cycles = root.at("duration_cycles").as_uint();
   if (s.duration_cycles == 0) root.at("duration_cycles").fail("must be at least 1");
-  s.waves = root.bool_or("waves", s.waves);
+  if (root.has("waves")) read_waves(root.at("waves"), s);
 
   if (root.has("platform")) {
     const ConfigNode p = root.at("platform");

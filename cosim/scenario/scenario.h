@@ -28,12 +28,21 @@ struct InjectedSource {
   std::optional<kernel::DeferredScript> deferred;
 };
 
+// Waves: on or off, the window of cycles written, and how deep below the co-simulation
+// top signals are traced (cosim/rtl/rtl_domain.h, WaveOptions).
+struct WaveSettings {
+  bool enabled = true;
+  Cycle start = 0;
+  std::optional<Cycle> end;  // default: the end of the run
+  unsigned depth = 2;
+};
+
 struct Scenario {
   std::filesystem::path file;
   std::string name;
   std::uint64_t seed = 1;
   Cycle duration_cycles = 0;
-  bool waves = true;
+  WaveSettings waves;
 
   unsigned harts = 2;
   std::uint64_t clock_period_ps = 10000;

@@ -134,7 +134,7 @@ bool free_running(const std::string& name) {
 TEST(TimeModel, SkippingKeepsEveryWaveChangeButTheFreeRunningCounters) {
   const auto dir = scratch_dir("skip_waves");
   write_text(dir / "s.yaml", ticking_scenario("netbsd"));
-  const std::string run = "run " + (dir / "s.yaml").string() + " -c duration_cycles=40000 --out ";
+  const std::string run = "run " + (dir / "s.yaml").string() + " -c duration_cycles=40000 -c waves.depth=99 --out ";
   const ProcessResult on = run_irqlab(run + (dir / "on").string());
   const ProcessResult off = run_irqlab(run + (dir / "off").string() + " --no-skip");
   ASSERT_EQ(on.exit_status, 0) << on.output;
@@ -179,6 +179,31 @@ TEST(TimeModel, QuiescentCyclesAreSkipped) {
   EXPECT_LT(std::stoull(m[1]), 10'000U);
 }
 
+TEST(Waves, WindowAndDepthSelectWhatIsWritten) {
+  const std::string yaml = scenario("  - { source: 24, priority: 3, handler_cycles: 100, cpus: [0], "
+                                    "stimulus: { at: [1000, 6000, 12000] } }\n");
+  const RunOutput window = run_scenario("waves_window", yaml, "-c waves.start=5000 -c waves.end=9000");
+  ASSERT_EQ(window.process.exit_status, 0) << window.process.output;
+  const VcdReader w(vcd_of(window.dir / "out/waves.fst"));
+  const auto rises = w.changes(kTop + "irq_src_o");
+  ASSERT_FALSE(rises.empty());
+  for (const ValueChange& c : rises) {
+    EXPECT_GE(c.time, 5000 * kPeriodPs);
+    EXPECT_LT(c.time, 9000 * kPeriodPs);
+  }
+  // The pulse at 6000 is inside the window, at its cycle's falling edge.
+  EXPECT_EQ(w.first_time(kTop + "irq_src_o", [](std::uint64_t v) { return (v >> 24) & 1U; }),
+            6000 * kPeriodPs + kPeriodPs / 2);
+
+  EXPECT_FALSE(w.has(kTop + "u_soc.u_plic.ip_q"));  // default depth 2: the top and the SoC's nets
+  EXPECT_TRUE(w.has(kTop + "u_soc.reg_req"));
+  EXPECT_TRUE(w.has(kTop + "g_hart[0].u_kernel.activity"));  // probes at any depth
+  EXPECT_TRUE(w.has(kTop + "g_lock[0].u_lock.owner"));
+  const RunOutput deep = run_scenario("waves_deep", yaml, "-c waves.depth=99");
+  ASSERT_EQ(deep.process.exit_status, 0) << deep.process.output;
+  EXPECT_TRUE(VcdReader(vcd_of(deep.dir / "out/waves.fst")).has(kTop + "u_soc.u_plic.gen_target[0].u_target.irq_q"));
+}
+
 void expect_scenario_error(const std::string& name, const std::string& extra, const std::string& key) {
   SCOPED_TRACE(extra);
   const auto dir = scratch_dir(name);
@@ -199,6 +224,15 @@ TEST(BadInput, InstructionLengthsAndSkipSettingsAreChecked) {
   expect_scenario_error("step_removed", "-c platform.step_cycles=50", "platform.step_cycles");
   expect_scenario_error("skip_type", "-c platform.skip_quiescent=maybe", "platform.skip_quiescent");
   expect_scenario_error("skip_contradiction", "--no-skip -c platform.skip_quiescent=true", "--no-skip");
+}
+
+TEST(BadInput, WaveWindowOutsideTheRunIsNamed) {
+  // The scenario runs 20000 cycles.
+  expect_scenario_error("waves_late", "-c waves.start=20000", "waves.start");
+  expect_scenario_error("waves_past", "-c waves.end=20001", "waves.end");
+  expect_scenario_error("waves_empty", "-c waves.start=500 -c waves.end=500", "waves.end");
+  expect_scenario_error("waves_depth", "-c waves.depth=0", "waves.depth");
+  expect_scenario_error("waves_key", "-c waves.colour=red", "waves.colour");
 }
 
 }  // namespace
