@@ -12,11 +12,13 @@ void LatencyMetrics::add_latency(const LatencySample& sample) {
   SourceLatency& s = source(sample.source);
   if (!s.first_t0) s.first_t0 = sample.t0;
   s.latency.add(sample.t2 - sample.t0);
-  if (sample.irq) {
-    s.controller.add(*sample.irq - sample.t0);
-    s.sampling.add(sample.t1 - *sample.irq);
+  if (sample.irq) s.controller.add(*sample.irq - sample.t0);
+  if (sample.t1 < sample.irq.value_or(sample.t0)) {
+    ++s.claimed_in_running_trap;
+  } else {
+    if (sample.irq) s.sampling.add(sample.t1 - *sample.irq);
+    s.trap_to_handler.add(sample.t2 - sample.t1);
   }
-  s.trap_to_handler.add(sample.t2 - sample.t1);
   samples_.latency(sample);
 }
 

@@ -33,8 +33,11 @@ struct SourceLatency {
   std::uint64_t handled = 0;   // handler starts
   CycleHistogram latency;          // T2 - T0, one per latency sample
   CycleHistogram controller;       // hart's line rise - T0, for samples whose request raised it
-  CycleHistogram sampling;         // T1 - line rise, for the same samples
-  CycleHistogram trap_to_handler;  // T2 - T1
+  CycleHistogram sampling;         // T1 - line rise, for those of them the hart trapped for
+  CycleHistogram trap_to_handler;  // T2 - T1, for samples the hart trapped for
+  // Requests that arrived during a trap already running on the hart and were claimed by its
+  // dispatch loop: their T1 precedes them, so they have no sampling or trap part.
+  std::uint64_t claimed_in_running_trap = 0;
   CycleHistogram t0_to_t3;         // one per run of the source's deferred work (deferred samples)
   std::optional<Cycle> first_t0;   // the first timed request
 };

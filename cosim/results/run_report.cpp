@@ -34,6 +34,7 @@ ordered_json source_json(const SourceReport& r) {
       {"asserted", l.asserted},
       {"requests", l.requests},
       {"handled", l.handled},
+      {"claimed_in_running_trap", l.claimed_in_running_trap},
       {"latency", to_json(l.latency)},
       {"decomposition",
        {{"controller", to_json(l.controller)},

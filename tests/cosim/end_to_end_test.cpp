@@ -153,20 +153,30 @@ TEST(Samples, FileHoldsEverySampleBehindTheSummaries) {
     EXPECT_EQ(src["samples"]["deferred"], deferred.size());
     records += latency.size() + deferred.size();
 
+    // A request a running trap claimed has a T1 before it and no sampling or trap part.
     std::vector<std::uint64_t> t2_t0, controller, sampling, t2_t1, t3_t0;
+    std::uint64_t in_running_trap = 0;
     for (const auto& s : latency) {
       t2_t0.push_back(cycles(s, "t0", "t2"));
+      if (!s["irq"].is_null()) controller.push_back(cycles(s, "t0", "irq"));
+      const nlohmann::json& rise = s["irq"].is_null() ? s["t0"] : s["irq"];
+      if (s["t1"].get<std::uint64_t>() < rise.get<std::uint64_t>()) {
+        ++in_running_trap;
+        continue;
+      }
       t2_t1.push_back(cycles(s, "t1", "t2"));
-      if (s["irq"].is_null()) continue;
-      controller.push_back(cycles(s, "t0", "irq"));
-      sampling.push_back(cycles(s, "irq", "t1"));
+      if (!s["irq"].is_null()) sampling.push_back(cycles(s, "irq", "t1"));
     }
+    EXPECT_EQ(src["claimed_in_running_trap"], in_running_trap);
     for (const auto& s : deferred) t3_t0.push_back(cycles(s, "t0", "t3"));
     expect_summary_of(src["latency"], t2_t0);
     expect_summary_of(src["decomposition"]["controller"], controller);
     expect_summary_of(src["decomposition"]["sampling"], sampling);
     expect_summary_of(src["decomposition"]["trap_to_handler"], t2_t1);
     expect_summary_of(src["deferred_latency"], t3_t0);
+    // No part can exceed the run: a larger one would be a wrapped subtraction.
+    for (const char* part : {"controller", "sampling", "trap_to_handler"})
+      EXPECT_LE(src["decomposition"][part]["max"].get<std::uint64_t>(), 100000U) << part;
   }
   EXPECT_EQ(records, r.samples.records.size());
   EXPECT_GT(source_entry(r.results, 16)["samples"]["deferred"].get<std::uint64_t>(), 10U);
