@@ -38,12 +38,16 @@ module irqlab_cosim_top #(
   output logic [NumSrc-1:0]     plic_ip_o,
   output logic                  quiescent_o,
 
+  // The packed probe inputs stay out of the waves: g_hart[h].u_kernel and g_lock[l].u_lock
+  // show the same values, one named signal each.
+  /* verilator tracing_off */
   input  logic [2*NumHarts-1:0] kernel_activity_i,
   input  logic [NumHarts-1:0]   kernel_in_irq_i,
   input  logic [8*NumHarts-1:0] kernel_handler_i,
   input  logic [16*NumHarts-1:0] kernel_lwp_i,
   input  logic [8*NumHarts-1:0] kernel_lock_wait_i,
   input  logic [16*NumLocks-1:0] kernel_lock_owner_i
+  /* verilator tracing_on */
 );
 
   irqlab_soc #(

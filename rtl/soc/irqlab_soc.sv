@@ -77,7 +77,11 @@ module irqlab_soc #(
 
   logic [NumDev-1:0]    dev_sel, dev_req, dev_error;
   logic                 bus_quiescent, plic_quiescent, timer_quiescent, ipi_quiescent;
+  // Every device's read data, selected or not, changes with the address on the bus and
+  // with the timer's counters: left out of the waves (reg_rdata shows the selected one).
+  /* verilator tracing_off */
   logic [NumDev*32-1:0] dev_rdata;
+  /* verilator tracing_on */
 
   always_comb begin
     reg_rdata = '0;
