@@ -7,7 +7,7 @@
 
 #include "config/config_node.h"
 #include "scenario/scenario.h"
-#include "stimulus/stimulus.h"
+#include "stimulus/pulse_train.h"
 
 namespace irqlab::bench {
 
@@ -72,11 +72,11 @@ Stimulus scenario_stimulus(const Workload& workload, const std::vector<std::stri
   for (const cosim::InjectedSource& source : scenario.sources) {
     if (!source.stimulus) continue;
     const models::LineStimulus& spec = *source.stimulus;
-    for (const std::uint64_t start : models::Stimulus::pulse_starts(spec, scenario.seed)) {
-      if (start >= cycles) continue;
+    models::PulseTrain train(spec, scenario.seed);
+    for (std::optional<models::Cycle> start = train.next(); start && *start < cycles; start = train.next()) {
       ++stimulus.pulses;
-      edges[start].emplace_back(spec.line, true);
-      edges[start + spec.pulse_cycles].emplace_back(spec.line, false);
+      edges[*start].emplace_back(spec.line, true);
+      edges[*start + spec.pulse_cycles].emplace_back(spec.line, false);
     }
   }
   std::uint32_t lines = 0;

@@ -65,7 +65,7 @@ void RtlDomain::close_waves() {
 }
 
 void RtlDomain::step() {
-  apply_schedule();
+  apply_line_changes();
   top_->clk_i = 0;
   top_->eval();
   sample(cycle_ * period_ps_ + period_ps_ / 2);
@@ -99,7 +99,7 @@ Cycle RtlDomain::run_until(Cycle limit, unsigned hart_mask) {
 Cycle RtlDomain::quiescent_cycles(Cycle limit) const {
   if (!skip_quiescent_ || inputs_changed_ || top_->quiescent_o == 0) return 0;
   Cycle until = limit;
-  if (!schedule_.empty()) until = std::min(until, schedule_.begin()->first);
+  if (!pending_.empty()) until = std::min(until, pending_.begin()->first);
   const Cycle match = timer_->cycles_to_match();
   if (match != kNoMatch) until = std::min(until, cycle_ + match);
   return until > cycle_ ? until - cycle_ : 0;
@@ -122,18 +122,23 @@ void RtlDomain::skip(Cycle k) {
   sample(cycle_ * period_ps_);
 }
 
-void RtlDomain::apply_schedule() {
-  if (schedule_.empty() || schedule_.begin()->first > cycle_) return;
-  auto it = schedule_.begin();
-  for (; it != schedule_.end() && it->first <= cycle_; ++it) {
-    const auto [line, level] = it->second;
-    if (level) {
-      ext_lines_ |= 1U << line;
+void RtlDomain::apply_line_changes() {
+  if (pending_.empty() || pending_.begin()->first > cycle_) return;
+  do {
+    // The node goes back in with the source's next change: no allocation per change.
+    auto node = pending_.extract(pending_.begin());
+    PendingChange& change = node.mapped();
+    if (change.level) {
+      ext_lines_ |= 1U << change.line;
     } else {
-      ext_lines_ &= ~(1U << line);
+      ext_lines_ &= ~(1U << change.line);
     }
-  }
-  schedule_.erase(schedule_.begin(), it);
+    if (const std::optional<models::LineChange> next = change.source->next_change()) {
+      node.key() = next->at;
+      change.level = next->level;
+      pending_.insert(std::move(node));
+    }
+  } while (!pending_.empty() && pending_.begin()->first <= cycle_);
   top_->ext_irq_i = ext_lines_;
   inputs_changed_ = true;
 }
@@ -193,10 +198,12 @@ std::optional<TlResponse> RtlDomain::response() const {
   return TlResponse{top_->tl_d_error_o != 0, top_->tl_d_data_o};
 }
 
-void RtlDomain::schedule_line(Cycle at, unsigned line, bool level) {
+void RtlDomain::attach_line(unsigned line, models::LineSource& source) {
   if (line >= kNumExtLines) throw std::out_of_range("no external interrupt line " + std::to_string(line));
-  if (at < cycle_) throw std::logic_error("line change scheduled in the past");
-  schedule_.emplace(at, std::make_pair(line, level));
+  const std::optional<models::LineChange> first = source.next_change();
+  if (!first) return;
+  if (first->at < cycle_) throw std::logic_error("line change scheduled in the past");
+  pending_.emplace(first->at, PendingChange{line, first->level, &source});
 }
 
 void RtlDomain::set_kernel_probe(unsigned hart, const KernelProbe& probe) {

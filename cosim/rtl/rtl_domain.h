@@ -2,7 +2,7 @@
 // The Verilated SoC (--cc) and its clock, stepped from C++ one cycle at a time.
 //
 // Cycle c is the state after c rising edges; cycle 0 is the state right after reset.
-// One step(): inputs of cycle c are applied (stimulus schedule, kernel probes, bus pins
+// One step(): inputs of cycle c are applied (line changes due, kernel probes, bus pins
 // already set by the bridge) and evaluated with the clock low, then the rising edge
 // makes cycle c+1. Inputs thus change at the falling edge, mid-cycle, away from the
 // active edge. The waves get two samples per cycle: the rising edge at c*P and the
@@ -10,7 +10,7 @@
 //
 // Skipping quiescent RTL: when the SoC reports quiescent_o (no flop but the timer's
 // free-running counters changes at the next edge, rtl/soc/irqlab_soc.sv), no input has
-// changed since the last evaluation and no scheduled input change comes sooner, then
+// changed since the last evaluation and no pending line change comes sooner, then
 // nothing but those counters can change before the timer's next compare match. run_until()
 // then jumps there (or to its limit) in one go: the counters are computed
 // (rtl/timer_counters.h), nothing else is evaluated, and no wave sample is written for the
@@ -108,7 +108,8 @@ class RtlDomain : public models::IrqLineSchedule {
   bool request_accepted_at_edge() const;  // a_valid && a_ready, sampled before the edge
   std::optional<TlResponse> response() const;  // d_valid in the current cycle
 
-  void schedule_line(Cycle at, unsigned line, bool level) override;
+  // Pulls `source`'s changes one at a time, each applied at its cycle.
+  void attach_line(unsigned line, models::LineSource& source) override;
   struct KernelProbe {
     kernel::CpuActivity activity = kernel::CpuActivity::Kernel;
     bool in_interrupt = false;
@@ -125,7 +126,7 @@ class RtlDomain : public models::IrqLineSchedule {
   void close_waves();
 
  private:
-  void apply_schedule();
+  void apply_line_changes();
   void sample(std::uint64_t time_ps);  // a wave sample, inside the window
   // How far the RTL may jump from here without evaluating: 0 if it must evaluate.
   Cycle quiescent_cycles(Cycle limit) const;
@@ -144,7 +145,13 @@ class RtlDomain : public models::IrqLineSchedule {
   bool probes_changed_ = false;  // kernel probes (trace only), since the last wave sample
   Cycle cycle_ = 0;
   Cycle evaluated_ = 0;
-  std::multimap<Cycle, std::pair<unsigned, bool>> schedule_;
+  // The next change of each attached source, earliest first: quiescent_cycles() stops there.
+  struct PendingChange {
+    unsigned line;
+    bool level;
+    models::LineSource* source;
+  };
+  std::multimap<Cycle, PendingChange> pending_;
   std::uint32_t ext_lines_ = 0;
   std::uint32_t last_sources_ = 0;
   std::uint32_t last_pending_ = 0;

@@ -74,7 +74,7 @@ models::LineStimulus read_stimulus(const ConfigNode& node, unsigned line) {
     if (s.random->min_gap <= s.pulse_cycles) r.at("min_gap").fail("must be longer than pulse_cycles");
   }
   try {
-    models::Stimulus::pulse_starts(s, 0);
+    models::check_pulses(s, 0);
   } catch (const std::invalid_argument& e) {
     node.fail(e.what());
   }

@@ -7,6 +7,7 @@
 // (gtest_discover_tests); run the binary by hand with --gtest_filter on one test.
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <functional>
 #include <optional>
 #include <systemc>
@@ -70,16 +71,30 @@ struct Platform : sc_core::sc_module {
     write(hart, soc::kPlicBase + 0x2000 + 0x80 * hart, (1U << kEdgeSource) | (1U << kLevelSource));
   }
 
-  void pulse(Cycle at, unsigned line) {
-    rtl.schedule_line(at, line, true);
-    rtl.schedule_line(at + 1, line, false);
+  // Changes of `line` from now on, given in cycle order.
+  void drive(unsigned line, std::initializer_list<models::LineChange> changes) {
+    ScriptedLine& source = scripted.emplace_back();
+    source.changes.assign(changes);
+    rtl.attach_line(line, source);
   }
+  void pulse(Cycle at, unsigned line) { drive(line, {{at, true}, {at + 1, false}}); }
+
+  struct ScriptedLine : models::LineSource {
+    std::deque<models::LineChange> changes;
+    std::optional<models::LineChange> next_change() override {
+      if (changes.empty()) return std::nullopt;
+      const models::LineChange change = changes.front();
+      changes.pop_front();
+      return change;
+    }
+  };
 
   RtlDomain rtl;
   LazyClock clock;
   TlulBridge bridge;
   tlm_utils::simple_initiator_socket<Platform> bus;
   std::vector<std::function<void()>> bodies;
+  std::deque<ScriptedLine> scripted;  // a deque: the RTL keeps their addresses
 };
 
 models::InstructionBoundaries boundaries(Cycle min, Cycle max, std::uint64_t seed = 1) {
@@ -161,7 +176,7 @@ TEST_P(LazyClockTest, ALineAlreadyHighCutsOpenWorkAtOnce) {
   auto instructions = boundaries(1, 1);
   p.run({[&] {
     p.enable_sources(0);
-    p.rtl.schedule_line(p.clock.now() + 10, kLevelLine, true);
+    p.drive(kLevelLine, {{p.clock.now() + 10, true}});
     p.clock.advance(0, 100);
     spent = p.clock.advance_interruptible(0, 10'000, instructions);
   }});
@@ -188,7 +203,7 @@ TEST_P(LazyClockTest, AnotherHartsInputAtItsCycleCutsTheWatcherExactly) {
            sc_core::wait(ready);
            p.clock.advance(1, 5'000);
            drive = p.clock.now();
-           p.rtl.schedule_line(drive, kLevelLine, true);
+           p.drive(kLevelLine, {{drive, true}});
            p.clock.advance(1, 50'000);
          }});
   EXPECT_EQ(cut, drive + kPlicCycles);
