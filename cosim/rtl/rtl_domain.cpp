@@ -165,7 +165,6 @@ void RtlDomain::observe_state() {
   last_irq_ = irq;
   for_each_bit(changed, [&](unsigned hart) {
     const bool level = (irq >> hart) & 1U;
-    if (level) irq_rise_[hart] = cycle_;
     for (RtlObserver* o : observers_) o->on_irq_line(hart, level, cycle_);
   });
 }

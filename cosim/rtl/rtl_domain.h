@@ -100,7 +100,6 @@ class RtlDomain : public models::IrqLineSchedule {
 
   bool irq_line(unsigned hart) const;
   unsigned irq_lines() const;
-  Cycle irq_rise_cycle(unsigned hart) const { return irq_rise_[hart]; }
 
   // Register port, driven by the bridge.
   void drive_request(const TlRequest& request);
@@ -156,7 +155,6 @@ class RtlDomain : public models::IrqLineSchedule {
   std::uint32_t last_sources_ = 0;
   std::uint32_t last_pending_ = 0;
   std::uint32_t last_irq_ = 0;
-  Cycle irq_rise_[kMaxHarts] = {};
   std::vector<RtlObserver*> observers_;
 };
 
