@@ -116,10 +116,11 @@ void RtlDomain::skip(Cycle k) {
   timer_->advance(k);
   cycle_ += k;
   // Settle what depends on the counters (the compare) at the new cycle; the clock stays
-  // high, so no edge is taken. The sample at the cycle's start records what the compare
-  // changed there, as a clocked run would.
+  // high, so no edge is taken. Only a compare match can have changed a traced signal
+  // (the counters are not traced), and it ends quiescence: then the sample at the cycle's
+  // start records it, as a clocked run would.
   top_->eval();
-  sample(cycle_ * period_ps_);
+  if (top_->quiescent_o == 0) sample(cycle_ * period_ps_);
 }
 
 void RtlDomain::apply_line_changes() {
