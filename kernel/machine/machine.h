@@ -6,9 +6,12 @@
 // fake machine (tests/kernel/fake_machine). Time is counted in cycles of the one clock.
 //
 // Rules every implementation keeps:
-// - Kernel code advances its hart only through consume(); each consume() ends at a
-//   step boundary, the only place where an interrupt is taken (like an instruction
-//   boundary). MMIO accesses and wait_for_interrupt() also end at a step boundary.
+// - Kernel code advances its hart only through consume(). Interrupts are taken only at
+//   step boundaries, which the implementation places like a core's instruction
+//   boundaries: inside consume() with interrupts enabled (the CPU model: at the first
+//   boundary at or after the cycle the line rises, every cycle by default; the rest of
+//   the work runs after the trap returns), and at the end of every consume(), MMIO
+//   access and wait_for_interrupt(). Code that must not be interrupted masks interrupts.
 // - Taking an interrupt disables interrupts on the hart, calls
 //   MachineClient::external_interrupt() on the current stack and context, and
 //   restores the previous enable state when it returns (trap entry and sret).
@@ -34,7 +37,7 @@ class MachineClient {
   // First code run on each hart after reset, in that hart's boot context.
   virtual void boot_hart() = 0;
   // The hart's external interrupt line was asserted at a step boundary with interrupts
-  // enabled.
+  // enabled (possibly in the middle of a consume()).
   virtual void external_interrupt() = 0;
 };
 
@@ -48,7 +51,8 @@ class Machine {
   // The calling hart's current cycle.
   virtual Cycle now() const = 0;
 
-  // Spend n cycles of work on the calling hart, then reach a step boundary.
+  // Spend n cycles of work on the calling hart; with interrupts enabled it may be
+  // interrupted at a step boundary inside, and goes on after the trap returns.
   virtual void consume(Cycle n) = 0;
 
   // 32-bit register access through the platform's bus; takes the bus's real cycles.

@@ -8,7 +8,7 @@
 // that cycle runs, so the register space always reflects global time order.
 //
 // Rules kept (machine.h): consume(), each MMIO access and wait_for_interrupt() end at a
-// step boundary; at a boundary, with interrupts enabled and the hart's line high, the
+// step boundary, the only ones the fake has (a consume() is one instruction to it); at a boundary, with interrupts enabled and the hart's line high, the
 // fake disables interrupts, calls external_interrupt() and re-enables them. An MMIO
 // access takes effect at the cycle it is issued (recorded with that cycle) and then
 // costs `mmio_cycles`. wait_for_interrupt() parks the hart until its line rises and
