@@ -71,17 +71,14 @@ Stimulus scenario_stimulus(const Workload& workload, const std::vector<std::stri
   Stimulus stimulus;
   for (const cosim::InjectedSource& source : scenario.sources) {
     if (!source.stimulus) continue;
-    const models::LineStimulus& spec = *source.stimulus;
-    models::PulseTrain train(spec, scenario.seed);
-    for (std::optional<models::Cycle> start = train.next(); start && *start < cycles; start = train.next()) {
-      ++stimulus.pulses;
-      edges[*start].emplace_back(spec.line, true);
-      edges[*start + spec.pulse_cycles].emplace_back(spec.line, false);
+    models::PulsedLine line(*source.stimulus, scenario.seed);
+    for (auto change = line.next_change(); change && change->at < cycles; change = line.next_change()) {
+      if (change->level) ++stimulus.pulses;
+      edges[change->at].emplace_back(source.stimulus->line, change->level);
     }
   }
   std::uint32_t lines = 0;
   for (const auto& [cycle, changes] : edges) {
-    if (cycle >= cycles) break;
     for (const auto& [line, level] : changes) lines = level ? lines | (1U << line) : lines & ~(1U << line);
     stimulus.schedule.push_back({cycle, lines});
   }

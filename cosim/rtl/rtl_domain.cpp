@@ -28,7 +28,7 @@ RtlDomain::RtlDomain(std::uint64_t period_ps, const std::optional<WaveOptions>& 
   if (period_ps == 0 || period_ps % 2 != 0)
     throw std::invalid_argument("clock period must be a positive even number of picoseconds");
   top_ = std::make_unique<Virqlab_cosim_top>(context_.get(), "TOP");
-  timer_ = std::make_unique<TimerCounters>(*top_->rootp);
+  timer_ = std::make_unique<TimerCounters>(*top_->rootp, kMaxHarts);
   if (waves) {
     wave_window_ = {waves->start, waves->end};
     context_->traceEverOn(true);

@@ -32,12 +32,12 @@ void TimerCounters::write_counters(unsigned hart, const TimerHartState& s) {
 
 Cycle TimerCounters::cycles_to_match() const {
   Cycle soonest = kNoMatch;
-  for (unsigned h = 0; h < kHarts; ++h) soonest = std::min(soonest, cosim::cycles_to_match(read(h)));
+  for (unsigned h = 0; h < harts_; ++h) soonest = std::min(soonest, cosim::cycles_to_match(read(h)));
   return soonest;
 }
 
 void TimerCounters::advance(Cycle k) {
-  for (unsigned h = 0; h < kHarts; ++h) {
+  for (unsigned h = 0; h < harts_; ++h) {
     TimerHartState s = read(h);
     advance_counters(s, k);
     write_counters(h, s);

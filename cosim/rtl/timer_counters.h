@@ -18,9 +18,8 @@ using kernel::Cycle;
 // The law applied to every hart of the Verilated timer (u_soc.u_timer).
 class TimerCounters {
  public:
-  static constexpr unsigned kHarts = 4;
-
-  explicit TimerCounters(Virqlab_cosim_top___024root& root) : root_(root) {}
+  // `harts`: the timer's NumHarts in the Verilated SoC.
+  TimerCounters(Virqlab_cosim_top___024root& root, unsigned harts) : root_(root), harts_(harts) {}
 
   Cycle cycles_to_match() const;
   void advance(Cycle k);
@@ -30,6 +29,7 @@ class TimerCounters {
   void write_counters(unsigned hart, const TimerHartState& state);
 
   Virqlab_cosim_top___024root& root_;
+  unsigned harts_;
 };
 
 }  // namespace irqlab::cosim

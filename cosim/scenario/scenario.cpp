@@ -49,7 +49,7 @@ void read_waves(const ConfigNode& node, Scenario& s) {
   if (node.has("depth")) s.waves.depth = small_uint(node.at("depth"), 1, 99);
 }
 
-models::LineStimulus read_stimulus(const ConfigNode& node, unsigned line) {
+models::LineStimulus read_stimulus(const ConfigNode& node, unsigned line, std::uint64_t seed) {
   node.allow_only({"at", "periodic", "random", "pulse_cycles"});
   models::LineStimulus s;
   s.line = line;
@@ -74,7 +74,7 @@ models::LineStimulus read_stimulus(const ConfigNode& node, unsigned line) {
     if (s.random->min_gap <= s.pulse_cycles) r.at("min_gap").fail("must be longer than pulse_cycles");
   }
   try {
-    models::check_pulses(s, 0);
+    models::check_pulses(s, seed);  // the run's seed: random pulses may meet the others
   } catch (const std::invalid_argument& e) {
     node.fail(e.what());
   }
@@ -105,7 +105,7 @@ kernel::DeferredScript read_deferred(const ConfigNode& node, const std::vector<s
   return d;
 }
 
-InjectedSource read_source(const ConfigNode& node, unsigned harts, const std::vector<std::string>& locks) {
+InjectedSource read_source(const ConfigNode& node, const Scenario& scenario) {
   node.allow_only({"source", "name", "priority", "handler_cycles", "cpus", "stimulus", "deferred"});
   InjectedSource s;
   s.irq.source = small_uint(node.at("source"), kFirstExternalSource, kLastExternalSource);
@@ -113,10 +113,10 @@ InjectedSource read_source(const ConfigNode& node, unsigned harts, const std::ve
   s.irq.priority = small_uint(node.at("priority"), 1, kMaxPriority);
   s.irq.handler_cycles = node.at("handler_cycles").as_uint();
   if (node.has("cpus"))
-    for (const ConfigNode& c : node.at("cpus").items()) s.irq.cpus.push_back(small_uint(c, 0, harts - 1));
+    for (const ConfigNode& c : node.at("cpus").items()) s.irq.cpus.push_back(small_uint(c, 0, scenario.harts - 1));
   if (node.has("stimulus"))
-    s.stimulus = read_stimulus(node.at("stimulus"), s.irq.source - kFirstExternalSource);
-  if (node.has("deferred")) s.deferred = read_deferred(node.at("deferred"), locks);
+    s.stimulus = read_stimulus(node.at("stimulus"), s.irq.source - kFirstExternalSource, scenario.seed);
+  if (node.has("deferred")) s.deferred = read_deferred(node.at("deferred"), scenario.workload.locks);
   return s;
 }
 
@@ -283,7 +283,7 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   }
   if (root.has("sources")) {
     for (const ConfigNode& n : root.at("sources").items()) {
-      InjectedSource src = read_source(n, s.harts, s.workload.locks);
+      InjectedSource src = read_source(n, s);
       for (const InjectedSource& other : s.sources)
         if (other.irq.source == src.irq.source)
           n.at("source").fail("source " + std::to_string(src.irq.source) + " is declared twice");

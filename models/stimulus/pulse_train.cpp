@@ -58,6 +58,18 @@ std::optional<Cycle> PulseTrain::next() {
   return best;
 }
 
+std::optional<LineChange> PulsedLine::next_change() {
+  if (fall_) {
+    const LineChange change{*fall_, false};
+    fall_.reset();
+    return change;
+  }
+  const std::optional<Cycle> start = train_.next();
+  if (!start) return std::nullopt;
+  fall_ = *start + pulse_cycles_;
+  return LineChange{*start, true};
+}
+
 void check_pulses(const LineStimulus& spec, std::uint64_t seed) {
   const std::string line = "stimulus on line " + std::to_string(spec.line);
   if (spec.pulse_cycles == 0) throw std::invalid_argument(line + ": pulse_cycles must be at least 1");

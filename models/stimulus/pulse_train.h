@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "machine/machine.h"
+#include "stimulus/irq_line_schedule.h"
 
 namespace irqlab::models {
 
@@ -54,6 +55,19 @@ class PulseTrain {
   unsigned random_drawn_ = 0;
   Cycle random_sum_ = 0;              // the process so far: start plus the gaps drawn
   std::optional<Cycle> random_head_;  // drawn, not yet handed out
+};
+
+// A line's rising and falling edges, from its pulse train: each pulse is high for
+// `pulse_cycles` from its start.
+class PulsedLine : public LineSource {
+ public:
+  PulsedLine(const LineStimulus& spec, std::uint64_t seed) : train_(spec, seed), pulse_cycles_(spec.pulse_cycles) {}
+  std::optional<LineChange> next_change() override;
+
+ private:
+  PulseTrain train_;
+  Cycle pulse_cycles_;
+  std::optional<Cycle> fall_;  // of the pulse under way
 };
 
 // Throws std::invalid_argument naming the line and the two cycles if two pulses of `spec`

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "e2e_support.h"
+#include "metrics/percentile_by_scan.h"
 
 namespace irqlab::test {
 namespace {
@@ -96,14 +97,6 @@ TEST(EndToEnd, FourHartsUnderRandomLoadServeEveryRequest) {
     EXPECT_LE(requests - handled, 1U) << src["name"];
     EXPECT_LE(requests, src["asserted"].get<std::uint64_t>()) << src["name"];
   }
-}
-
-// The nearest-rank percentile of docs/results-schema.md, by scanning the sorted values:
-// the smallest value whose 1-based rank r has r/n >= per_mille/1000.
-std::uint64_t percentile_by_scan(const std::vector<std::uint64_t>& sorted, unsigned per_mille) {
-  for (std::uint64_t r = 1; r <= sorted.size(); ++r)
-    if (r * 1000 >= per_mille * sorted.size()) return sorted[r - 1];
-  return sorted.back();
 }
 
 void expect_summary_of(const nlohmann::json& summary, std::vector<std::uint64_t> values) {

@@ -7,17 +7,12 @@
 #include <vector>
 
 #include "metrics/histogram.h"
+#include "percentile_by_scan.h"
 
 namespace irqlab::cosim {
 namespace {
 
-// The smallest value whose 1-based rank r in the sorted values has r/n >= per_mille/1000.
-std::uint64_t percentile_by_scan(const std::vector<std::uint64_t>& sorted, unsigned per_mille) {
-  const std::uint64_t n = sorted.size();
-  for (std::uint64_t r = 1; r <= n; ++r)
-    if (r * 1000 >= per_mille * n) return sorted[r - 1];
-  return sorted.back();
-}
+using test::percentile_by_scan;
 
 void expect_matches(const std::vector<std::uint64_t>& values) {
   CycleHistogram h;
