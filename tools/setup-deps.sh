@@ -7,6 +7,7 @@ packages=(
   build-essential cmake make pkg-config
   verilator libsystemc-dev yosys gtkwave
   libgtest-dev libspdlog-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
+  python3 python3-yaml
 )
 
 missing=()
