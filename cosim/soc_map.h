@@ -34,8 +34,10 @@ inline constexpr unsigned timer_source_count = 4;
 // IPI line of hart h (h = 0..3)
 inline constexpr unsigned ipi_source(unsigned line) { return 7 + line; }
 inline constexpr unsigned ipi_source_count = 4;
-// ext_irq_i[line]
-inline constexpr unsigned ext_source(unsigned line) { return line <= 7 ? 16 + (line - 0) : 24 + (line - 8); }
+// ext_irq_i[line] drives source kFirstExternalSource + line.
+inline constexpr unsigned kFirstExternalSource = 16;
+inline constexpr unsigned kLastExternalSource = 31;
+inline constexpr unsigned ext_source(unsigned line) { return kFirstExternalSource + line; }
 inline constexpr std::uint32_t kEdgeTriggeredSources = 0xFF00'0000;
 
 }  // namespace irqlab::cosim::soc

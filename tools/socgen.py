@@ -538,6 +538,16 @@ def source_function(soc, dev, intr):
     return [f"// {intr['desc']}", f"inline constexpr unsigned {name} = {intr['first_source']};"]
 
 
+def external_run(soc):
+    """(first, last) source of ext_irq_i; the simulator relies on one contiguous run."""
+    ranges = sorted((bit_range(e["bits"])[1], bit_range(e["bits"])[0], e["first_source"]) for e in soc.external)
+    first = ranges[0][2] - ranges[0][0]
+    for lo, hi, start in ranges:
+        if start != first + lo:
+            raise DescriptionError("ext_irq_i must map to one contiguous run of sources (line l -> first + l)")
+    return first, first + ranges[-1][1]
+
+
 def gen_soc_map(soc):
     out = ["#pragma once", f"// {GENERATED_NOTE}",
            "// The SoC's address map, interrupt source assignment and the limits that mirror RTL",
@@ -567,17 +577,11 @@ def gen_soc_map(soc):
     for dev in soc.register_devices():
         for intr in dev.get("interrupts", []):
             out.extend(source_function(soc, dev, intr))
-    parts = []
-    for ext in soc.external:
-        hi, lo = bit_range(ext["bits"])
-        parts.append((lo, hi, ext["first_source"]))
-    body = ""
-    for lo, hi, first in parts[:-1]:
-        body += f"line <= {hi} ? {first} + (line - {lo}) : "
-    lo, hi, first = parts[-1]
-    body += f"{first} + (line - {lo})"
-    w("// ext_irq_i[line]")
-    w(f"inline constexpr unsigned ext_source(unsigned line) {{ return {body}; }}")
+    first, last = external_run(soc)
+    w("// ext_irq_i[line] drives source kFirstExternalSource + line.")
+    w(f"inline constexpr unsigned kFirstExternalSource = {first};")
+    w(f"inline constexpr unsigned kLastExternalSource = {last};")
+    w("inline constexpr unsigned ext_source(unsigned line) { return kFirstExternalSource + line; }")
     w(f"inline constexpr std::uint32_t kEdgeTriggeredSources = {cpp_hex(edge_mask(soc))};")
     w("")
     w("}  // namespace irqlab::cosim::soc")
@@ -626,6 +630,7 @@ def gen_regs_header(soc, dev):
            "// field positions. Safe to include anywhere (constexpr only).",
            "#include <cstdint>", "", f"namespace irqlab::regs::{dev['name']} {{", ""]
     w = out.append
+    w(f"inline constexpr std::uint64_t kWindowSize = {cpp_hex(dev['size'])};  // {size_text(dev['size'])}")
     for reg in dev["registers"]:
         fn = reg["name"].lower()
         w(f"// {reg['name']}: {reg['desc']} ({reg['access']}, reset {cpp_hex(reg.get('reset', 0))})")

@@ -34,8 +34,8 @@ kernel::KernelConfig kernel_config(const Scenario& s) {
   k.personality = s.personality;
   k.platform.plic_base = soc::kPlicBase;
   k.platform.plic_sources = soc::kPlicSources;
-  k.platform.plic_contexts = RtlDomain::kMaxHarts;
-  k.platform.plic_max_priority = kMaxPriority;
+  k.platform.plic_contexts = soc::kMaxHarts;
+  k.platform.plic_max_priority = soc::kMaxPriority;
   k.platform.timer_base = soc::kTimerBase;
   k.platform.ipi_base = soc::kIpiBase;
   for (unsigned h = 0; h < s.harts; ++h) {

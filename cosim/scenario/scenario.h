@@ -11,6 +11,7 @@
 #include "cpu/instruction_boundaries.h"
 #include "cost/cost_profile.h"
 #include "kernel_config.h"
+#include "soc_map.h"
 #include "workload/workload.h"
 #include "stimulus/stimulus.h"
 
@@ -65,12 +66,12 @@ struct Scenario {
   kernel::Workload workload;  // scripted user processes and kernel threads, and their locks
 };
 
-// PLIC source IDs of the SoC (docs/rtl.md): first external line and the split between
+// PLIC source IDs and limits of the SoC (rtl/soc/soc.yaml): first external line and the split between
 // level- and edge-triggered lines.
-inline constexpr unsigned kFirstExternalSource = 16;
+inline constexpr unsigned kFirstExternalSource = soc::kFirstExternalSource;
 inline constexpr unsigned kFirstEdgeSource = 24;
-inline constexpr unsigned kLastExternalSource = 31;
-inline constexpr unsigned kMaxPriority = 7;
+inline constexpr unsigned kLastExternalSource = soc::kLastExternalSource;
+inline constexpr unsigned kMaxPriority = soc::kMaxPriority;
 // Longest instruction a scenario may model, in cycles.
 inline constexpr Cycle kMaxInstructionCycles = 10'000;
 

@@ -20,6 +20,7 @@
 // Every source claimed is completed, handled or not, or its gateway would stay closed.
 #include <vector>
 
+#include "drivers/regs/plic_regs.h"
 #include "irq/irq_table.h"
 #include "machine/machine.h"
 #include "platform/platform_map.h"
@@ -29,14 +30,6 @@ namespace irqlab::kernel {
 
 class PlicDriver {
  public:
-  // Register offsets from the PLIC base (spec memory map).
-  static constexpr Addr kPriority = 0x000000;  // + 4 * source
-  static constexpr Addr kEnable = 0x002000;    // + 0x80 * ctx + 4 * (source / 32)
-  static constexpr Addr kEnableStride = 0x80;
-  static constexpr Addr kThreshold = 0x200000;      // + 0x1000 * ctx
-  static constexpr Addr kClaimComplete = 0x200004;  // + 0x1000 * ctx
-  static constexpr Addr kContextStride = 0x1000;
-
   PlicDriver(Machine& machine, const PlatformMap& platform, Tracer& tracer, IrqTable& irqs);
 
   void set_priority(unsigned source, unsigned priority);

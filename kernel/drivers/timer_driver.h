@@ -23,6 +23,7 @@
 #include <optional>
 #include <vector>
 
+#include "drivers/regs/timer_regs.h"
 #include "kernel_config.h"
 #include "machine/machine.h"
 
@@ -30,20 +31,6 @@ namespace irqlab::kernel {
 
 class TimerDriver {
  public:
-  // Register offsets from the timer base.
-  static constexpr Addr kCtrl = 0x004;
-  static constexpr Addr kHartBlock = 0x100;  // + kHartStride * hart
-  static constexpr Addr kHartStride = 0x100;
-  // Offsets inside a hart block.
-  static constexpr Addr kIntrEnable = 0x00;
-  static constexpr Addr kIntrState = 0x04;
-  static constexpr Addr kCfg = 0x0C;
-  static constexpr Addr kMtimeLo = 0x10;
-  static constexpr Addr kMtimeHi = 0x14;
-  static constexpr Addr kMtimecmpLo = 0x18;
-  static constexpr Addr kMtimecmpHi = 0x1C;
-  static constexpr unsigned kCfgStepShift = 16;
-
   TimerDriver(Machine& machine, Addr base, const TickConfig& tick, unsigned cpus);
 
   // Starts the calling hart's periodic tick; first deadline one period from now.
@@ -57,9 +44,6 @@ class TimerDriver {
     std::optional<std::uint64_t> programmed;  // MTIMECMP as last written
   };
 
-  Addr reg(unsigned hart, Addr offset) const {
-    return base_ + kHartBlock + kHartStride * hart + offset;
-  }
   void write_compare(unsigned hart, std::uint64_t value);
 
   Machine& machine_;

@@ -15,6 +15,7 @@
 
 #include "bridge/tlul_bridge.h"
 #include "cpu/initiator_extension.h"
+#include "drivers/regs/plic_regs.h"
 #include "cpu/instruction_boundaries.h"
 #include "rtl/rtl_domain.h"
 #include "soc_map.h"
@@ -25,10 +26,12 @@ namespace {
 
 constexpr std::uint64_t kPeriodPs = 10'000;
 constexpr Cycle kPlicCycles = 2;         // line high in c -> irq_o high in c + 2
-constexpr unsigned kEdgeLine = 8;        // ext_irq_i[8] = PLIC source 24, edge-triggered
-constexpr unsigned kEdgeSource = 24;
-constexpr unsigned kLevelLine = 0;       // ext_irq_i[0] = PLIC source 16, level
-constexpr unsigned kLevelSource = 16;
+constexpr unsigned kEdgeLine = 8;        // ext_irq_i[8], edge-triggered
+constexpr unsigned kEdgeSource = soc::ext_source(kEdgeLine);
+static_assert((soc::kEdgeTriggeredSources >> kEdgeSource & 1) != 0);
+constexpr unsigned kLevelLine = 0;       // ext_irq_i[0], level
+constexpr unsigned kLevelSource = soc::ext_source(kLevelLine);
+static_assert((soc::kEdgeTriggeredSources >> kLevelSource & 1) == 0);
 constexpr Cycle kEnd = 2'000'000;
 
 // A platform without a CPU: each hart is a thread running `body` through the policy.
@@ -66,9 +69,9 @@ struct Platform : sc_core::sc_module {
 
   // Priority 1 for both test sources, enabled on `hart`'s context.
   void enable_sources(unsigned hart) {
-    write(hart, soc::kPlicBase + 4 * kEdgeSource, 1);
-    write(hart, soc::kPlicBase + 4 * kLevelSource, 1);
-    write(hart, soc::kPlicBase + 0x2000 + 0x80 * hart, (1U << kEdgeSource) | (1U << kLevelSource));
+    write(hart, soc::kPlicBase + regs::plic::prio(kEdgeSource), 1);
+    write(hart, soc::kPlicBase + regs::plic::prio(kLevelSource), 1);
+    write(hart, soc::kPlicBase + regs::plic::ie(hart, 0), (1U << kEdgeSource) | (1U << kLevelSource));
   }
 
   // Changes of `line` from now on, given in cycle order.

@@ -4,24 +4,35 @@
 #include <stdexcept>
 #include <utility>
 
+#include "drivers/regs/ipi_regs.h"
+#include "drivers/regs/plic_regs.h"
+#include "drivers/regs/timer_regs.h"
 #include "machine/bus_error.h"
 
 namespace irqlab::kernel::test {
 
 namespace {
 
-// The fake's own copy of the register map, so a wrong offset in a driver shows up as a
-// BusError or a wrong value rather than agreeing with itself.
-constexpr Addr kPlicWindow = 0x400000;
-constexpr Addr kPlicPending = 0x1000;
-constexpr Addr kPlicEnable = 0x2000;
-constexpr Addr kPlicEnableStride = 0x80;
-constexpr Addr kPlicContext = 0x200000;
-constexpr Addr kPlicContextStride = 0x1000;
-constexpr Addr kTimerCtrl = 0x004;
-constexpr Addr kTimerHart = 0x100;
-constexpr Addr kIpiClear = 0x20;
-constexpr Addr kIpiStatus = 0x40;
+// The register map, from the SoC description (the generated drivers/regs headers). The
+// fake decodes it by window, block and stride, so a wrong offset in a driver shows up as
+// a BusError or a wrong value.
+namespace plic = regs::plic;
+namespace timer = regs::timer;
+namespace ipi = regs::ipi;
+constexpr Addr kPlicWindow = plic::kWindowSize;
+constexpr Addr kPlicPending = plic::ip(0);
+constexpr Addr kPlicEnable = plic::ie(0, 0);
+constexpr Addr kPlicEnableStride = plic::ie(1, 0) - plic::ie(0, 0);
+constexpr Addr kPlicContext = plic::threshold(0);
+constexpr Addr kPlicContextStride = plic::threshold(1) - plic::threshold(0);
+constexpr Addr kPlicClaimInContext = plic::cc(0) - plic::threshold(0);
+constexpr Addr kTimerCtrl = timer::kCtrl;
+constexpr Addr kTimerHart = timer::intr_enable(0);  // hart 0's block; the blocks follow
+constexpr Addr kTimerHartStride = timer::intr_enable(1) - timer::intr_enable(0);
+constexpr Addr kIpiSet = ipi::ipi_set(0);
+constexpr Addr kIpiClear = ipi::ipi_clear(0);
+constexpr Addr kIpiStride = ipi::ipi_set(1) - ipi::ipi_set(0);
+constexpr Addr kIpiStatus = ipi::kIpiStatus;
 constexpr std::size_t kStackBytes = 512 * 1024;
 
 std::uint32_t word(std::uint64_t v, bool high) {
@@ -293,7 +304,7 @@ std::uint32_t FakeMachine::access(Addr addr, std::uint32_t value, bool write, Cy
   if (addr >= platform_.plic_base && addr < platform_.plic_base + kPlicWindow)
     return plic_access(addr - platform_.plic_base, value, write, at, addr);
   if (addr >= platform_.timer_base &&
-      addr < platform_.timer_base + kTimerHart * (harts_.size() + 1))
+      addr < platform_.timer_base + kTimerHart + kTimerHartStride * harts_.size())
     return timer_access(addr - platform_.timer_base, value, write, at, addr);
   if (platform_.ipi_base != 0 && addr >= platform_.ipi_base && addr <= platform_.ipi_base + kIpiStatus)
     return ipi_access(addr - platform_.ipi_base, value, write, addr);
@@ -301,7 +312,7 @@ std::uint32_t FakeMachine::access(Addr addr, std::uint32_t value, bool write, Cy
 }
 
 std::uint32_t FakeMachine::ipi_access(Addr off, std::uint32_t value, bool write, Addr addr) {
-  const auto hart = static_cast<std::size_t>(off % kIpiClear / 4);
+  const auto hart = static_cast<std::size_t>((off - kIpiSet) % (kIpiClear - kIpiSet) / kIpiStride);
   if (off % 4 != 0) throw BusError(addr, write, "no such IPI register");
   if (off == kIpiStatus) {
     if (write) throw BusError(addr, write, "IPI status is read-only");
@@ -348,7 +359,7 @@ std::uint32_t FakeMachine::plic_access(Addr off, std::uint32_t value, bool write
       case 0:
         if (write) threshold_[ctx] = value;
         return threshold_[ctx];
-      case 4:
+      case kPlicClaimInContext:
         if (!write) return claim(ctx);
         complete(ctx, value);
         return 0;
@@ -373,36 +384,38 @@ std::uint32_t FakeMachine::timer_access(Addr off, std::uint32_t value, bool writ
     return ctrl;
   }
   if (off < kTimerHart) throw bad();
-  Timer& t = timers_[(off - kTimerHart) / kTimerHart];
-  switch ((off - kTimerHart) % kTimerHart) {
-    case 0x00:
+  Timer& t = timers_[(off - kTimerHart) / kTimerHartStride];
+  // The register's offset in hart 0's block.
+  const Addr reg = kTimerHart + (off - kTimerHart) % kTimerHartStride;
+  switch (reg) {
+    case timer::intr_enable(0):
       if (write) t.intr_enable = (value & 1) != 0;
       return t.intr_enable;
-    case 0x04:
+    case timer::intr_state(0):
       if (write && (value & 1) != 0) t.intr_state = false;  // settle() re-sets it if still due
       return t.intr_state;
-    case 0x08:
+    case timer::intr_test(0):
       if (write && (value & 1) != 0) t.intr_state = true;
       return 0;
-    case 0x0C:
+    case timer::cfg(0):
       if (write) {
         t.rebase(at);
-        t.prescale = value & 0xFFF;
-        t.step = value >> 16 & 0xFF;
+        t.prescale = value >> timer::kCfgPrescaleShift & timer::kCfgPrescaleMask;
+        t.step = value >> timer::kCfgStepShift & timer::kCfgStepMask;
       }
-      return t.prescale | t.step << 16;
-    case 0x10:
-    case 0x14: {
-      const bool high = (off & 0x4) != 0;
+      return t.prescale << timer::kCfgPrescaleShift | t.step << timer::kCfgStepShift;
+    case timer::mtime_lo(0):
+    case timer::mtime_hi(0): {
+      const bool high = reg == timer::mtime_hi(0);
       if (write) {
         t.rebase(at);
         t.base = with_word(t.base, high, value);
       }
       return word(t.mtime(at), high);
     }
-    case 0x18:
-    case 0x1C: {
-      const bool high = (off & 0x4) != 0;
+    case timer::mtimecmp_lo(0):
+    case timer::mtimecmp_hi(0): {
+      const bool high = reg == timer::mtimecmp_hi(0);
       if (write) t.compare = with_word(t.compare, high, value);
       return word(t.compare, high);
     }

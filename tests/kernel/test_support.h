@@ -4,29 +4,36 @@
 #include <tuple>
 #include <vector>
 
+#include "drivers/regs/ipi_regs.h"
+#include "drivers/regs/plic_regs.h"
+#include "drivers/regs/timer_regs.h"
 #include "fake_machine.h"
 #include "kernel.h"
 #include "kernel_config.h"
+#include "soc_map.h"
 #include "trace/trace.h"
 
 namespace irqlab::kernel::test {
 
+// The test platform's bases differ from the SoC's on purpose (the timer's): the kernel
+// must take them from the PlatformMap. Sources and limits are the SoC's.
 constexpr Addr kPlicBase = 0x0C000000;
 constexpr Addr kTimerBase = 0x02000000;
 constexpr Addr kIpiBase = 0x10010000;
 constexpr Cycle kMmio = 3;  // the fake bus's cost of one register access
 
-// 32 PLIC sources, max priority 7, hart h's timer on source 1 + h, its IPI on 7 + h.
+// The SoC's PLIC sources and priorities, and its timer and IPI source of each hart.
 inline PlatformMap test_platform(unsigned harts) {
+  namespace soc = cosim::soc;
   PlatformMap p;
   p.plic_base = kPlicBase;
-  p.plic_sources = 32;
+  p.plic_sources = soc::kPlicSources;
   p.plic_contexts = harts;
-  p.plic_max_priority = 7;
+  p.plic_max_priority = soc::kMaxPriority;
   p.timer_base = kTimerBase;
-  for (unsigned h = 0; h < harts; ++h) p.timer_source.push_back(1 + h);
+  for (unsigned h = 0; h < harts; ++h) p.timer_source.push_back(soc::timer_source(h));
   p.ipi_base = kIpiBase;
-  for (unsigned h = 0; h < harts; ++h) p.ipi_source.push_back(7 + h);
+  for (unsigned h = 0; h < harts; ++h) p.ipi_source.push_back(soc::ipi_source(h));
   return p;
 }
 
@@ -78,19 +85,19 @@ class Recorder : public TraceSink {
   std::vector<Ev> events;
 };
 
-// Register addresses spelled out independently of the drivers.
-inline Addr plic_prio(unsigned id) { return kPlicBase + 4 * id; }
-inline Addr plic_enable(unsigned ctx, unsigned word) {
-  return kPlicBase + 0x2000 + 0x80 * ctx + 4 * word;
-}
-inline Addr plic_threshold(unsigned ctx) { return kPlicBase + 0x200000 + 0x1000 * ctx; }
-inline Addr plic_claim(unsigned ctx) { return kPlicBase + 0x200004 + 0x1000 * ctx; }
-inline Addr ipi_set(unsigned hart) { return kIpiBase + 4 * hart; }
-inline Addr ipi_clear(unsigned hart) { return kIpiBase + 0x20 + 4 * hart; }
-inline Addr timer_ctrl() { return kTimerBase + 0x004; }
-inline Addr timer_reg(unsigned hart, Addr off) { return kTimerBase + 0x100 + 0x100 * hart + off; }
-constexpr Addr kIntrEnable = 0x00, kIntrState = 0x04, kCfg = 0x0C, kMtimeLo = 0x10, kMtimeHi = 0x14,
-               kCmpLo = 0x18, kCmpHi = 0x1C;
+// Register addresses on the test platform, from the SoC description's offsets.
+inline Addr plic_prio(unsigned id) { return kPlicBase + regs::plic::prio(id); }
+inline Addr plic_enable(unsigned ctx, unsigned word) { return kPlicBase + regs::plic::ie(ctx, word); }
+inline Addr plic_threshold(unsigned ctx) { return kPlicBase + regs::plic::threshold(ctx); }
+inline Addr plic_claim(unsigned ctx) { return kPlicBase + regs::plic::cc(ctx); }
+inline Addr ipi_set(unsigned hart) { return kIpiBase + regs::ipi::ipi_set(hart); }
+inline Addr ipi_clear(unsigned hart) { return kIpiBase + regs::ipi::ipi_clear(hart); }
+inline Addr timer_ctrl() { return kTimerBase + regs::timer::kCtrl; }
+// A timer register of `hart`: `reg` is one of regs::timer's offset functions.
+inline Addr timer_reg(unsigned hart, Addr (*reg)(Addr)) { return kTimerBase + reg(hart); }
+constexpr auto kIntrEnable = regs::timer::intr_enable, kIntrState = regs::timer::intr_state,
+               kCfg = regs::timer::cfg, kMtimeLo = regs::timer::mtime_lo, kMtimeHi = regs::timer::mtime_hi,
+               kCmpLo = regs::timer::mtimecmp_lo, kCmpHi = regs::timer::mtimecmp_hi;
 
 // A kernel on a fake machine with a trace recorder attached.
 struct Rig {

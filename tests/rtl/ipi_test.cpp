@@ -5,6 +5,7 @@
 #include <verilated.h>
 
 #include "Vipi.h"
+#include "drivers/regs/ipi_regs.h"
 #include "rtl_host.h"
 
 namespace {
@@ -13,9 +14,10 @@ using irqlab::rtltest::Clock;
 using irqlab::rtltest::RegHost;
 
 constexpr uint32_t kNumHarts = 4;
-constexpr uint32_t Set(uint32_t h) { return 0x00 + 4 * h; }
-constexpr uint32_t Clear(uint32_t h) { return 0x20 + 4 * h; }
-constexpr uint32_t kStatus = 0x40;
+// Register offsets from the SoC description (rtl/soc/soc.yaml).
+constexpr uint32_t Set(uint32_t h) { return static_cast<uint32_t>(irqlab::regs::ipi::ipi_set(h)); }
+constexpr uint32_t Clear(uint32_t h) { return static_cast<uint32_t>(irqlab::regs::ipi::ipi_clear(h)); }
+constexpr uint32_t kStatus = irqlab::regs::ipi::kIpiStatus;
 constexpr uint32_t Bit(uint32_t i) { return 1u << i; }
 
 class IpiTest : public ::testing::Test {

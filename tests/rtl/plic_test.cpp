@@ -5,6 +5,7 @@
 
 #include "Vplic.h"
 #include "Vplic___024root.h"
+#include "drivers/regs/plic_regs.h"
 #include "rtl_host.h"
 
 namespace {
@@ -14,11 +15,13 @@ using irqlab::rtltest::RegHost;
 
 constexpr uint32_t kIdW = 5;
 constexpr uint32_t kPrioMax = 7;  // PrioW = 3
-constexpr uint32_t Prio(uint32_t id) { return 4 * id; }
-constexpr uint32_t kIp = 0x1000;
-constexpr uint32_t Ie(uint32_t ctx) { return 0x2000 + 0x80 * ctx; }
-constexpr uint32_t Thr(uint32_t ctx) { return 0x200000 + 0x1000 * ctx; }
-constexpr uint32_t Cc(uint32_t ctx) { return 0x200004 + 0x1000 * ctx; }
+// Register offsets from the SoC description (rtl/soc/soc.yaml).
+namespace plic = irqlab::regs::plic;
+constexpr uint32_t Prio(uint32_t id) { return static_cast<uint32_t>(plic::prio(id)); }
+constexpr uint32_t kIp = static_cast<uint32_t>(plic::ip(0));
+constexpr uint32_t Ie(uint32_t ctx) { return static_cast<uint32_t>(plic::ie(ctx, 0)); }
+constexpr uint32_t Thr(uint32_t ctx) { return static_cast<uint32_t>(plic::threshold(ctx)); }
+constexpr uint32_t Cc(uint32_t ctx) { return static_cast<uint32_t>(plic::cc(ctx)); }
 constexpr uint32_t Bit(uint32_t id) { return 1u << id; }
 
 class PlicTest : public ::testing::Test {

@@ -5,7 +5,11 @@
 #include <verilated.h>
 
 #include "Virqlab_soc.h"
+#include "drivers/regs/ipi_regs.h"
+#include "drivers/regs/plic_regs.h"
+#include "drivers/regs/timer_regs.h"
 #include "rtl_host.h"
+#include "soc_map.h"
 
 namespace {
 
@@ -13,24 +17,27 @@ using irqlab::rtltest::Clock;
 using irqlab::rtltest::TlulHost;
 namespace tl = irqlab::rtltest::tl;
 
-constexpr uint32_t kPlic = 0x0C000000;
-constexpr uint32_t kTimer = 0x10000000;
-constexpr uint32_t kIpi = 0x10010000;
-constexpr uint32_t Prio(uint32_t id) { return kPlic + 4 * id; }
-constexpr uint32_t Ie(uint32_t ctx) { return kPlic + 0x2000 + 0x80 * ctx; }
-constexpr uint32_t Thr(uint32_t ctx) { return kPlic + 0x200000 + 0x1000 * ctx; }
-constexpr uint32_t Cc(uint32_t ctx) { return kPlic + 0x200004 + 0x1000 * ctx; }
-constexpr uint32_t kTimerCtrl = kTimer + 0x004;
-constexpr uint32_t TimerReg(uint32_t h, uint32_t off) { return kTimer + 0x100 + 0x100 * h + off; }
-constexpr uint32_t IpiSet(uint32_t h) { return kIpi + 0x00 + 4 * h; }
-constexpr uint32_t IpiClear(uint32_t h) { return kIpi + 0x20 + 4 * h; }
-constexpr uint32_t kIpiStatus = kIpi + 0x40;
+// Map, offsets and source assignment from the SoC description (rtl/soc/soc.yaml).
+namespace soc = irqlab::cosim::soc;
+namespace regs = irqlab::regs;
+constexpr uint32_t At(uint64_t addr) { return static_cast<uint32_t>(addr); }
+constexpr uint32_t kPlic = At(soc::kPlicBase);
+constexpr uint32_t kTimer = At(soc::kTimerBase);
+constexpr uint32_t kIpi = At(soc::kIpiBase);
+constexpr uint32_t Prio(uint32_t id) { return At(soc::kPlicBase + regs::plic::prio(id)); }
+constexpr uint32_t Ie(uint32_t ctx) { return At(soc::kPlicBase + regs::plic::ie(ctx, 0)); }
+constexpr uint32_t Thr(uint32_t ctx) { return At(soc::kPlicBase + regs::plic::threshold(ctx)); }
+constexpr uint32_t Cc(uint32_t ctx) { return At(soc::kPlicBase + regs::plic::cc(ctx)); }
+constexpr uint32_t kTimerCtrl = At(soc::kTimerBase + regs::timer::kCtrl);
+constexpr uint32_t TimerReg(uint32_t h, uint64_t (*reg)(uint64_t)) { return At(soc::kTimerBase + reg(h)); }
+constexpr uint32_t IpiSet(uint32_t h) { return At(soc::kIpiBase + regs::ipi::ipi_set(h)); }
+constexpr uint32_t IpiClear(uint32_t h) { return At(soc::kIpiBase + regs::ipi::ipi_clear(h)); }
+constexpr uint32_t kIpiStatus = At(soc::kIpiBase + regs::ipi::kIpiStatus);
 constexpr uint32_t Bit(uint32_t i) { return 1u << i; }
 
-// Source assignment (docs/rtl.md).
-constexpr uint32_t TimerSrc(uint32_t hart) { return 1 + hart; }
-constexpr uint32_t ExtSrc(uint32_t ext) { return ext < 8 ? 16 + ext : 24 + (ext - 8); }
-constexpr uint32_t IpiSrc(uint32_t hart) { return 7 + hart; }
+constexpr uint32_t TimerSrc(uint32_t hart) { return soc::timer_source(hart); }
+constexpr uint32_t ExtSrc(uint32_t ext) { return soc::ext_source(ext); }
+constexpr uint32_t IpiSrc(uint32_t hart) { return soc::ipi_source(hart); }
 
 class SocTest : public ::testing::Test {
  protected:
@@ -211,9 +218,9 @@ TEST_F(SocTest, SourceVectorAssignment) {
 TEST_F(SocTest, TimerHart1ReachesIrq1ViaSource2AtExactCycle) {
   constexpr uint64_t kN = 25;
   plic_enable(1, TimerSrc(1), 1);
-  ASSERT_FALSE(host.write(TimerReg(1, 0x1C), 0).error);
-  ASSERT_FALSE(host.write(TimerReg(1, 0x18), kN).error);
-  ASSERT_FALSE(host.write(TimerReg(1, 0x00), 1).error);
+  ASSERT_FALSE(host.write(TimerReg(1, regs::timer::mtimecmp_hi), 0).error);
+  ASSERT_FALSE(host.write(TimerReg(1, regs::timer::mtimecmp_lo), kN).error);
+  ASSERT_FALSE(host.write(TimerReg(1, regs::timer::intr_enable), 1).error);
   const uint64_t e = host.write(kTimerCtrl, Bit(1)).accept_edge;
   const uint64_t src_rise = e + kN + 2, irq_rise = src_rise + 2;
   while (clk.cycle() < irq_rise + 5) {

@@ -8,6 +8,7 @@
 #include "Vtimer.h"
 #include "Vtimer___024root.h"
 #include "rtl/timer_law.h"
+#include "drivers/regs/timer_regs.h"
 #include "rtl_host.h"
 
 namespace {
@@ -15,10 +16,16 @@ namespace {
 using irqlab::rtltest::Clock;
 using irqlab::rtltest::RegHost;
 
-constexpr uint32_t kCtrl = 0x004;
-constexpr uint32_t Hart(uint32_t h) { return 0x100 + 0x100 * h; }
-constexpr uint32_t kIntrEnable = 0x00, kIntrState = 0x04, kIntrTest = 0x08, kCfg = 0x0C;
-constexpr uint32_t kMtimeLo = 0x10, kMtimeHi = 0x14, kCmpLo = 0x18, kCmpHi = 0x1C;
+// Register offsets from the SoC description (rtl/soc/soc.yaml): hart h's block starts at
+// its INTR_ENABLE; the other registers are at fixed offsets inside it.
+namespace timer = irqlab::regs::timer;
+constexpr uint32_t kCtrl = timer::kCtrl;
+constexpr uint32_t Hart(uint32_t h) { return static_cast<uint32_t>(timer::intr_enable(h)); }
+constexpr uint32_t InBlock(uint64_t hart0_offset) { return static_cast<uint32_t>(hart0_offset - Hart(0)); }
+constexpr uint32_t kIntrEnable = InBlock(timer::intr_enable(0)), kIntrState = InBlock(timer::intr_state(0)),
+                   kIntrTest = InBlock(timer::intr_test(0)), kCfg = InBlock(timer::cfg(0));
+constexpr uint32_t kMtimeLo = InBlock(timer::mtime_lo(0)), kMtimeHi = InBlock(timer::mtime_hi(0)),
+                   kCmpLo = InBlock(timer::mtimecmp_lo(0)), kCmpHi = InBlock(timer::mtimecmp_hi(0));
 
 constexpr uint32_t Cfg(uint32_t prescale, uint32_t step) { return prescale | (step << 16); }
 

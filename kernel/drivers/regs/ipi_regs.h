@@ -7,6 +7,7 @@
 
 namespace irqlab::regs::ipi {
 
+inline constexpr std::uint64_t kWindowSize = 0x1000;  // 4 KiB
 // IPI_SET: write 1 raises line h (0: no effect); reads line h (w1s, reset 0x0)
 constexpr std::uint64_t ipi_set(std::uint64_t hart) { return 0x0 + 0x4 * hart; }
 inline constexpr unsigned kIpiSetLineShift = 0;

@@ -7,6 +7,7 @@
 
 namespace irqlab::regs::plic {
 
+inline constexpr std::uint64_t kWindowSize = 0x0040'0000;  // 4 MiB
 // PRIO: priority of source id (WARL, PrioW bits); PRIO[0] reads 0, writes ignored (rw, reset 0x0)
 constexpr std::uint64_t prio(std::uint64_t id) { return 0x0 + 0x4 * id; }
 inline constexpr unsigned kPrioPrioShift = 0;

@@ -7,6 +7,7 @@
 
 namespace irqlab::regs::timer {
 
+inline constexpr std::uint64_t kWindowSize = 0x1000;  // 4 KiB
 // CTRL: counter enable of every hart (rw, reset 0x0)
 inline constexpr std::uint64_t kCtrl = 0x4;
 inline constexpr unsigned kCtrlActiveShift = 0;
