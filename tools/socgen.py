@@ -9,6 +9,10 @@ string; nothing is written unless asked:
   socgen.py            write every generated file that differs (generate-and-check-in)
   socgen.py --check    write nothing; exit 1 naming each stale file (ctest
                        soc_description_current)
+  socgen.py --add-device ENTRY.yaml --out DIR
+                       try a device before adding it: append the device entries of
+                       ENTRY.yaml and write the generated files under DIR (the
+                       new_device_* tests)
 
 Generated: the SoC top rtl/soc/irqlab_soc.sv (decoder, device instances, source wiring),
 rtl/soc/soc_sources.cmake (RTL file lists), cosim/soc_map.h (bases, sizes, sources and
@@ -164,9 +168,13 @@ def instances(soc, dev, reg):
     return result
 
 
-def load(path):
+def load(path, extra_devices=None):
     with open(path, encoding="utf-8") as f:
-        return Soc(yaml.safe_load(f))
+        data = yaml.safe_load(f)
+    if extra_devices:
+        with open(extra_devices, encoding="utf-8") as f:
+            data["devices"].extend(yaml.safe_load(f))
+    return Soc(data)
 
 
 # ---------------------------------------------------------------------------------------
@@ -263,9 +271,7 @@ def gen_soc_sv(soc):
     w("// One TL-UL subset device port (tl_a_* / tl_d_*, see tlul_adapter_reg for the signal set")
     w("// and its 2-cycle timing) -> tlul_adapter_reg -> address decoder -> devices:")
     for dev in devs:
-        params = ", ".join(f"{k} = {v}" for k, v in dev.get("parameters", {}).items())
-        w(f"//   u_{dev['name']:<6} {doc_hex(dev['base'])} {size_text(dev['size']):>7}  {dev['module']}"
-          + (f" ({params})" if params else ""))
+        w(f"//   u_{dev['name']:<6} {doc_hex(dev['base'])} {size_text(dev['size']):>7}  {dev['module']}")
     for p in soc.planned:
         w(f"//   (planned: {p['desc']} {doc_hex(p['base'])} {size_text(p['size'])}, unmapped for now)")
     w("// An address outside every window returns d_error (AccessAck[Data], data 0).")
@@ -666,9 +672,8 @@ def doc_tables(soc):
     tables = {}
     rows = ["| Base | Size | Device | Module | |", "|---|---|---|---|---|"]
     for dev in soc.devices:
-        params = ", ".join(f"{k} = {v}" for k, v in dev.get("parameters", {}).items())
         rows.append(f"| `{doc_hex(dev['base'])}` | {size_text(dev['size'])} | `u_{dev['name']}` | `{dev['module']}` | "
-                    f"{dev['desc']}" + (f" ({params})" if params else "") + " |")
+                    f"{dev['desc']} |")
     for p in soc.planned:
         rows.append(f"| `{doc_hex(p['base'])}` | {size_text(p['size'])} | {p['desc']} | | planned, currently unmapped (error) |")
     tables["address-map"] = rows
@@ -683,9 +688,11 @@ def doc_tables(soc):
             dims = "".join(f"[{d['index']}]" for d in reg.get("array", []))
             rows.append(f"| {doc_offset(reg)} | {reg['name']}{dims} | {reg['access']} | "
                         f"`{cpp_hex(reg.get('reset', 0))}` | {fields} | {reg['desc']} |")
-        idx = "; ".join(f"{k} < {v['count']}" for k, v in dev.get("indices", {}).items())
+        idx = "; ".join(f"{k} < {v['count']}" + ("" if isinstance(v["count"], int) else f" ({soc.count(v['count'])})")
+                        for k, v in dev.get("indices", {}).items())
         rows.append("")
-        rows.append(f"Indices: {idx}. Any other offset in the {size_text(dev['size'])} window answers with an error.")
+        rows.append((f"Indices: {idx}. " if idx else "")
+                    + f"Any other offset in the {size_text(dev['size'])} window answers with an error.")
         tables[f"{dev['name']}-registers"] = rows
     return tables
 
@@ -695,7 +702,8 @@ def splice_docs(text, tables):
         begin, end = f"<!-- socgen:begin {name} -->", f"<!-- socgen:end {name} -->"
         pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
         if not pattern.search(text):
-            raise DescriptionError(f"docs/rtl.md has no '{begin}' ... '{end}' markers")
+            # A table without a place yet (a new device): a section of its own at the end.
+            text = text.rstrip("\n") + f"\n\n## Registers: {name.removesuffix('-registers')}\n\n{begin}\n{end}\n"
         text = pattern.sub(lambda _: begin + "\n" + "\n".join(rows) + "\n" + end, text)
     return text
 
@@ -739,9 +747,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="write nothing; fail naming each stale file")
     parser.add_argument("--description", default=str(ROOT / DESCRIPTION))
+    parser.add_argument("--add-device", help="YAML list of device entries appended to the description")
+    parser.add_argument("--out", default=str(ROOT), help="root the generated files are written under")
     args = parser.parse_args()
+    out_root = Path(args.out)
     try:
-        soc = load(args.description)
+        soc = load(args.description, args.add_device)
         files = generated_files(soc)
         problems = check_cosim_top(soc)
     except (DescriptionError, KeyError) as e:
@@ -749,7 +760,7 @@ def main():
         return 2
     stale = []
     for rel, content in files.items():
-        path = ROOT / rel
+        path = out_root / rel
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current == content:
             continue

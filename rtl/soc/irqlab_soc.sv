@@ -6,8 +6,8 @@
 // One TL-UL subset device port (tl_a_* / tl_d_*, see tlul_adapter_reg for the signal set
 // and its 2-cycle timing) -> tlul_adapter_reg -> address decoder -> devices:
 //   u_plic   0x0C00_0000   4 MiB  plic
-//   u_timer  0x1000_0000   4 KiB  timer (NumHarts = NumHarts)
-//   u_ipi    0x1001_0000   4 KiB  ipi (NumHarts = NumHarts)
+//   u_timer  0x1000_0000   4 KiB  timer
+//   u_ipi    0x1001_0000   4 KiB  ipi
 //   (planned: NIC 0x1002_0000 64 KiB, unmapped for now)
 //   (planned: crypto engine 0x1003_0000 4 KiB, unmapped for now)
 // An address outside every window returns d_error (AccessAck[Data], data 0).
