@@ -4,6 +4,9 @@
 #include <tuple>
 #include <vector>
 
+#include "fake_devices/fake_ipi.h"
+#include "fake_devices/fake_plic.h"
+#include "fake_devices/fake_timer.h"
 #include "fake_machine.h"
 #include "kernel.h"
 #include "kernel_config.h"
@@ -16,17 +19,20 @@ constexpr Addr kTimerBase = 0x02000000;
 constexpr Addr kIpiBase = 0x10010000;
 constexpr Cycle kMmio = 3;  // the fake bus's cost of one register access
 
-// 32 PLIC sources, max priority 7, hart h's timer on source 1 + h, its IPI on 7 + h.
+// 32 PLIC sources, max priority 7, hart h's timer on source 1 + h, its IPI on 7 + h;
+// devices in attach order: PLIC, timer, IPI.
 inline PlatformMap test_platform(unsigned harts) {
   PlatformMap p;
-  p.plic_base = kPlicBase;
   p.plic_sources = 32;
   p.plic_contexts = harts;
   p.plic_max_priority = 7;
-  p.timer_base = kTimerBase;
-  for (unsigned h = 0; h < harts; ++h) p.timer_source.push_back(1 + h);
-  p.ipi_base = kIpiBase;
-  for (unsigned h = 0; h < harts; ++h) p.ipi_source.push_back(7 + h);
+  PlatformDevice timer{"timer", kTimerBase, {}};
+  PlatformDevice ipi{"ipi", kIpiBase, {}};
+  for (unsigned h = 0; h < harts; ++h) {
+    timer.sources.push_back(1 + h);
+    ipi.sources.push_back(7 + h);
+  }
+  p.devices = {{"plic", kPlicBase, {}}, std::move(timer), std::move(ipi)};
   return p;
 }
 
