@@ -77,7 +77,9 @@ class FakeMachine : public Machine {
   T& device(std::string_view name) {
     for (Plugged& p : devices_)
       if (p.entry.name == name) return dynamic_cast<T&>(*p.fake);
-    throw std::out_of_range("FakeMachine: no device " + std::string(name));
+    std::string message = "FakeMachine: no device ";
+    message += name;
+    throw std::out_of_range(message);
   }
 
   const std::vector<MmioAccess>& accesses() const { return accesses_; }
