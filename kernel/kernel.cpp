@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "drivers/driver_registry.h"
+
 namespace irqlab::kernel {
 
 namespace {
@@ -30,41 +32,56 @@ Kernel::Kernel(Machine& machine, KernelConfig config, Tracer& tracer)
       config_(checked(apply_personality(std::move(config)), machine)),
       tracer_(tracer),
       irqs_(machine, tracer, config_.costs, config_.platform.plic_sources),
-      plic_(machine, config_.platform, tracer, irqs_),
-      timer_(machine, config_.platform.timer_base, config_.tick, config_.cpus),
-      ipi_(machine, config_.platform.ipi_base),
       activity_(config_.cpus, CpuActivity::Kernel),
       cpus_(config_.cpus),
       sched_(*this, config_.sched, cpus_),
       spl_(*this, ipl_table_of(config_), config_.cpus),
       big_lock_(*this, "kernel_lock") {
+  make_drivers();  // may throw: before the tracer holds a pointer into this kernel
+  for (const std::unique_ptr<Driver>& driver : drivers_) driver->attach();
   tracer_.attach(&panic_log_);
-  if (config_.tick.period != 0)
-    for (unsigned cpu = 0; cpu < config_.cpus; ++cpu)
-      irqs_.request_irq(config_.platform.timer_source[cpu], [this, cpu](unsigned) { tick(cpu); });
-  if (config_.cpus > 1)
-    for (unsigned cpu = 0; cpu < config_.cpus; ++cpu)
-      irqs_.request_irq(config_.platform.ipi_source[cpu], [this, cpu](unsigned) {
-        ipi_.clear(cpu);
-        sched_.ipi_received(cpu);
-      });
-  for (const InjectedSource& s : config_.injected)
+  for (const InjectedSource& s : config_.injected) {
     irqs_.request_irq(s.source,
                       [this, cycles = s.handler_cycles](unsigned) { machine_.consume(cycles); });
+    requests_.push_back({s.source, s.priority, s.cpus});
+  }
   personality_ = make_personality(*this);
   personality_->attach();
 }
 
 Kernel::~Kernel() { tracer_.detach(&panic_log_); }
 
-void Kernel::attach_irq(unsigned source, unsigned priority, IrqHandler handler,
-                        std::vector<unsigned> cpus) {
+void Kernel::make_drivers() {
+  for (const PlatformDevice& device : config_.platform.devices)
+    drivers_.push_back(DriverRegistry::instance().create(*this, device));
+  if (drivers_.empty() || drivers_.front()->as_interrupt_controller() == nullptr)
+    throw std::invalid_argument("the platform's first device must be the interrupt controller");
+  plic_ = drivers_.front()->as_interrupt_controller();
+  for (const std::unique_ptr<Driver>& driver : drivers_)
+    if (IpiSender* sender = driver->as_ipi(); sender != nullptr) ipi_ = sender;
+  if (config_.cpus > 1 && ipi_ == nullptr)
+    throw std::invalid_argument("cpus > 1 but no platform device sends IPIs");
+}
+
+void Kernel::check_priority(const char* who, unsigned source, unsigned priority) const {
   if (priority == 0 || priority > config_.platform.plic_max_priority)
-    throw std::invalid_argument("attach_irq(" + std::to_string(source) + "): priority " +
+    throw std::invalid_argument(std::string(who) + "(" + std::to_string(source) + "): priority " +
                                 std::to_string(priority) + " outside 1.." +
                                 std::to_string(config_.platform.plic_max_priority));
+}
+
+void Kernel::attach_irq(unsigned source, unsigned priority, IrqHandler handler,
+                        std::vector<unsigned> cpus) {
+  check_priority("attach_irq", source, priority);
   irqs_.request_irq(source, personality_->wrap_irq(source, priority, std::move(handler)));
-  attached_.push_back({source, priority, 0, std::move(cpus)});
+  requests_.push_back({source, priority, std::move(cpus)});
+}
+
+void Kernel::attach_hard_irq(unsigned source, unsigned priority, IrqHandler handler,
+                             std::vector<unsigned> cpus) {
+  check_priority("attach_hard_irq", source, priority);
+  irqs_.request_irq(source, std::move(handler));
+  requests_.push_back({source, priority, std::move(cpus)});
 }
 
 void Kernel::boot_hart() {
@@ -72,19 +89,7 @@ void Kernel::boot_hart() {
   started_ = true;
   set_activity(cpu, CpuActivity::Kernel);
   machine_.consume(config_.costs.boot);
-
-  if (cpu == 0) {
-    if (config_.tick.period != 0)
-      for (unsigned h = 0; h < config_.cpus; ++h)
-        plic_.set_priority(config_.platform.timer_source[h], config_.tick.priority);
-    if (config_.cpus > 1)
-      for (unsigned h = 0; h < config_.cpus; ++h)
-        plic_.set_priority(config_.platform.ipi_source[h], config_.ipi_priority);
-    for (const InjectedSource& s : config_.injected) plic_.set_priority(s.source, s.priority);
-    for (const InjectedSource& s : attached_) plic_.set_priority(s.source, s.priority);
-  }
-  plic_.init_context(cpu, sources_enabled_on(cpu));
-  if (config_.tick.period != 0) timer_.start(cpu);
+  for (const std::unique_ptr<Driver>& driver : drivers_) driver->boot_cpu(cpu);
 
   sched_.adopt_idle(cpu);
   personality_->boot_cpu(cpu);
@@ -105,7 +110,7 @@ void Kernel::external_interrupt() {
   ++c.hard_depth;
   machine_.consume(config_.costs.trap_entry);
 
-  if (plic_.claim_loop(cpu) == 0) ++c.stats.spurious;
+  if (plic_->claim_loop(cpu) == 0) ++c.stats.spurious;
   --c.hard_depth;
 
   personality_->irq_exit();
@@ -168,8 +173,7 @@ void Kernel::set_activity(unsigned cpu, CpuActivity activity) {
   tracer_.emit(machine_.now(), cpu, TraceKind::Activity, static_cast<std::uint32_t>(activity));
 }
 
-void Kernel::tick(unsigned cpu) {
-  timer_.tick(cpu);
+void Kernel::hardclock(unsigned cpu) {
   machine_.consume(config_.costs.tick_handler);
   ++cpus_[cpu].stats.ticks;
   sched_.tick(cpu);
@@ -179,12 +183,9 @@ void Kernel::tick(unsigned cpu) {
 
 std::vector<unsigned> Kernel::sources_enabled_on(unsigned cpu) const {
   std::vector<unsigned> sources;
-  if (config_.tick.period != 0) sources.push_back(config_.platform.timer_source[cpu]);
-  if (config_.cpus > 1) sources.push_back(config_.platform.ipi_source[cpu]);
-  for (const auto* list : {&config_.injected, &attached_})
-    for (const InjectedSource& s : *list)
-      if (s.cpus.empty() || std::find(s.cpus.begin(), s.cpus.end(), cpu) != s.cpus.end())
-        sources.push_back(s.source);
+  for (const IrqRequest& r : requests_)
+    if (r.cpus.empty() || std::find(r.cpus.begin(), r.cpus.end(), cpu) != r.cpus.end())
+      sources.push_back(r.source);
   return sources;
 }
 

@@ -1,26 +1,31 @@
 #pragma once
-// The kernel core: boot, trap path, LWPs and the idle LWP of every hart.
+// The kernel core: drivers, boot, trap path, LWPs and the idle LWP of every hart.
 //
 // Construction (host side, before any hart runs) validates the config, throws
-// std::invalid_argument listing every problem, and registers the handlers: the tick on
-// each hart's timer source, the IPI on each hart's IPI source (cpus > 1), and a
-// cycle-spending handler on each injected source. LWPs may be created before the harts
-// boot (create_lwp) and from kernel code.
+// std::invalid_argument listing every problem, then:
+//   creates one driver per PlatformMap device, in the platform's order, from the driver
+//     registry (drivers/driver_registry.h); the first must be the interrupt controller
+//     (Kernel::plic()); the one that sends IPIs becomes Kernel::ipi();
+//   attaches every driver in that order (each requests its sources: the timer driver its
+//     harts' ticks, the IPI driver its harts' IPIs when cpus > 1, drivers/driver.h);
+//   registers a cycle-spending handler on each injected source;
+//   makes the personality and attaches it.
+// LWPs may be created before the harts boot (create_lwp) and from kernel code.
 //
 // boot_hart(), on every hart, interrupts disabled:
 //   Activity(Kernel); consume(boot)
-//   hart 0 only: PLIC priority of every used source (timers, IPIs, injected; see
-//                plic_driver.h for why no other hart has to wait for this)
-//   own PLIC context: enable words (own timer, own IPI, injected), threshold 0
-//   own timer block, if the tick is on
+//   every driver's boot_cpu(), in platform order: the PLIC's writes, on hart 0 only, the
+//     priority of every requested source (see plic_driver.h for why no other hart has to
+//     wait for this), then the hart's own context: enable words, threshold 0; the
+//     timer's starts the hart's tick when the tick is on
 //   the boot context becomes the hart's idle LWP: Activity(Idle), enable interrupts,
 //   idle loop (switch to the best runnable LWP, else wait_for_interrupt()).
 //
 // external_interrupt(), the trap path, interrupts disabled (an IC):
 //   TrapEnter (T1); Activity(Interrupt)
 //   consume(trap_entry)
-//   PLIC claim loop: per claimed ID, consume(irq_dispatch), HandlerStart (T2), handler,
-//                    HandlerEnd, complete
+//   interrupt controller's claim loop: per claimed ID, consume(irq_dispatch),
+//                    HandlerStart (T2), handler, HandlerEnd, complete
 //   irq_exit: the personality's (default doreti: pending soft levels above the
 //             interrupted IPL, ipl/spl.h)
 //   preemption point: switch away if need_resched (sched/scheduler.h); the rest runs
@@ -34,9 +39,7 @@
 #include <memory>
 #include <vector>
 
-#include "drivers/ipi_driver.h"
-#include "drivers/plic_driver.h"
-#include "drivers/timer_driver.h"
+#include "drivers/driver.h"
 #include "ipl/spl.h"
 #include "irq/irq_table.h"
 #include "kernel_config.h"
@@ -51,6 +54,14 @@
 #include "trace/trace.h"
 
 namespace irqlab::kernel {
+
+// A source the kernel routes: its PLIC priority and the contexts (harts) it is enabled
+// on (empty = all).
+struct IrqRequest {
+  unsigned source = 0;
+  unsigned priority = 1;
+  std::vector<unsigned> cpus;
+};
 
 class Kernel : public MachineClient {
  public:
@@ -70,10 +81,18 @@ class Kernel : public MachineClient {
   void user(Cycle n);
 
   // Before the harts boot: `handler` on `source`, PLIC priority `priority`, enabled on
-  // `cpus` (empty = all). For drivers and personalities; throws std::invalid_argument as
-  // IrqTable::request_irq() does, and on a priority outside 1..plic_max_priority.
+  // `cpus` (empty = all), wrapped by the personality (e.g. run in an ithread). For
+  // personalities and workloads; throws std::invalid_argument as IrqTable::request_irq()
+  // does, and on a priority outside 1..plic_max_priority.
   void attach_irq(unsigned source, unsigned priority, IrqHandler handler,
                   std::vector<unsigned> cpus = {});
+  // As attach_irq(), for drivers (Driver::serve(), from Driver::attach()): the handler
+  // runs as it is, at hard-interrupt level.
+  void attach_hard_irq(unsigned source, unsigned priority, IrqHandler handler,
+                       std::vector<unsigned> cpus = {});
+  // The per-tick work of the core (statistics, scheduler, personality, tick hooks), from
+  // the tick source's handler after the timer driver acknowledged the tick.
+  void hardclock(unsigned cpu);
 
   // Neutral deferred work (personality/deferred.h), mapped by the personality; throws
   // std::invalid_argument if it has no mechanism for it (PersonalityKind::None).
@@ -101,8 +120,16 @@ class Kernel : public MachineClient {
   Scheduler& sched() { return sched_; }
   Spl& spl() { return spl_; }
   BigLock& big_lock() { return big_lock_; }
-  PlicDriver& plic() { return plic_; }
-  IpiDriver& ipi() { return ipi_; }
+  // The interrupt controller: the first platform device's driver.
+  InterruptController& plic() { return *plic_; }
+  // The IPI sender; exists whenever cpus > 1 (validate_config checks the platform).
+  IpiSender& ipi() { return *ipi_; }
+  // The drivers, in platform (attach and boot) order.
+  const std::vector<std::unique_ptr<Driver>>& drivers() const { return drivers_; }
+  // Every routed source in request order: drivers', injected, attach_irq()'s.
+  const std::vector<IrqRequest>& irq_requests() const { return requests_; }
+  // The routed sources enabled on context `cpu`, in request order.
+  std::vector<unsigned> sources_enabled_on(unsigned cpu) const;
   IrqTable& irqs() { return irqs_; }
   CpuState& cpu_state() { return cpus_[machine_.cpu_id()]; }
   const CpuState& cpu_state(unsigned cpu) const { return cpus_[cpu]; }
@@ -116,22 +143,22 @@ class Kernel : public MachineClient {
   void unregister_lock(LockBase& lock) { std::erase(locks_, &lock); }
 
  private:
-  void tick(unsigned cpu);
-  std::vector<unsigned> sources_enabled_on(unsigned cpu) const;
+  void make_drivers();
+  void check_priority(const char* who, unsigned source, unsigned priority) const;
 
   Machine& machine_;
   const KernelConfig config_;
   Tracer& tracer_;
   PanicLog panic_log_;
   IrqTable irqs_;
-  PlicDriver plic_;
-  TimerDriver timer_;
-  IpiDriver ipi_;
+  std::vector<std::unique_ptr<Driver>> drivers_;
+  InterruptController* plic_ = nullptr;  // owned by drivers_
+  IpiSender* ipi_ = nullptr;             // owned by drivers_; null without an IPI device
   std::vector<CpuActivity> activity_;
   std::vector<CpuState> cpus_;
   std::vector<LockBase*> locks_;
   unsigned next_lock_id_ = 0;
-  std::vector<InjectedSource> attached_;  // attach_irq() sources: priority and CPUs
+  std::vector<IrqRequest> requests_;
   Scheduler sched_;
   Spl spl_;
   BigLock big_lock_;

@@ -41,16 +41,18 @@ std::vector<std::string> validate_config(const KernelConfig& config) {
            std::to_string(p.plic_max_priority));
   };
 
+  const std::vector<unsigned> timer_source = p.sources_of("timer");
+  const std::vector<unsigned> ipi_source = p.sources_of("ipi");
   std::set<unsigned> used;
   if (config.tick.period != 0) {
-    if (p.timer_source.size() < config.cpus)
-      fail("tick enabled but platform.timer_source lists " + std::to_string(p.timer_source.size()) +
+    if (timer_source.size() < config.cpus)
+      fail("tick enabled but the platform's timer lists " + std::to_string(timer_source.size()) +
            " sources for " + std::to_string(config.cpus) + " cpus");
-    for (unsigned h = 0; h < config.cpus && h < p.timer_source.size(); ++h) {
+    for (unsigned h = 0; h < config.cpus && h < timer_source.size(); ++h) {
       const std::string who = "timer of cpu " + std::to_string(h);
-      check_source(who, p.timer_source[h]);
-      if (!used.insert(p.timer_source[h]).second)
-        fail(what(who, p.timer_source[h]) + " is shared with another timer");
+      check_source(who, timer_source[h]);
+      if (!used.insert(timer_source[h]).second)
+        fail(what(who, timer_source[h]) + " is shared with another timer");
     }
     check_priority("tick", config.tick.priority);
     if (config.tick.prescale > kTimerPrescaleMax)
@@ -62,17 +64,17 @@ std::vector<std::string> validate_config(const KernelConfig& config) {
   }
 
   if (config.cpus > 1) {
-    if (p.ipi_base == 0)
+    if (p.find("ipi") == nullptr)
       fail("cpus is " + std::to_string(config.cpus) +
-           " but platform.ipi_base is 0: cross-CPU wake-ups need the IPI device");
-    if (p.ipi_source.size() < config.cpus)
-      fail("platform.ipi_source lists " + std::to_string(p.ipi_source.size()) + " sources for " +
+           " but the platform has no ipi device: cross-CPU wake-ups need it");
+    if (ipi_source.size() < config.cpus)
+      fail("the platform's ipi lists " + std::to_string(ipi_source.size()) + " sources for " +
            std::to_string(config.cpus) + " cpus");
-    for (unsigned h = 0; h < config.cpus && h < p.ipi_source.size(); ++h) {
+    for (unsigned h = 0; h < config.cpus && h < ipi_source.size(); ++h) {
       const std::string who = "IPI of cpu " + std::to_string(h);
-      check_source(who, p.ipi_source[h]);
-      if (!used.insert(p.ipi_source[h]).second)
-        fail(what(who, p.ipi_source[h]) + " is shared with a timer or another IPI");
+      check_source(who, ipi_source[h]);
+      if (!used.insert(ipi_source[h]).second)
+        fail(what(who, ipi_source[h]) + " is shared with a timer or another IPI");
     }
     check_priority("ipi", config.ipi_priority);
   }

@@ -32,16 +32,18 @@ kernel::KernelConfig kernel_config(const Scenario& s) {
   k.cpus = s.harts;
   k.tick = s.tick;
   k.personality = s.personality;
-  k.platform.plic_base = soc::kPlicBase;
   k.platform.plic_sources = soc::kPlicSources;
   k.platform.plic_contexts = soc::kMaxHarts;
   k.platform.plic_max_priority = soc::kMaxPriority;
-  k.platform.timer_base = soc::kTimerBase;
-  k.platform.ipi_base = soc::kIpiBase;
+  // Attach and boot order: the interrupt controller first.
+  kernel::PlatformDevice plic{"plic", soc::kPlicBase, {}};
+  kernel::PlatformDevice timer{"timer", soc::kTimerBase, {}};
+  kernel::PlatformDevice ipi{"ipi", soc::kIpiBase, {}};
   for (unsigned h = 0; h < s.harts; ++h) {
-    k.platform.timer_source.push_back(soc::timer_source(h));
-    k.platform.ipi_source.push_back(soc::ipi_source(h));
+    timer.sources.push_back(soc::timer_source(h));
+    ipi.sources.push_back(soc::ipi_source(h));
   }
+  k.platform.devices = {std::move(plic), std::move(timer), std::move(ipi)};
   for (const InjectedSource& src : s.sources)
     if (!src.deferred) k.injected.push_back(src.irq);
   return k;

@@ -1,30 +1,47 @@
 #include "drivers/plic_driver.h"
 
+#include "drivers/driver_registry.h"
+#include "kernel.h"
+
 namespace irqlab::kernel {
 
-PlicDriver::PlicDriver(Machine& machine, const PlatformMap& platform, Tracer& tracer,
-                       IrqTable& irqs)
-    : machine_(machine), platform_(platform), tracer_(tracer), irqs_(irqs) {}
+namespace {
+const DriverRegistration<PlicDriver> registration("plic");
+}  // namespace
+
+PlicDriver::PlicDriver(Kernel& kernel, const PlatformDevice& device)
+    : Driver(kernel, device),
+      machine_(kernel.machine()),
+      tracer_(kernel.tracer()),
+      irqs_(kernel.irqs()),
+      base_(device.base),
+      plic_sources_(kernel.config().platform.plic_sources) {}
+
+void PlicDriver::boot_cpu(unsigned cpu) {
+  if (cpu == 0)
+    for (const IrqRequest& r : kernel_.irq_requests()) set_priority(r.source, r.priority);
+  init_context(cpu, kernel_.sources_enabled_on(cpu));
+}
 
 void PlicDriver::set_priority(unsigned source, unsigned priority) {
-  machine_.mmio_write(platform_.plic_base + regs::plic::prio(source), priority);
+  machine_.mmio_write(base_ + regs::plic::prio(source), priority);
 }
 
 void PlicDriver::init_context(unsigned ctx, const std::vector<unsigned>& sources) {
-  const unsigned words = (platform_.plic_sources + 31) / 32;
+  const unsigned words = (plic_sources_ + 31) / 32;
   std::vector<std::uint32_t> enable(words, 0);
   for (unsigned source : sources) enable[source / 32] |= std::uint32_t{1} << (source % 32);
   for (unsigned w = 0; w < words; ++w)
-    machine_.mmio_write(platform_.plic_base + regs::plic::ie(ctx, w), enable[w]);
-  machine_.mmio_write(platform_.plic_base + regs::plic::threshold(ctx), 0);
+    machine_.mmio_write(base_ + regs::plic::ie(ctx, w), enable[w]);
+  machine_.mmio_write(base_ + regs::plic::threshold(ctx), 0);
 }
 
 void PlicDriver::set_threshold(unsigned ctx, unsigned value) {
-  machine_.mmio_write(platform_.plic_base + regs::plic::threshold(ctx), value);
+  machine_.mmio_write(base_ + regs::plic::threshold(ctx), value);
 }
 
 unsigned PlicDriver::claim_loop(unsigned ctx) {
-  const Addr claim = platform_.plic_base + regs::plic::cc(ctx);
+  const Addr claim = base_ + regs::plic::cc(ctx);
   const unsigned cpu = machine_.cpu_id();
   unsigned claimed = 0;
   for (;;) {

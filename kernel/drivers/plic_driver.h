@@ -1,11 +1,13 @@
 #pragma once
 // Driver for the RISC-V PLIC (riscv-plic-spec 1.0.0), modelled on Linux's
-// drivers/irqchip/irq-sifive-plic.c.
+// drivers/irqchip/irq-sifive-plic.c. Registered as device "plic"; the platform's
+// interrupt controller, so it attaches and boots before every other driver.
 //
-// Context n is hart n. Setup is split so no hart waits for another:
-//   set_priority()   global PRIO registers; written by hart 0 at boot. A source with
-//                    priority 0 never interrupts, so enabling it on a context first is
-//                    harmless: it becomes live when its priority lands.
+// Context n is hart n. boot_cpu() is split so no hart waits for another:
+//   set_priority()   global PRIO registers; written by hart 0 at boot for every source
+//                    the kernel requested (drivers', injected, attached, in that order).
+//                    A source with priority 0 never interrupts, so enabling it on a
+//                    context first is harmless: it becomes live when its priority lands.
 //   init_context()   the calling hart's own enable words and threshold (0, i.e. every
 //                    non-zero priority passes); no other hart touches them.
 //
@@ -20,32 +22,38 @@
 // Every source claimed is completed, handled or not, or its gateway would stay closed.
 #include <vector>
 
+#include "drivers/driver.h"
 #include "drivers/regs/plic_regs.h"
 #include "irq/irq_table.h"
 #include "machine/machine.h"
-#include "platform/platform_map.h"
 #include "trace/trace.h"
 
 namespace irqlab::kernel {
 
-class PlicDriver {
+class PlicDriver final : public Driver, public InterruptController {
  public:
-  PlicDriver(Machine& machine, const PlatformMap& platform, Tracer& tracer, IrqTable& irqs);
+  PlicDriver(Kernel& kernel, const PlatformDevice& device);
 
-  void set_priority(unsigned source, unsigned priority);
+  // Driver. The PLIC serves no source of its own.
+  void attach() override {}
+  void boot_cpu(unsigned cpu) override;
+  InterruptController* as_interrupt_controller() override { return this; }
+
+  // InterruptController
+  void set_priority(unsigned source, unsigned priority) override;
+  void set_threshold(unsigned ctx, unsigned value) override;
+  unsigned claim_loop(unsigned ctx) override;
+
   // Writes every enable word of context `ctx` (bits of `sources` set, others clear), then
-  // its threshold.
+  // its threshold. On hart `ctx`, interrupts disabled.
   void init_context(unsigned ctx, const std::vector<unsigned>& sources);
-  // The calling hart's context threshold (spl: sources of priority <= value stay pending).
-  void set_threshold(unsigned ctx, unsigned value);
-  // Returns the number of sources claimed (0 = the trap found nothing pending).
-  unsigned claim_loop(unsigned ctx);
 
  private:
   Machine& machine_;
-  const PlatformMap& platform_;
   Tracer& tracer_;
   IrqTable& irqs_;
+  Addr base_;
+  unsigned plic_sources_;
 };
 
 }  // namespace irqlab::kernel

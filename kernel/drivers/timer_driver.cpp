@@ -1,5 +1,8 @@
 #include "drivers/timer_driver.h"
 
+#include "drivers/driver_registry.h"
+#include "kernel.h"
+
 namespace irqlab::kernel {
 
 namespace {
@@ -9,11 +12,31 @@ namespace timer_regs = regs::timer;
 constexpr std::uint32_t lo(std::uint64_t v) { return static_cast<std::uint32_t>(v); }
 constexpr std::uint32_t hi(std::uint64_t v) { return static_cast<std::uint32_t>(v >> 32); }
 constexpr std::uint32_t kCompareParked = 0xFFFFFFFF;  // low word while the high word moves
+const DriverRegistration<TimerDriver> registration("timer");
 
 }  // namespace
 
-TimerDriver::TimerDriver(Machine& machine, Addr base, const TickConfig& tick, unsigned cpus)
-    : machine_(machine), base_(base), tick_(tick), harts_(cpus) {}
+TimerDriver::TimerDriver(Kernel& kernel, const PlatformDevice& device)
+    : Driver(kernel, device),
+      machine_(kernel.machine()),
+      base_(device.base),
+      tick_(kernel.config().tick),
+      harts_(kernel.config().cpus) {}
+
+void TimerDriver::attach() {
+  if (tick_.period == 0) return;
+  for (unsigned cpu = 0; cpu < harts_.size(); ++cpu)
+    serve(device().sources[cpu], tick_.priority,
+          [this, cpu](unsigned) {
+            tick(cpu);
+            kernel_.hardclock(cpu);
+          },
+          {cpu});
+}
+
+void TimerDriver::boot_cpu(unsigned cpu) {
+  if (tick_.period != 0) start(cpu);
+}
 
 void TimerDriver::start(unsigned hart) {
   machine_.mmio_write(base_ + timer_regs::cfg(hart), (tick_.prescale << timer_regs::kCfgPrescaleShift) |

@@ -1,7 +1,9 @@
 #pragma once
 // Driver for the per-hart compare timer (OpenTitan rv_timer style), used as the
-// periodic tick.
+// periodic tick. Registered as device "timer"; line h of the device is hart h's compare.
 //
+// With the tick on (config tick.period != 0), attach() serves every hart's source at
+// tick.priority, enabled on that hart only, and boot_cpu() starts the calling hart's tick.
 // Each hart programs only its own register block, from its own boot code:
 //   CFG = prescale | step << 16; read MTIME (the counter is stopped until CTRL.active,
 //   so LO/HI are consistent); MTIMECMP = MTIME + period; INTR_ENABLE = 1; CTRL |= 1 << h.
@@ -9,7 +11,7 @@
 // value; a hart sets its shadow bit and issues the write with no step boundary between,
 // so the bus's last CTRL write always carries every hart's bit.
 //
-// tick() runs in the timer source's handler. It advances the deadline kept in kernel
+// tick() runs in the timer source's handler, before the kernel's hardclock(). It advances the deadline kept in kernel
 // memory by exactly one period (a late tick does not drift the grid; a missed deadline
 // fires again at once) and acknowledges in this order:
 //   1. MTIMECMP = deadline. If only the low word changes it is written alone, else
@@ -23,20 +25,19 @@
 #include <optional>
 #include <vector>
 
+#include "drivers/driver.h"
 #include "drivers/regs/timer_regs.h"
 #include "kernel_config.h"
 #include "machine/machine.h"
 
 namespace irqlab::kernel {
 
-class TimerDriver {
+class TimerDriver final : public Driver {
  public:
-  TimerDriver(Machine& machine, Addr base, const TickConfig& tick, unsigned cpus);
+  TimerDriver(Kernel& kernel, const PlatformDevice& device);
 
-  // Starts the calling hart's periodic tick; first deadline one period from now.
-  void start(unsigned hart);
-  // Acknowledges the calling hart's tick and arms the next one.
-  void tick(unsigned hart);
+  void attach() override;
+  void boot_cpu(unsigned cpu) override;
 
  private:
   struct HartTimer {
@@ -44,6 +45,10 @@ class TimerDriver {
     std::optional<std::uint64_t> programmed;  // MTIMECMP as last written
   };
 
+  // Starts the calling hart's periodic tick; first deadline one period from now.
+  void start(unsigned hart);
+  // Acknowledges the calling hart's tick and arms the next one.
+  void tick(unsigned hart);
   void write_compare(unsigned hart, std::uint64_t value);
 
   Machine& machine_;

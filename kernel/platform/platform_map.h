@@ -1,23 +1,48 @@
 #pragma once
 // Where the devices sit and which interrupt sources they drive. Filled from the SoC
 // description by the platform (cosim/soc_map), so kernel code holds no addresses.
+//
+// `devices` is the kernel's device tree, flattened: each entry names the driver that
+// serves it (drivers/driver_registry.h) and the kernel attaches and boots the drivers in
+// this order. The interrupt controller comes first: every other driver requests its
+// sources from it. The PLIC's geometry stays in named fields because the core (the IRQ
+// table, spl, the IPL tables, personalities) sizes itself from it.
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "machine/machine.h"
 
 namespace irqlab::kernel {
 
+struct PlatformDevice {
+  std::string name;  // the driver's registry key: "plic", "timer", "ipi", ...
+  Addr base = 0;
+  // PLIC source of each of its interrupt lines, in the device's line order (for the
+  // per-hart timer and IPI devices, line h is hart h's).
+  std::vector<unsigned> sources;
+};
+
 struct PlatformMap {
-  Addr plic_base = 0;
   unsigned plic_sources = 0;  // number of source IDs, including the reserved ID 0
   unsigned plic_contexts = 0;
   unsigned plic_max_priority = 0;  // largest priority the PLIC's PRIO registers hold
-  Addr timer_base = 0;
-  std::vector<unsigned> timer_source;  // PLIC source of each hart's timer compare
-  // Inter-processor interrupt device (one level line per hart; see drivers/ipi_driver.h).
-  // ipi_base 0 = no device, which only a single-hart kernel may run without.
-  Addr ipi_base = 0;
-  std::vector<unsigned> ipi_source;  // PLIC source of each hart's IPI line
+  std::vector<PlatformDevice> devices;
+
+  // The device called `name`, or nullptr. Any context.
+  const PlatformDevice* find(std::string_view name) const {
+    for (const PlatformDevice& d : devices)
+      if (d.name == name) return &d;
+    return nullptr;
+  }
+  PlatformDevice* find(std::string_view name) {
+    return const_cast<PlatformDevice*>(static_cast<const PlatformMap&>(*this).find(name));
+  }
+  // Its sources, empty when there is no such device. Any context.
+  std::vector<unsigned> sources_of(std::string_view name) const {
+    const PlatformDevice* d = find(name);
+    return d == nullptr ? std::vector<unsigned>{} : d->sources;
+  }
 };
 
 }  // namespace irqlab::kernel

@@ -61,12 +61,12 @@ TEST(KernelConfig, RejectsCpuListOutOfRange) {
 
 TEST(KernelConfig, RejectsTickWithoutTimerSourcesOrBadCfg) {
   KernelConfig k = valid_config();
-  k.platform.timer_source.pop_back();
+  k.platform.find("timer")->sources.pop_back();
   k.tick.prescale = 0x1000;
   k.tick.step = 0;
   const auto errors = validate_config(k);
   EXPECT_TRUE(
-      mentions(errors, "tick enabled but platform.timer_source lists 1 sources for 2 cpus"));
+      mentions(errors, "tick enabled but the platform's timer lists 1 sources for 2 cpus"));
   EXPECT_TRUE(mentions(errors, "tick prescale 4096 does not fit CFG.prescale (max 4095)"));
   EXPECT_TRUE(mentions(errors, "tick step 0 must be 1..255"));
 }
@@ -85,7 +85,7 @@ TEST(KernelConfig, RejectsCpusBeyondPlicContextsAndEmptyPlatform) {
 
 TEST(KernelConfig, TickOffIgnoresTimerFields) {
   KernelConfig k = test_config(1);
-  k.platform.timer_source.clear();
+  k.platform.find("timer")->sources.clear();
   k.tick.step = 0;
   EXPECT_TRUE(validate_config(k).empty());
 }

@@ -14,16 +14,14 @@
 // costs `mmio_cycles`. wait_for_interrupt() parks the hart until its line rises and
 // jumps its cycle to that moment; no host time is spent while it sleeps.
 //
-// The register space: a small PLIC (spec offsets; priorities, pending, per-context
-// enables, threshold, claim/complete with gateways: edge pulses from the test, level
-// lines from the timers; claims pick the highest priority, ties to the lower ID, with
-// zero assertion-to-line latency) and a per-hart rv_timer (CTRL, INTR_ENABLE,
-// INTR_STATE rw1c re-set while mtime >= mtimecmp, INTR_TEST, CFG, MTIME, MTIMECMP).
-// Changing CFG or CTRL restarts the prescaler. The IPI device (when platform.ipi_base is
-// set): SET[h] at +0x00+4h and CLEAR[h] at +0x20+4h (write 1), STATUS at +0x40; line h
-// is a level input to PLIC source platform.ipi_source[h]. Anything else raises BusError.
+// The register space is the platform's devices (PlatformMap::devices), each a fake from
+// the fake device registry (fake_devices/fake_device.h) mapped at its base; an access
+// outside every window raises BusError. The first device is the interrupt controller:
+// the other devices' lines feed its sources, and it drives the harts' lines. The
+// machine core knows no device: a new one is a fake that registers itself.
 // A context may be resumed on another hart than the one it last ran on (migration).
-// Tests may also script claim results and force a hart's line high.
+// Tests may also force a hart's line high (raise_line) and reach a fake's own test hooks
+// through device<T>() (e.g. FakePlic::script_claims).
 #include <ucontext.h>
 
 #include <cstdint>
@@ -32,8 +30,12 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
 #include <vector>
 
+#include "fake_devices/fake_device.h"
 #include "machine/machine.h"
 #include "platform/platform_map.h"
 
@@ -50,8 +52,10 @@ struct MmioAccess {
 
 class FakeMachine : public Machine {
  public:
-  static constexpr Cycle kNever = ~Cycle{0};
+  static constexpr Cycle kNever = test::kNever;
 
+  // Creates a fake of every platform device; throws std::invalid_argument if one has no
+  // registered fake or the first is not an interrupt controller.
   FakeMachine(unsigned harts, PlatformMap platform, Cycle mmio_cycles);
   ~FakeMachine() override;
   FakeMachine(const FakeMachine&) = delete;
@@ -67,17 +71,21 @@ class FakeMachine : public Machine {
   // Stimuli, applied at cycle `at` (which must not be in the past).
   void pulse_source(unsigned source, Cycle at);  // edge into the PLIC gateway
   void raise_line(unsigned hart, Cycle at);      // line high until the hart's next claim
-  // The next claim reads of context `ctx` return these IDs, in order, instead of the
-  // PLIC's choice; a non-zero ID is taken out of pending and put in service.
-  void script_claims(unsigned ctx, std::vector<std::uint32_t> ids);
-  void set_mtime(unsigned hart, std::uint64_t value);  // before the hart starts its timer
+  // The fake of the platform device called `name`, as its type T; throws
+  // std::out_of_range (no such device) or std::bad_cast (another type). Host side.
+  template <class T>
+  T& device(std::string_view name) {
+    for (Plugged& p : devices_)
+      if (p.entry.name == name) return dynamic_cast<T&>(*p.fake);
+    std::string message = "FakeMachine: no device ";
+    message += name;
+    throw std::out_of_range(message);
+  }
 
   const std::vector<MmioAccess>& accesses() const { return accesses_; }
   Cycle cycle_of(unsigned hart) const { return harts_[hart].cycle; }
   bool sleeping(unsigned hart) const { return harts_[hart].state == HartState::Sleeping; }
   std::uint64_t resumes() const { return resumes_; }  // scheduler -> hart switches
-  std::uint64_t mtime(unsigned hart, Cycle at) const { return timers_[hart].mtime(at); }
-  bool ipi_line(unsigned hart) const { return ipi_lines_[hart]; }
 
   // Machine
   unsigned cpu_count() const override { return static_cast<unsigned>(harts_.size()); }
@@ -99,7 +107,6 @@ class FakeMachine : public Machine {
     Cycle cycle = 0;
     HartState state = HartState::Runnable;
     bool interrupts = false;
-    bool forced_line = false;
     ContextId context = 0;
   };
   struct Context {
@@ -108,18 +115,9 @@ class FakeMachine : public Machine {
     std::function<void()> entry;
     bool running = false;  // current context of some hart
   };
-  struct Timer {
-    bool active = false;
-    bool intr_enable = false;
-    bool intr_state = false;
-    std::uint32_t prescale = 0;
-    std::uint32_t step = 1;
-    std::uint64_t base = 0;  // mtime at cycle `since`
-    Cycle since = 0;
-    std::uint64_t compare = ~std::uint64_t{0};
-    std::uint64_t mtime(Cycle at) const;
-    void rebase(Cycle at);
-    Cycle fire_cycle() const;  // first cycle with mtime >= compare, or kNever
+  struct Plugged {
+    PlatformDevice entry;
+    std::unique_ptr<FakeDevice> fake;
   };
 
   static void trampoline(unsigned lo, unsigned hi, unsigned id);
@@ -129,17 +127,10 @@ class FakeMachine : public Machine {
 
   Cycle next_event() const;
   void apply_events(Cycle at);
-  void settle(Cycle at);  // timers up to `at`, gateways, lines, wake sleepers
-  bool line(unsigned hart) const;
+  void settle(Cycle at);  // devices up to `at`, their lines into the controller, wake sleepers
+  bool line(unsigned hart) const { return intc_->hart_line(hart); }
   std::uint32_t access(Addr addr, std::uint32_t value, bool write, Cycle at);
-  std::uint32_t plic_access(Addr off, std::uint32_t value, bool write, Cycle at, Addr addr);
-  std::uint32_t timer_access(Addr off, std::uint32_t value, bool write, Cycle at, Addr addr);
-  std::uint32_t ipi_access(Addr off, std::uint32_t value, bool write, Addr addr);
-  bool enabled(unsigned ctx, unsigned source) const;
-  std::uint32_t claim(unsigned ctx);
-  void complete(unsigned ctx, std::uint32_t id);
 
-  PlatformMap platform_;
   Cycle mmio_cycles_;
   MachineClient* client_ = nullptr;
   std::vector<Hart> harts_;
@@ -152,17 +143,8 @@ class FakeMachine : public Machine {
   std::multimap<Cycle, std::function<void()>> events_;
   std::vector<MmioAccess> accesses_;
 
-  // PLIC
-  std::vector<std::uint32_t> priority_;
-  std::vector<bool> pending_;
-  std::vector<bool> in_service_;
-  std::vector<std::vector<std::uint32_t>> enable_;  // [ctx][word]
-  std::vector<std::uint32_t> threshold_;
-  std::vector<std::vector<std::uint32_t>> scripted_claims_;  // [ctx], front first
-  // Timers, one per hart.
-  std::vector<Timer> timers_;
-  // IPI lines, one per hart.
-  std::vector<bool> ipi_lines_;
+  std::vector<Plugged> devices_;  // platform order; the first is the interrupt controller
+  FakeInterruptController* intc_ = nullptr;
 };
 
 }  // namespace irqlab::kernel::test

@@ -220,9 +220,9 @@ TEST(FakeMachine, TimerPrescaleAndStepScaleMtime) {
   };
   m.attach(c);
   m.run_until(FakeMachine::kNever);
-  EXPECT_EQ(m.mtime(0, active_at + 3), 0u);
-  EXPECT_EQ(m.mtime(0, active_at + 4), 2u);
-  EXPECT_EQ(m.mtime(0, active_at + 4000), 2000u);
+  EXPECT_EQ(m.device<FakeTimer>("timer").mtime(0, active_at + 3), 0u);
+  EXPECT_EQ(m.device<FakeTimer>("timer").mtime(0, active_at + 4), 2u);
+  EXPECT_EQ(m.device<FakeTimer>("timer").mtime(0, active_at + 4000), 2000u);
 }
 
 TEST(FakeMachine, ContextsRunOnTheirOwnStacks) {

@@ -121,7 +121,7 @@ TEST(TrapPath, InterruptRaisedInsideStepIsTakenAtStepBoundary) {
   Rig rig(k);
   BusyThenKernel client(rig.machine, *rig.kernel, 1000);
   rig.machine.attach(client);
-  rig.machine.script_claims(0, {3});
+  rig.machine.device<FakePlic>("plic").script_claims(0, {3});
   rig.machine.raise_line(0, 400);  // mid-step
   rig.machine.run_until(5000);
 

@@ -20,7 +20,7 @@ TEST(PlicDriver, ClaimsUntilZeroAndCompletesEach) {
   Rig rig(two_sources());
   const CostProfile c = rig.kernel->config().costs;
   const Cycle t1 = 2000;
-  rig.machine.script_claims(0, {3, 4});
+  rig.machine.device<FakePlic>("plic").script_claims(0, {3, 4});
   rig.machine.raise_line(0, t1);
   rig.machine.run_until(10'000);
 
@@ -101,7 +101,7 @@ TEST(PlicDriver, UnhandledSourceIsCompletedAndCounted) {
   Rig rig(two_sources());
   const CostProfile c = rig.kernel->config().costs;
   const Cycle t1 = 2000;
-  rig.machine.script_claims(0, {9});
+  rig.machine.device<FakePlic>("plic").script_claims(0, {9});
   rig.machine.raise_line(0, t1);
   rig.machine.run_until(10'000);
 

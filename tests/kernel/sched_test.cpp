@@ -246,7 +246,7 @@ TEST(Scheduler, HigherPriorityWakeOnOtherCpuSendsIpi) {
   EXPECT_EQ(rig.trace.of(K::TrapEnter), (std::vector<Ev>{{set, 1, K::TrapEnter, 0}}));
   const Cycle t5 = set + c.trap_entry + kMmio + c.irq_dispatch + kMmio /*clear*/ + 2 * kMmio + c.trap_exit;
   EXPECT_EQ(log.at["woken@1"], t5 + fs(c));
-  EXPECT_FALSE(rig.machine.ipi_line(1));
+  EXPECT_FALSE(rig.machine.device<FakeIpi>("ipi").line(1));
   // idle -> sleeper, sleeper -> idle (sleeps), idle -> sleeper, exit -> idle.
   EXPECT_EQ(rig.kernel->stats().cpus[1].switches, (SwitchCounts{4, 0, 1}));
 }

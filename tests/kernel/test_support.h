@@ -7,6 +7,9 @@
 #include "drivers/regs/ipi_regs.h"
 #include "drivers/regs/plic_regs.h"
 #include "drivers/regs/timer_regs.h"
+#include "fake_devices/fake_ipi.h"
+#include "fake_devices/fake_plic.h"
+#include "fake_devices/fake_timer.h"
 #include "fake_machine.h"
 #include "kernel.h"
 #include "kernel_config.h"
@@ -22,18 +25,21 @@ constexpr Addr kTimerBase = 0x02000000;
 constexpr Addr kIpiBase = 0x10010000;
 constexpr Cycle kMmio = 3;  // the fake bus's cost of one register access
 
-// The SoC's PLIC sources and priorities, and its timer and IPI source of each hart.
+// The SoC's PLIC sources and priorities, and its timer and IPI source of each hart;
+// devices in attach order: PLIC, timer, IPI.
 inline PlatformMap test_platform(unsigned harts) {
   namespace soc = cosim::soc;
   PlatformMap p;
-  p.plic_base = kPlicBase;
   p.plic_sources = soc::kPlicSources;
   p.plic_contexts = harts;
   p.plic_max_priority = soc::kMaxPriority;
-  p.timer_base = kTimerBase;
-  for (unsigned h = 0; h < harts; ++h) p.timer_source.push_back(soc::timer_source(h));
-  p.ipi_base = kIpiBase;
-  for (unsigned h = 0; h < harts; ++h) p.ipi_source.push_back(soc::ipi_source(h));
+  PlatformDevice timer{"timer", kTimerBase, {}};
+  PlatformDevice ipi{"ipi", kIpiBase, {}};
+  for (unsigned h = 0; h < harts; ++h) {
+    timer.sources.push_back(soc::timer_source(h));
+    ipi.sources.push_back(soc::ipi_source(h));
+  }
+  p.devices = {{"plic", kPlicBase, {}}, std::move(timer), std::move(ipi)};
   return p;
 }
 

@@ -75,7 +75,7 @@ TEST(TimerDriver, PrescaleAndStepSetTickPeriod) {
 
 TEST(TimerDriver, BootProgramsCfgReadsMtimeAndArmsCompare) {
   Rig rig(ticking(0x800, 0, 1));
-  rig.machine.set_mtime(0, 0xFFFFF000);
+  rig.machine.device<FakeTimer>("timer").set_mtime(0, 0xFFFFF000);
   rig.machine.run_until(1000);
   const Cycle cfg = rig.kernel->config().costs.boot + 3 * kMmio;  // prio, enable, threshold
   const std::vector<MmioAccess> want{
@@ -93,7 +93,7 @@ TEST(TimerDriver, BootProgramsCfgReadsMtimeAndArmsCompare) {
 
 TEST(TimerDriver, HighWordChangeParksLowWordFirst) {
   Rig rig(ticking(0x800, 0, 1));
-  rig.machine.set_mtime(0, 0xFFFFF000);
+  rig.machine.device<FakeTimer>("timer").set_mtime(0, 0xFFFFF000);
   rig.machine.run_until(10'000);
   const Cycle ctrl = ctrl_write(rig.machine, 0);
   std::vector<std::pair<Addr, std::uint32_t>> writes;
