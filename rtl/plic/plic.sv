@@ -18,7 +18,8 @@
 //     irq_o falls in cycle e+1 if nothing else is eligible. The ID is computed
 //     combinationally from ip/ie/prio (plic_target claim_id_o), not taken from the
 //     registered irq_id_o, which lags IP by one edge: a source pending from edge e-1 on is
-//     claimable at edge e, before irq_o shows it.
+//     claimable at edge e. irq_o keeps its timing, so it is then high in cycle e only, a
+//     stale notification the spec allows (a claim in cycle e returns 0).
 //   * Complete (CC write of an ID enabled for that context, accepted at edge e) re-arms
 //     the gateway at edge e; a level line still high re-pends at edge e+1 (irq in e+2).
 //     A complete of an ID that is not enabled for that context is ignored.
