@@ -20,6 +20,12 @@
 // reg_req_o/reg_we_o/reg_addr_o/reg_wdata_o are combinational from the A channel.
 // Quiescence: with no request presented and no response held, no flop changes at the next
 // edge and no register access is issued: quiescent_o = !a_valid_i && !d_valid_q.
+// Assertions (`ifndef SYNTHESIS, enabled by verilator --assert) check both sides of the
+// handshake: the host holds a_valid and the A payload until accepted; the adapter holds
+// d_valid and the D payload until retired, has at most one request outstanding, answers
+// every accepted request in the next cycle with its source and the opcode that matches
+// it, and passes only well-formed requests to the register bus. An unsupported A opcode
+// is legal on the wire: it is answered with d_error, not asserted against.
 module tlul_adapter_reg (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -108,5 +114,30 @@ module tlul_adapter_reg (
   assign d_data_o   = d_data_q;
   assign d_error_o  = d_error_q;
   assign d_source_o = d_source_q;
+
+`ifndef SYNTHESIS
+  // Host obligations (TL-UL: a valid request stays, unchanged, until a_ready).
+  AValidHeldUntilReady: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    a_valid_i && !a_ready_o |=> a_valid_i);
+  APayloadStableUntilReady: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    a_valid_i && !a_ready_o |=>
+      $stable(a_opcode_i) && $stable(a_address_i) && $stable(a_mask_i) &&
+      $stable(a_data_i) && $stable(a_source_i));
+  // Device obligations.
+  DValidHeldUntilReady: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    d_valid_o && !d_ready_i |=>
+      d_valid_o && $stable(d_opcode_o) && $stable(d_data_o) && $stable(d_error_o) &&
+      $stable(d_source_o));
+  OneOutstanding: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    d_valid_o |-> !a_ready_o);
+  ResponseEchoesSource: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    accept |=> d_valid_o && (d_source_o == $past(a_source_i)));
+  ResponseOpcodeMatches: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    accept |=> d_opcode_o == ($past(a_opcode_i) == OpGet ? OpAccessAckData : OpAccessAck));
+  MalformedRequestErrs: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    accept && !req_ok |=> d_error_o && (d_data_o == 32'h0));
+  RegisterBusOnlyLegalOpcodes: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    reg_req_o |-> (is_get || is_put) && accept);
+`endif
 
 endmodule

@@ -14,6 +14,8 @@
 // level-triggered PLIC source, irq_o of an enabled context then rises in cycle e+2.
 // Set and clear of the same hart cannot coincide (one bus access at a time).
 // Quiescence: line_q changes only on a register write, so quiescent_o = !reg_req_i.
+// Assertions (`ifndef SYNTHESIS): a line changes only through a write of 1 to its
+// IPI_SET / IPI_CLEAR register, and such a write leaves it set / clear.
 module ipi #(
   parameter int unsigned NumHarts = 4  // 1..8 (register map has room for 8)
 ) (
@@ -77,5 +79,18 @@ module ipi #(
 
   logic unused_wdata;
   assign unused_wdata = ^reg_wdata_i[31:1];
+
+`ifndef SYNTHESIS
+  logic set_write, clear_write;
+  assign set_write   = wr && reg_wdata_i[0] && sel_set;
+  assign clear_write = wr && reg_wdata_i[0] && sel_clear;
+
+  LineChangesOnlyByWrite: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    !(set_write || clear_write) |=> $stable(line_q));
+  SetRaisesLine: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    set_write |=> line_q[$past(hart_idx)]);
+  ClearDropsLine: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    clear_write |=> !line_q[$past(hart_idx)]);
+`endif
 
 endmodule

@@ -12,20 +12,23 @@
 // Timing (cycle c = the period after rising edge c):
 //   * source line high in cycle c -> IP set at edge c+1 -> irq_o/irq_id_o (registered
 //     target) high in cycle c+2. Two clock edges, no synchroniser (single clock).
-//   * Claim (CC read accepted at edge e) returns irq_id_o of that context as seen in the
-//     cycle before e (the highest-priority pending enabled source with priority > 0,
-//     regardless of the threshold, 0 if none) and clears that IP bit at edge e; irq_o
-//     falls in cycle e+1 if nothing else is eligible.
+//   * Claim (CC read accepted at edge e) returns the highest-priority pending enabled
+//     source with priority > 0 of that context as of the cycle before e (the claim's
+//     cycle), regardless of the threshold, 0 if none, and clears that IP bit at edge e;
+//     irq_o falls in cycle e+1 if nothing else is eligible. The ID is computed
+//     combinationally from ip/ie/prio (plic_target claim_id_o), not taken from the
+//     registered irq_id_o, which lags IP by one edge: a source pending from edge e-1 on is
+//     claimable at edge e. irq_o keeps its timing, so it is then high in cycle e only, a
+//     stale notification the spec allows (a claim in cycle e returns 0).
 //   * Complete (CC write of an ID enabled for that context, accepted at edge e) re-arms
 //     the gateway at edge e; a level line still high re-pends at edge e+1 (irq in e+2).
 //     A complete of an ID that is not enabled for that context is ignored.
 // Quiescence: quiescent_o is high when the next edge changes no PLIC flop: no register
 // access, and the gateways and every target hold. The PLIC has no free-running state, so
 // with unchanged inputs a quiescent PLIC stays quiescent.
-// The claim uses the registered irq_id_o. This is exact as long as bus accesses are at
-// least 2 cycles apart, which tlul_adapter_reg guarantees (one outstanding access, each
-// taking 2 cycles): every bus-visible change (claim, IE, PRIO) at edge e is reflected in
-// irq_id_o from cycle e+1, before the next access can be accepted at edge e+2.
+// Assertions (simulation only, `ifndef SYNTHESIS, enabled by verilator --assert): a claim
+// returns the spec's ID; quiescent_o keeps its promise. The gateways and targets check
+// their own invariants.
 module plic #(
   parameter  int unsigned       NumSrc    = 32,
   parameter  int unsigned       NumTarget = 2,
@@ -68,6 +71,7 @@ module plic #(
   logic [NumTarget*NumWords*32-1:0] ie_q;
   logic [NumTarget*PrioW-1:0]       thr_q;
   logic [NumTarget*IdW-1:0]         irq_id;
+  logic [NumTarget*IdW-1:0]         claim_id;
 
   logic [NumSrc-1:0]                claim, complete;
   logic [NumSrc-1:0]                src;
@@ -86,7 +90,7 @@ module plic #(
   logic [WordW-1:0] word_idx;  // IP / IE word
   logic [CtxW-1:0]  ctx_idx;   // IE / THRESHOLD / CC context
   logic [CtxW+WordW-1:0] ie_idx;  // IE word: ctx_idx*NumWords + word_idx
-  logic [IdW-1:0]   cc_id;     // irq_id_o of the addressed context (claim result)
+  logic [IdW-1:0]   cc_id;     // claim result of the addressed context (this cycle's)
 
   assign wr        = reg_req_i & reg_we_i;
   assign rd        = reg_req_i & ~reg_we_i;
@@ -112,7 +116,7 @@ module plic #(
   assign ctx_idx  = sel_ie ? a_ie_ctx[CtxW-1:0] : a_ctx[CtxW-1:0];
   assign ie_idx   = (CtxW+WordW)'(ctx_idx) * (CtxW+WordW)'(NumWords) +
                     (CtxW+WordW)'(word_idx);
-  assign cc_id    = irq_id[ctx_idx*IdW +: IdW];
+  assign cc_id    = claim_id[ctx_idx*IdW +: IdW];
 
   // Source 0 does not exist.
   assign src = {intr_src_i[NumSrc-1:1], 1'b0};
@@ -174,6 +178,7 @@ module plic #(
       .threshold_i (thr_q[c*PrioW +: PrioW]),
       .irq_o       (irq_o[c]),
       .irq_id_o    (irq_id[c*IdW +: IdW]),
+      .claim_id_o  (claim_id[c*IdW +: IdW]),
       .quiescent_o (target_quiescent[c])
     );
   end
@@ -203,5 +208,36 @@ module plic #(
       end
     end
   end
+
+`ifndef SYNTHESIS
+  // The spec's claim result for context ctx, by a plain scan (independent of the radix
+  // descent in plic_target): the pending enabled source with priority > 0 and the highest
+  // priority, the lowest ID among equals; 0 if none. The threshold plays no part.
+  function automatic logic [IdW-1:0] spec_claim_id(input logic [NumSrc-1:0] ip,
+                                                   input logic [NumSrc-1:0] ie,
+                                                   input logic [NumSrc*PrioW-1:0] prio);
+    logic [IdW-1:0]   best_id;
+    logic [PrioW-1:0] best_prio;
+    best_id   = '0;
+    best_prio = '0;
+    for (int unsigned i = 1; i < NumSrc; i++) begin
+      if (ip[i] && ie[i] && (prio[i*PrioW +: PrioW] > best_prio)) begin
+        best_id   = IdW'(i);
+        best_prio = prio[i*PrioW +: PrioW];
+      end
+    end
+    return best_id;
+  endfunction
+
+  ClaimReturnsSpecId: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    (rd && sel_cc) |->
+      cc_id == spec_claim_id(ip_q, ie_q[ctx_idx*NumWords*32 +: NumSrc], prio_q));
+  // Hence never a disabled, non-pending or priority-0 source; and the claimed bit clears.
+  ClaimClearsPending: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    (rd && sel_cc && (cc_id != '0)) |=> !ip_q[$past(cc_id)]);
+  // What the co-simulation relies on when it skips quiescent cycles.
+  QuiescentHoldsState: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    quiescent_o |=> $stable(ip_q) && $stable(irq_o) && $stable(irq_id));
+`endif
 
 endmodule

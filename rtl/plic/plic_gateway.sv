@@ -15,6 +15,9 @@
 // IP at edge c+1 (when plic.sv registers ip_d_o).
 // Quiescence: quiescent_o is high when the next edge changes no gateway flop and no IP bit
 // (src_q, claimed_q and ip_i all hold). The gateways have no free-running state.
+// Assertions (`ifndef SYNTHESIS): at most one request per source in flight (never pending
+// and claimed at once); a claimed source does not pend again before its completion;
+// claim and complete are one-hot or idle.
 module plic_gateway #(
   parameter int unsigned       NumSrc   = 32,
   parameter logic [NumSrc-1:0] EdgeTrig = '0
@@ -51,5 +54,15 @@ module plic_gateway #(
       claimed_q <= claimed_d;
     end
   end
+
+`ifndef SYNTHESIS
+  OneRequestInFlight: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    (ip_i & claimed_q) == '0);
+  ClaimedStaysOffUntilComplete: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    1'b1 |=> (ip_i & $past(claimed_q & ~complete_i)) == '0);
+  ClaimOneHot: assert property (@(posedge clk_i) disable iff (!rst_ni) $onehot0(claim_i));
+  CompleteOneHot: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    $onehot0(complete_i));
+`endif
 
 endmodule

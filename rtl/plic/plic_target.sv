@@ -2,11 +2,14 @@
 //
 // Selects, among the candidates (ip & ie & prio != 0), the highest priority; ties go to
 // the lower ID. Priority 0 never takes part (it disables the source).
-//   irq_o    = (max priority > threshold)
-//   irq_id_o = ID of the highest-priority pending enabled source, 0 if none. It is
-//              computed WITHOUT the threshold ("the threshold does not affect a claim").
-// Timing: both outputs are registered: they reflect ip/ie/prio/threshold of the previous
-// cycle (a change at edge e shows at edge e+1).
+//   irq_o      = (max priority > threshold)
+//   irq_id_o   = ID of the highest-priority pending enabled source, 0 if none. It is
+//                computed WITHOUT the threshold ("the threshold does not affect a claim").
+//   claim_id_o = the same ID for the current cycle's ip/ie/prio: what a claim in this
+//                cycle must return.
+// Timing: irq_o and irq_id_o are registered: they reflect ip/ie/prio/threshold of the
+// previous cycle (a change at edge e shows at edge e+1). claim_id_o is combinational from
+// the inputs (all flops in plic.sv), so a claim never sees a stale ID.
 // Quiescence: quiescent_o is high when the next edge changes neither output register.
 //
 // Structure (same result as a max tree whose right child wins only with a strictly greater
@@ -28,6 +31,7 @@ module plic_target #(
   input  logic [PrioW-1:0]        threshold_i,
   output logic                    irq_o,
   output logic [IdW-1:0]          irq_id_o,
+  output logic [IdW-1:0]          claim_id_o,
   output logic                    quiescent_o
 );
 
@@ -94,7 +98,28 @@ module plic_target #(
     end
   end
 
-  assign irq_o    = irq_q;
-  assign irq_id_o = irq_id_q;
+  assign irq_o      = irq_q;
+  assign irq_id_o   = irq_id_q;
+  assign claim_id_o = irq_id_d;
+
+`ifndef SYNTHESIS
+  // Reference for the assertions, written as the spec states it (a plain scan, not the
+  // radix descent above): is some pending enabled source's priority above the threshold?
+  logic any_above_threshold;
+  always_comb begin
+    any_above_threshold = 1'b0;
+    for (int unsigned i = 1; i < NumSrc; i++) begin
+      if (ip_i[i] && ie_i[i] && (prio_i[i*PrioW +: PrioW] > threshold_i)) begin
+        any_above_threshold = 1'b1;
+      end
+    end
+  end
+
+  // irq_o is exactly "some pending enabled source above the threshold", one edge later.
+  IrqImpliesEligibleSource: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    !any_above_threshold |=> !irq_o);
+  EligibleSourceRaisesIrq: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    any_above_threshold |=> irq_o);
+`endif
 
 endmodule

@@ -10,6 +10,7 @@ set(IRQLAB_PLIC_SOURCES
     ${IRQLAB_REPO_DIR}/rtl/plic/plic.sv
     CACHE INTERNAL "")
 set(IRQLAB_TIMER_SOURCES
+    ${IRQLAB_REPO_DIR}/rtl/prim/prim_intr_reg.sv
     ${IRQLAB_REPO_DIR}/rtl/timer/timer.sv
     CACHE INTERNAL "")
 set(IRQLAB_IPI_SOURCES

@@ -17,7 +17,7 @@
 // active the counter is held at 0 (mtime holds). A software write of MTIME wins over the
 // increment. INTR_STATE is set at every edge where mtime >= mtimecmp held in the cycle
 // before (hardware set wins over a rw1c clear). intr_o = INTR_STATE & INTR_ENABLE,
-// registered.
+// registered. The INTR_* registers are the shared cell prim_intr_reg (bit h = hart h).
 //
 // Timing, prescale P, step 1, mtime = 0, CTRL.active written at accepting edge e:
 //   mtime = k in cycle e + k*(P+1) (first tick in cycle e+P, increment at edge e+P+1);
@@ -33,6 +33,8 @@
 // happens in every cycle where count >= P, then count restarts at 0 and mtime += S at the
 // next edge; otherwise count + 1. An inactive hart's count goes to 0 and mtime holds. The
 // counters and the registers the law reads carry verilator public attributes for that.
+// Assertions (`ifndef SYNTHESIS): per hart, mtime moves only by a tick (by exactly step)
+// or by a software write of MTIME; quiescent_o keeps its promise.
 module timer #(
   parameter int unsigned NumHarts = 4  // at most 15
 ) (
@@ -63,10 +65,10 @@ module timer #(
 
   // Flat per-hart vectors: hart h at [h*W +: W].
   logic [NumHarts-1:0]    active_q     /* verilator public_flat_rd */;
-  logic [NumHarts-1:0]    intr_en_q;
-  logic [NumHarts-1:0]    intr_state_d;
+  logic [NumHarts-1:0]    intr_en;
+  // INTR_STATE of the cell, named here because the co-simulation reads it by this path.
   logic [NumHarts-1:0]    intr_state_q /* verilator public_flat_rd */;
-  logic [NumHarts-1:0]    intr_q;
+  logic                   intr_quiescent;
   logic [NumHarts*12-1:0] prescale_q   /* verilator public_flat_rd */;
   logic [NumHarts*8-1:0]  step_q       /* verilator public_flat_rd */;
   // The free-running counters stay out of the waves: they change on every cycle and would
@@ -81,7 +83,7 @@ module timer #(
   /* verilator tracing_on */
   logic [NumHarts*64-1:0] mtimecmp_q   /* verilator public_flat_rd */;
 
-  logic [NumHarts-1:0] expired, state_clr, state_set;
+  logic [NumHarts-1:0] expired, state_clr, state_set, enable_we;
   logic                wr;
   logic [3:0]          a_blk;
   logic [2:0]          a_reg;
@@ -129,7 +131,7 @@ module timer #(
       reg_rdata_o = 32'(active_q);
     end else if (sel_hart) begin
       unique case (a_reg)
-        RegIntrEnable: reg_rdata_o = {31'h0, intr_en_q[hart_idx]};
+        RegIntrEnable: reg_rdata_o = {31'h0, intr_en[hart_idx]};
         RegIntrState:  reg_rdata_o = {31'h0, intr_state_q[hart_idx]};
         RegIntrTest:   reg_rdata_o = '0;
         RegCfg:        reg_rdata_o = {8'h0, step_q[hart_idx*8 +: 8], 4'h0,
@@ -145,31 +147,42 @@ module timer #(
     end
   end
 
-  // INTR_STATE: hardware set (compare) and INTR_TEST win over the rw1c clear.
-  assign state_clr    = (wr && sel_hart && (a_reg == RegIntrState) && reg_wdata_i[0]) ?
-                        hart_onehot : '0;
-  assign state_set    = (wr && sel_hart && (a_reg == RegIntrTest) && reg_wdata_i[0]) ?
-                        hart_onehot : '0;
-  assign intr_state_d = (intr_state_q & ~state_clr) | state_set | expired;
-  assign quiescent_o  = !reg_req_i && (intr_state_d == intr_state_q) &&
-                        ((intr_state_q & intr_en_q) == intr_q);
+  // INTR_*: the compare is the hardware event; it and INTR_TEST win over the rw1c clear.
+  assign state_clr = (wr && sel_hart && (a_reg == RegIntrState) && reg_wdata_i[0]) ?
+                     hart_onehot : '0;
+  assign state_set = (wr && sel_hart && (a_reg == RegIntrTest) && reg_wdata_i[0]) ?
+                     hart_onehot : '0;
+  assign enable_we = (wr && sel_hart && (a_reg == RegIntrEnable)) ? hart_onehot : '0;
+
+  prim_intr_reg #(
+    .Width (NumHarts)
+  ) u_intr (
+    .clk_i          (clk_i),
+    .rst_ni         (rst_ni),
+    .event_i        (expired),
+    .state_clear_i  (state_clr),
+    .test_set_i     (state_set),
+    .enable_we_i    (enable_we),
+    .enable_wdata_i ({NumHarts{reg_wdata_i[0]}}),
+    .state_o        (intr_state_q),
+    .enable_o       (intr_en),
+    .intr_o         (intr_o),
+    .quiescent_o    (intr_quiescent)
+  );
+
+  assign quiescent_o = !reg_req_i && intr_quiescent;
 
   // Software writes change only the addressed field and win over the hardware update of
   // the same field (MTIME).
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       active_q     <= '0;
-      intr_en_q    <= '0;
-      intr_state_q <= '0;
-      intr_q       <= '0;
       prescale_q   <= '0;
       step_q       <= {NumHarts{8'd1}};
       count_q      <= '0;
       mtime_q      <= '0;
       mtimecmp_q   <= '1;
     end else begin
-      intr_state_q <= intr_state_d;
-      intr_q       <= intr_state_q & intr_en_q;
       count_q      <= count_d;
       mtime_q      <= mtime_d;
       if (wr && sel_ctrl) begin
@@ -177,7 +190,6 @@ module timer #(
       end
       if (wr && sel_hart) begin
         unique case (a_reg)
-          RegIntrEnable: intr_en_q[hart_idx] <= reg_wdata_i[0];
           RegCfg: begin
             prescale_q[hart_idx*12 +: 12] <= reg_wdata_i[11:0];
             step_q[hart_idx*8 +: 8]       <= reg_wdata_i[23:16];
@@ -192,6 +204,20 @@ module timer #(
     end
   end
 
-  assign intr_o = intr_q;
+`ifndef SYNTHESIS
+  for (genvar h = 0; h < NumHarts; h++) begin : gen_assert
+    logic mtime_written;
+    assign mtime_written = wr && sel_hart && (hart_idx == HartW'(h)) &&
+                           ((a_reg == RegMtimeLo) || (a_reg == RegMtimeHi));
+    MtimeMovesOnlyByStep: assert property (@(posedge clk_i) disable iff (!rst_ni)
+      !mtime_written |=>
+        mtime_q[h*64 +: 64] == $past(mtime_q[h*64 +: 64] +
+                                     (tick[h] ? 64'(step_q[h*8 +: 8]) : 64'd0)));
+  end
+  QuiescentHoldsState: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    quiescent_o |=> $stable(intr_state_q) && $stable(intr_o) && $stable(intr_en) &&
+                    $stable(active_q) && $stable(prescale_q) && $stable(step_q) &&
+                    $stable(mtimecmp_q));
+`endif
 
 endmodule

@@ -6,6 +6,8 @@
 
 #include "Vipi.h"
 #include "drivers/regs/ipi_regs.h"
+#include "Vipi___024root.h"
+#include "assertion_catcher.h"
 #include "rtl_host.h"
 
 namespace {
@@ -198,6 +200,18 @@ TEST_F(IpiTest, NoEffectWithoutRequest) {
   dut.reg_wdata_i = 0;
   dut.eval();
   expect_lines(0);
+}
+
+// The assertions are live (the build uses --assert): a line that changes without a write
+// (fault injection on the line register, public in this build) fires LineChangesOnlyByWrite.
+TEST_F(IpiTest, AssertionFiresWhenALineChangesWithoutAWrite) {
+  irqlab::rtltest::AssertionCatcher catcher(vctx);
+  write_at_edge(Set(2), 1, 0);
+  clk.step(2);
+  ASSERT_FALSE(catcher.fired());
+  dut.rootp->ipi__DOT__line_q |= Bit(0);
+  clk.step();
+  EXPECT_TRUE(catcher.fired());
 }
 
 }  // namespace

@@ -1,11 +1,15 @@
 // Block-level tests of rtl/plic (NumSrc 32, NumTarget 2, PrioW 3, sources 24..31 edge).
 // Expected values follow the RISC-V PLIC 1.0.0 spec and the timing contract in docs/rtl.md.
+// Built with --assert: the RTL's own assertions run in every test.
 #include <gtest/gtest.h>
 #include <verilated.h>
+
+#include <array>
 
 #include "Vplic.h"
 #include "Vplic___024root.h"
 #include "drivers/regs/plic_regs.h"
+#include "assertion_catcher.h"
 #include "rtl_host.h"
 
 namespace {
@@ -321,6 +325,154 @@ TEST_F(PlicTest, ClaimClearsIpAndIrqFallsOneEdgeLater) {
   clk.step();           // edge e+1
   EXPECT_FALSE(irq(0));
   EXPECT_EQ(irq_id(0), 0u);
+}
+
+// The claim window: a claim reads the pending state of its own cycle, so a source that
+// became pending at the edge just before the claim (IP set, the registered irq_id_o not yet
+// updated) is already what the claim sees. Expected IDs come from SpecClaim, the spec's rule
+// written out independently of the RTL.
+
+// Spec 1.0.0, claim: the pending, enabled source with the highest priority (priority 0
+// never takes part), the lowest ID among equals; 0 if none; the threshold plays no part.
+uint32_t SpecClaim(uint32_t pending, uint32_t enabled, const std::array<uint32_t, 32>& prio) {
+  uint32_t best = 0;
+  for (uint32_t id = 1; id < 32; ++id) {
+    const bool candidate = ((pending & enabled) >> id & 1u) && prio[id] != 0;
+    if (candidate && (best == 0 || prio[id] > prio[best])) best = id;
+  }
+  return best;
+}
+
+class PlicClaimWindowTest : public PlicTest {
+ protected:
+  void enable_with(uint32_t ctx, uint32_t id, uint32_t p) {
+    enable(ctx, id, p);
+    prio[id] = p;
+    enabled[ctx] |= Bit(id);
+  }
+
+  std::array<uint32_t, 32> prio{};
+  std::array<uint32_t, 2> enabled{};
+};
+
+TEST_F(PlicClaimWindowTest, ClaimInTheCycleAfterAHigherPriorityLineRisesReturnsIt) {
+  enable_with(0, 10, 2);
+  enable_with(0, 20, 6);
+  line(10, true);
+  clk.step(2);
+  ASSERT_EQ(irq_id(0), 10u);
+  line(20, true);  // cycle c
+  clk.step();      // edge c+1: IP[20] set; irq_id_o still says 10 in cycle c+1
+  ASSERT_EQ(ip_q(), Bit(10) | Bit(20));
+  ASSERT_EQ(irq_id(0), 10u);
+  const uint32_t want_first = SpecClaim(ip_q(), enabled[0], prio);
+  EXPECT_EQ(want_first, 20u);
+  EXPECT_EQ(claim(0), want_first);  // claim presented in cycle c+1
+  const uint32_t want_second = SpecClaim(ip_q(), enabled[0], prio);
+  EXPECT_EQ(want_second, 10u);
+  EXPECT_EQ(claim(0), want_second);
+  EXPECT_EQ(claim(0), 0u);
+}
+
+TEST_F(PlicClaimWindowTest, ClaimWithOnlyAFreshlyPendingSourceReturnsItAndClearsIt) {
+  enable_with(0, 7, 3);
+  clk.step(3);
+  pulse(7);  // high in cycle c only (level source: one request)
+  const uint64_t c = clk.cycle() - 1;
+  ASSERT_EQ(ip_q(), Bit(7));  // cycle c+1
+  ASSERT_FALSE(irq(0));
+  EXPECT_EQ(SpecClaim(ip_q(), enabled[0], prio), 7u);
+  const auto r = bus.read(Cc(0));  // presented in cycle c+1, takes effect at edge c+2
+  EXPECT_EQ(r.edge, c + 2);
+  EXPECT_EQ(r.data, 7u);
+  EXPECT_EQ(ip_q(), 0u);  // cleared by the claim, not left pending
+  EXPECT_EQ(claim(0), 0u);
+  complete(0, 7);
+  clk.step(3);
+  EXPECT_EQ(ip_q(), 0u);  // the line is low: no new request
+  EXPECT_FALSE(irq(0));
+}
+
+// The registered notification keeps its timing (line high in cycle c -> irq_o in cycle
+// c+2), so a claim at edge c+2 that already took the source leaves irq_o high for that one
+// cycle: a notification the spec allows to be stale (the next claim returns 0).
+TEST_F(PlicClaimWindowTest, IrqTimingIsUnchangedByAnEarlyClaim) {
+  enable_with(1, 17, 4);
+  line(17, true);  // cycle c
+  const uint64_t c = clk.cycle();
+  clk.step();  // edge c+1: IP set
+  EXPECT_FALSE(irq(1));
+  dut.reg_req_i = 1;
+  dut.reg_we_i = 0;
+  dut.reg_addr_i = Cc(1);
+  dut.eval();
+  EXPECT_EQ(dut.reg_rdata_o, 17u);
+  clk.step();  // edge c+2: claim accepted, IP cleared
+  dut.reg_req_i = 0;
+  dut.eval();
+  EXPECT_EQ(clk.cycle(), c + 2);
+  EXPECT_TRUE(irq(1));  // computed from cycle c+1's IP
+  EXPECT_EQ(ip_q(), 0u);
+  clk.step();  // edge c+3
+  EXPECT_FALSE(irq(1));
+  EXPECT_EQ(claim(1), 0u);
+}
+
+TEST_F(PlicClaimWindowTest, ClaimInTheCycleTheLineRisesSeesNothingYet) {
+  enable_with(0, 12, 5);
+  line(12, true);  // cycle c: IP is set only at edge c+1
+  EXPECT_EQ(SpecClaim(ip_q(), enabled[0], prio), 0u);
+  EXPECT_EQ(claim(0), 0u);
+  EXPECT_EQ(ip_q(), Bit(12));  // the empty claim did not touch the new request
+  EXPECT_EQ(claim(0), 12u);
+}
+
+TEST_F(PlicClaimWindowTest, TiesInTheWindowGoToTheLowerId) {
+  enable_with(0, 9, 3);
+  enable_with(0, 5, 3);
+  line(9, true);
+  clk.step(2);
+  ASSERT_EQ(irq_id(0), 9u);
+  line(5, true);
+  clk.step();  // IP[5] set; irq_id_o still 9
+  ASSERT_EQ(irq_id(0), 9u);
+  const uint32_t want = SpecClaim(ip_q(), enabled[0], prio);
+  EXPECT_EQ(want, 5u);
+  EXPECT_EQ(claim(0), want);
+  EXPECT_EQ(claim(0), 9u);
+}
+
+// Spec: "the threshold does not affect a claim": a fresh source at or below the threshold
+// is claimed in the window like any other, and never raises irq_o.
+TEST_F(PlicClaimWindowTest, ThresholdDoesNotAffectAClaimInTheWindow) {
+  enable_with(0, 14, 2);
+  enable_with(0, 15, 3);
+  bus.write(Thr(0), 3);
+  line(14, true);
+  line(15, true);
+  clk.step();
+  EXPECT_FALSE(irq(0));
+  const uint32_t want = SpecClaim(ip_q(), enabled[0], prio);
+  EXPECT_EQ(want, 15u);
+  EXPECT_EQ(claim(0), want);
+  EXPECT_FALSE(irq(0));
+  EXPECT_EQ(claim(0), 14u);
+  EXPECT_FALSE(irq(0));
+}
+
+// The assertions are live: make a claimed source pending again behind the gateway's back
+// (fault injection on the IP flops) and the gateway's one-request-in-flight check fires.
+TEST_F(PlicTest, AssertionFiresWhenAClaimedSourceIsPendingAgain) {
+  irqlab::rtltest::AssertionCatcher catcher(vctx);
+  enable(0, 3, 1);
+  line(3, true);
+  clk.step(2);
+  ASSERT_EQ(claim(0), 3u);
+  clk.step(2);
+  ASSERT_FALSE(catcher.fired());
+  dut.rootp->plic__DOT__ip_q |= Bit(3);
+  clk.step();
+  EXPECT_TRUE(catcher.fired());
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "Vtimer.h"
 #include "Vtimer___024root.h"
+#include "assertion_catcher.h"
 #include "rtl/timer_law.h"
 #include "drivers/regs/timer_regs.h"
 #include "rtl_host.h"
@@ -272,4 +273,18 @@ TEST_F(TimerLawTest, MatchIsComputedForDistantCompares) {
   s.mtime = 0;
   // 2^64 - 1 ticks of 100 cycles each do not fit in 64 bits: never.
   EXPECT_EQ(irqlab::cosim::cycles_to_match(s), irqlab::cosim::kNoMatch);
+}
+
+// The assertions are live (the build uses --assert): an mtime that moves by anything but a
+// tick or a software write (fault injection on the public counter) fires
+// MtimeMovesOnlyByStep at the next edge.
+TEST_F(TimerTest, AssertionFiresWhenMtimeJumps) {
+  irqlab::rtltest::AssertionCatcher catcher(vctx);
+  bus.write(Hart(3) + kCfg, Cfg(2, 1));
+  bus.write(kCtrl, 1u << 3);
+  clk.step(10);
+  ASSERT_FALSE(catcher.fired());
+  dut.rootp->timer__DOT__mtime_q[2 * 3] += 5;
+  clk.step();
+  EXPECT_TRUE(catcher.fired());
 }
