@@ -78,7 +78,6 @@ struct WaveOptions {
 class RtlDomain : public models::IrqLineSchedule {
  public:
   static constexpr unsigned kMaxHarts = 4;
-  static constexpr unsigned kNumSources = 32;
   static constexpr unsigned kNumExtLines = 16;
   static constexpr unsigned kLockProbes = 8;
 

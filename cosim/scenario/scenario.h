@@ -65,10 +65,8 @@ struct Scenario {
   kernel::Workload workload;  // scripted user processes and kernel threads, and their locks
 };
 
-// PLIC source IDs of the SoC (docs/rtl.md): first external line and the split between
-// level- and edge-triggered lines.
+// PLIC source IDs of the SoC's external lines, first and last (docs/rtl.md).
 inline constexpr unsigned kFirstExternalSource = 16;
-inline constexpr unsigned kFirstEdgeSource = 24;
 inline constexpr unsigned kLastExternalSource = 31;
 inline constexpr unsigned kMaxPriority = 7;
 // Longest instruction a scenario may model, in cycles.
