@@ -6,7 +6,7 @@ SCENARIO ?=
 OUT_DIR ?= out
 BENCH_ARGS ?=
 
-.PHONY: all deps configure build run test bench clean
+.PHONY: all deps configure build run test bench format-check tidy clean
 
 all: build
 
@@ -29,6 +29,18 @@ test: build
 
 bench: build
 	$(BUILD_DIR)/bench/irqlab_bench $(BENCH_ARGS)
+
+# Guard rails on changed code (docs/development.md): formatting of the lines changed since
+# FORMAT_BASE, clang-tidy on the .cpp files changed since TIDY_BASE (or on TIDY_FILES).
+FORMAT_BASE ?= main
+TIDY_BASE ?= main
+TIDY_FILES ?=
+
+format-check:
+	@bash tools/format-check.sh $(FORMAT_BASE)
+
+tidy: configure
+	@BUILD_DIR=$(BUILD_DIR) TIDY_BASE=$(TIDY_BASE) bash tools/tidy.sh $(TIDY_FILES)
 
 clean:
 	rm -rf $(BUILD_DIR) $(OUT_DIR)

@@ -5,6 +5,9 @@
 # edit the first build would compile a stale file list. Passing a hash of the sources on
 # the command line, and making the sources configure dependencies, re-verilates at
 # configure time whenever the RTL changes, so the list is always current.
+# Verilator's code is not ours to warn about: its generated and runtime sources are
+# compiled with -w, and its include directories are marked SYSTEM so that our sources
+# that include the Verilated model's headers are not flooded either.
 # Takes SOURCES, TOP_MODULE, PREFIX, TRACE_FST, SYSTEMC and VERILATOR_ARGS, as verilate() does.
 function(irqlab_verilate target)
   cmake_parse_arguments(ARG "TRACE_FST;SYSTEMC" "TOP_MODULE;PREFIX" "SOURCES;VERILATOR_ARGS" ${ARGN})
@@ -25,4 +28,13 @@ function(irqlab_verilate target)
   endif()
   verilate(${target} SOURCES ${ARG_SOURCES} TOP_MODULE ${ARG_TOP_MODULE} PREFIX ${ARG_PREFIX} ${flags}
            VERILATOR_ARGS ${ARG_VERILATOR_ARGS} -DIRQLAB_RTL_HASH_${sources_hash})
+  set(verilated_dir "${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/${target}.dir/${ARG_PREFIX}.dir")
+  target_include_directories(${target} SYSTEM PUBLIC "${verilated_dir}"
+                             "${VERILATOR_ROOT}/include" "${VERILATOR_ROOT}/include/vltstd")
+  get_target_property(target_sources ${target} SOURCES)
+  foreach(source ${target_sources})
+    if(source MATCHES "^(${verilated_dir}|${VERILATOR_ROOT}/include)/.*\\.cpp$")
+      set_property(SOURCE "${source}" APPEND PROPERTY COMPILE_OPTIONS -w)
+    endif()
+  endforeach()
 endfunction()

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake make pkg-config
+  build-essential cmake make pkg-config python3
   verilator libsystemc-dev yosys gtkwave
   libgtest-dev libspdlog-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   python3 python3-yaml

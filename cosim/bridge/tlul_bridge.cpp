@@ -34,7 +34,6 @@ void TlulBridge::release() {
 
 TlResponse TlulBridge::handshake(unsigned hart, const TlRequest& request) {
   RtlDomain& rtl = clock_.rtl();
-  const Cycle start = rtl.cycle();
   rtl.drive_request(request);
   for (bool accepted = false; !accepted;) {
     accepted = rtl.request_accepted_at_edge();
@@ -44,10 +43,7 @@ TlResponse TlulBridge::handshake(unsigned hart, const TlRequest& request) {
   for (;;) {
     const std::optional<TlResponse> response = rtl.response();
     clock_.step(hart);  // d_ready is high: this edge retires a present response
-    if (response) {
-      last_handshake_cycles_ = rtl.cycle() - start;
-      return *response;
-    }
+    if (response) return *response;
   }
 }
 

@@ -24,9 +24,6 @@ class TlulBridge : public sc_core::sc_module {
 
   TlulBridge(const sc_core::sc_module_name& name, LazyClock& clock);
 
-  // Bus cycles of the last completed handshake (request driven to response retired).
-  Cycle last_handshake_cycles() const { return last_handshake_cycles_; }
-
  private:
   struct Waiter {
     unsigned hart;
@@ -41,7 +38,6 @@ class TlulBridge : public sc_core::sc_module {
   LazyClock& clock_;
   bool busy_ = false;
   std::deque<Waiter*> waiters_;  // each lives on its waiting hart's stack
-  Cycle last_handshake_cycles_ = 0;
 };
 
 }  // namespace irqlab::cosim

@@ -80,7 +80,6 @@ class RtlDomain : public models::IrqLineSchedule {
  public:
   // Limits of the SoC description (rtl/soc/soc.yaml), which the Verilated top mirrors.
   static constexpr unsigned kMaxHarts = soc::kMaxHarts;
-  static constexpr unsigned kNumSources = soc::kPlicSources;
   static constexpr unsigned kNumExtLines = soc::kMaxExtIrqs;
   static constexpr unsigned kLockProbes = soc::kLockProbes;
 

@@ -69,7 +69,6 @@ struct Scenario {
 // PLIC source IDs and limits of the SoC (rtl/soc/soc.yaml): first external line and the split between
 // level- and edge-triggered lines.
 inline constexpr unsigned kFirstExternalSource = soc::kFirstExternalSource;
-inline constexpr unsigned kFirstEdgeSource = 24;
 inline constexpr unsigned kLastExternalSource = soc::kLastExternalSource;
 inline constexpr unsigned kMaxPriority = soc::kMaxPriority;
 // Longest instruction a scenario may model, in cycles.

@@ -1,7 +1,8 @@
 #pragma once
 // Writes a GTKWave save file that opens a run's FST with the signals grouped: the
-// interrupt sources and PLIC, each hart's interrupt line and kernel state, the timer and
-// the register bus. With a focus cycle, the view opens on it with a marker there.
+// interrupt sources and PLIC, each hart's kernel state, each lock's owner and the
+// register bus (waves/README.md). With a focus cycle, the view opens on it with a marker
+// there.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
