@@ -11,6 +11,9 @@
 // Announce* event carrying the name; every other event carries ids only. A sink thus
 // never needs KernelStats to name what it sees.
 //
+// Later sources of events (DMA, packets) add their kinds to TraceKind and emit into the
+// same Tracer; sinks ignore the kinds they do not know.
+//
 // Cost: with no sink attached, emit() is one branch; an event is a few words passed by
 // reference. Announcements are rare (one per entity), so their name is a string_view
 // into storage the announcer keeps alive for the whole run.
