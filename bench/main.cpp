@@ -5,7 +5,9 @@
 //   --sc model        the same top Verilated with --sc, clocked by an sc_clock through
 //                     sc_signal ports, as Verilator's SystemC examples do (harness_sc.cpp);
 //   irqlab            `irqlab run` on the workload's scenario, waves off, with skipping of
-//                     quiescent RTL on and, where irqlab has the switch, off.
+//                     quiescent RTL on and, where irqlab has the switch, off; with
+//                     --reference-irqlab, also another irqlab build (e.g. main's) run the
+//                     same way, so that a change's cost is measured in the same rounds.
 // Every measurement is a child process (SystemC elaborates once per process). Each round
 // runs every workload's harnesses in turn, so that a change in the shared machine's load
 // falls on all of them alike; tables give medians over the rounds. It measures and
@@ -35,9 +37,10 @@ struct Measured {
 };
 
 // irqlab's own speed covers the simulation and, with waves, writing and closing them.
-std::vector<std::string> irqlab_command(const Workload& w, const std::vector<std::string>& overrides,
-                                        const std::filesystem::path& out, bool skip, bool waves) {
-  std::vector<std::string> argv{IRQLAB_BINARY, "--log", "info", "run", w.scenario, "--out", out};
+std::vector<std::string> irqlab_command(const std::string& binary, const Workload& w,
+                                        const std::vector<std::string>& overrides, const std::filesystem::path& out,
+                                        bool skip, bool waves) {
+  std::vector<std::string> argv{binary, "--log", "info", "run", w.scenario, "--out", out};
   for (const std::string& o : overrides) argv.insert(argv.end(), {"-c", o});
   if (!skip) argv.emplace_back("--no-skip");
   if (!waves) argv.emplace_back("--no-waves");
@@ -83,6 +86,7 @@ int run_bench(int argc, char* argv[]) {
   unsigned rounds = 5;
   std::vector<std::string> selected;
   std::filesystem::path json = "bench-results.json";
+  std::string reference;
   app.add_option("--cycles", cycles_option, "cycles per measurement")
       ->capture_default_str()
       ->check(CLI::Validator(
@@ -98,6 +102,9 @@ int run_bench(int argc, char* argv[]) {
       ->check(CLI::PositiveNumber);
   app.add_option("--workload", selected, "workload to run, repeatable (default: all)")->check(CLI::IsMember(names));
   app.add_option("--json", json, "where to write all figures")->capture_default_str();
+  app.add_option("--reference-irqlab", reference,
+                 "another irqlab binary to run like the irqlab row, interleaved (e.g. main's build)")
+      ->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
   if (selected.empty()) selected = names;
   const auto cycles = static_cast<std::uint64_t>(cycles_option);
@@ -120,13 +127,15 @@ int run_bench(int argc, char* argv[]) {
                                 {"irqlab", "irqlab"},
                                 {"irqlab_no_skip", "irqlab, skip off"},
                                 {"irqlab_waves", "irqlab, waves"}}});
+    if (!reference.empty()) bench.workloads.back().series.push_back({"irqlab_reference", "irqlab, reference binary"});
     const std::string cycle_count = std::to_string(cycles);
     std::vector<Measured>& runs = plan.emplace_back();
     runs.push_back({0, {IRQLAB_BENCH_BARE_BINARY, "--schedule", schedule, "--cycles", cycle_count}});
     runs.push_back({1, {IRQLAB_BENCH_SC_BINARY, "--schedule", schedule, "--cycles", cycle_count}});
-    runs.push_back({2, irqlab_command(w, overrides, irqlab_out, true, false)});
-    runs.push_back({3, irqlab_command(w, overrides, irqlab_out, false, false)});
-    runs.push_back({4, irqlab_command(w, overrides, irqlab_out, true, true)});
+    runs.push_back({2, irqlab_command(IRQLAB_BINARY, w, overrides, irqlab_out, true, false)});
+    runs.push_back({3, irqlab_command(IRQLAB_BINARY, w, overrides, irqlab_out, false, false)});
+    runs.push_back({4, irqlab_command(IRQLAB_BINARY, w, overrides, irqlab_out, true, true)});
+    if (!reference.empty()) runs.push_back({5, irqlab_command(reference, w, overrides, irqlab_out, true, false)});
   }
 
   for (unsigned round = 1; round <= rounds; ++round) {

@@ -11,7 +11,8 @@
 namespace irqlab::bench {
 
 struct Series {
-  std::string harness;  // key in the JSON: bare, sc, irqlab, irqlab_no_skip, irqlab_waves
+  std::string harness;  // key in the JSON: bare, sc, irqlab, irqlab_no_skip, irqlab_waves,
+                        // irqlab_reference
   std::string label;    // as printed
   std::vector<double> cycles_per_s{};  // one per round
   std::vector<long> peak_rss_kb{};     // one per round

@@ -31,6 +31,7 @@ Kernel::Kernel(Machine& machine, KernelConfig config, Tracer& tracer)
     : machine_(machine),
       config_(checked(apply_personality(std::move(config)), machine)),
       tracer_(tracer),
+      counters_(config_.cpus, config_.platform.plic_sources),
       irqs_(machine, tracer, config_.costs, config_.platform.plic_sources),
       activity_(config_.cpus, CpuActivity::Kernel),
       cpus_(config_.cpus),
@@ -40,6 +41,8 @@ Kernel::Kernel(Machine& machine, KernelConfig config, Tracer& tracer)
   make_drivers();  // may throw: before the tracer holds a pointer into this kernel
   for (const std::unique_ptr<Driver>& driver : drivers_) driver->attach();
   tracer_.attach(&panic_log_);
+  tracer_.attach(&counters_);
+  for (const Lwp& idle : sched_.lwps()) announce(TraceKind::AnnounceLwp, idle.id, idle.name, 1 + idle.cpu);
   for (const InjectedSource& s : config_.injected) {
     irqs_.request_irq(s.source,
                       [this, cycles = s.handler_cycles](unsigned) { machine_.consume(cycles); });
@@ -49,7 +52,23 @@ Kernel::Kernel(Machine& machine, KernelConfig config, Tracer& tracer)
   personality_->attach();
 }
 
-Kernel::~Kernel() { tracer_.detach(&panic_log_); }
+Kernel::~Kernel() {
+  tracer_.detach(&counters_);
+  tracer_.detach(&panic_log_);
+}
+
+void Kernel::announce(TraceKind kind, std::uint32_t id, std::string_view name, std::uint32_t arg2) const {
+  if (started_)
+    tracer_.announce(machine_.now(), machine_.cpu_id(), kind, id, name, arg2);
+  else
+    tracer_.announce(0, 0, kind, id, name, arg2);
+}
+
+unsigned Kernel::register_lock(LockBase& lock, std::string_view name) {
+  locks_.push_back(&lock);
+  announce(TraceKind::AnnounceLock, next_lock_id_, name);
+  return next_lock_id_++;
+}
 
 void Kernel::make_drivers() {
   for (const PlatformDevice& device : config_.platform.devices)
@@ -104,13 +123,10 @@ void Kernel::external_interrupt() {
   tracer_.emit(machine_.now(), cpu, TraceKind::TrapEnter);
   set_activity(cpu, CpuActivity::Interrupt);
   CpuState& c = cpus_[cpu];
-  ++c.stats.interrupts;
-  ++c.stats.switches.interrupt;
-  if (c.curlwp != nullptr) ++c.curlwp->switches.interrupt;  // null only before boot
   ++c.hard_depth;
   machine_.consume(config_.costs.trap_entry);
 
-  if (plic_->claim_loop(cpu) == 0) ++c.stats.spurious;
+  plic_->claim_loop(cpu);
   --c.hard_depth;
 
   personality_->irq_exit();
@@ -144,17 +160,23 @@ void Kernel::panic(const std::string& reason) const {
 }
 
 KernelStats Kernel::stats() const {
-  KernelStats s{{}, irqs_.stats(), {}, {}, {}};
-  for (const CpuState& c : cpus_) s.cpus.push_back(c.stats);
-  for (const Lwp& l : sched_.lwps()) s.lwps.push_back({l.id, l.name, l.switches});
+  KernelStats s{counters_.cpus(), counters_.sources(), counters_.lwps(), {}, {}};
+  for (std::size_t cpu = 0; cpu < cpus_.size(); ++cpu) s.cpus[cpu].ticks = cpus_[cpu].ticks;
   for (const LockBase* lock : locks_) s.locks.push_back({lock->name(), lock->stats()});
-  for (const DeferredWork& w : deferred_) s.deferred.push_back(w.stats());
+  for (const DeferredWork& w : deferred_) {
+    DeferredStats d = w.stats();
+    d.switches.interrupt = counters_.deferred_interrupts(w.id());
+    s.deferred.push_back(std::move(d));
+  }
   return s;
 }
 
 DeferredWork& Kernel::deferred_record(DeferredSpec spec) {
   if (!spec.handler) throw std::invalid_argument("deferred work " + spec.name + ": empty handler");
-  return deferred_.emplace_back(*this, std::move(spec), static_cast<std::uint32_t>(deferred_.size()));
+  DeferredWork& work =
+      deferred_.emplace_back(*this, std::move(spec), static_cast<std::uint32_t>(deferred_.size()));
+  announce(TraceKind::AnnounceDeferred, work.id(), work.name(), work.spec().source);
+  return work;
 }
 
 DeferredWork& Kernel::establish_deferred(DeferredSpec spec) {
@@ -175,7 +197,7 @@ void Kernel::set_activity(unsigned cpu, CpuActivity activity) {
 
 void Kernel::hardclock(unsigned cpu) {
   machine_.consume(config_.costs.tick_handler);
-  ++cpus_[cpu].stats.ticks;
+  ++cpus_[cpu].ticks;
   sched_.tick(cpu);
   personality_->clock_tick(cpu);
   for (const auto& hook : tick_hooks_) hook(cpu);

@@ -51,6 +51,7 @@
 #include "sched/scheduler.h"
 #include "stats.h"
 #include "sync/big_lock.h"
+#include "trace/stream_counters.h"
 #include "trace/trace.h"
 
 namespace irqlab::kernel {
@@ -109,8 +110,12 @@ class Kernel : public MachineClient {
   // the recent trace events.
   [[noreturn]] void panic(const std::string& reason) const;
 
-  // Snapshot of the counters.
+  // Snapshot of the counters: those the event stream shows are derived from it
+  // (trace/stream_counters.h), the rest are kept by their subsystems.
   KernelStats stats() const;
+  // Announces an entity on the stream (trace/trace.h); `name` must live as long as the
+  // kernel. Cycle 0 on hart 0 before the harts boot, else the calling hart's cycle.
+  void announce(TraceKind kind, std::uint32_t id, std::string_view name, std::uint32_t arg2 = 0) const;
   const KernelConfig& config() const { return config_; }
 
   // Subsystems, for kernel code (locks, personalities).
@@ -136,10 +141,8 @@ class Kernel : public MachineClient {
   bool started() const { return started_; }
   void set_activity(unsigned cpu, CpuActivity activity);
 
-  unsigned register_lock(LockBase& lock) {
-    locks_.push_back(&lock);
-    return next_lock_id_++;
-  }
+  // Registers `lock` and announces it (AnnounceLock) under `name`, which the lock keeps.
+  unsigned register_lock(LockBase& lock, std::string_view name);
   void unregister_lock(LockBase& lock) { std::erase(locks_, &lock); }
 
  private:
@@ -149,7 +152,9 @@ class Kernel : public MachineClient {
   Machine& machine_;
   const KernelConfig config_;
   Tracer& tracer_;
+  bool started_ = false;  // before the members that announce themselves while constructed
   PanicLog panic_log_;
+  StreamCounters counters_;  // stats() derives from it whatever the stream shows
   IrqTable irqs_;
   std::vector<std::unique_ptr<Driver>> drivers_;
   InterruptController* plic_ = nullptr;  // owned by drivers_
@@ -162,7 +167,6 @@ class Kernel : public MachineClient {
   Scheduler sched_;
   Spl spl_;
   BigLock big_lock_;
-  bool started_ = false;
   std::deque<DeferredWork> deferred_;
   std::unique_ptr<Personality> personality_;
   std::vector<std::function<void(unsigned)>> tick_hooks_;

@@ -22,9 +22,11 @@ struct KernelPanic : std::runtime_error {
 inline constexpr std::size_t kPanicEvents = 16;
 
 // The kernel's own trace sink: the last kPanicEvents events, for panic messages.
+// Announcements name entities and say nothing about what happened; they are left out.
 class PanicLog : public TraceSink {
  public:
   void record(const TraceEvent& event) override {
+    if (is_announcement(event.kind)) return;
     ring_[next_ % ring_.size()] = event;
     ++next_;
   }
@@ -35,7 +37,5 @@ class PanicLog : public TraceSink {
   std::array<TraceEvent, kPanicEvents> ring_{};
   std::size_t next_ = 0;
 };
-
-const char* trace_kind_name(TraceKind kind);
 
 }  // namespace irqlab::kernel

@@ -1,5 +1,8 @@
 #pragma once
-// Counters the kernel keeps for results. Harts run one at a time (cooperatively, on the
+// The kernel's statistics, as Kernel::stats() returns them. What the event stream shows
+// (traps, spurious traps, switches, handled/unhandled claims, deferred ICs) is derived from
+// it by trace/stream_counters.h; the rest (ticks, lock times, deferred latency and
+// blocking) is kept by its subsystem. Harts run one at a time (cooperatively, on the
 // simulator's thread), so plain integers suffice.
 #include <cstdint>
 #include <string>

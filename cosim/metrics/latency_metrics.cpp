@@ -22,47 +22,58 @@ void LatencyMetrics::add_latency(const LatencySample& sample) {
   samples_.latency(sample);
 }
 
-void LatencyMetrics::on_source_asserted(unsigned id, Cycle) { ++source(id).asserted; }
-
-void LatencyMetrics::on_request(unsigned id, Cycle cycle) {
-  ++source(id).requests;
-  open_requests_[id].push_back(cycle);
+void LatencyMetrics::on_handler_start(const kernel::TraceEvent& event) {
+  SourceLatency& s = source(event.arg);
+  ++s.handled;
+  std::deque<Cycle>& open = open_requests_[event.arg];
+  if (open.empty()) return;  // a handler run by software, not by a request
+  const Cycle t0 = open.front();
+  open.pop_front();
+  const std::optional<Cycle> irq =
+      irq_rise_[event.cpu] >= t0 ? std::optional<Cycle>(irq_rise_[event.cpu]) : std::nullopt;
+  add_latency({event.arg, event.cpu, t0, irq, trap_enter_[event.cpu], event.cycle});
+  const auto deferred = deferred_t0_.find(event.arg);
+  if (deferred != deferred_t0_.end() && !deferred->second) deferred->second = t0;
 }
 
-void LatencyMetrics::on_irq_line(unsigned hart, bool level, Cycle cycle) {
-  if (level) irq_rise_[hart] = cycle;
+void LatencyMetrics::on_deferred_start(const kernel::TraceEvent& event) {
+  const auto it = deferred_source_.find(event.arg);
+  if (it == deferred_source_.end()) return;
+  std::optional<Cycle>& pending = deferred_t0_[it->second];
+  if (!pending) return;  // scheduled by software, not by a request
+  source(it->second).t0_to_t3.add(event.cycle - *pending);
+  samples_.deferred({it->second, *pending, event.cycle});
+  pending.reset();
 }
 
 void LatencyMetrics::record(const kernel::TraceEvent& event) {
+  using kernel::TraceKind;
   switch (event.kind) {
-    case kernel::TraceKind::TrapEnter:
+    case TraceKind::SourceLine:
+      if (event.arg2 != 0) ++source(event.arg).asserted;
+      break;
+    case TraceKind::GatewayRequest:
+      ++source(event.arg).requests;
+      open_requests_[event.arg].push_back(event.cycle);
+      break;
+    case TraceKind::HartLine:
+      if (event.arg2 != 0) irq_rise_[event.cpu] = event.cycle;
+      break;
+    case TraceKind::AnnounceDeferred:
+      if (event.arg2 == 0) break;  // serves no interrupt source
+      deferred_source_[event.arg] = event.arg2;
+      deferred_t0_[event.arg2];
+      break;
+    case TraceKind::TrapEnter:
       trap_enter_[event.cpu] = event.cycle;
       break;
-    case kernel::TraceKind::HandlerStart: {
-      SourceLatency& s = source(event.arg);
-      ++s.handled;
-      std::deque<Cycle>& open = open_requests_[event.arg];
-      if (open.empty()) break;  // a handler run by software, not by a request
-      const Cycle t0 = open.front();
-      open.pop_front();
-      const std::optional<Cycle> irq =
-          irq_rise_[event.cpu] >= t0 ? std::optional<Cycle>(irq_rise_[event.cpu]) : std::nullopt;
-      add_latency({event.arg, event.cpu, t0, irq, trap_enter_[event.cpu], event.cycle});
-      const auto deferred = deferred_t0_.find(event.arg);
-      if (deferred != deferred_t0_.end() && !deferred->second) deferred->second = t0;
+    case TraceKind::HandlerStart:
+      on_handler_start(event);
       break;
-    }
-    case kernel::TraceKind::DeferStart: {
-      const auto it = deferred_source_.find(event.arg);
-      if (it == deferred_source_.end()) break;
-      std::optional<Cycle>& pending = deferred_t0_[it->second];
-      if (!pending) break;  // scheduled by software, not by a request
-      source(it->second).t0_to_t3.add(event.cycle - *pending);
-      samples_.deferred({it->second, *pending, event.cycle});
-      pending.reset();
+    case TraceKind::DeferStart:
+      on_deferred_start(event);
       break;
-    }
-    case kernel::TraceKind::Unhandled:
+    case TraceKind::Unhandled:
       ++unhandled_;
       break;
     default:

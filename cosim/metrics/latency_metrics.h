@@ -21,7 +21,7 @@
 
 #include "metrics/histogram.h"
 #include "metrics/sample_sink.h"
-#include "rtl/rtl_domain.h"
+#include "rtl/rtl_domain.h"  // kMaxHarts
 #include "trace/trace.h"
 
 namespace irqlab::cosim {
@@ -42,27 +42,24 @@ struct SourceLatency {
   std::optional<Cycle> first_t0;   // the first timed request
 };
 
-class LatencyMetrics : public kernel::TraceSink, public RtlObserver {
+// Everything it needs is on the stream: SourceLine, GatewayRequest and HartLine from the
+// RTL, TrapEnter, HandlerStart, DeferStart and Unhandled from the kernel, and the source
+// each deferred work serves from its AnnounceDeferred. Called through a Tracer only.
+class LatencyMetrics : public kernel::TraceSink {
  public:
   explicit LatencyMetrics(SampleSink& samples) : samples_(samples) {}
 
   void record(const kernel::TraceEvent& event) override;
-  void on_source_asserted(unsigned source, Cycle cycle) override;
-  void on_request(unsigned source, Cycle cycle) override;
-  void on_irq_line(unsigned hart, bool level, Cycle cycle) override;
 
   // Per source, in source order; only sources that saw any activity.
   std::vector<SourceLatency> sources() const;
-  // Deferred work `work` (personality/deferred.h) is what `source`'s handler asks for.
-  void map_deferred(std::uint32_t work, unsigned source) {
-    deferred_source_[work] = source;
-    deferred_t0_[source];
-  }
   std::uint64_t unhandled() const { return unhandled_; }
 
  private:
   SourceLatency& source(unsigned id);
   void add_latency(const LatencySample& sample);
+  void on_handler_start(const kernel::TraceEvent& event);
+  void on_deferred_start(const kernel::TraceEvent& event);
 
   SampleSink& samples_;
   std::map<unsigned, SourceLatency> sources_;

@@ -134,8 +134,9 @@ void print_summary(const RunReport& report, std::FILE* out) {
                  "mechanism", "raised", "runs", "T3-T0 avg", "T3-T0 max", "blocked", "FS", "LS", "IC");
     for (const kernel::DeferredStats& d : report.kernel.deferred) {
       Summary t3;
+      const auto served = report.deferred_source.find(d.id);
       for (const SourceReport& r : report.sources)
-        if (r.name == d.name) t3 = r.latency.t0_to_t3.summary();
+        if (served != report.deferred_source.end() && r.source == served->second) t3 = r.latency.t0_to_t3.summary();
       std::fprintf(out, "%-10s %-16s %6llu %6llu %9.1f %9llu %8llu %4llu %4llu %4llu\n", d.name.c_str(),
                    d.mechanism.c_str(), static_cast<unsigned long long>(d.raised),
                    static_cast<unsigned long long>(d.runs), t3.mean, static_cast<unsigned long long>(t3.max),

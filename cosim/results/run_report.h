@@ -3,7 +3,9 @@
 // latency and per-hart counters. results.json (docs/results-schema.md) and the console
 // table are both written from this one record; the samples themselves are in the
 // samples file (results/samples_file.h).
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +32,7 @@ struct RunReport {
   std::string samples_file;  // its name, in the directory of results.json
   std::vector<SourceReport> sources;
   kernel::KernelStats kernel;
+  std::map<std::uint32_t, unsigned> deferred_source;  // deferred work id -> the source it serves
   std::uint64_t unhandled = 0;
 };
 

@@ -146,11 +146,11 @@ void RtlDomain::apply_line_changes() {
 
 void RtlDomain::observe_inputs() {
   const std::uint32_t sources = top_->irq_src_o;
-  const std::uint32_t rises = sources & ~last_sources_;
+  const std::uint32_t changed = sources ^ last_sources_;
   last_sources_ = sources;
-  if (rises == 0) return;
-  for_each_bit(rises, [&](unsigned source) {
-    for (RtlObserver* o : observers_) o->on_source_asserted(source, cycle_);
+  if (changed == 0 || tracer_ == nullptr) return;
+  for_each_bit(changed, [&](unsigned source) {
+    tracer_->emit(cycle_, 0, kernel::TraceKind::SourceLine, source, (sources >> source) & 1U);
   });
 }
 
@@ -158,15 +158,15 @@ void RtlDomain::observe_state() {
   const std::uint32_t pending = top_->plic_ip_o;
   const std::uint32_t new_requests = pending & ~last_pending_;
   last_pending_ = pending;
-  for_each_bit(new_requests, [&](unsigned source) {
-    for (RtlObserver* o : observers_) o->on_request(source, cycle_ - 1);
-  });
   const std::uint32_t irq = top_->irq_o;
   const std::uint32_t changed = irq ^ last_irq_;
   last_irq_ = irq;
+  if (tracer_ == nullptr) return;
+  for_each_bit(new_requests, [&](unsigned source) {
+    tracer_->emit(cycle_ - 1, 0, kernel::TraceKind::GatewayRequest, source);
+  });
   for_each_bit(changed, [&](unsigned hart) {
-    const bool level = (irq >> hart) & 1U;
-    for (RtlObserver* o : observers_) o->on_irq_line(hart, level, cycle_);
+    tracer_->emit(cycle_, hart, kernel::TraceKind::HartLine, 0, (irq >> hart) & 1U);
   });
 }
 

@@ -41,19 +41,6 @@ namespace irqlab::cosim {
 
 using kernel::Cycle;
 
-// What the RTL reports, cycle-exact, to whoever watches (metrics, logs).
-class RtlObserver {
- public:
-  virtual ~RtlObserver() = default;
-  // A source line went high at the PLIC input in `cycle`.
-  virtual void on_source_asserted(unsigned source, Cycle cycle) = 0;
-  // The PLIC gateway took a request from `source`: its pending bit is set at the rising
-  // edge ending `cycle` (the request was presented in `cycle`: T0).
-  virtual void on_request(unsigned source, Cycle cycle) = 0;
-  // A hart's interrupt line changed; `cycle` is the first cycle with the new level.
-  virtual void on_irq_line(unsigned hart, bool level, Cycle cycle) = 0;
-};
-
 // The pins of the SoC's TL-UL subset register port (see docs/rtl.md).
 struct TlRequest {
   bool write = false;
@@ -120,7 +107,13 @@ class RtlDomain : public models::IrqLineSchedule {
   void set_kernel_probe(unsigned hart, const KernelProbe& probe);
   // Owner of lock `lock` (< kLockProbes): 1 + LWP id, 0 = free.
   void set_lock_owner(unsigned lock, unsigned owner);
-  void add_observer(RtlObserver* observer) { observers_.push_back(observer); }
+  // The RTL's events go into the run's one event stream (trace/trace.h), cycle-exact:
+  //   SourceLine      a source line changed at the PLIC input; cycle: the first with the level
+  //   GatewayRequest  the gateway took a request: its pending bit is set at the rising edge
+  //                   ending `cycle` (the request was presented in `cycle`: T0)
+  //   HartLine        a hart's interrupt line changed; cycle: the first with the new level
+  // Set before the first step; the tracer must outlive the stepping.
+  void emit_into(const kernel::Tracer& tracer) { tracer_ = &tracer; }
 
   // Writes the last sample and closes the FST (also done by the destructor).
   void close_waves();
@@ -156,7 +149,7 @@ class RtlDomain : public models::IrqLineSchedule {
   std::uint32_t last_sources_ = 0;
   std::uint32_t last_pending_ = 0;
   std::uint32_t last_irq_ = 0;
-  std::vector<RtlObserver*> observers_;
+  const kernel::Tracer* tracer_ = nullptr;
 };
 
 }  // namespace irqlab::cosim

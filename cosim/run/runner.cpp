@@ -1,6 +1,8 @@
 #include "run/runner.h"
 
 #include <chrono>
+#include <memory>
+#include <utility>
 #include <spdlog/spdlog.h>
 #include <systemc>
 
@@ -12,14 +14,12 @@
 #include "log/sim_log.h"
 #include "log/trace_log.h"
 #include "memory/memory.h"
-#include "metrics/latency_metrics.h"
-#include "results/run_report.h"
-#include "results/samples_file.h"
+#include "metrics/metrics_sink.h"
+#include "results/results_sink.h"
 #include "rtl/rtl_domain.h"
 #include "soc_map.h"
 #include "stimulus/stimulus.h"
 #include "sync/lazy_clock.h"
-#include "waves/gtkw_writer.h"
 #include "waves/kernel_probes.h"
 
 namespace irqlab::cosim {
@@ -65,26 +65,27 @@ std::vector<models::LineStimulus> stimulus_lines(const Scenario& s) {
   return lines;
 }
 
-std::vector<SourceReport> source_reports(const Scenario& s, const LatencyMetrics& metrics) {
-  std::vector<SourceReport> out;
-  for (unsigned h = 0; h < s.harts && s.tick.period != 0; ++h)
-    out.push_back({soc::timer_source(h), "timer" + std::to_string(h), "timer", s.tick.priority, {}});
-  for (const InjectedSource& src : s.sources)
-    out.push_back({src.irq.source, src.name, "injected", src.irq.priority, {}});
-  for (SourceReport& r : out) r.latency.source = r.source;
-  for (const SourceLatency& l : metrics.sources())
-    for (SourceReport& r : out)
-      if (r.source == l.source) r.latency = l;
-  return out;
+// The run's event sinks, as the scenario and the command line turn them on; the one place
+// that decides. Metrics come first: the results and the waves' view read them at end().
+std::vector<std::unique_ptr<RunSink>> make_sinks(const Scenario& s, const RunOptions& options, RtlDomain& rtl) {
+  std::vector<std::unique_ptr<RunSink>> sinks;
+  auto metrics = std::make_unique<MetricsSink>();
+  const MetricsSink& figures = *metrics;
+  sinks.push_back(std::move(metrics));
+  sinks.push_back(std::make_unique<ResultsSink>(figures, options.print_table));
+  if (s.waves.enabled) sinks.push_back(std::make_unique<KernelProbes>(rtl, figures));
+  if (spdlog::should_log(spdlog::level::debug)) sinks.push_back(std::make_unique<TraceLog>());
+  return sinks;
 }
 
-// The first request of a scenario source: where a user looking at the waves starts.
-std::optional<Cycle> first_injected_request(const RunReport& report) {
-  std::optional<Cycle> first;
-  for (const SourceReport& r : report.sources)
-    if (r.kind == "injected" && r.latency.first_t0)
-      first = std::min(first.value_or(*r.latency.first_t0), *r.latency.first_t0);
-  return first;
+// Names of the interrupt sources the run uses, as results.json names them.
+std::vector<std::pair<unsigned, std::string>> source_names(const Scenario& s) {
+  std::vector<std::pair<unsigned, std::string>> names;
+  for (unsigned h = 0; h < s.harts && s.tick.period != 0; ++h)
+    names.emplace_back(soc::timer_source(h), "timer" + std::to_string(h));
+  for (unsigned h = 0; h < s.harts && s.harts > 1; ++h) names.emplace_back(soc::ipi_source(h), "ipi" + std::to_string(h));
+  for (const InjectedSource& src : s.sources) names.emplace_back(src.irq.source, src.name);
+  return names;
 }
 
 }  // namespace
@@ -94,8 +95,7 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   const auto fst_path = options.out_dir / "waves.fst";
   const sc_core::sc_time period(static_cast<double>(scenario.clock_period_ps), sc_core::SC_PS);
 
-  RunReport report;
-  report.scenario = &scenario;
+  RunSummary summary;
 
   std::optional<WaveOptions> waves;
   if (scenario.waves.enabled)
@@ -115,15 +115,15 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   router.initiator.bind(ram.target);
   models::Stimulus stimulus("stimulus", stimulus_lines(scenario), scenario.seed, rtl);
 
-  SamplesFile samples(options.out_dir / kSamplesFileName, scenario);
-  LatencyMetrics metrics(samples);
-  KernelProbes probes(rtl);
+  const std::vector<std::unique_ptr<RunSink>> sinks = make_sinks(scenario, options, rtl);
   kernel::Tracer tracer;
-  tracer.attach(&metrics);
-  if (scenario.waves.enabled) tracer.attach(&probes);
-  TraceLog trace_log;
-  if (spdlog::should_log(spdlog::level::debug)) tracer.attach(&trace_log);
-  rtl.add_observer(&metrics);
+  for (const auto& sink : sinks) {
+    sink->begin({scenario, options.out_dir});
+    tracer.attach(sink.get());
+  }
+  rtl.emit_into(tracer);
+  const std::vector<std::pair<unsigned, std::string>> sources = source_names(scenario);
+  for (const auto& [id, name] : sources) tracer.announce(0, 0, kernel::TraceKind::AnnounceSource, id, name);
 
   // A kernel that refuses its configuration or scripts fails the run like any other
   // kernel error: complete results, closed waves.
@@ -133,52 +133,35 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
     kernel.emplace(cpu, kernel_config(scenario), tracer);
     scripts.emplace(*kernel, workload(scenario));
   } catch (const std::exception& e) {
-    report.ok = false;
-    report.error = std::string("kernel set-up: ") + e.what();
+    summary.fail(std::string("kernel set-up: ") + e.what());
   }
 
   const auto wall_start = std::chrono::steady_clock::now();
-  if (report.ok) {
-    for (const kernel::DeferredStats& d : kernel->stats().deferred)
-      for (const InjectedSource& src : scenario.sources)
-        if (src.deferred && src.name == d.name) metrics.map_deferred(d.id, src.irq.source);
+  if (summary.ok) {
     cpu.attach(*kernel);
     spdlog::info("running {} on {} harts for {} cycles", scenario.name, scenario.harts, scenario.duration_cycles);
     try {
       sc_core::sc_start(static_cast<double>(scenario.duration_cycles) * period);
     } catch (const std::exception& e) {
-      report.ok = false;
-      report.error = e.what();
+      summary.fail(e.what());
     }
   }
-  if (cpu.failure()) {
-    report.ok = false;
-    report.error = *cpu.failure();
+  if (cpu.failure()) {  // the CPU's own account of a kernel failure comes first
+    summary.ok = false;
+    summary.error = *cpu.failure();
   }
   rtl.close_waves();
   // The speed a user waits for: the simulation and, with waves, writing them out.
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
-  if (!samples.close() && report.ok) {
-    report.ok = false;
-    report.error = std::string("cannot write ") + kSamplesFileName;
-  }
-  report.samples_file = kSamplesFileName;
-  report.simulated_cycles = std::max(clock.now(), std::min(rtl.cycle(), scenario.duration_cycles));
-  report.sources = source_reports(scenario, metrics);
-  if (kernel) report.kernel = kernel->stats();
-  report.unhandled = metrics.unhandled();
-  write_results_json(report, options.out_dir / "results.json");
-  if (scenario.waves.enabled)
-    write_gtkw(options.out_dir / "waves.gtkw", fst_path, scenario.harts,
-               std::min<unsigned>(report.kernel.locks.size(), RtlDomain::kLockProbes), scenario.clock_period_ps,
-               first_injected_request(report));
-  if (options.print_table) print_summary(report, stdout);
+  summary.simulated_cycles = std::max(clock.now(), std::min(rtl.cycle(), scenario.duration_cycles));
+  if (kernel) summary.kernel = kernel->stats();
+  for (const auto& sink : sinks) sink->end(summary);
   spdlog::info("simulated {} cycles in {:.3f} s ({:.0f} cycles/s); RTL evaluated {} cycles, skipped {}; outputs in {}",
-               report.simulated_cycles, wall, wall > 0 ? static_cast<double>(report.simulated_cycles) / wall : 0.0,
+               summary.simulated_cycles, wall, wall > 0 ? static_cast<double>(summary.simulated_cycles) / wall : 0.0,
                rtl.evaluated_cycles(), rtl.skipped_cycles(), options.out_dir.string());
-  if (!report.ok) spdlog::error("run failed: {}", *report.error);
-  return report.ok ? 0 : 1;
+  if (!summary.ok) spdlog::error("run failed: {}", *summary.error);
+  return summary.ok ? 0 : 1;
 }
 
 }  // namespace irqlab::cosim

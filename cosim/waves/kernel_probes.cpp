@@ -1,7 +1,10 @@
 #include "waves/kernel_probes.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
+
+#include "waves/gtkw_writer.h"
 
 namespace irqlab::cosim {
 
@@ -30,20 +33,20 @@ void KernelProbes::record(const kernel::TraceEvent& event) {
       h.handler = 0;
       break;
     case kernel::TraceKind::Switch:
-      h.lwp = event.arg >> 8;
+      h.lwp = event.arg;
       h.lock_wait = 0;  // a blocked LWP leaves the hart
       break;
     case kernel::TraceKind::LockWait:
-      h.lock_wait = (event.arg & 0xFFFFU) + 1;
+      h.lock_wait = event.arg + 1;
       break;
     case kernel::TraceKind::LockAcquire:
     case kernel::TraceKind::LockRelease: {
-      const unsigned lock = event.arg & 0xFFFFU;
+      const unsigned lock = event.arg;
       const bool acquire = event.kind == kernel::TraceKind::LockAcquire;
       if (acquire) h.lock_wait = 0;
       if (lock < RtlDomain::kLockProbes) {
         check_cycle(event);
-        rtl_.set_lock_owner(lock, acquire ? (event.arg >> 16) + 1 : 0);
+        rtl_.set_lock_owner(lock, acquire ? event.arg2 + 1 : 0);
       }
       break;
     }
@@ -52,6 +55,17 @@ void KernelProbes::record(const kernel::TraceEvent& event) {
   }
   check_cycle(event);
   rtl_.set_kernel_probe(event.cpu, h);
+}
+
+void KernelProbes::end(RunSummary& summary) {
+  const Scenario& s = info_->scenario;
+  // The first request of a scenario source: where a user looking at the waves starts.
+  std::optional<Cycle> first;
+  for (const SourceLatency& l : metrics_.metrics().sources())
+    for (const InjectedSource& src : s.sources)
+      if (src.irq.source == l.source && l.first_t0) first = std::min(first.value_or(*l.first_t0), *l.first_t0);
+  write_gtkw(info_->out_dir / "waves.gtkw", info_->out_dir / "waves.fst", s.harts,
+             std::min<unsigned>(summary.kernel.locks.size(), RtlDomain::kLockProbes), s.clock_period_ps, first);
 }
 
 }  // namespace irqlab::cosim

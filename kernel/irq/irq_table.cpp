@@ -6,7 +6,7 @@
 namespace irqlab::kernel {
 
 IrqTable::IrqTable(Machine& machine, Tracer& tracer, const CostProfile& costs, unsigned sources)
-    : machine_(machine), tracer_(tracer), costs_(costs), handlers_(sources), stats_(sources) {}
+    : machine_(machine), tracer_(tracer), costs_(costs), handlers_(sources) {}
 
 void IrqTable::request_irq(unsigned source, IrqHandler handler) {
   const std::string who = "request_irq(" + std::to_string(source) + "): ";
@@ -24,13 +24,11 @@ void IrqTable::dispatch(unsigned source) {
   machine_.consume(costs_.irq_dispatch);
   if (source >= handlers_.size() || !handlers_[source]) {
     tracer_.emit(machine_.now(), cpu, TraceKind::Unhandled, source);
-    if (source < stats_.size()) ++stats_[source].unhandled;
     return;
   }
   tracer_.emit(machine_.now(), cpu, TraceKind::HandlerStart, source);
   handlers_[source](source);
   tracer_.emit(machine_.now(), cpu, TraceKind::HandlerEnd, source);
-  ++stats_[source].handled;
 }
 
 }  // namespace irqlab::kernel

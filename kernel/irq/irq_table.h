@@ -11,14 +11,13 @@
 //   handler(source)                spends its own cycles through the Machine
 //   HandlerEnd
 //
-// A claimed source without a handler spends irq_dispatch, emits Unhandled and is
-// counted; the driver still completes it so the gateway can forward the next request.
+// A claimed source without a handler spends irq_dispatch, emits Unhandled (counted
+// from the stream, trace/stream_counters.h); the driver still completes it so the gateway can forward the next request.
 #include <functional>
 #include <vector>
 
 #include "cost/cost_profile.h"
 #include "machine/machine.h"
-#include "stats.h"
 #include "trace/trace.h"
 
 namespace irqlab::kernel {
@@ -37,14 +36,11 @@ class IrqTable {
 
   void dispatch(unsigned source);
 
-  const std::vector<SourceStats>& stats() const { return stats_; }
-
  private:
   Machine& machine_;
   Tracer& tracer_;
   const CostProfile& costs_;
   std::vector<IrqHandler> handlers_;
-  std::vector<SourceStats> stats_;
 };
 
 }  // namespace irqlab::kernel

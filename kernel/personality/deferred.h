@@ -22,7 +22,9 @@
 // listed in Kernel::stats().deferred): FS/LS out of and back into the context running it
 // while it runs (counted by the scheduler), plus the entry and exit switches of the
 // mechanism's context, which the personality charges (charge_switch) to the first and
-// last work a dispatch runs. Trace: DeferRaise, DeferStart (T3), DeferEnd; arg = id.
+// last work a dispatch runs. ICs taken while it runs are derived from the stream
+// (trace/stream_counters.h). Trace: AnnounceDeferred (name; arg2: the source it serves),
+// DeferRaise, DeferStart (T3), DeferEnd; arg = id.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -43,6 +45,7 @@ struct DeferredSpec {
   bool may_block = false;  // may block on a mutex or rwlock (never sleep on a condvar)
   bool mpsafe = true;      // false: runs under the big kernel lock (where there is one)
   std::function<void()> handler;
+  unsigned source = 0;  // the interrupt source whose handler schedules it, 0 = none
 };
 
 class DeferredWork {
@@ -69,8 +72,6 @@ class DeferredWork {
   // Runs the handler on the calling context: DeferStart (T3), handler, DeferEnd.
   void run();
   void charge_switch(SwitchKind kind);
-  // An interrupt context (trap entry/exit) the mechanism itself causes.
-  void charge_interrupt() { ++stats_.switches.interrupt; }
   bool outstanding() const { return raise_pending_; }
 
  private:

@@ -21,7 +21,7 @@ struct CpuState {
   unsigned ipl = 0;           // current interrupt priority level
   unsigned threshold = 0;     // PLIC threshold as last written for this hart
   std::uint32_t soft_pending = 0;  // bit n: soft level n triggered
-  CpuStats stats;
+  std::uint64_t ticks = 0;     // timer ticks handled (the rest of CpuStats is on the stream)
 
   bool in_interrupt() const { return hard_depth + soft_depth > 0; }
 };

@@ -107,8 +107,6 @@ struct Lwp {
   unsigned soft_level = 0;           // softint LWP: its IPL
   Cycle wait_since = 0;              // start of the current contended acquisition
 
-  SwitchCounts switches;  // FS and LS into this LWP, ICs taken while it was curlwp
-
   // Deferred work (personality/deferred.h) whose handler runs on this LWP (or, in
   // interrupt context, on top of it): the scheduler attributes switches out of and back
   // into the LWP to it.

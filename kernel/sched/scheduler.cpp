@@ -66,6 +66,7 @@ Lwp& Scheduler::create(LwpSpec spec) {
   lwp.slice_left = options_.slice_ticks;
   lwp.body = std::move(spec.body);
   lwp.context = kernel_.machine().create_context([this, &lwp] { lwp_main(lwp); });
+  kernel_.announce(TraceKind::AnnounceLwp, lwp.id, lwp.name);
   if (kernel_.started()) {
     lwp.state = LwpState::Sleeping;  // wakeup() takes it from "not runnable"
     wakeup(lwp);
@@ -98,6 +99,7 @@ Lwp& Scheduler::create_softint(unsigned cpu, unsigned level, unsigned priority, 
     }
   };
   lwp.context = kernel_.machine().create_context([this, &lwp] { lwp_main(lwp); });
+  kernel_.announce(TraceKind::AnnounceLwp, lwp.id, lwp.name);
   return lwp;
 }
 
@@ -350,17 +352,9 @@ void Scheduler::mi_switch(Lwp& prev, Cycle extra) {
   next->on_cpu = true;
   next->cpu = cpu;
   c.curlwp = next;
-  if (kind == SwitchKind::Full) {
-    ++c.stats.switches.full;
-    ++next->switches.full;
-  } else {
-    ++c.stats.switches.light;
-    ++next->switches.light;
-  }
   if (prev.deferral != nullptr) prev.deferral->charge_switch(kind);
   if (next->deferral != nullptr) next->deferral->charge_switch(kind);
-  kernel_.tracer().emit(m.now(), cpu, TraceKind::Switch,
-                        static_cast<std::uint32_t>(kind) | next->id << 8);
+  kernel_.tracer().emit(m.now(), cpu, TraceKind::Switch, next->id, static_cast<std::uint32_t>(kind));
   if (kind == SwitchKind::Full)
     kernel_.set_activity(cpu, next->idle ? CpuActivity::Idle : CpuActivity::Kernel);
   c.switch_cost = cost;
@@ -386,11 +380,9 @@ void Scheduler::softint_dispatch(Lwp& softint) {
   softint.state = LwpState::Running;
   softint.on_cpu = true;
   c.curlwp = &softint;
-  ++c.stats.switches.light;
-  ++softint.switches.light;
   if (pinned.deferral != nullptr) pinned.deferral->charge_switch(SwitchKind::Light);
-  kernel_.tracer().emit(m.now(), cpu, TraceKind::Switch,
-                        static_cast<std::uint32_t>(SwitchKind::Light) | softint.id << 8);
+  kernel_.tracer().emit(m.now(), cpu, TraceKind::Switch, softint.id,
+                        static_cast<std::uint32_t>(SwitchKind::Light));
   c.switch_cost = kernel_.costs().switch_light;
   m.switch_context(softint.context);
   finish_switch();

@@ -7,12 +7,12 @@
 namespace irqlab::kernel {
 
 LockBase::LockBase(Kernel& kernel, std::string name)
-    : kernel_(kernel), name_(std::move(name)), id_(kernel_.register_lock(*this)) {}
+    : kernel_(kernel), name_(std::move(name)), id_(kernel_.register_lock(*this, name_)) {}
 
 LockBase::~LockBase() { kernel_.unregister_lock(*this); }
 
 void LockBase::trace(TraceKind kind, const Lwp& lwp) const {
-  kernel_.tracer().emit(kernel_.machine().now(), kernel_.machine().cpu_id(), kind, id_ | lwp.id << 16);
+  kernel_.tracer().emit(kernel_.machine().now(), kernel_.machine().cpu_id(), kind, id_, lwp.id);
 }
 
 void LockBase::begin_wait(Lwp& lwp) {

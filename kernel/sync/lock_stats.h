@@ -6,9 +6,10 @@
 // time runs from that attempt to the end of the enter operation (spinning and the final
 // lock_fast included; after a hand-off, up to the first cycle the new owner runs again).
 //
-// Trace: LockWait when an attempt first fails, LockAcquire at the end of the enter
-// operation, LockRelease when the owner lets go (freed or handed off); each event's arg
-// is the lock's id | the LWP's id << 16, so waves can show waiters and owners.
+// Trace: AnnounceLock when created; LockWait when an attempt first fails, LockAcquire at
+// the end of the enter operation, LockRelease when the owner lets go (freed or handed
+// off); each event's arg is the lock's id and arg2 the LWP's, so waves can show waiters
+// and owners.
 #include <string>
 
 #include "stats.h"

@@ -33,7 +33,7 @@ WorkloadRunner::WorkloadRunner(Kernel& kernel, const Workload& workload)
            if (mutex) mutex->enter();
            kernel_.work(cycles);
            if (mutex) mutex->exit();
-         }});
+         }, irq.source});
     kernel_.attach_irq(irq.source, irq.priority, [this, &work, cycles = irq.handler_cycles](unsigned) {
       kernel_.work(cycles);
       work.schedule();

@@ -10,6 +10,8 @@
 #include <deque>
 #include <functional>
 #include <optional>
+#include <tuple>
+#include <vector>
 #include <systemc>
 #include <tlm_utils/simple_initiator_socket.h>
 
@@ -184,6 +186,36 @@ TEST_P(LazyClockTest, ALineAlreadyHighCutsOpenWorkAtOnce) {
     spent = p.clock.advance_interruptible(0, 10'000, instructions);
   }});
   EXPECT_EQ(spent, 0U);
+}
+
+// The RTL's events go into the run's event stream at the cycles of the RTL contract
+// (docs/rtl.md): a line high in cycle c is a gateway request presented in c (T0) and
+// raises the enabled context's line in c + 2.
+TEST_P(LazyClockTest, TheRtlEmitsLineRequestAndHartLineEventsIntoTheStream) {
+  struct Recorder : kernel::TraceSink {
+    void record(const kernel::TraceEvent& e) override { events.push_back({e.cycle, e.cpu, e.kind, e.arg, e.arg2}); }
+    std::vector<std::tuple<Cycle, unsigned, kernel::TraceKind, std::uint32_t, std::uint32_t>> events;
+  } recorder;
+  kernel::Tracer tracer;
+  tracer.attach(&recorder);
+  Platform p(1, GetParam());
+  p.rtl.emit_into(tracer);
+  Cycle c = 0;
+  auto instructions = boundaries(1, 1);
+  p.run({[&] {
+    p.enable_sources(0);
+    c = p.clock.now() + 3001;
+    p.pulse(c, kEdgeLine);
+    p.clock.advance_interruptible(0, 10'000, instructions);
+  }});
+  using K = kernel::TraceKind;
+  ASSERT_GE(recorder.events.size(), 4U);
+  EXPECT_EQ(std::vector(recorder.events.begin(), recorder.events.begin() + 4),
+            (std::vector<std::tuple<Cycle, unsigned, K, std::uint32_t, std::uint32_t>>{
+                {c, 0, K::SourceLine, kEdgeSource, 1},
+                {c, 0, K::GatewayRequest, kEdgeSource, 0},
+                {c + 1, 0, K::SourceLine, kEdgeSource, 0},
+                {c + kPlicCycles, 0, K::HartLine, 0, 1}}));
 }
 
 // Invariant 1: the RTL never runs past another hart's next touch, so an input that hart

@@ -214,7 +214,7 @@ TEST(LinuxSoftirq, L_SI_6_OutermostIrqExitRunsThemBeforeTheInterruptedContext) {
   EXPECT_EQ(r.log.at["rx"], d);
   EXPECT_EQ(r.where["rx"], "t");  // on top of the interrupted LWP: no switch
   EXPECT_EQ(r.rig.trace.of(K::TrapExit), (std::vector<Ev>{{d + 40 + c.trap_exit, 0, K::TrapExit, 0}}));
-  EXPECT_EQ(t.switches, (SwitchCounts{1, 0, 1}));  // the FS at boot, one IC
+  EXPECT_EQ(switches_of(r.kn, t), (SwitchCounts{1, 0, 1}));  // the FS at boot, one IC
   EXPECT_EQ(deferred_named(r.kn.stats(), "NET_RX").switches, (SwitchCounts{0, 0, 0}));
 }
 
@@ -296,7 +296,7 @@ TEST(LinuxSoftirq, L_SI_9_KsoftirqdHandlesThenSleepsFullSwitchesCharged) {
   EXPECT_EQ(r.log.at["rx"], exit + fs(c));
   EXPECT_EQ(r.where["rx"], "ksoftirqd/0");
   EXPECT_EQ(r.lx.ksoftirqd(0).state, LwpState::Dormant);
-  EXPECT_EQ(r.lx.ksoftirqd(0).switches, (SwitchCounts{1, 0, 0}));
+  EXPECT_EQ(switches_of(r.kn, r.lx.ksoftirqd(0)), (SwitchCounts{1, 0, 0}));
   EXPECT_EQ(deferred_named(r.kn.stats(), "NET_RX").switches, (SwitchCounts{2, 0, 0}));  // in, out
   const std::vector<Ev> sw = r.rig.trace.of(K::Switch);
   ASSERT_EQ(sw.size(), 2u);

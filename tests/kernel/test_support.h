@@ -1,6 +1,7 @@
 #pragma once
 // Shared pieces of the kernel tests: a platform, a trace recorder, a config builder.
 #include <memory>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -73,9 +74,26 @@ inline KernelConfig test_config(unsigned harts) {
 
 using Ev = std::tuple<Cycle, unsigned, TraceKind, std::uint32_t>;
 
+// One announced entity: kind, id, name, arg2.
+using Announced = std::tuple<TraceKind, std::uint32_t, std::string, std::uint32_t>;
+
+// Keeps the stream's events as tuples, so a test compares whole events at once. The second
+// operand is folded into the first where an event has one: Switch as kind | LWP id << 8,
+// lock events as lock id | LWP id << 16 (ids in tests stay far below those bounds).
+// Announcements go to `announced`, apart from the events.
 class Recorder : public TraceSink {
  public:
-  void record(const TraceEvent& e) override { events.emplace_back(e.cycle, e.cpu, e.kind, e.arg); }
+  void record(const TraceEvent& e) override {
+    if (is_announcement(e.kind)) {
+      announced.emplace_back(e.kind, e.arg, std::string(e.name), e.arg2);
+      return;
+    }
+    std::uint32_t arg = e.arg;
+    if (e.kind == TraceKind::Switch) arg = e.arg2 | e.arg << 8;
+    if (e.kind == TraceKind::LockWait || e.kind == TraceKind::LockAcquire || e.kind == TraceKind::LockRelease)
+      arg = e.arg | e.arg2 << 16;
+    events.emplace_back(e.cycle, e.cpu, e.kind, arg);
+  }
   std::vector<Ev> of(TraceKind kind) const {
     std::vector<Ev> out;
     for (const Ev& e : events)
@@ -89,7 +107,11 @@ class Recorder : public TraceSink {
     return out;
   }
   std::vector<Ev> events;
+  std::vector<Announced> announced;
 };
+
+// The switch counts of `lwp` as the kernel reports them (derived from the event stream).
+inline SwitchCounts switches_of(const Kernel& kn, const Lwp& lwp) { return kn.stats().lwps.at(lwp.id).switches; }
 
 // Register addresses on the test platform, from the SoC description's offsets.
 inline Addr plic_prio(unsigned id) { return kPlicBase + regs::plic::prio(id); }

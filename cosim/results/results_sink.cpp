@@ -1,0 +1,41 @@
+#include "results/results_sink.h"
+
+#include <string>
+
+#include "soc_map.h"
+
+namespace irqlab::cosim {
+
+namespace {
+
+std::vector<SourceReport> source_reports(const Scenario& s, const LatencyMetrics& metrics) {
+  std::vector<SourceReport> out;
+  for (unsigned h = 0; h < s.harts && s.tick.period != 0; ++h)
+    out.push_back({soc::timer_source(h), "timer" + std::to_string(h), "timer", s.tick.priority, {}});
+  for (const InjectedSource& src : s.sources)
+    out.push_back({src.irq.source, src.name, "injected", src.irq.priority, {}});
+  for (SourceReport& r : out) r.latency.source = r.source;
+  for (const SourceLatency& l : metrics.sources())
+    for (SourceReport& r : out)
+      if (r.source == l.source) r.latency = l;
+  return out;
+}
+
+}  // namespace
+
+void ResultsSink::end(RunSummary& summary) {
+  RunReport report;
+  report.scenario = &info_->scenario;
+  report.ok = summary.ok;
+  report.error = summary.error;
+  report.samples_file = kSamplesFileName;
+  report.simulated_cycles = summary.simulated_cycles;
+  report.sources = source_reports(info_->scenario, metrics_.metrics());
+  report.kernel = summary.kernel;
+  report.deferred_source = deferred_source_;
+  report.unhandled = metrics_.metrics().unhandled();
+  write_results_json(report, info_->out_dir / "results.json");
+  if (print_table_) print_summary(report, stdout);
+}
+
+}  // namespace irqlab::cosim
