@@ -16,7 +16,14 @@ inline constexpr std::uint64_t kRegisterWindowSize = 0x1400'0000;
 inline constexpr std::uint64_t kRamBase = 0x8000'0000;
 inline constexpr std::uint64_t kRamSize = 16 << 20;
 
-inline constexpr unsigned kPlicSources = 32;  // IDs 0..31, 0 reserved
+// Limits that mirror parameters of the RTL (rtl/soc/irqlab_soc.sv, cosim/rtl/irqlab_cosim_top.sv).
+// Written here by hand until the SoC description (rtl/soc/soc.yaml) generates this file;
+// the scenario key table, the runner and the RTL domain take them from here, never as
+// literals.
+inline constexpr unsigned kNumSources = 32;  // PLIC source IDs 0..31, 0 reserved (NumSrc)
+inline constexpr unsigned kMaxHarts = 4;     // PLIC contexts, one per hart (NumHarts)
+inline constexpr unsigned kMaxPriority = 7;  // highest PLIC priority, 2^PrioW - 1 (PrioW = 3)
+inline constexpr unsigned kLockProbes = 8;   // lock-owner probes of the co-simulation top
 inline constexpr unsigned timer_source(unsigned hart) { return 1 + hart; }
 inline constexpr unsigned ipi_source(unsigned hart) { return 7 + hart; }
 

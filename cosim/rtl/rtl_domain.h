@@ -29,6 +29,7 @@
 
 #include "machine/machine.h"
 #include "rtl/timer_counters.h"
+#include "soc_map.h"
 #include "stimulus/irq_line_schedule.h"
 #include "trace/trace.h"
 
@@ -77,10 +78,7 @@ struct WaveOptions {
 
 class RtlDomain : public models::IrqLineSchedule {
  public:
-  static constexpr unsigned kMaxHarts = 4;
-  static constexpr unsigned kNumSources = 32;
   static constexpr unsigned kNumExtLines = 16;
-  static constexpr unsigned kLockProbes = 8;
 
   // period_ps: clock period in picoseconds (even). waves: the FST to write, if any.
   RtlDomain(std::uint64_t period_ps, const std::optional<WaveOptions>& waves, bool skip_quiescent = true);

@@ -33,9 +33,9 @@ kernel::KernelConfig kernel_config(const Scenario& s) {
   k.tick = s.tick;
   k.personality = s.personality;
   k.platform.plic_base = soc::kPlicBase;
-  k.platform.plic_sources = soc::kPlicSources;
-  k.platform.plic_contexts = RtlDomain::kMaxHarts;
-  k.platform.plic_max_priority = kMaxPriority;
+  k.platform.plic_sources = soc::kNumSources;
+  k.platform.plic_contexts = soc::kMaxHarts;
+  k.platform.plic_max_priority = soc::kMaxPriority;
   k.platform.timer_base = soc::kTimerBase;
   k.platform.ipi_base = soc::kIpiBase;
   for (unsigned h = 0; h < s.harts; ++h) {
@@ -169,7 +169,7 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   write_results_json(report, options.out_dir / "results.json");
   if (scenario.waves.enabled)
     write_gtkw(options.out_dir / "waves.gtkw", fst_path, scenario.harts,
-               std::min<unsigned>(report.kernel.locks.size(), RtlDomain::kLockProbes), scenario.clock_period_ps,
+               std::min<unsigned>(report.kernel.locks.size(), soc::kLockProbes), scenario.clock_period_ps,
                first_injected_request(report));
   if (options.print_table) print_summary(report, stdout);
   spdlog::info("simulated {} cycles in {:.3f} s ({:.0f} cycles/s); RTL evaluated {} cycles, skipped {}; outputs in {}",

@@ -11,6 +11,7 @@
 #include "cpu/instruction_boundaries.h"
 #include "cost/cost_profile.h"
 #include "kernel_config.h"
+#include "soc_map.h"
 #include "workload/workload.h"
 #include "stimulus/stimulus.h"
 
@@ -69,8 +70,7 @@ struct Scenario {
 // level- and edge-triggered lines.
 inline constexpr unsigned kFirstExternalSource = 16;
 inline constexpr unsigned kFirstEdgeSource = 24;
-inline constexpr unsigned kLastExternalSource = 31;
-inline constexpr unsigned kMaxPriority = 7;
+inline constexpr unsigned kLastExternalSource = soc::kNumSources - 1;
 // Longest instruction a scenario may model, in cycles.
 inline constexpr Cycle kMaxInstructionCycles = 10'000;
 

@@ -41,7 +41,7 @@ void KernelProbes::record(const kernel::TraceEvent& event) {
       const unsigned lock = event.arg & 0xFFFFU;
       const bool acquire = event.kind == kernel::TraceKind::LockAcquire;
       if (acquire) h.lock_wait = 0;
-      if (lock < RtlDomain::kLockProbes) {
+      if (lock < soc::kLockProbes) {
         check_cycle(event);
         rtl_.set_lock_owner(lock, acquire ? (event.arg >> 16) + 1 : 0);
       }

@@ -20,7 +20,7 @@ class KernelProbes : public kernel::TraceSink {
   void check_cycle(const kernel::TraceEvent& event) const;
 
   RtlDomain& rtl_;
-  std::array<RtlDomain::KernelProbe, RtlDomain::kMaxHarts> harts_{};
+  std::array<RtlDomain::KernelProbe, soc::kMaxHarts> harts_{};
 };
 
 }  // namespace irqlab::cosim

@@ -1,5 +1,5 @@
 // Linux work queues, rule by rule (research/kernel-semantics.md §1.7, L-WQ-1..10), on the
-// bare kernel core (PersonalityKind::None). Exact cycles from the test cost profile.
+// bare kernel core (the personality "none"). Exact cycles from the test cost profile.
 // One CPU unless said: idle/0 is LWP 0, the first worker of the first pool LWP 1.
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 #pragma once
 // Linux concurrency-managed work queues (research/kernel-semantics.md §1.7, L-WQ-1..10),
 // standalone on the kernel core: the Linux personality owns one Workqueues object, but
-// nothing here needs it (tests run it with PersonalityKind::None).
+// nothing here needs it (tests run it with the personality "none").
 //
 // Namespace lnx: `linux` is a predefined macro under GNU C++.
 //
