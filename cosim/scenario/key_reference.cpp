@@ -72,6 +72,8 @@ std::string key_reference_text(const std::filesystem::path& scenarios_dir) {
   out += "\nCost-profile keys (every one required, in cycles):\n";
   for (const kernel::CostField& f : kernel::cost_fields())
     out += "  " + std::string(f.name) + ": " + std::string(f.meaning) + "\n";
+  for (const kernel::PersonalityDescriptor* p : kernel::registered_personalities())
+    for (const kernel::NamedCost& c : p->costs) out += "  " + c.name + " (" + p->name + "): " + c.meaning + "\n";
   out += "\nExample scenarios (" + scenarios_dir.string() + "):\n";
   std::vector<std::string> examples;
   if (std::filesystem::is_directory(scenarios_dir))
@@ -99,9 +101,12 @@ std::string key_reference_markdown() {
   for (const ScenarioKey& k : scenario_keys())
     out += "| " + code(k.path) + " | " + type_of(k) + " | " + cell(range_of(k)) + " | " + cell(default_of(k)) + " | " +
            k.unit + " | " + cell(k.description) + " |\n";
-  out += "\n### Cost-profile keys\n\nEvery key is required, in cycles.\n\n| Key | Meaning |\n|---|---|\n";
+  out += "\n### Cost-profile keys\n\nEvery key is required, in cycles.\n\n| Key | Declared by | Meaning |\n|---|---|---|\n";
   for (const kernel::CostField& f : kernel::cost_fields())
-    out += "| " + code(std::string(f.name)) + " | " + cell(std::string(f.meaning)) + " |\n";
+    out += "| " + code(std::string(f.name)) + " | kernel core | " + cell(std::string(f.meaning)) + " |\n";
+  for (const kernel::PersonalityDescriptor* p : kernel::registered_personalities())
+    for (const kernel::NamedCost& c : p->costs)
+      out += "| " + code(c.name) + " | " + p->name + " | " + cell(c.meaning) + " |\n";
   return out;
 }
 

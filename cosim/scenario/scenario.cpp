@@ -199,13 +199,17 @@ void read_personalities(const ConfigNode& k, Scenario& s) {
 kernel::CostProfile load_cost_profile(const std::filesystem::path& file) {
   const ConfigNode root = ConfigNode::load_file(file);
   kernel::CostProfile costs;
+  std::vector<std::string> personality_fields;
+  for (const kernel::PersonalityDescriptor* p : kernel::registered_personalities())
+    for (const kernel::NamedCost& c : p->costs) personality_fields.push_back(c.name);
   for (const auto& entry : root.yaml()) {
     const std::string key = entry.first.Scalar();
-    bool known = false;
+    bool known = std::count(personality_fields.begin(), personality_fields.end(), key) > 0;
     for (const kernel::CostField& f : kernel::cost_fields()) known = known || f.name == key;
     if (!known) ConfigNode(entry.first, root.file(), key).fail("unknown cost parameter");
   }
   for (const kernel::CostField& f : kernel::cost_fields()) costs.*f.member = root.at(f.name).as_uint();
+  for (const std::string& name : personality_fields) costs.personality[name] = root.at(name).as_uint();
   return costs;
 }
 

@@ -21,6 +21,7 @@ const PersonalityRegistration kNoneRegistration{{
     .name = std::string(NonePersonality::kName),
     .summary = "no deferred-work mechanism: the bare kernel core",
     .options = {},
+    .costs = {},
     .configure = [](KernelConfig&) {},
     .validate = [](const KernelConfig&) { return std::vector<std::string>{}; },
     .make = [](Kernel& kernel) -> std::unique_ptr<Personality> {

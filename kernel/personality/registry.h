@@ -25,10 +25,18 @@ class Kernel;
 class Personality;
 struct KernelConfig;
 
+struct NamedCost {
+  std::string name;
+  std::string meaning;
+};
+
 struct PersonalityDescriptor {
   std::string name;     // scenario value of kernel.personality, and the options' map key
   std::string summary;  // one line for `irqlab list`
   std::vector<OptionSpec> options;
+  // Its own cost-profile fields (CostProfile::personality), every one required in a
+  // profile file.
+  std::vector<NamedCost> costs;
   // Before the Kernel exists: fill config.ipl if empty, set config.sched.
   std::function<void(KernelConfig&)> configure;
   // Problems beyond the option ranges (checked by the registry), one sentence each.

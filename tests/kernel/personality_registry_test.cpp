@@ -48,6 +48,7 @@ const PersonalityRegistration kTickCountRegistration{{
     .name = std::string(kTickCount),
     .summary = "test personality: counts boots and ticks",
     .options = option_schema(tick_count_fields()),
+    .costs = {},
     .configure =
         [](KernelConfig& config) {
           const TickCountOptions o = tick_count_options(config);

@@ -54,6 +54,7 @@ const PersonalityRegistration kRegistration{{
     .name = std::string(kName),
     .summary = "4.3BSD to NetBSD 3: spl levels, netisr, no kernel preemption, big lock on MP",
     .options = option_schema(option_fields()),
+    .costs = {},
     .configure = configure,
     .validate = validate,
     .make = [](Kernel& kernel) -> std::unique_ptr<Personality> {

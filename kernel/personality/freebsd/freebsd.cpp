@@ -58,6 +58,7 @@ const PersonalityRegistration kRegistration{{
     .name = std::string(kName),
     .summary = "FreeBSD: interrupt filters, ithreads and swi threads under ULE",
     .options = option_schema(option_fields()),
+    .costs = {},
     .configure = configure,
     .validate = validate,
     .make = [](Kernel& kernel) -> std::unique_ptr<Personality> {

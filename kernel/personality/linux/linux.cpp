@@ -44,6 +44,11 @@ const PersonalityRegistration kRegistration{{
     .name = std::string(kName),
     .summary = "Linux: softirq, tasklet, ksoftirqd, workqueues, threaded IRQs, PREEMPT_RT",
     .options = option_schema(option_fields()),
+    .costs = [] {
+      std::vector<NamedCost> costs;
+      for (const LinuxCostField& f : cost_fields()) costs.push_back({std::string(f.name), std::string(f.meaning)});
+      return costs;
+    }(),
     .configure = configure,
     .validate = validate,
     .make = [](Kernel& kernel) -> std::unique_ptr<Personality> {
@@ -70,6 +75,28 @@ std::span<const OptionField<LinuxOptions>> option_fields() {
   return fields;
 }
 
+std::span<const LinuxCostField> cost_fields() {
+  static constexpr LinuxCostField fields[] = {
+      {"work_queue", &LinuxCosts::work_queue,
+       "Linux queue_work: PENDING test-and-set, choose the worker pool, list insert"},
+      {"work_process", &LinuxCosts::work_process,
+       "Linux worker takes a work item off the pool list (process_one_work bookkeeping)"},
+      {"worker_create", &LinuxCosts::worker_create,
+       "Linux work-queue manager creates a kworker thread (kthread setup, not the wake-up)"},
+      {"softirq_pass", &LinuxCosts::softirq_pass,
+       "Linux handle_softirqs: one pass (snapshot and clear the pending mask, walk its bits)"},
+  };
+  return fields;
+}
+
+LinuxCosts linux_costs(const CostProfile& profile) {
+  LinuxCosts costs;
+  for (const LinuxCostField& f : cost_fields())
+    if (const auto it = profile.personality.find(f.name); it != profile.personality.end())
+      costs.*f.member = it->second;
+  return costs;
+}
+
 PersonalityConfig selected(const LinuxOptions& options) {
   return {std::string(kName), {{std::string(kName), write_options(option_fields(), options)}}};
 }
@@ -81,6 +108,7 @@ Linux& of(Kernel& kernel) {
 Linux::Linux(Kernel& kernel, const LinuxOptions& options)
     : Personality(kernel),
       options_(options),
+      costs_(linux_costs(kernel.config().costs)),
       cpu_(kernel.config().cpus),
       threaded_(std::make_unique<ThreadedIrqs>(kernel)),
       workqueues_(std::make_unique<Workqueues>(kernel)) {}

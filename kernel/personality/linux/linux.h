@@ -86,6 +86,7 @@
 #include <string>
 #include <vector>
 
+#include "personality/linux/linux_costs.h"
 #include "personality/linux/threaded_irq.h"
 #include "personality/linux/workqueue.h"
 #include "personality/personality.h"
@@ -273,6 +274,7 @@ class Linux : public Personality {
   void neutral_action(unsigned list);
 
   LinuxOptions options_;
+  LinuxCosts costs_;
   std::array<Vector, NR_SOFTIRQS> vec_;
   std::vector<Cpu> cpu_;
   std::map<const Lwp*, Task> tasks_;

@@ -64,6 +64,7 @@
 #include <vector>
 
 #include "personality/deferred.h"
+#include "personality/linux/linux_costs.h"
 #include "sched/lwp.h"
 #include "sync/sleepq.h"
 
@@ -238,6 +239,7 @@ class Workqueues : private SleepHooks {
 
   Kernel& kernel_;
   WorkqueueOptions options_;
+  LinuxCosts costs_;
   std::deque<Workqueue> wqs_;
   std::deque<WorkItem> items_;
   std::map<std::pair<int, bool>, std::unique_ptr<WorkerPool>> pools_;

@@ -69,6 +69,7 @@ const PersonalityRegistration kRegistration{{
     .name = std::string(kName),
     .summary = "NetBSD 5: hard interrupts on the interrupted LWP, fast softints on their own LWPs",
     .options = option_schema(option_fields()),
+    .costs = {},
     .configure = configure,
     .validate = validate,
     .make = [](Kernel& kernel) -> std::unique_ptr<Personality> {
