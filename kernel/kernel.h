@@ -96,7 +96,7 @@ class Kernel : public MachineClient {
   void hardclock(unsigned cpu);
 
   // Neutral deferred work (personality/deferred.h), mapped by the personality; throws
-  // std::invalid_argument if it has no mechanism for it (PersonalityKind::None).
+  // std::invalid_argument if it has no mechanism for it (the personality "none").
   DeferredWork& establish_deferred(DeferredSpec spec);
   // A DeferredWork record the personality binds itself (its native APIs: softint_establish,
   // netisr_establish, ...); listed in stats().deferred like the neutral ones.

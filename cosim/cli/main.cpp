@@ -1,9 +1,13 @@
 // irqlab: the command line.
 //
 //   irqlab run [scenario.yaml] [-c key=value]... [--out DIR] [--seed N] [--no-waves]
+//   irqlab list [--markdown]   personalities and their options, scenario keys, cost-profile
+//                              keys, example scenarios (--markdown: the key reference of
+//                              docs/scenario-format.md)
 //
 // Without a scenario, runs scenarios/default.yaml of the source tree.
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <cstdlib>
 #include <spdlog/spdlog.h>
 #include <systemc>
@@ -12,6 +16,7 @@
 #include "log/sim_log.h"
 #include "run/compare.h"
 #include "run/runner.h"
+#include "scenario/key_reference.h"
 #include "scenario/scenario.h"
 
 #ifndef IRQLAB_DEFAULT_SCENARIO
@@ -39,12 +44,23 @@ int sc_main(int argc, char* argv[]) {
   run->add_flag("--no-waves", no_waves, "do not write waves.fst and waves.gtkw");
   run->add_flag("--no-skip", no_skip, "evaluate the RTL on every cycle (platform.skip_quiescent=false)");
 
+  CLI::App* list = app.add_subcommand("list", "list personalities, scenario keys, cost-profile keys and examples");
+  bool markdown = false;
+  list->add_flag("--markdown", markdown, "print the key reference of docs/scenario-format.md");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
   irqlab::cosim::init_logging(log_level, [] { return irqlab::kernel::Cycle{0}; });
+  if (list->parsed()) {
+    const std::filesystem::path scenarios_dir = std::filesystem::path(IRQLAB_DEFAULT_SCENARIO).parent_path();
+    std::fputs((markdown ? irqlab::cosim::key_reference_markdown() : irqlab::cosim::key_reference_text(scenarios_dir))
+                   .c_str(),
+               stdout);
+    return 0;
+  }
 
   try {
     if (seed) overrides.push_back("seed=" + std::to_string(*seed));

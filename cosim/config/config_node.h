@@ -45,6 +45,7 @@ class ConfigNode {
   [[noreturn]] void fail(const std::string& problem) const;
   const std::string& file() const { return file_; }
   const std::string& path() const { return path_; }
+  bool from_command_line() const { return from_command_line_; }
   const YAML::Node& yaml() const { return node_; }
 
  private:

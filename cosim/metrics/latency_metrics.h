@@ -66,8 +66,8 @@ class LatencyMetrics : public kernel::TraceSink {
   std::map<unsigned, std::deque<Cycle>> open_requests_;
   std::map<std::uint32_t, unsigned> deferred_source_;
   std::map<unsigned, std::optional<Cycle>> deferred_t0_;  // per source with deferred work, until it starts
-  std::array<Cycle, RtlDomain::kMaxHarts> irq_rise_{};
-  std::array<Cycle, RtlDomain::kMaxHarts> trap_enter_{};
+  std::array<Cycle, soc::kMaxHarts> irq_rise_{};
+  std::array<Cycle, soc::kMaxHarts> trap_enter_{};
   std::uint64_t unhandled_ = 0;
 };
 

@@ -5,6 +5,8 @@
 #include <iomanip>
 #include <nlohmann/json.hpp>
 
+#include "personality/registry.h"
+
 namespace irqlab::cosim {
 
 namespace {
@@ -51,6 +53,11 @@ void write_results_json(const RunReport& report, const std::filesystem::path& fi
   const Scenario& sc = *report.scenario;
   ordered_json costs = ordered_json::object();
   for (const kernel::CostField& f : kernel::cost_fields()) costs[std::string(f.name)] = sc.costs.*f.member;
+  // The personalities' fields in their declaration order (the profile's map is by name).
+  for (const kernel::PersonalityDescriptor* p : kernel::registered_personalities())
+    for (const kernel::NamedCost& c : p->costs)
+      if (const auto it = sc.costs.personality.find(c.name); it != sc.costs.personality.end())
+        costs[c.name] = it->second;
   ordered_json sources = ordered_json::array();
   for (const SourceReport& r : report.sources) sources.push_back(source_json(r));
   ordered_json cpus = ordered_json::array();

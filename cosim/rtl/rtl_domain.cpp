@@ -28,7 +28,7 @@ RtlDomain::RtlDomain(std::uint64_t period_ps, const std::optional<WaveOptions>& 
   if (period_ps == 0 || period_ps % 2 != 0)
     throw std::invalid_argument("clock period must be a positive even number of picoseconds");
   top_ = std::make_unique<Virqlab_cosim_top>(context_.get(), "TOP");
-  timer_ = std::make_unique<TimerCounters>(*top_->rootp, kMaxHarts);
+  timer_ = std::make_unique<TimerCounters>(*top_->rootp, soc::kMaxHarts);
   if (waves) {
     wave_window_ = {waves->start, waves->end};
     context_->traceEverOn(true);
@@ -37,8 +37,8 @@ RtlDomain::RtlDomain(std::uint64_t period_ps, const std::optional<WaveOptions>& 
     // the depth (the GTKWave save file shows them).
     const std::string top = "TOP.irqlab_cosim_top";
     fst_->dumpvars(static_cast<int>(waves->depth), top);
-    for (unsigned h = 0; h < kMaxHarts; ++h) fst_->dumpvars(2, top + ".g_hart[" + std::to_string(h) + "]");
-    for (unsigned l = 0; l < kLockProbes; ++l) fst_->dumpvars(2, top + ".g_lock[" + std::to_string(l) + "]");
+    for (unsigned h = 0; h < soc::kMaxHarts; ++h) fst_->dumpvars(2, top + ".g_hart[" + std::to_string(h) + "]");
+    for (unsigned l = 0; l < soc::kLockProbes; ++l) fst_->dumpvars(2, top + ".g_lock[" + std::to_string(l) + "]");
     top_->trace(fst_.get(), 99);
     fst_->open(waves->file.c_str());
     if (!fst_->isOpen()) throw std::runtime_error("cannot write waves to " + waves->file.string());

@@ -65,10 +65,7 @@ struct WaveOptions {
 
 class RtlDomain : public models::IrqLineSchedule {
  public:
-  // Limits of the SoC description (rtl/soc/soc.yaml), which the Verilated top mirrors.
-  static constexpr unsigned kMaxHarts = soc::kMaxHarts;
   static constexpr unsigned kNumExtLines = soc::kMaxExtIrqs;
-  static constexpr unsigned kLockProbes = soc::kLockProbes;
 
   // period_ps: clock period in picoseconds (even). waves: the FST to write, if any.
   RtlDomain(std::uint64_t period_ps, const std::optional<WaveOptions>& waves, bool skip_quiescent = true);

@@ -78,7 +78,8 @@ inline constexpr Cycle kMaxInstructionCycles = 10'000;
 // Throws ConfigError naming file, line and key.
 Scenario load_scenario(const std::filesystem::path& file, const std::vector<std::string>& overrides = {});
 
-// Loads a cost profile: every field of CostProfile, no other key.
+// Loads a cost profile: every core field of CostProfile and every cost field a
+// registered personality declares, no other key.
 kernel::CostProfile load_cost_profile(const std::filesystem::path& file);
 
 }  // namespace irqlab::cosim

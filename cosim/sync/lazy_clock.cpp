@@ -10,8 +10,8 @@ using sc_core::SC_ZERO_TIME;
 LazyClock::LazyClock(const sc_core::sc_module_name& name, RtlDomain& rtl, sc_core::sc_time period,
                      unsigned harts, Cycle end_cycle)
     : sc_module(name), rtl_(rtl), period_(period), end_cycle_(end_cycle), clients_(harts) {
-  if (harts > RtlDomain::kMaxHarts)
-    throw std::invalid_argument("the SoC has " + std::to_string(RtlDomain::kMaxHarts) +
+  if (harts > soc::kMaxHarts)
+    throw std::invalid_argument("the SoC has " + std::to_string(soc::kMaxHarts) +
                                 " interrupt contexts; " + std::to_string(harts) + " harts asked");
   SC_THREAD(rtl_stepper);
 }

@@ -44,7 +44,7 @@ void KernelProbes::record(const kernel::TraceEvent& event) {
       const unsigned lock = event.arg;
       const bool acquire = event.kind == kernel::TraceKind::LockAcquire;
       if (acquire) h.lock_wait = 0;
-      if (lock < RtlDomain::kLockProbes) {
+      if (lock < soc::kLockProbes) {
         check_cycle(event);
         rtl_.set_lock_owner(lock, acquire ? event.arg2 + 1 : 0);
       }
@@ -65,7 +65,7 @@ void KernelProbes::end(RunSummary& summary) {
     for (const InjectedSource& src : s.sources)
       if (src.irq.source == l.source && l.first_t0) first = std::min(first.value_or(*l.first_t0), *l.first_t0);
   write_gtkw(info_->out_dir / "waves.gtkw", info_->out_dir / "waves.fst", s.harts,
-             std::min<unsigned>(summary.kernel.locks.size(), RtlDomain::kLockProbes), s.clock_period_ps, first);
+             std::min<unsigned>(summary.kernel.locks.size(), soc::kLockProbes), s.clock_period_ps, first);
 }
 
 }  // namespace irqlab::cosim

@@ -31,7 +31,7 @@ class KernelProbes : public RunSink {
   RtlDomain& rtl_;
   const MetricsSink& metrics_;
   std::optional<RunInfo> info_;
-  std::array<RtlDomain::KernelProbe, RtlDomain::kMaxHarts> harts_{};
+  std::array<RtlDomain::KernelProbe, soc::kMaxHarts> harts_{};
 };
 
 }  // namespace irqlab::cosim

@@ -33,14 +33,7 @@ std::span<const CostField> cost_fields() {
                 "release with waiters: turnstile lookup and hand-off to the next owner"},
       CostField{"spin_iteration", &CostProfile::spin_iteration,
                 "one iteration of a spin-wait loop (spin mutex, adaptive spin)"},
-      CostField{"work_queue", &CostProfile::work_queue,
-                "Linux queue_work: PENDING test-and-set, choose the worker pool, list insert"},
-      CostField{"work_process", &CostProfile::work_process,
-                "Linux worker takes a work item off the pool list (process_one_work bookkeeping)"},
-      CostField{"worker_create", &CostProfile::worker_create,
-                "Linux work-queue manager creates a kworker thread (kthread setup, not the wake-up)"},
-      CostField{"softirq_pass", &CostProfile::softirq_pass,
-                "Linux handle_softirqs: one pass (snapshot and clear the pending mask, walk its bits)"},
+
   };
   return fields;
 }

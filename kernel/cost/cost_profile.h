@@ -1,12 +1,15 @@
 #pragma once
 // The cost model: every cycle the kernel spends is a named parameter of a cost profile,
-// loaded from YAML (scenarios/costs/*.yaml), never a literal in kernel code.
+// loaded from YAML (scenarios/costs/*.yaml), never a literal in kernel code. The core's
+// fields are members; a personality's own fields live in its folder and reach it by name.
 //
 // Switch kinds (research/kernel-semantics.md, Terms): an interrupt context (IC) costs
 // trap_entry + trap_exit; a full switch (FS) costs runq_pick + switch_full (plus
 // runq_insert when the switched-out LWP is re-queued); a lightweight switch (LS) costs
 // switch_light in each direction.
+#include <map>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "machine/machine.h"
@@ -29,10 +32,9 @@ struct CostProfile {
   Cycle lock_slow_block = 0;    // contended path: turnstile/sleep-queue lookup and enqueue
   Cycle lock_release_wake = 0;  // release with waiters: turnstile lookup and hand-off
   Cycle spin_iteration = 0;     // one iteration of a spin-wait loop
-  Cycle work_queue = 0;     // Linux queue_work: PENDING test-and-set, pick the pool, list insert
-  Cycle work_process = 0;   // Linux worker takes a work item (process_one_work bookkeeping)
-  Cycle worker_create = 0;  // Linux work-queue manager creates a kworker (kthread setup)
-  Cycle softirq_pass = 0;   // Linux handle_softirqs: one pass (snapshot and clear the mask, walk it)
+  // Fields a personality declares (personality/registry.h, e.g. Linux's work_queue), by
+  // name; the personality reads them into its own struct (personality/<name>/).
+  std::map<std::string, Cycle, std::less<>> personality;
 };
 
 struct CostField {
@@ -41,7 +43,8 @@ struct CostField {
   std::string_view meaning;
 };
 
-// Every field of CostProfile with its name in the YAML file; loaders and docs use it.
+// Every core field of CostProfile with its name in the YAML file; loaders and docs use it
+// (with the registered personalities' cost fields).
 std::span<const CostField> cost_fields();
 
 }  // namespace irqlab::kernel

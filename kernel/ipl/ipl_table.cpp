@@ -5,11 +5,7 @@
 
 namespace irqlab::kernel {
 
-namespace {
-
-// Builds a table from (name, soft) pairs; hardware levels get thresholds per the
-// convention in the header.
-IplTable build(std::initializer_list<std::pair<const char*, bool>> levels, unsigned max) {
+IplTable build_ipl_table(std::initializer_list<std::pair<const char*, bool>> levels, unsigned max) {
   IplTable table;
   for (const auto& [name, soft] : levels) table.push_back({name, soft, 0});
   unsigned threshold = max;
@@ -21,33 +17,7 @@ IplTable build(std::initializer_list<std::pair<const char*, bool>> levels, unsig
   return table;
 }
 
-}  // namespace
-
-IplTable minimal_ipl_table(unsigned max) { return build({{"NONE", false}, {"HIGH", false}}, max); }
-
-IplTable netbsd_ipl_table(unsigned max) {
-  return build({{"NONE", false},
-                {"PREEMPT", true},
-                {"SOFTCLOCK", true},
-                {"SOFTBIO", true},
-                {"SOFTNET", true},
-                {"SOFTSERIAL", true},
-                {"VM", false},
-                {"SCHED", false},
-                {"HIGH", false}},
-               max);
-}
-
-IplTable bsd43_ipl_table(unsigned max) {
-  return build({{"SPL0", false},
-                {"SOFTCLOCK", true},
-                {"SOFTNET", true},
-                {"BIO", false},
-                {"IMP", false},
-                {"CLOCK", false},
-                {"HIGH", false}},
-               max);
-}
+IplTable minimal_ipl_table(unsigned max) { return build_ipl_table({{"NONE", false}, {"HIGH", false}}, max); }
 
 std::vector<std::string> validate_ipl_table(const IplTable& table, unsigned max) {
   std::vector<std::string> errors;

@@ -9,7 +9,10 @@
 // PLIC priority and a personality's table decides at which level it is masked. The
 // factories below use one convention: the hardware levels, highest first, mask
 // priorities up to max, max-1, max-2, ...; soft levels and level 0 mask nothing.
+// Each personality's own table lives in its folder (kernel/personality/<name>/).
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace irqlab::kernel {
@@ -25,12 +28,10 @@ using IplTable = std::vector<IplLevel>;
 
 // NONE, HIGH: what a kernel without a personality's table runs with.
 IplTable minimal_ipl_table(unsigned plic_max_priority);
-// NetBSD 5 x86 (research N-IPL-1): NONE, PREEMPT, SOFTCLOCK, SOFTBIO, SOFTNET,
-// SOFTSERIAL, VM, SCHED, HIGH.
-IplTable netbsd_ipl_table(unsigned plic_max_priority);
-// 4.3BSD VAX (research B-1), in IPL order: SPL0 (0), SOFTCLOCK (0x8), SOFTNET (0xC,
-// 4.3's splnet), BIO (0x15, also spltty), IMP (0x16), CLOCK (0x18), HIGH (0x1F).
-IplTable bsd43_ipl_table(unsigned plic_max_priority);
+// A table of `levels` (name, soft), lowest first, thresholds by the convention above;
+// personalities build theirs with it (kernel/personality/<name>/).
+IplTable build_ipl_table(std::initializer_list<std::pair<const char*, bool>> levels,
+                         unsigned plic_max_priority);
 
 // Problems with a table, one sentence each (empty table: none, it means minimal).
 std::vector<std::string> validate_ipl_table(const IplTable& table, unsigned plic_max_priority);

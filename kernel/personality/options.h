@@ -1,78 +1,114 @@
 #pragma once
-// Which interrupt architecture a kernel runs (research/kernel-semantics.md) and the
-// options each one names. Plain data, part of KernelConfig (kernel_config.h); the
-// personality code itself lives in kernel/personality/<name>/ (docs/personalities.md).
+// Personality options as data. Each personality declares its options once, as a table of
+// OptionField<Options> bound to the members of its own options struct
+// (kernel/personality/<name>/): the scenario parser, `irqlab list`, the generated key
+// reference of docs/scenario-format.md and validate_personality() all read that table
+// through the untyped OptionSpec. A member's default is the value a default-constructed
+// options struct holds, so it is written in one place.
+//
+// A KernelConfig carries the values a scenario set, by personality and option name
+// (PersonalityConfig); a personality turns them back into its struct with read_options()
+// when it is configured or constructed. Plain data and templates; any context.
 #include <cstdint>
+#include <map>
+#include <span>
 #include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
 
 namespace irqlab::kernel {
 
-enum class PersonalityKind : std::uint8_t {
-  None,     // no deferred-work mechanism: today's core (minimal IPL table unless set)
-  Bsd43,    // 4.3BSD to NetBSD 3: spl, netisr, non-preemptive, big lock on MP
-  Netbsd,   // NetBSD 5: fast softints on their own LWPs
-  Linux,    // softirq, tasklet, ksoftirqd, workqueue, threaded IRQs (kernel/personality/linux)
-  Freebsd,  // filters, ithreads, swi (kernel/personality/freebsd)
+enum class OptionType : std::uint8_t { Bool, Uint };
+
+// One option as the loaders and docs see it. A bool's range is 0..1.
+struct OptionSpec {
+  std::string name;
+  OptionType type = OptionType::Uint;
+  std::uint64_t min = 0;
+  std::uint64_t max = 0;
+  std::uint64_t default_value = 0;
+  std::string unit;  // empty for a bool or a plain count
+  std::string description;
 };
 
-// "none", "bsd43", "netbsd", "linux", "freebsd" (scenario key kernel.personality).
-const char* personality_name(PersonalityKind kind);
-// Throws std::invalid_argument naming the valid spellings.
-PersonalityKind parse_personality(const std::string& name);
+// Option values by name (a bool as 0 or 1); an option absent takes its default.
+using OptionValues = std::map<std::string, std::uint64_t, std::less<>>;
 
-struct Bsd43Options {
-  // B-9: on a multiprocessor (cpus > 1) one recursive kernel lock serializes deferred
-  // work and device interrupts below splclock with all other locked kernel code.
-  bool big_lock = true;
-};
-
-struct NetbsdOptions {
-  // N-SI-6..9 fast path (__HAVE_FAST_SOFTINTS): softints reached by an LS with the
-  // interrupted LWP pinned. false = N-SI-16 slow path (full switch, softint_picklwp).
-  bool fast_softints = true;
-  // __HAVE_PREEMPTION: kernel preemption (N-SI-12). Needs fast_softints (N-SI-16 #error).
-  bool kernel_preemption = true;
-  // Handler slots (softint_establish returns no cookie when they are used up, N-SI-2).
-  unsigned softint_max = 64;
-};
-
-struct LinuxOptions {
-  // L-SI-10 (ver): true = v4.9..v6.4 ("softirq: Let ksoftirqd do its job"): while
-  // ksoftirqd/n is runnable and neither HI nor TASKLET is pending, irq_exit and
-  // do_softirq leave the work to it. false (default) = v6.5+ (the revert d15121be7485).
-  bool ksoftirqd_defers = false;
-  // The threadirqs boot option: force_irqthreads() (L-SI-11, L-RT-1).
-  bool threadirqs = false;
-  // PREEMPT_RT (L-BH-4, L-RT-1..4): implies threadirqs and kernel preemption.
-  bool preempt_rt = false;
-  // CONFIG_PREEMPT: kernel preemption (SchedOptions::kernel_preemption); RT needs it.
-  bool kernel_preemption = true;
-  // L-SI-14: MAX_SOFTIRQ_TIME in jiffies (msecs_to_jiffies(2) at HZ=1000; jiffies count
-  // CPU 0's ticks) and MAX_SOFTIRQ_RESTART.
-  unsigned max_softirq_jiffies = 2;
-  unsigned max_softirq_restart = 10;
-};
-
-struct FreebsdOptions {
-  // options PREEMPTION (research F-16..F-18): a woken thread good enough for
-  // preempt_thresh preempts kernel code at the end of the critical section (the
-  // interrupt path's critical_exit, Scheduler::trap_return). false: it waits for the
-  // next AST, return to user or voluntary switch.
-  bool preemption = true;
-  // kern.sched.preempt_thresh (ULE, F-15), in FreeBSD priorities (0 best .. 255): only a
-  // thread of priority <= preempt_thresh preempts kernel code; default PRI_MIN_KERN (80),
-  // which covers ithreads, swi threads and realtime threads.
-  unsigned preempt_thresh = 80;
-  // hw.intr_storm_threshold (F-13): 0 = off (FreeBSD's default); needs the tick.
-  unsigned intr_storm_threshold = 0;
-};
-
+// Which personality a kernel runs and the options a configuration set, by personality
+// name then option name. Options of personalities that do not run are kept (a scenario
+// comparing several personalities gives each its options) and ignored.
 struct PersonalityConfig {
-  PersonalityKind kind = PersonalityKind::None;
-  Bsd43Options bsd43;
-  NetbsdOptions netbsd;
-  FreebsdOptions freebsd;
-  LinuxOptions linux_;  // "linux" is a predefined macro under GNU C++
+  std::string name = "none";
+  std::map<std::string, OptionValues, std::less<>> options;
+
+  // The values set for personality `personality` (empty if none).
+  const OptionValues& options_of(std::string_view personality) const {
+    static const OptionValues kNone;
+    const auto it = options.find(personality);
+    return it == options.end() ? kNone : it->second;
+  }
 };
+
+// An option bound to a member of a personality's options struct.
+template <class Options>
+struct OptionField {
+  std::string_view name;
+  std::variant<bool Options::*, unsigned Options::*> member;
+  std::uint64_t min = 0;  // ignored for a bool
+  std::uint64_t max = 1;
+  std::string_view unit;
+  std::string_view description;
+};
+
+// The untyped schema of `fields`, defaults taken from a default-constructed Options.
+template <class Options>
+std::vector<OptionSpec> option_schema(std::span<const OptionField<Options>> fields) {
+  const Options defaults{};
+  std::vector<OptionSpec> schema;
+  for (const OptionField<Options>& f : fields) {
+    OptionSpec spec{std::string(f.name), OptionType::Uint, f.min, f.max, 0, std::string(f.unit),
+                    std::string(f.description)};
+    if (const auto* flag = std::get_if<bool Options::*>(&f.member)) {
+      spec.type = OptionType::Bool;
+      spec.min = 0;
+      spec.max = 1;
+      spec.default_value = defaults.*(*flag) ? 1 : 0;
+    } else {
+      spec.default_value = defaults.*std::get<unsigned Options::*>(f.member);
+    }
+    schema.push_back(std::move(spec));
+  }
+  return schema;
+}
+
+// The options struct for `values`: defaults, overwritten by every value set. Values are
+// range-checked by validate_personality() before a kernel reads them.
+template <class Options>
+Options read_options(std::span<const OptionField<Options>> fields, const OptionValues& values) {
+  Options options{};
+  for (const OptionField<Options>& f : fields) {
+    const auto value = values.find(f.name);
+    if (value == values.end()) continue;
+    if (const auto* flag = std::get_if<bool Options::*>(&f.member))
+      options.*(*flag) = value->second != 0;
+    else
+      options.*std::get<unsigned Options::*>(f.member) = static_cast<unsigned>(value->second);
+  }
+  return options;
+}
+
+// Every field of `options` as values (the inverse of read_options).
+template <class Options>
+OptionValues write_options(std::span<const OptionField<Options>> fields, const Options& options) {
+  OptionValues values;
+  for (const OptionField<Options>& f : fields) {
+    if (const auto* flag = std::get_if<bool Options::*>(&f.member))
+      values[std::string(f.name)] = options.*(*flag) ? 1 : 0;
+    else
+      values[std::string(f.name)] = options.*std::get<unsigned Options::*>(f.member);
+  }
+  return values;
+}
 
 }  // namespace irqlab::kernel

@@ -3,41 +3,38 @@
 #include <stdexcept>
 
 #include "kernel.h"
-#include "personality/bsd43/bsd43.h"
-#include "personality/freebsd/freebsd.h"
-#include "personality/linux/linux.h"
-#include "personality/netbsd/netbsd.h"
+#include "personality/registry.h"
 
 namespace irqlab::kernel {
 
 namespace {
 
+// No deferred-work mechanism: today's core (minimal IPL table unless the config sets one).
 class NonePersonality : public Personality {
  public:
+  static constexpr std::string_view kName = "none";
   using Personality::Personality;
-  PersonalityKind kind() const override { return PersonalityKind::None; }
+  std::string_view name() const override { return kName; }
 };
 
+const PersonalityRegistration kNoneRegistration{{
+    .name = std::string(NonePersonality::kName),
+    .summary = "no deferred-work mechanism: the bare kernel core",
+    .options = {},
+    .costs = {},
+    .configure = [](KernelConfig&) {},
+    .validate = [](const KernelConfig&) { return std::vector<std::string>{}; },
+    .make = [](Kernel& kernel) -> std::unique_ptr<Personality> {
+      return std::make_unique<NonePersonality>(kernel);
+    },
+}};
+
+std::string describe_range(const OptionSpec& spec) {
+  return spec.type == OptionType::Bool ? "a bool (0 or 1)"
+                                       : std::to_string(spec.min) + ".." + std::to_string(spec.max);
+}
+
 }  // namespace
-
-const char* personality_name(PersonalityKind kind) {
-  switch (kind) {
-    case PersonalityKind::None: return "none";
-    case PersonalityKind::Bsd43: return "bsd43";
-    case PersonalityKind::Netbsd: return "netbsd";
-    case PersonalityKind::Linux: return "linux";
-    case PersonalityKind::Freebsd: return "freebsd";
-  }
-  return "?";
-}
-
-PersonalityKind parse_personality(const std::string& name) {
-  for (PersonalityKind k : {PersonalityKind::None, PersonalityKind::Bsd43, PersonalityKind::Netbsd,
-                            PersonalityKind::Linux, PersonalityKind::Freebsd})
-    if (name == personality_name(k)) return k;
-  throw std::invalid_argument("unknown personality \"" + name +
-                              "\": expected none, bsd43, netbsd, linux or freebsd");
-}
 
 void Personality::irq_exit() { kernel_.spl().doreti(); }
 
@@ -60,47 +57,54 @@ IrqHandler Personality::at_device_level(unsigned priority, IrqHandler handler) {
 
 void Personality::establish(DeferredWork& work) {
   throw std::invalid_argument("establish_deferred(" + work.name() + "): personality " +
-                              personality_name(kind()) + " has no deferred-work mechanism");
+                              std::string(name()) + " has no deferred-work mechanism");
 }
 
 KernelConfig apply_personality(KernelConfig config) {
-  switch (config.personality.kind) {
-    case PersonalityKind::None: break;
-    case PersonalityKind::Bsd43: bsd43::configure(config); break;
-    case PersonalityKind::Netbsd: netbsd::configure(config); break;
-    case PersonalityKind::Freebsd: freebsd::configure(config); break;
-    case PersonalityKind::Linux: lnx::configure(config); break;
-  }
+  if (const PersonalityDescriptor* p = find_personality(config.personality.name)) p->configure(config);
   return config;
 }
 
 std::vector<std::string> validate_personality(const KernelConfig& config) {
   std::vector<std::string> errors;
-  switch (config.personality.kind) {
-    case PersonalityKind::None: break;
-    case PersonalityKind::Bsd43: errors = bsd43::validate(config); break;
-    case PersonalityKind::Netbsd: errors = netbsd::validate(config); break;
-    case PersonalityKind::Freebsd: errors = freebsd::validate(config); break;
-    case PersonalityKind::Linux: errors = lnx::validate(config); break;
+  const PersonalityDescriptor* selected = find_personality(config.personality.name);
+  if (selected == nullptr) {
+    try {
+      personality_named(config.personality.name);
+    } catch (const std::invalid_argument& e) {
+      errors.emplace_back(e.what());
+    }
+  }
+  if (selected != nullptr)
+    for (std::string& e : selected->validate(config)) errors.push_back(std::move(e));
+  for (const auto& [personality, values] : config.personality.options) {
+    const PersonalityDescriptor* owner = find_personality(personality);
+    if (owner == nullptr) {
+      errors.push_back("options given for unknown personality \"" + personality + "\"");
+      continue;
+    }
+    for (const auto& [option, value] : values) {
+      const OptionSpec* spec = nullptr;
+      for (const OptionSpec& s : owner->options)
+        if (s.name == option) spec = &s;
+      if (spec == nullptr)
+        errors.push_back(personality + ": unknown option " + option);
+      else if (value < spec->min || value > spec->max)
+        errors.push_back(personality + ": " + option + " is " + std::to_string(value) + ", must be " +
+                         describe_range(*spec));
+    }
   }
   return errors;
 }
 
-Personality& expect_personality(Kernel& kernel, PersonalityKind kind) {
-  if (kernel.personality().kind() != kind)
-    kernel.panic(std::string("the kernel does not run the ") + personality_name(kind) + " personality");
+Personality& expect_personality(Kernel& kernel, std::string_view name) {
+  if (kernel.personality().name() != name)
+    kernel.panic("the kernel does not run the " + std::string(name) + " personality");
   return kernel.personality();
 }
 
 std::unique_ptr<Personality> make_personality(Kernel& kernel) {
-  const PersonalityConfig& p = kernel.config().personality;
-  switch (p.kind) {
-    case PersonalityKind::Bsd43: return std::make_unique<bsd43::Bsd43>(kernel, p.bsd43);
-    case PersonalityKind::Netbsd: return std::make_unique<netbsd::Netbsd>(kernel, p.netbsd);
-    case PersonalityKind::Freebsd: return std::make_unique<freebsd::Freebsd>(kernel, p.freebsd);
-    case PersonalityKind::Linux: return std::make_unique<lnx::Linux>(kernel, p.linux_);
-    default: return std::make_unique<NonePersonality>(kernel);
-  }
+  return personality_named(kernel.config().personality.name).make(kernel);
 }
 
 }  // namespace irqlab::kernel

@@ -1,13 +1,12 @@
 #pragma once
 // Personalities: one interrupt architecture of research/kernel-semantics.md each
-// (KernelConfig::personality, scenario key kernel.personality). docs/personalities.md
-// explains how to add one.
+// (KernelConfig::personality, scenario key kernel.personality), each registered from its
+// own folder (personality/registry.h). docs/personalities.md explains how to add one.
 //
 // Life cycle, driven by the kernel core:
-//   1. configure(KernelConfig&)   static, before the Kernel exists: the personality sets
-//                                 the IPL table and SchedOptions it needs
-//                                 (apply_personality(); validate_personality() checks
-//                                 its options).
+//   1. configure(KernelConfig&)   before the Kernel exists: the personality sets the IPL
+//                                 table and SchedOptions it needs (apply_personality();
+//                                 validate_personality() checks its options).
 //   2. make_personality(kernel)   at the end of Kernel's constructor; then attach():
 //                                 establish soft levels, create LWPs (before boot).
 //   3. hooks, on the hart concerned:
@@ -22,10 +21,11 @@
 //        establish(work)          Kernel::establish_deferred(): map a neutral DeferredWork
 //                                 onto the mechanism (set work.mechanism); throw
 //                                 std::invalid_argument if the personality cannot
-// With PersonalityKind::None every hook is the identity, so the core behaves exactly as
+// With the personality "none" every hook is the identity, so the core behaves exactly as
 // without personalities.
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "irq/irq_table.h"
@@ -44,7 +44,8 @@ class Personality {
   Personality(const Personality&) = delete;
   Personality& operator=(const Personality&) = delete;
 
-  virtual PersonalityKind kind() const = 0;
+  // The name it registered under (personality/registry.h).
+  virtual std::string_view name() const = 0;
 
   virtual void attach() {}
   virtual void boot_cpu(unsigned /*cpu*/) {}
@@ -69,13 +70,16 @@ class Personality {
   Kernel& kernel_;
 };
 
-// The kernel's personality, checked to be `kind`: panics when the kernel runs another one.
-// Each personality's of(kernel) accessor casts the result to its own class.
-Personality& expect_personality(Kernel& kernel, PersonalityKind kind);
+// The kernel's personality, checked to be the one named `name`: panics when the kernel
+// runs another one. Each personality's of(kernel) accessor casts the result to its class.
+Personality& expect_personality(Kernel& kernel, std::string_view name);
 
-// The personality's changes to a config (IPL table, SchedOptions); identity for None.
+// The personality's changes to a config (IPL table, SchedOptions); identity for "none"
+// and for a name no personality registered (validate_personality() reports it).
 KernelConfig apply_personality(KernelConfig config);
-// Problems with the personality part of a config (one sentence each).
+// Problems with the personality part of a config (one sentence each): an unknown
+// personality, options of an unknown personality, unknown or out-of-range options, and
+// the selected personality's own checks.
 std::vector<std::string> validate_personality(const KernelConfig& config);
 // The personality object for `kernel` (its config already applied).
 std::unique_ptr<Personality> make_personality(Kernel& kernel);

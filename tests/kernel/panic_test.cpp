@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "lwp_support.h"
+#include "personality/netbsd/netbsd.h"
 #include "panic.h"
 #include "sync/adaptive_mutex.h"
 #include "sync/condvar.h"

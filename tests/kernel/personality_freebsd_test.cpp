@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "personality/freebsd/freebsd.h"
+#include "personality/registry.h"
 #include "personality_support.h"
 #include "sync/condvar.h"
 #include "sync/spin_mutex.h"
@@ -17,8 +18,7 @@ using namespace freebsd;
 
 KernelConfig freebsd_config(unsigned cpus = 1, FreebsdOptions options = {}) {
   KernelConfig k = test_config(cpus);
-  k.personality.kind = PersonalityKind::Freebsd;
-  k.personality.freebsd = options;
+  k.personality = freebsd::selected(options);
   return k;
 }
 
@@ -69,10 +69,11 @@ TEST(FreebsdConfig, ConfigureSetsPreemptionAndValidateRejectsBadOptions) {
   bad.ipl = netbsd_ipl_table(7);
   const std::vector<std::string> e = validate_config(bad);
   ASSERT_EQ(e.size(), 3u);
-  EXPECT_TRUE(contains(e[0], "preempt_thresh 300")) << e[0];
-  EXPECT_TRUE(contains(e[1], "intr_storm_threshold needs the tick")) << e[1];
-  EXPECT_TRUE(contains(e[2], "kernel.ipl must be empty")) << e[2];
-  EXPECT_EQ(parse_personality("freebsd"), PersonalityKind::Freebsd);
+  EXPECT_TRUE(contains(e[0], "intr_storm_threshold needs the tick")) << e[0];
+  EXPECT_TRUE(contains(e[1], "kernel.ipl must be empty")) << e[1];
+  // The option schema's range (FreeBSD priorities are 0..255), checked by the registry.
+  EXPECT_TRUE(contains(e[2], "freebsd: preempt_thresh is 300, must be 0..255")) << e[2];
+  EXPECT_EQ(personality_named("freebsd").name, "freebsd");
 }
 
 TEST(FreebsdPriority, KernelPriorityMapsEachFreebsdRangeIntoItsBand) {

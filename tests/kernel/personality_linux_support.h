@@ -13,8 +13,7 @@ namespace irqlab::kernel::test {
 
 inline KernelConfig linux_config(unsigned cpus = 1, LinuxOptions options = {}) {
   KernelConfig k = test_config(cpus);
-  k.personality.kind = PersonalityKind::Linux;
-  k.personality.linux_ = options;
+  k.personality = lnx::selected(options);
   return k;
 }
 

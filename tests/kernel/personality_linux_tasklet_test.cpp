@@ -129,7 +129,7 @@ TEST(LinuxTasklet, L_TL_4_RescheduledWhileRunningRunsAgainAfterwards) {
 // tasklet_enable it runs on the next pass (in ksoftirqd).
 TEST(LinuxTasklet, L_TL_5_DisabledTaskletIsRequeuedEveryPassThenKsoftirqd) {
   KernelConfig k = linux_config();
-  k.costs.softirq_pass = 5;
+  k.costs.personality["softirq_pass"] = 5;
   LxRig r(k);
   const CostProfile& c = r.c();
   Tasklet& t = r.lx.tasklet_init("t", [&] { r.point("t"); });
@@ -151,14 +151,14 @@ TEST(LinuxTasklet, L_TL_5_DisabledTaskletIsRequeuedEveryPassThenKsoftirqd) {
   EXPECT_EQ(enable, idle_at(c, 0) + fs(c));
   EXPECT_EQ(queued, 1u);
   EXPECT_EQ(r.lx.softirq_overruns(0), 1u);
-  EXPECT_EQ(enabled, enable + 10 * c.softirq_pass + c.wakeup + c.runq_insert);
-  EXPECT_EQ(r.log.at["t"], enabled + fs(c) + c.softirq_pass);
+  EXPECT_EQ(enabled, enable + 10 * lnx::linux_costs(c).softirq_pass + c.wakeup + c.runq_insert);
+  EXPECT_EQ(r.log.at["t"], enabled + fs(c) + lnx::linux_costs(c).softirq_pass);
   EXPECT_EQ(r.where["t"], "ksoftirqd/0");
 }
 
 TEST(LinuxTasklet, L_TL_6_NeverRunsOnTwoCpusAtOnce) {
   KernelConfig k = linux_config(2);
-  k.costs.softirq_pass = 5;
+  k.costs.personality["softirq_pass"] = 5;
   LxRig r(k);
   const CostProfile& c = r.c();
   std::vector<std::tuple<unsigned, Cycle, Cycle, std::string>> runs;
@@ -173,13 +173,13 @@ TEST(LinuxTasklet, L_TL_6_NeverRunsOnTwoCpusAtOnce) {
   r.rig.machine.pulse_source(4, 5500);
   r.rig.machine.run_until(100'000);
   ASSERT_EQ(runs.size(), 2u);
-  const Cycle d0 = doreti_at(c, 5000) + c.softirq_pass;
+  const Cycle d0 = doreti_at(c, 5000) + lnx::linux_costs(c).softirq_pass;
   EXPECT_EQ(runs[0], (std::tuple<unsigned, Cycle, Cycle, std::string>{0, d0, d0 + 1000, "idle/0"}));
   // CPU 1: RUN is held, so each pass puts t back; after 10 passes ksoftirqd/1 polls on,
   // one pass per softirq_pass, and runs t at its first poll once CPU 0 released RUN.
-  const Cycle k1 = doreti_at(c, 5500) + 10 * c.softirq_pass + c.wakeup + c.runq_insert + c.trap_exit + fs(c);
-  const Cycle polls = (d0 + 1000 - k1 + c.softirq_pass - 1) / c.softirq_pass;
-  const Cycle start1 = k1 + polls * c.softirq_pass;
+  const Cycle k1 = doreti_at(c, 5500) + 10 * lnx::linux_costs(c).softirq_pass + c.wakeup + c.runq_insert + c.trap_exit + fs(c);
+  const Cycle polls = (d0 + 1000 - k1 + lnx::linux_costs(c).softirq_pass - 1) / lnx::linux_costs(c).softirq_pass;
+  const Cycle start1 = k1 + polls * lnx::linux_costs(c).softirq_pass;
   EXPECT_EQ(runs[1], (std::tuple<unsigned, Cycle, Cycle, std::string>{1, start1, start1 + 1000, "ksoftirqd/1"}));
 }
 
@@ -552,7 +552,7 @@ TEST(LinuxNeutral, DriverNonBlockingDeferralIsNetRxOnIrqExitNoSwitch) {
   r.rig.machine.pulse_source(kNic, t0 + 250);
   r.rig.machine.run_until(100'000);
   const Cycle raise = handler_at(c, t0 + 300) + kHard;
-  const Cycle t3 = raise + 2 * kMmio + c.softirq_pass;
+  const Cycle t3 = raise + 2 * kMmio + lnx::linux_costs(c).softirq_pass;
   EXPECT_EQ(r.rig.trace.of(K::DeferStart), (std::vector<Ev>{{t3, 0, K::DeferStart, 0}}));
   EXPECT_EQ(nic.packets, 1);
   const DeferredStats s = r.kn.stats().deferred[0];
@@ -574,8 +574,8 @@ TEST(LinuxNeutral, DriverBlockingDeferralIsAWorkItemOnAKworker) {
   const Cycle raise = handler_at(c, 5000) + kHard;
   // queue_work wakes the idle kworker; after the trap the idle loop switches to it; it
   // becomes the manager and creates another worker (L-WQ-7), then runs the item.
-  const Cycle t3 = raise + c.work_queue + c.wakeup + c.runq_insert + 2 * kMmio + c.trap_exit + fs(c) +
-                   c.worker_create + c.wakeup + c.runq_insert + c.work_process;
+  const Cycle t3 = raise + lnx::linux_costs(c).work_queue + c.wakeup + c.runq_insert + 2 * kMmio + c.trap_exit + fs(c) +
+                   lnx::linux_costs(c).worker_create + c.wakeup + c.runq_insert + lnx::linux_costs(c).work_process;
   EXPECT_EQ(r.rig.trace.of(K::DeferStart), (std::vector<Ev>{{t3, 0, K::DeferStart, 0}}));
   const DeferredStats s = r.kn.stats().deferred[0];
   EXPECT_EQ(s.mechanism, "workqueue/events");

@@ -13,7 +13,7 @@ constexpr LwpId kKsoftirqd = 1;
 
 TEST(LinuxConfig, ConfigureValidateAndFactory) {
   LxRig r;
-  EXPECT_EQ(r.kn.personality().kind(), PersonalityKind::Linux);
+  EXPECT_EQ(r.kn.personality().name(), "linux");
   EXPECT_EQ(r.kn.spl().table().size(), 2u);  // minimal: NONE, HIGH
   EXPECT_TRUE(r.kn.config().sched.kernel_preemption);
   LinuxOptions o;
@@ -21,7 +21,7 @@ TEST(LinuxConfig, ConfigureValidateAndFactory) {
   EXPECT_FALSE(LxRig(linux_config(1, o)).kn.config().sched.kernel_preemption);
   o.preempt_rt = true;
   KernelConfig bad = linux_config(1, o);
-  bad.personality.linux_.max_softirq_restart = 0;
+  bad.personality.options["linux"]["max_softirq_restart"] = 0;
   const std::vector<std::string> errors = validate_config(apply_personality(bad));
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_TRUE(contains(errors[0], "preempt_rt needs kernel_preemption"));

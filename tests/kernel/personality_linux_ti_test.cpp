@@ -1,5 +1,5 @@
 // Linux threaded IRQs, rule by rule (research/kernel-semantics.md §1.8, L-TI-1..7), on the
-// bare kernel core (PersonalityKind::None). Exact cycles from the test cost profile; the
+// bare kernel core (the personality "none"). Exact cycles from the test cost profile; the
 // first irq thread is LWP 1 (idle/0 is LWP 0).
 #include <gtest/gtest.h>
 

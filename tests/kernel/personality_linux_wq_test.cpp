@@ -1,5 +1,5 @@
 // Linux work queues, rule by rule (research/kernel-semantics.md §1.7, L-WQ-1..10), on the
-// bare kernel core (PersonalityKind::None). Exact cycles from the test cost profile.
+// bare kernel core (the personality "none"). Exact cycles from the test cost profile.
 // One CPU unless said: idle/0 is LWP 0, the first worker of the first pool LWP 1.
 #include <gtest/gtest.h>
 
@@ -15,16 +15,16 @@ using namespace lnx;
 
 KernelConfig wq_config(unsigned cpus = 1) {
   KernelConfig k = test_config(cpus);
-  k.costs.work_queue = 37;
-  k.costs.work_process = 43;
-  k.costs.worker_create = 101;
+  k.costs.personality["work_queue"] = 37;
+  k.costs.personality["work_process"] = 43;
+  k.costs.personality["worker_create"] = 101;
   k.sched.kernel_preemption = true;  // CONFIG_PREEMPT
   return k;
 }
 
 // Waking an idle worker; the manager creating one more; the trap after the handler.
 Cycle kick(const CostProfile& c) { return c.wakeup + c.runq_insert; }
-Cycle create(const CostProfile& c) { return c.worker_create + c.wakeup + c.runq_insert; }
+Cycle create(const CostProfile& c) { return lnx::linux_costs(c).worker_create + c.wakeup + c.runq_insert; }
 Cycle trap_tail(const CostProfile& c) { return 2 * kMmio + c.trap_exit; }
 
 struct WqRig {
@@ -67,9 +67,9 @@ TEST(LinuxWorkqueue, L_WQ_1_QueueWhilePendingReturnsFalseAndRunsOnce) {
   const CostProfile& c = r.config.costs;
   EXPECT_EQ(ret, (std::vector<bool>{true, false}));
   EXPECT_EQ(r.log.order, (std::vector<std::string>{"a1", "a1 end"}));
-  const Cycle handler_end = handler_at(c, 5000) + c.work_queue + kick(c) + c.lock_fast;
+  const Cycle handler_end = handler_at(c, 5000) + lnx::linux_costs(c).work_queue + kick(c) + c.lock_fast;
   // The woken worker is the pool's last idle one: it first creates a spare (L-WQ-7).
-  EXPECT_EQ(r.log.at["a1"], handler_end + trap_tail(c) + fs(c) + create(c) + c.work_process);
+  EXPECT_EQ(r.log.at["a1"], handler_end + trap_tail(c) + fs(c) + create(c) + lnx::linux_costs(c).work_process);
   EXPECT_EQ(r.where["a1"], "kworker/0:0@0");
   const DeferredStats s = deferred_named(r.kn.stats(), "a");
   EXPECT_EQ(s.mechanism, "workqueue/events");
@@ -101,7 +101,7 @@ TEST(LinuxWorkqueue, L_WQ_2_PendingClearedBeforeTheFunctionRequeueRunsOnceMore) 
   EXPECT_EQ(pending_at_start, (std::vector<bool>{false, false}));
   EXPECT_EQ(requeued, (std::vector<bool>{true, false}));
   // The same worker takes it again (nr_running 1 keeps it working).
-  EXPECT_EQ(r.log.at["a2"], r.log.at["a1"] + 10 + c.work_queue + c.lock_fast + c.work_process);
+  EXPECT_EQ(r.log.at["a2"], r.log.at["a1"] + 10 + lnx::linux_costs(c).work_queue + c.lock_fast + lnx::linux_costs(c).work_process);
   EXPECT_EQ(deferred_named(r.kn.stats(), "a").runs, 2u);
 }
 
@@ -124,7 +124,7 @@ TEST(LinuxWorkqueue, L_WQ_3_RequeuedWhileRunningGoesToTheExecutingPoolNeverConcu
   EXPECT_TRUE(busy_on_1);
   EXPECT_EQ(r.where["a1"], "kworker/0:0@0");
   EXPECT_EQ(r.where["a2"], "kworker/0:0@0");
-  EXPECT_EQ(r.log.at["a2"], r.log.at["a1 end"] + c.work_process);
+  EXPECT_EQ(r.log.at["a2"], r.log.at["a1 end"] + lnx::linux_costs(c).work_process);
   const LwpId cpu1_worker = 3;
   for (const Ev& e : r.rig.trace.of(K::Wakeup)) EXPECT_NE(std::get<3>(e), cpu1_worker);
 }
@@ -178,9 +178,9 @@ TEST(LinuxWorkqueue, L_WQ_5_CpuBoundItemsRunOnOneWorker) {
   r.rig.machine.pulse_source(3, 5000);
   r.run();
   const CostProfile& c = r.config.costs;
-  const Cycle handler_end = handler_at(c, 5000) + 2 * c.work_queue + kick(c);
-  EXPECT_EQ(r.log.at["a1"], handler_end + trap_tail(c) + fs(c) + create(c) + c.work_process);
-  EXPECT_EQ(r.log.at["b1"], r.log.at["a1"] + 10 + c.work_process);
+  const Cycle handler_end = handler_at(c, 5000) + 2 * lnx::linux_costs(c).work_queue + kick(c);
+  EXPECT_EQ(r.log.at["a1"], handler_end + trap_tail(c) + fs(c) + create(c) + lnx::linux_costs(c).work_process);
+  EXPECT_EQ(r.log.at["b1"], r.log.at["a1"] + 10 + lnx::linux_costs(c).work_process);
   EXPECT_EQ(r.where["a1"], "kworker/0:0@0");
   EXPECT_EQ(r.where["b1"], "kworker/0:0@0");
   EXPECT_EQ(r.wqs.pool(0, false)->nr_running, 0u);
@@ -222,11 +222,11 @@ TEST(LinuxWorkqueue, L_WQ_5_BlockingWorkerWakesAnIdleOne) {
   for (const Ev& e : r.rig.trace.of(K::TrapEnter))
     if (std::get<0>(e) >= 6050 && t1 == 0) t1 = std::get<0>(e);
   // The first idle worker (0:1) preempts the holder; 0:0 is still idle: no manager.
-  EXPECT_EQ(r.log.at["a1"], handler_at(c, t1) + 2 * c.work_queue + kick(c) + 2 * kMmio +
-                                preempt_fs(c) + c.work_process);
+  EXPECT_EQ(r.log.at["a1"], handler_at(c, t1) + 2 * lnx::linux_costs(c).work_queue + kick(c) + 2 * kMmio +
+                                preempt_fs(c) + lnx::linux_costs(c).work_process);
   EXPECT_EQ(r.where["a1"], "kworker/0:1@0");
   // a sleeps: wq_worker_sleeping wakes 0:0 (the last idle one: it creates a spare).
-  EXPECT_EQ(r.log.at["b1"], r.log.at["a1"] + kick(c) + fs(c) + create(c) + c.work_process);
+  EXPECT_EQ(r.log.at["b1"], r.log.at["a1"] + kick(c) + fs(c) + create(c) + lnx::linux_costs(c).work_process);
   EXPECT_EQ(r.where["b1"], "kworker/0:0@0");
   EXPECT_LT(r.log.at["b1"], r.log.at["release"]);
 }
@@ -237,7 +237,7 @@ TEST(LinuxWorkqueue, L_WQ_6_MaxActiveKeepsTheRestInactiveUntilCompletion) {
   // b waits on the inactive list while a sleeps, and runs on a's worker after it.
   EXPECT_GT(r.log.at["b1"], r.log.at["release"]);
   EXPECT_EQ(r.log.at["a1 end"], r.log.at["release"] + kick(c) + preempt_fs(c));
-  EXPECT_EQ(r.log.at["b1"], r.log.at["a1 end"] + c.work_process);
+  EXPECT_EQ(r.log.at["b1"], r.log.at["a1 end"] + lnx::linux_costs(c).work_process);
   EXPECT_EQ(r.where["b1"], r.where["a1"]);
   EXPECT_EQ(r.wq->max_active(), 1u);
   EXPECT_EQ(r.wqs.alloc_workqueue("dfl", 0).max_active(), WQ_DFL_ACTIVE);
@@ -280,9 +280,9 @@ TEST(LinuxWorkqueue, L_WQ_6_OrderedQueueRunsStrictlyFifoOneAtATime) {
     if (p.size() == 2) starts.push_back(p);
   EXPECT_EQ(starts, (std::vector<std::string>{"z1", "x1", "y1"}));
   const CostProfile& c = r.config.costs;
-  EXPECT_EQ(r.log.at["x1"], r.log.at["z1 end"] + c.work_process);
+  EXPECT_EQ(r.log.at["x1"], r.log.at["z1 end"] + lnx::linux_costs(c).work_process);
   EXPECT_GT(r.log.at["y1"], r.log.at["release"]);
-  EXPECT_EQ(r.log.at["y1"], r.log.at["x1 end"] + c.work_process);
+  EXPECT_EQ(r.log.at["y1"], r.log.at["x1 end"] + lnx::linux_costs(c).work_process);
 }
 
 TEST(LinuxWorkqueue, L_WQ_7_CpuIntensiveItemLeavesConcurrencyManagement) {
@@ -312,7 +312,7 @@ TEST(LinuxWorkqueue, L_WQ_7_CpuIntensiveItemLeavesConcurrencyManagement) {
       EXPECT_EQ(wake0, (std::vector<Ev>{{r.log.at["a1"] - kick(c), 0, K::Wakeup, 1}}));
     } else {
       EXPECT_TRUE(wake0.empty());
-      EXPECT_EQ(r.log.at["b1"], r.log.at["a1 end"] + c.work_process);
+      EXPECT_EQ(r.log.at["b1"], r.log.at["a1 end"] + lnx::linux_costs(c).work_process);
     }
   }
 }
@@ -370,15 +370,15 @@ TEST(LinuxWorkqueue, L_WQ_8_DelayedWorkFiresOnTheDthTickAndHoldsPending) {
   // In the tick: timer ack (2 MMIO), tick body, then the timer queues the item and wakes
   // the first idle worker (0:1); no manager (0:0 is idle).
   const auto fired = [&](Cycle t2) {
-    return t2 + 2 * kMmio + c.tick_handler + c.work_queue + kick(c) + trap_tail(c) + fs(c) + c.work_process;
+    return t2 + 2 * kMmio + c.tick_handler + lnx::linux_costs(c).work_queue + kick(c) + trap_tail(c) + fs(c) + lnx::linux_costs(c).work_process;
   };
   EXPECT_EQ(r.log.at["m1"], fired(ticks[1]));
   EXPECT_EQ(r.log.at["d1"], fired(ticks[2]));
   EXPECT_EQ(r.runs["d"], 1);
   EXPECT_EQ(r.runs["m"], 1);
-  EXPECT_EQ(r.log.at["now1"], handler_at(c, 5500) + c.work_queue + kick(c) + c.work_queue + c.lock_fast +
-                                  c.work_queue + c.work_queue + trap_tail(c) + fs(c) + create(c) +
-                                  c.work_process);
+  EXPECT_EQ(r.log.at["now1"], handler_at(c, 5500) + lnx::linux_costs(c).work_queue + kick(c) + lnx::linux_costs(c).work_queue + c.lock_fast +
+                                  lnx::linux_costs(c).work_queue + lnx::linux_costs(c).work_queue + trap_tail(c) + fs(c) + create(c) +
+                                  lnx::linux_costs(c).work_process);
 }
 
 // A Kernel-band LWP at offset 10 (above the workers): queues, then flushes or cancels.
@@ -423,7 +423,7 @@ TEST(LinuxWorkqueue, L_WQ_9_FlushWorkqueueWaitsForEverythingQueuedBefore) {
   const CostProfile& c = r.config.costs;
   EXPECT_EQ(r.log.order, (std::vector<std::string>{"a1", "a1 end", "b1", "b1 end", "flushed", "late1", "late1 end"}));
   // Woken after a (still waiting for b: back to sleep, the worker resumes), then after b.
-  EXPECT_EQ(r.log.at["b1"], r.log.at["a1 end"] + kick(c) + preempt_fs(c) + fs(c) + c.work_process);
+  EXPECT_EQ(r.log.at["b1"], r.log.at["a1 end"] + kick(c) + preempt_fs(c) + fs(c) + lnx::linux_costs(c).work_process);
   EXPECT_EQ(r.log.at["flushed"], r.log.at["b1 end"] + kick(c) + preempt_fs(c));
 }
 
@@ -526,7 +526,7 @@ TEST(LinuxWorkqueue, NeutralMayBlockDeferralRunsOnSystemWq) {
   for (const Ev& e : r.rig.trace.of(K::TrapEnter))
     if (std::get<0>(e) >= t0 + 5050 && t1 == 0) t1 = std::get<0>(e);
   const Cycle raise = handler_at(c, t1) + kHard;
-  const Cycle t3 = raise + c.work_queue + kick(c) + 2 * kMmio + preempt_fs(c) + c.work_process;
+  const Cycle t3 = raise + lnx::linux_costs(c).work_queue + kick(c) + 2 * kMmio + preempt_fs(c) + lnx::linux_costs(c).work_process;
   const std::vector<Ev> starts = r.rig.trace.of(K::DeferStart);
   ASSERT_EQ(starts.size(), 2u);
   EXPECT_EQ(starts[1], (Ev{t3, 0, K::DeferStart, rx.id()}));

@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "personality/registry.h"
 #include "personality_support.h"
 #include "sync/adaptive_mutex.h"
 #include "sync/condvar.h"
@@ -21,16 +22,16 @@ using neutral::kRx;
 using neutral::NicDriver;
 
 
-KernelConfig config_for(PersonalityKind kind) {
-  return kind == PersonalityKind::Netbsd ? netbsd_config() : bsd43_config();
+KernelConfig config_for(std::string_view personality) {
+  return personality == netbsd::kName ? netbsd_config() : bsd43_config();
 }
 
 // A user process in user mode is interrupted; the deferral may block and takes a free
 // mutex. NetBSD: a softint, LS in and out. 4.3BSD: its kernel thread, FS in at the AST
 // of the return to user and FS out when it sleeps again.
 TEST(NeutralDeferred, MayBlockWorkUnderEachPersonality) {
-  for (PersonalityKind kind : {PersonalityKind::Netbsd, PersonalityKind::Bsd43}) {
-    SCOPED_TRACE(personality_name(kind));
+  for (std::string_view kind : {netbsd::kName, bsd43::kName}) {
+    SCOPED_TRACE(kind);
     const KernelConfig k = config_for(kind);
     const CostProfile& c = k.costs;
     Rig rig(k);
@@ -42,7 +43,7 @@ TEST(NeutralDeferred, MayBlockWorkUnderEachPersonality) {
     });
     u.user = true;
     kn.create_lwp(std::move(u));
-    const bool bsd = kind == PersonalityKind::Bsd43;
+    const bool bsd = kind == bsd43::kName;
     // bsd43: the thread ran once at boot and went to sleep (FS in, FS out).
     const Cycle t0 = idle_at(c, 1) + (bsd ? 2 : 1) * fs(c);
     rig.machine.pulse_source(kNic, t0 + 250);
@@ -67,8 +68,8 @@ TEST(NeutralDeferred, MayBlockWorkUnderEachPersonality) {
 // Work that never blocks: 4.3BSD runs it in netintr at interrupt return (no switch);
 // NetBSD still reaches its softint LWP by an LS pair.
 TEST(NeutralDeferred, NonBlockingWorkUnderEachPersonality) {
-  for (PersonalityKind kind : {PersonalityKind::Netbsd, PersonalityKind::Bsd43}) {
-    SCOPED_TRACE(personality_name(kind));
+  for (std::string_view kind : {netbsd::kName, bsd43::kName}) {
+    SCOPED_TRACE(kind);
     const KernelConfig k = config_for(kind);
     const CostProfile& c = k.costs;
     Rig rig(k);
@@ -76,7 +77,7 @@ TEST(NeutralDeferred, NonBlockingWorkUnderEachPersonality) {
     NicDriver nic(kn, false, nullptr);
     rig.machine.pulse_source(kNic, 5000);
     rig.machine.run_until(100'000);
-    const bool bsd = kind == PersonalityKind::Bsd43;
+    const bool bsd = kind == bsd43::kName;
     const Cycle d = doreti_at(c, 5000, kHard);
     const Cycle t3 = bsd ? d : d + c.switch_light;
     EXPECT_EQ(rig.trace.of(K::DeferStart), (std::vector<Ev>{{t3, 0, K::DeferStart, 0}}));
@@ -94,8 +95,8 @@ TEST(NeutralDeferred, NonBlockingWorkUnderEachPersonality) {
 // 4.3BSD: the thread waits until the holder gives up the CPU (non-preemptive), then
 // finds the mutex free.
 TEST(NeutralDeferred, ContendedMutexUnderEachPersonality) {
-  for (PersonalityKind kind : {PersonalityKind::Netbsd, PersonalityKind::Bsd43}) {
-    SCOPED_TRACE(personality_name(kind));
+  for (std::string_view kind : {netbsd::kName, bsd43::kName}) {
+    SCOPED_TRACE(kind);
     const KernelConfig k = config_for(kind);
     const CostProfile& c = k.costs;
     Rig rig(k);
@@ -111,7 +112,7 @@ TEST(NeutralDeferred, ContendedMutexUnderEachPersonality) {
       for (int i = 0; i < 5; ++i) kn.work(100);
       log.point(kn, "holder done");
     }));
-    const bool bsd = kind == PersonalityKind::Bsd43;
+    const bool bsd = kind == bsd43::kName;
     const Cycle t0 = idle_at(c, 1) + (bsd ? 2 : 1) * fs(c);
     rig.machine.pulse_source(kNic, t0 + 250);
     rig.machine.run_until(100'000);
@@ -139,7 +140,7 @@ TEST(NeutralDeferred, ContendedMutexUnderEachPersonality) {
 // softint / at interrupt level) or in a "cryptoret" kernel thread signalled with
 // cv_signal. Counted: switches from the NIC interrupt until U's last step.
 struct IpsecRun {
-  IpsecRun(PersonalityKind kind, bool cryptoret_thread) : config(config_for(kind)), rig(config) {
+  IpsecRun(std::string_view kind, bool cryptoret_thread) : config(config_for(kind)), rig(config) {
     Kernel& kn = *rig.kernel;
     ipintr = &kn.establish_deferred({"ipintr", DeferLevel::Net, false, true, [this, &kn] {
       kn.work(30);
@@ -193,18 +194,18 @@ struct IpsecRun {
 
 TEST(NeutralDeferred, Research6IpsecPathSwitchCounts) {
   struct Case {
-    PersonalityKind kind;
+    std::string_view kind;
     bool cryptoret;
     SwitchCounts want;  // research §6 table
   };
   const Case cases[] = {
-      {PersonalityKind::Netbsd, true, {2, 4, 2}},   // NetBSD 5 as shipped: 2 FS + 2 LS pairs
-      {PersonalityKind::Netbsd, false, {0, 4, 2}},  // continuation as a softint: 0 FS + 2 LS pairs
-      {PersonalityKind::Bsd43, false, {0, 0, 2}},   // 4.3BSD, pure spl: 0
-      {PersonalityKind::Bsd43, true, {2, 0, 2}},    // NetBSD 3 FAST_IPSEC + OCF cryptoret: 2
+      {netbsd::kName, true, {2, 4, 2}},   // NetBSD 5 as shipped: 2 FS + 2 LS pairs
+      {netbsd::kName, false, {0, 4, 2}},  // continuation as a softint: 0 FS + 2 LS pairs
+      {bsd43::kName, false, {0, 0, 2}},   // 4.3BSD, pure spl: 0
+      {bsd43::kName, true, {2, 0, 2}},    // NetBSD 3 FAST_IPSEC + OCF cryptoret: 2
   };
   for (const Case& c : cases) {
-    SCOPED_TRACE(std::string(personality_name(c.kind)) + (c.cryptoret ? " cryptoret" : " direct"));
+    SCOPED_TRACE(std::string(c.kind) + (c.cryptoret ? " cryptoret" : " direct"));
     IpsecRun run(c.kind, c.cryptoret);
     EXPECT_EQ(run.submitted, 1);
     EXPECT_EQ(run.delivered, 1);
@@ -214,7 +215,7 @@ TEST(NeutralDeferred, Research6IpsecPathSwitchCounts) {
 
 TEST(NeutralDeferred, NoPersonalityHasNoMechanism) {
   Rig rig(test_config(1));
-  EXPECT_EQ(rig.kernel->personality().kind(), PersonalityKind::None);
+  EXPECT_EQ(rig.kernel->personality().name(), "none");
   EXPECT_THROW(rig.kernel->establish_deferred({"x", DeferLevel::Net, false, true, [] {}}),
                std::invalid_argument);
   EXPECT_TRUE(rig.kernel->stats().deferred.empty());
@@ -250,11 +251,10 @@ TEST(NeutralDeferred, NonBlockingWorkThatBlocksPanicsUnderBsd43) {
 }
 
 TEST(PersonalityConfig, NamesParse) {
-  EXPECT_EQ(parse_personality("netbsd"), PersonalityKind::Netbsd);
-  EXPECT_EQ(parse_personality("bsd43"), PersonalityKind::Bsd43);
-  EXPECT_EQ(parse_personality("none"), PersonalityKind::None);
-  EXPECT_STREQ(personality_name(PersonalityKind::Bsd43), "bsd43");
-  EXPECT_THROW(parse_personality("solaris"), std::invalid_argument);
+  EXPECT_EQ(personality_named("netbsd").name, "netbsd");
+  EXPECT_EQ(personality_named("bsd43").name, "bsd43");
+  EXPECT_EQ(personality_named("none").name, "none");
+  EXPECT_THROW(personality_named("solaris"), std::invalid_argument);
 }
 
 TEST(PersonalityConfig, ConfigureSetsTheTableAndPreemptionAndRejectsAnotherTable) {

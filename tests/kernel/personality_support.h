@@ -11,15 +11,13 @@ namespace irqlab::kernel::test {
 
 inline KernelConfig netbsd_config(unsigned cpus = 1, NetbsdOptions options = {}) {
   KernelConfig k = test_config(cpus);
-  k.personality.kind = PersonalityKind::Netbsd;
-  k.personality.netbsd = options;
+  k.personality = netbsd::selected(options);
   return k;
 }
 
 inline KernelConfig bsd43_config(unsigned cpus = 1, Bsd43Options options = {}) {
   KernelConfig k = test_config(cpus);
-  k.personality.kind = PersonalityKind::Bsd43;
-  k.personality.bsd43 = options;
+  k.personality = bsd43::selected(options);
   return k;
 }
 

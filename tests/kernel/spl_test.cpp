@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "lwp_support.h"
+#include "personality/netbsd/netbsd.h"
 
 namespace irqlab::kernel::test {
 namespace {

@@ -3,9 +3,23 @@
 #include <stdexcept>
 
 #include "kernel.h"
+#include "personality/registry.h"
 #include "sync/sleepq.h"
 
-namespace irqlab::kernel::bsd43 {
+namespace irqlab::kernel {
+
+IplTable bsd43_ipl_table(unsigned max) {
+  return build_ipl_table({{"SPL0", false},
+                {"SOFTCLOCK", true},
+                {"SOFTNET", true},
+                {"BIO", false},
+                {"IMP", false},
+                {"CLOCK", false},
+                {"HIGH", false}},
+               max);
+}
+
+namespace bsd43 {
 
 namespace {
 
@@ -20,7 +34,9 @@ const std::vector<unsigned>& netintr_order() {
   return order;
 }
 
-}  // namespace
+Bsd43Options options_of(const KernelConfig& config) {
+  return read_options(option_fields(), config.personality.options_of(kName));
+}
 
 void configure(KernelConfig& config) {
   if (config.ipl.empty()) config.ipl = bsd43_ipl_table(config.platform.plic_max_priority);
@@ -34,8 +50,34 @@ std::vector<std::string> validate(const KernelConfig& config) {
   return errors;
 }
 
+const PersonalityRegistration kRegistration{{
+    .name = std::string(kName),
+    .summary = "4.3BSD to NetBSD 3: spl levels, netisr, no kernel preemption, big lock on MP",
+    .options = option_schema(option_fields()),
+    .costs = {},
+    .configure = configure,
+    .validate = validate,
+    .make = [](Kernel& kernel) -> std::unique_ptr<Personality> {
+      return std::make_unique<Bsd43>(kernel, options_of(kernel.config()));
+    },
+}};
+
+}  // namespace
+
+std::span<const OptionField<Bsd43Options>> option_fields() {
+  static constexpr OptionField<Bsd43Options> fields[] = {
+    {"big_lock", &Bsd43Options::big_lock, 0, 1, "",
+     "B-9: with cpus > 1 one recursive kernel lock serializes deferred work and device interrupts"},
+  };
+  return fields;
+}
+
+PersonalityConfig selected(const Bsd43Options& options) {
+  return {std::string(kName), {{std::string(kName), write_options(option_fields(), options)}}};
+}
+
 Bsd43& of(Kernel& kernel) {
-  return static_cast<Bsd43&>(expect_personality(kernel, PersonalityKind::Bsd43));
+  return static_cast<Bsd43&>(expect_personality(kernel, kName));
 }
 
 Bsd43::Bsd43(Kernel& kernel, const Bsd43Options& options)
@@ -209,4 +251,5 @@ void Bsd43::establish(DeferredWork& work) {
   throw std::invalid_argument("establish_deferred(" + work.name() + "): no free netisr bit");
 }
 
-}  // namespace irqlab::kernel::bsd43
+}  // namespace bsd43
+}  // namespace irqlab::kernel

@@ -37,9 +37,12 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <span>
+#include <string_view>
 #include <optional>
 #include <vector>
 
+#include "ipl/ipl_table.h"
 #include "personality/personality.h"
 
 namespace irqlab::kernel {
@@ -47,7 +50,22 @@ namespace irqlab::kernel {
 struct Lwp;
 class SleepQueue;
 
+struct Bsd43Options {
+  // B-9: on a multiprocessor (cpus > 1) one recursive kernel lock serializes deferred
+  // work and device interrupts below splclock with all other locked kernel code.
+  bool big_lock = true;
+};
+
+// 4.3BSD VAX (research B-1), in IPL order: SPL0 (0), SOFTCLOCK (0x8), SOFTNET (0xC,
+// 4.3's splnet), BIO (0x15, also spltty), IMP (0x16), CLOCK (0x18), HIGH (0x1F);
+// thresholds by the ipl/ipl_table.h convention.
+IplTable bsd43_ipl_table(unsigned plic_max_priority);
+
 namespace bsd43 {
+
+// The name it registers under: scenario value of kernel.personality, options under
+// kernel.bsd43.
+inline constexpr std::string_view kName = "bsd43";
 
 // net/netisr.h 7.1
 inline constexpr unsigned NETISR_RAW = 0;
@@ -60,7 +78,7 @@ class Bsd43 : public Personality {
  public:
   Bsd43(Kernel& kernel, const Bsd43Options& options);
   ~Bsd43() override;
-  PersonalityKind kind() const override { return PersonalityKind::Bsd43; }
+  std::string_view name() const override { return kName; }
   void attach() override;
   IrqHandler wrap_irq(unsigned source, unsigned priority, IrqHandler handler) override;
   void establish(DeferredWork& work) override;
@@ -112,8 +130,10 @@ class Bsd43 : public Personality {
   Thread threads_[4];
 };
 
-void configure(KernelConfig& config);
-std::vector<std::string> validate(const KernelConfig& config);
+// Its options, declared once (personality/options.h).
+std::span<const OptionField<Bsd43Options>> option_fields();
+// KernelConfig::personality running this personality with `options`.
+PersonalityConfig selected(const Bsd43Options& options = {});
 Bsd43& of(Kernel& kernel);
 
 // A protocol input queue (struct ifqueue): put by the driver, taken one packet at a

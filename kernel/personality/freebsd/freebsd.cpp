@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "kernel.h"
+#include "personality/registry.h"
 #include "sync/sleepq.h"
 
 namespace irqlab::kernel::freebsd {
@@ -31,18 +32,21 @@ unsigned kernel_priority(unsigned p) {
   return 0;
 }
 
+namespace {
+
+FreebsdOptions options_of(const KernelConfig& config) {
+  return read_options(option_fields(), config.personality.options_of(kName));
+}
+
 void configure(KernelConfig& config) {
-  const FreebsdOptions& o = config.personality.freebsd;
+  const FreebsdOptions o = options_of(config);
   config.sched.kernel_preemption = o.preemption;
   config.sched.preempt_min_priority = kernel_priority(std::min(o.preempt_thresh, 255u));
 }
 
 std::vector<std::string> validate(const KernelConfig& config) {
   std::vector<std::string> errors;
-  const FreebsdOptions& o = config.personality.freebsd;
-  if (o.preempt_thresh > 255)
-    errors.push_back("freebsd: preempt_thresh " + std::to_string(o.preempt_thresh) +
-                     " is outside the priority range 0..255");
+  const FreebsdOptions o = options_of(config);
   if (o.intr_storm_threshold != 0 && config.tick.period == 0)
     errors.push_back("freebsd: intr_storm_threshold needs the tick (the throttle pauses one tick)");
   if (!config.ipl.empty() && config.ipl != minimal_ipl_table(config.platform.plic_max_priority))
@@ -50,8 +54,38 @@ std::vector<std::string> validate(const KernelConfig& config) {
   return errors;
 }
 
+const PersonalityRegistration kRegistration{{
+    .name = std::string(kName),
+    .summary = "FreeBSD: interrupt filters, ithreads and swi threads under ULE",
+    .options = option_schema(option_fields()),
+    .costs = {},
+    .configure = configure,
+    .validate = validate,
+    .make = [](Kernel& kernel) -> std::unique_ptr<Personality> {
+      return std::make_unique<Freebsd>(kernel, options_of(kernel.config()));
+    },
+}};
+
+}  // namespace
+
+std::span<const OptionField<FreebsdOptions>> option_fields() {
+  static constexpr OptionField<FreebsdOptions> fields[] = {
+    {"preemption", &FreebsdOptions::preemption, 0, 1, "",
+     "options PREEMPTION (F-16..F-18): a good enough woken thread preempts kernel code"},
+    {"preempt_thresh", &FreebsdOptions::preempt_thresh, 0, 255, "FreeBSD priority",
+     "kern.sched.preempt_thresh (F-15): only threads at or better than it preempt kernel code"},
+    {"intr_storm_threshold", &FreebsdOptions::intr_storm_threshold, 0, 1'000'000, "interrupts",
+     "hw.intr_storm_threshold (F-13): throttle an ithread after this many; 0 = off; needs the tick"},
+  };
+  return fields;
+}
+
+PersonalityConfig selected(const FreebsdOptions& options) {
+  return {std::string(kName), {{std::string(kName), write_options(option_fields(), options)}}};
+}
+
 Freebsd& of(Kernel& kernel) {
-  return static_cast<Freebsd&>(expect_personality(kernel, PersonalityKind::Freebsd));
+  return static_cast<Freebsd&>(expect_personality(kernel, kName));
 }
 
 Freebsd::Freebsd(Kernel& kernel, const FreebsdOptions& options)

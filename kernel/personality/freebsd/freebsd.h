@@ -78,6 +78,8 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <span>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -88,7 +90,25 @@ namespace irqlab::kernel {
 struct Lwp;
 class SleepQueue;
 
+struct FreebsdOptions {
+  // options PREEMPTION (research F-16..F-18): a woken thread good enough for
+  // preempt_thresh preempts kernel code at the end of the critical section (the
+  // interrupt path's critical_exit, Scheduler::trap_return). false: it waits for the
+  // next AST, return to user or voluntary switch.
+  bool preemption = true;
+  // kern.sched.preempt_thresh (ULE, F-15), in FreeBSD priorities (0 best .. 255): only a
+  // thread of priority <= preempt_thresh preempts kernel code; default PRI_MIN_KERN (80),
+  // which covers ithreads, swi threads and realtime threads.
+  unsigned preempt_thresh = 80;
+  // hw.intr_storm_threshold (F-13): 0 = off (FreeBSD's default); needs the tick.
+  unsigned intr_storm_threshold = 0;
+};
+
 namespace freebsd {
+
+// The name it registers under: scenario value of kernel.personality, options under
+// kernel.freebsd.
+inline constexpr std::string_view kName = "freebsd";
 
 // sys/bus.h: filter results and interrupt types / flags
 inline constexpr int FILTER_STRAY = 0x01;
@@ -150,7 +170,7 @@ class Freebsd : public Personality {
  public:
   Freebsd(Kernel& kernel, const FreebsdOptions& options);
   ~Freebsd() override;
-  PersonalityKind kind() const override { return PersonalityKind::Freebsd; }
+  std::string_view name() const override { return kName; }
   IrqHandler wrap_irq(unsigned source, unsigned priority, IrqHandler handler) override;
   void establish(DeferredWork& work) override;
   void clock_tick(unsigned cpu) override;
@@ -237,9 +257,10 @@ class Freebsd : public Personality {
   std::unique_ptr<SleepQueue> tick_waiters_;
 };
 
-// Config step (personality.h).
-void configure(KernelConfig& config);
-std::vector<std::string> validate(const KernelConfig& config);
+// Its options, declared once (personality/options.h).
+std::span<const OptionField<FreebsdOptions>> option_fields();
+// KernelConfig::personality running this personality with `options`.
+PersonalityConfig selected(const FreebsdOptions& options = {});
 // The kernel's FreeBSD personality; panics (KernelPanic) if the kernel runs another.
 Freebsd& of(Kernel& kernel);
 

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "kernel.h"
+#include "personality/registry.h"
 #include "personality/linux/linux_internal.h"
 
 namespace irqlab::kernel::lnx {
@@ -20,32 +21,94 @@ bool is_minimal(const IplTable& t, unsigned max) {
   return true;
 }
 
-}  // namespace
+LinuxOptions options_of(const KernelConfig& config) {
+  return read_options(option_fields(), config.personality.options_of(kName));
+}
 
 void configure(KernelConfig& config) {
   if (config.ipl.empty()) config.ipl = minimal_ipl_table(config.platform.plic_max_priority);
-  config.sched.kernel_preemption = config.personality.linux_.kernel_preemption;
+  config.sched.kernel_preemption = options_of(config).kernel_preemption;
 }
 
 std::vector<std::string> validate(const KernelConfig& config) {
   std::vector<std::string> errors;
-  const LinuxOptions& o = config.personality.linux_;
+  const LinuxOptions o = options_of(config);
   if (o.preempt_rt && !o.kernel_preemption)
     errors.push_back("linux: preempt_rt needs kernel_preemption (PREEMPT_RT implies CONFIG_PREEMPT)");
-  if (o.max_softirq_restart == 0) errors.push_back("linux: max_softirq_restart is 0");
-  if (o.max_softirq_jiffies == 0) errors.push_back("linux: max_softirq_jiffies is 0");
   if (!config.ipl.empty() && !is_minimal(config.ipl, config.platform.plic_max_priority))
     errors.push_back("linux: kernel.ipl must be empty or the minimal table (Linux has no spl levels)");
   return errors;
 }
 
+const PersonalityRegistration kRegistration{{
+    .name = std::string(kName),
+    .summary = "Linux: softirq, tasklet, ksoftirqd, workqueues, threaded IRQs, PREEMPT_RT",
+    .options = option_schema(option_fields()),
+    .costs = [] {
+      std::vector<NamedCost> costs;
+      for (const LinuxCostField& f : cost_fields()) costs.push_back({std::string(f.name), std::string(f.meaning)});
+      return costs;
+    }(),
+    .configure = configure,
+    .validate = validate,
+    .make = [](Kernel& kernel) -> std::unique_ptr<Personality> {
+      return std::make_unique<Linux>(kernel, options_of(kernel.config()));
+    },
+}};
+
+}  // namespace
+
+std::span<const OptionField<LinuxOptions>> option_fields() {
+  static constexpr OptionField<LinuxOptions> fields[] = {
+    {"ksoftirqd_defers", &LinuxOptions::ksoftirqd_defers, 0, 1, "",
+     "L-SI-10: v4.9..v6.4 behaviour, leave softirqs to a runnable ksoftirqd; false: v6.5+"},
+    {"threadirqs", &LinuxOptions::threadirqs, 0, 1, "",
+     "the threadirqs boot option: force threaded interrupt handlers (L-SI-11, L-RT-1)"},
+    {"preempt_rt", &LinuxOptions::preempt_rt, 0, 1, "",
+     "PREEMPT_RT (L-BH-4, L-RT-1..4): implies threadirqs; needs kernel_preemption"},
+    {"kernel_preemption", &LinuxOptions::kernel_preemption, 0, 1, "", "CONFIG_PREEMPT: kernel preemption"},
+    {"max_softirq_jiffies", &LinuxOptions::max_softirq_jiffies, 1, 1000, "jiffies",
+     "L-SI-14: MAX_SOFTIRQ_TIME, in ticks of CPU 0"},
+    {"max_softirq_restart", &LinuxOptions::max_softirq_restart, 1, 1000, "passes",
+     "L-SI-14: MAX_SOFTIRQ_RESTART, softirq passes before handing over to ksoftirqd"},
+  };
+  return fields;
+}
+
+std::span<const LinuxCostField> cost_fields() {
+  static constexpr LinuxCostField fields[] = {
+      {"work_queue", &LinuxCosts::work_queue,
+       "Linux queue_work: PENDING test-and-set, choose the worker pool, list insert"},
+      {"work_process", &LinuxCosts::work_process,
+       "Linux worker takes a work item off the pool list (process_one_work bookkeeping)"},
+      {"worker_create", &LinuxCosts::worker_create,
+       "Linux work-queue manager creates a kworker thread (kthread setup, not the wake-up)"},
+      {"softirq_pass", &LinuxCosts::softirq_pass,
+       "Linux handle_softirqs: one pass (snapshot and clear the pending mask, walk its bits)"},
+  };
+  return fields;
+}
+
+LinuxCosts linux_costs(const CostProfile& profile) {
+  LinuxCosts costs;
+  for (const LinuxCostField& f : cost_fields())
+    if (const auto it = profile.personality.find(f.name); it != profile.personality.end())
+      costs.*f.member = it->second;
+  return costs;
+}
+
+PersonalityConfig selected(const LinuxOptions& options) {
+  return {std::string(kName), {{std::string(kName), write_options(option_fields(), options)}}};
+}
+
 Linux& of(Kernel& kernel) {
-  return static_cast<Linux&>(expect_personality(kernel, PersonalityKind::Linux));
+  return static_cast<Linux&>(expect_personality(kernel, kName));
 }
 
 Linux::Linux(Kernel& kernel, const LinuxOptions& options)
     : Personality(kernel),
       options_(options),
+      costs_(linux_costs(kernel.config().costs)),
       cpu_(kernel.config().cpus),
       threaded_(std::make_unique<ThreadedIrqs>(kernel)),
       workqueues_(std::make_unique<Workqueues>(kernel)) {}

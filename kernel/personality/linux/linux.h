@@ -81,9 +81,12 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <span>
+#include <string_view>
 #include <string>
 #include <vector>
 
+#include "personality/linux/linux_costs.h"
 #include "personality/linux/threaded_irq.h"
 #include "personality/linux/workqueue.h"
 #include "personality/personality.h"
@@ -95,7 +98,28 @@ namespace irqlab::kernel {
 
 struct Lwp;
 
+struct LinuxOptions {
+  // L-SI-10 (ver): true = v4.9..v6.4 ("softirq: Let ksoftirqd do its job"): while
+  // ksoftirqd/n is runnable and neither HI nor TASKLET is pending, irq_exit and
+  // do_softirq leave the work to it. false (default) = v6.5+ (the revert d15121be7485).
+  bool ksoftirqd_defers = false;
+  // The threadirqs boot option: force_irqthreads() (L-SI-11, L-RT-1).
+  bool threadirqs = false;
+  // PREEMPT_RT (L-BH-4, L-RT-1..4): implies threadirqs and kernel preemption.
+  bool preempt_rt = false;
+  // CONFIG_PREEMPT: kernel preemption (SchedOptions::kernel_preemption); RT needs it.
+  bool kernel_preemption = true;
+  // L-SI-14: MAX_SOFTIRQ_TIME in jiffies (msecs_to_jiffies(2) at HZ=1000; jiffies count
+  // CPU 0's ticks) and MAX_SOFTIRQ_RESTART.
+  unsigned max_softirq_jiffies = 2;
+  unsigned max_softirq_restart = 10;
+};
+
 namespace lnx {
+
+// The name it registers under: scenario value of kernel.personality, options under
+// kernel.linux.
+inline constexpr std::string_view kName = "linux";
 
 // include/linux/interrupt.h (L-SI-1)
 enum : unsigned {
@@ -144,7 +168,7 @@ class Linux : public Personality {
  public:
   Linux(Kernel& kernel, const LinuxOptions& options);
   ~Linux() override;
-  PersonalityKind kind() const override { return PersonalityKind::Linux; }
+  std::string_view name() const override { return kName; }
   void attach() override;
   IrqHandler wrap_irq(unsigned source, unsigned priority, IrqHandler handler) override;
   void irq_exit() override;
@@ -250,6 +274,7 @@ class Linux : public Personality {
   void neutral_action(unsigned list);
 
   LinuxOptions options_;
+  LinuxCosts costs_;
   std::array<Vector, NR_SOFTIRQS> vec_;
   std::vector<Cpu> cpu_;
   std::map<const Lwp*, Task> tasks_;
@@ -260,9 +285,10 @@ class Linux : public Personality {
   std::unique_ptr<Workqueues> workqueues_;
 };
 
-// Config step (personality.h): minimal IPL table and kernel preemption.
-void configure(KernelConfig& config);
-std::vector<std::string> validate(const KernelConfig& config);
+// Its options, declared once (personality/options.h).
+std::span<const OptionField<LinuxOptions>> option_fields();
+// KernelConfig::personality running this personality with `options`.
+PersonalityConfig selected(const LinuxOptions& options = {});
 // The kernel's Linux personality; panics (KernelPanic) if the kernel runs another.
 Linux& of(Kernel& kernel);
 

@@ -127,7 +127,7 @@ void Linux::handle_softirqs(bool /*ksirqd*/) {
   for (;;) {
     const std::uint32_t pending = sc.pending;  // L-SI-12
     sc.pending = 0;
-    m.consume(kernel_.costs().softirq_pass);
+    m.consume(costs_.softirq_pass);
     m.set_interrupts_enabled(true);
     for (unsigned nr = 0; nr < NR_SOFTIRQS; ++nr) {
       if ((pending >> nr & 1) == 0) continue;

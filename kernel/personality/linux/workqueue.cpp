@@ -8,7 +8,7 @@
 namespace irqlab::kernel::lnx {
 
 Workqueues::Workqueues(Kernel& kernel, WorkqueueOptions options)
-    : kernel_(kernel), options_(options), jiffies_(kernel.config().cpus, 0) {
+    : kernel_(kernel), options_(options), costs_(linux_costs(kernel.config().costs)), jiffies_(kernel.config().cpus, 0) {
   const unsigned band = band_range(Band::Kernel).size;
   if (options_.normal_priority >= band || options_.highpri_priority >= band)
     throw std::invalid_argument("workqueue: worker priority outside the Kernel band (0.." +
@@ -120,7 +120,7 @@ Worker& Workqueues::create_worker(WorkerPool& pool) {
   // create_worker: the new worker is idle (counted) before it first runs.
   w.idle = true;
   pool.idle.push_back(&w);
-  if (kernel_.started()) kernel_.work(kernel_.costs().worker_create);
+  if (kernel_.started()) kernel_.work(costs_.worker_create);
   Lwp& lwp = kernel_.create_lwp(std::move(spec));
   w.lwp = &lwp;
   lwp.sleep_hooks = this;
@@ -206,8 +206,7 @@ bool Workqueues::process_one_work(Worker& w, WorkItem& work) {
     other->scheduled.push_back(&work);
     return false;
   }
-  const CostProfile& costs = kernel_.costs();
-  kernel_.work(costs.work_process);
+  kernel_.work(costs_.work_process);
   Workqueue& wq = *work.wq;
   work.pending_ = false;  // L-WQ-2: cleared before the function runs
   work.where = WorkItem::Where::Off;
@@ -303,7 +302,7 @@ bool Workqueues::queue_work_on(int cpu, Workqueue& wq, WorkItem& work) {
 }
 
 void Workqueues::queue_now(int cpu, Workqueue& wq, WorkItem& work) {
-  kernel_.work(kernel_.costs().work_queue);
+  kernel_.work(costs_.work_queue);
   WorkerPool* pool = &target_pool(wq, cpu);
   // L-WQ-3: still executing on its last pool: queue it there, never concurrently.
   if (work.pool != nullptr && work.pool != pool && find_worker_executing(*work.pool, work) != nullptr)
@@ -352,7 +351,7 @@ bool Workqueues::queue_delayed_work_on(int cpu, Workqueue& wq, WorkItem& dwork,
     queue_now(cpu, wq, dwork);
     return true;
   }
-  kernel_.work(kernel_.costs().work_queue);  // add_timer
+  kernel_.work(costs_.work_queue);  // add_timer
   const unsigned here = kernel_.machine().cpu_id();
   dwork.wq = &wq;
   dwork.where = WorkItem::Where::Timer;

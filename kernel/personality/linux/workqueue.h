@@ -1,7 +1,7 @@
 #pragma once
 // Linux concurrency-managed work queues (research/kernel-semantics.md §1.7, L-WQ-1..10),
 // standalone on the kernel core: the Linux personality owns one Workqueues object, but
-// nothing here needs it (tests run it with PersonalityKind::None).
+// nothing here needs it (tests run it with the personality "none").
 //
 // Namespace lnx: `linux` is a predefined macro under GNU C++.
 //
@@ -64,6 +64,7 @@
 #include <vector>
 
 #include "personality/deferred.h"
+#include "personality/linux/linux_costs.h"
 #include "sched/lwp.h"
 #include "sync/sleepq.h"
 
@@ -238,6 +239,7 @@ class Workqueues : private SleepHooks {
 
   Kernel& kernel_;
   WorkqueueOptions options_;
+  LinuxCosts costs_;
   std::deque<Workqueue> wqs_;
   std::deque<WorkItem> items_;
   std::map<std::pair<int, bool>, std::unique_ptr<WorkerPool>> pools_;

@@ -3,9 +3,25 @@
 #include <stdexcept>
 
 #include "kernel.h"
+#include "personality/registry.h"
 #include "sync/sleepq.h"
 
-namespace irqlab::kernel::netbsd {
+namespace irqlab::kernel {
+
+IplTable netbsd_ipl_table(unsigned max) {
+  return build_ipl_table({{"NONE", false},
+                {"PREEMPT", true},
+                {"SOFTCLOCK", true},
+                {"SOFTBIO", true},
+                {"SOFTNET", true},
+                {"SOFTSERIAL", true},
+                {"VM", false},
+                {"SCHED", false},
+                {"HIGH", false}},
+               max);
+}
+
+namespace netbsd {
 
 namespace {
 
@@ -28,28 +44,59 @@ DeferLevel defer_level_of(unsigned level) {
   return map[level];
 }
 
-}  // namespace
+NetbsdOptions options_of(const KernelConfig& config) {
+  return read_options(option_fields(), config.personality.options_of(kName));
+}
 
 void configure(KernelConfig& config) {
   if (config.ipl.empty()) config.ipl = netbsd_ipl_table(config.platform.plic_max_priority);
-  config.sched.kernel_preemption = config.personality.netbsd.kernel_preemption;
+  config.sched.kernel_preemption = options_of(config).kernel_preemption;
 }
 
 std::vector<std::string> validate(const KernelConfig& config) {
   std::vector<std::string> errors;
-  const NetbsdOptions& o = config.personality.netbsd;
+  const NetbsdOptions o = options_of(config);
   if (o.kernel_preemption && !o.fast_softints)
     errors.push_back(
         "netbsd: kernel_preemption needs fast_softints (__HAVE_PREEMPTION without "
         "__HAVE_FAST_SOFTINTS is an #error, research N-SI-16)");
-  if (o.softint_max == 0) errors.push_back("netbsd: softint_max is 0");
   if (!config.ipl.empty() && config.ipl != netbsd_ipl_table(config.platform.plic_max_priority))
     errors.push_back("netbsd: kernel.ipl must be the NetBSD table (research N-IPL-1) or empty");
   return errors;
 }
 
+const PersonalityRegistration kRegistration{{
+    .name = std::string(kName),
+    .summary = "NetBSD 5: hard interrupts on the interrupted LWP, fast softints on their own LWPs",
+    .options = option_schema(option_fields()),
+    .costs = {},
+    .configure = configure,
+    .validate = validate,
+    .make = [](Kernel& kernel) -> std::unique_ptr<Personality> {
+      return std::make_unique<Netbsd>(kernel, options_of(kernel.config()));
+    },
+}};
+
+}  // namespace
+
+std::span<const OptionField<NetbsdOptions>> option_fields() {
+  static constexpr OptionField<NetbsdOptions> fields[] = {
+    {"fast_softints", &NetbsdOptions::fast_softints, 0, 1, "",
+     "N-SI-6..9 fast path (__HAVE_FAST_SOFTINTS); false: the N-SI-16 slow path"},
+    {"kernel_preemption", &NetbsdOptions::kernel_preemption, 0, 1, "",
+     "__HAVE_PREEMPTION: kernel preemption (N-SI-12); needs fast_softints"},
+    {"softint_max", &NetbsdOptions::softint_max, 1, 4096, "slots",
+     "softint handler slots; softint_establish returns no cookie when all are used (N-SI-2)"},
+  };
+  return fields;
+}
+
+PersonalityConfig selected(const NetbsdOptions& options) {
+  return {std::string(kName), {{std::string(kName), write_options(option_fields(), options)}}};
+}
+
 Netbsd& of(Kernel& kernel) {
-  return static_cast<Netbsd&>(expect_personality(kernel, PersonalityKind::Netbsd));
+  return static_cast<Netbsd&>(expect_personality(kernel, kName));
 }
 
 Netbsd::Netbsd(Kernel& kernel, const NetbsdOptions& options)
@@ -265,4 +312,5 @@ NetbsdMutex::NetbsdMutex(Kernel& kernel, std::string name, unsigned ipl) {
 void NetbsdMutex::enter() { spin_ ? spin_->enter() : adaptive_->enter(); }
 void NetbsdMutex::exit() { spin_ ? spin_->exit() : adaptive_->exit(); }
 
-}  // namespace irqlab::kernel::netbsd
+}  // namespace netbsd
+}  // namespace irqlab::kernel

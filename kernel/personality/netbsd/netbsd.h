@@ -46,9 +46,12 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <span>
+#include <string_view>
 #include <optional>
 #include <vector>
 
+#include "ipl/ipl_table.h"
 #include "personality/personality.h"
 #include "sync/adaptive_mutex.h"
 #include "sync/spin_mutex.h"
@@ -58,7 +61,25 @@ namespace irqlab::kernel {
 struct Lwp;
 class SleepQueue;
 
+struct NetbsdOptions {
+  // N-SI-6..9 fast path (__HAVE_FAST_SOFTINTS): softints reached by an LS with the
+  // interrupted LWP pinned. false = N-SI-16 slow path (full switch, softint_picklwp).
+  bool fast_softints = true;
+  // __HAVE_PREEMPTION: kernel preemption (N-SI-12). Needs fast_softints (N-SI-16 #error).
+  bool kernel_preemption = true;
+  // Handler slots (softint_establish returns no cookie when they are used up, N-SI-2).
+  unsigned softint_max = 64;
+};
+
+// NetBSD 5 x86 (research N-IPL-1): NONE, PREEMPT, SOFTCLOCK, SOFTBIO, SOFTNET,
+// SOFTSERIAL, VM, SCHED, HIGH; thresholds by the ipl/ipl_table.h convention.
+IplTable netbsd_ipl_table(unsigned plic_max_priority);
+
 namespace netbsd {
+
+// The name it registers under: scenario value of kernel.personality, options under
+// kernel.netbsd.
+inline constexpr std::string_view kName = "netbsd";
 
 // sys/intr.h
 inline constexpr unsigned SOFTINT_CLOCK = 0;
@@ -80,7 +101,7 @@ class Netbsd : public Personality {
  public:
   Netbsd(Kernel& kernel, const NetbsdOptions& options);
   ~Netbsd() override;
-  PersonalityKind kind() const override { return PersonalityKind::Netbsd; }
+  std::string_view name() const override { return kName; }
   void attach() override;
   void establish(DeferredWork& work) override;
   void clock_tick(unsigned cpu) override;
@@ -150,9 +171,10 @@ class Netbsd : public Personality {
   std::vector<std::optional<SoftintCookie>> netisrs_;  // indexed by netisr number
 };
 
-// Config step (personality.h): N-IPL-1 table and kernel preemption.
-void configure(KernelConfig& config);
-std::vector<std::string> validate(const KernelConfig& config);
+// Its options, declared once (personality/options.h).
+std::span<const OptionField<NetbsdOptions>> option_fields();
+// KernelConfig::personality running this personality with `options`.
+PersonalityConfig selected(const NetbsdOptions& options = {});
 // The kernel's NetBSD personality; panics (KernelPanic) if the kernel runs another.
 Netbsd& of(Kernel& kernel);
 

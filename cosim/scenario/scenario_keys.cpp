@@ -1,0 +1,260 @@
+#include "scenario/scenario_keys.h"
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <regex>
+#include <stdexcept>
+
+#include "personality/registry.h"
+#include "scenario/scenario.h"
+#include "soc_map.h"
+
+namespace irqlab::cosim {
+
+namespace {
+
+using T = KeyType;
+constexpr std::uint64_t kAny = std::numeric_limits<std::uint64_t>::max();
+// Counts of pulses a stimulus may ask for (a bound against typing errors, not a model limit).
+constexpr std::uint64_t kMaxPulses = 10'000'000;
+// Bus latencies a scenario may ask for, in cycles (same kind of bound).
+constexpr std::uint64_t kMaxBusCycles = 1000;
+
+ScenarioKey key(std::string path, KeyType type, std::string default_value, std::string description,
+                std::string unit = "") {
+  return {std::move(path), type, std::nullopt, 0, 0, false, std::move(default_value), std::move(unit),
+          std::move(description)};
+}
+ScenarioKey uint_key(std::string path, std::uint64_t min, std::uint64_t max, std::string default_value,
+                     std::string unit, std::string description) {
+  return {std::move(path), T::Uint, std::nullopt, min, max, false, std::move(default_value), std::move(unit),
+          std::move(description)};
+}
+ScenarioKey required(ScenarioKey k) {
+  k.required = true;
+  return k;
+}
+ScenarioKey or_shorthand(ScenarioKey k, KeyType shorthand, std::uint64_t min = 0, std::uint64_t max = 0) {
+  k.shorthand = shorthand;
+  k.min = min;
+  k.max = max;
+  return k;
+}
+
+std::vector<ScenarioKey> core_keys() {
+  const std::string last_hart = std::to_string(soc::kMaxHarts - 1);
+  return {
+      key("name", T::String, "the file name", "the scenario's name in results and tables"),
+      uint_key("seed", 0, kAny, "1", "", "seeds the random stimulus and the instruction lengths"),
+      required(uint_key("duration_cycles", 1, kAny, "", "cycles", "how long the run lasts")),
+      or_shorthand(key("waves", T::Map, "true", "write waves.fst and waves.gtkw; true or false for all or nothing"),
+                   T::Bool),
+      key("waves.enabled", T::Bool, "true", "write the waves at all"),
+      uint_key("waves.start", 0, kAny, "0", "cycles", "first cycle written; before the end of the run"),
+      uint_key("waves.end", 0, kAny, "", "cycles",
+               "cycle after the last one written (default: the end of the run); after waves.start"),
+      uint_key("waves.depth", 1, 99, "2", "levels",
+               "signal levels below the co-simulation top (99: all); kernel and lock probes always"),
+
+      key("platform", T::Map, "", "the simulated SoC"),
+      uint_key("platform.harts", 1, soc::kMaxHarts, "2", "", "harts; the PLIC has one context per hart"),
+      uint_key("platform.clock_period_ps", 2, kAny, "10000", "ps", "clock period, a positive even number"),
+      key("platform.bus", T::Map, "", "interconnect latency"),
+      uint_key("platform.bus.request_cycles", 0, kMaxBusCycles, "1", "cycles", "latency to a device"),
+      uint_key("platform.bus.response_cycles", 0, kMaxBusCycles, "1", "cycles", "latency back from a device"),
+      uint_key("platform.memory_latency", 0, kAny, "2", "cycles", "RAM access"),
+      or_shorthand(key("platform.instruction_cycles", T::Map, "1",
+                       "instruction length: n for all, or {min, max} drawn uniformly (seeded)", "cycles"),
+                   T::Uint, 1, kMaxInstructionCycles),
+      uint_key("platform.instruction_cycles.min", 1, kMaxInstructionCycles, "", "cycles", "shortest instruction"),
+      uint_key("platform.instruction_cycles.max", 1, kMaxInstructionCycles, "", "cycles",
+               "longest instruction; at least min"),
+      key("platform.skip_quiescent", T::Bool, "true",
+          "skip RTL cycles in which only free-running counters change (results identical)"),
+      key("platform.timer", T::Map, "", "the timer's CFG register"),
+      uint_key("platform.timer.prescale", 0, kernel::kTimerPrescaleMax, "0", "cycles",
+               "CFG.prescale: mtime advances every prescale+1 cycles"),
+      uint_key("platform.timer.step", 1, kernel::kTimerStepMax, "1", "", "CFG.step: mtime increment per advance"),
+
+      required(key("kernel", T::Map, "", "the kernel: cost profile, tick, interrupt architecture")),
+      required(key("kernel.cost_profile", T::String, "", "cost profile file, relative to the scenario")),
+      uint_key("kernel.tick_period", 0, kAny, "0", "mtime units", "between a hart's ticks; 0 = no tick"),
+      uint_key("kernel.tick_priority", 1, soc::kMaxPriority, "1", "", "PLIC priority of the timer sources"),
+      or_shorthand(key("kernel.personality", T::List, "none",
+                       "interrupt architecture, or a list to run each and compare side by side"),
+                   T::String),
+      key("kernel.personality[]", T::String, "", "a registered personality (irqlab list)"),
+
+      key("sources", T::List, "", "interrupt lines driven by the stimulus"),
+      key("sources[]", T::Map, "", "one line"),
+      required(uint_key("sources[].source", kFirstExternalSource, kLastExternalSource, "", "",
+                        "PLIC source; 16 + k is external line k")),
+      key("sources[].name", T::String, "src<source>", "name in tables"),
+      required(uint_key("sources[].priority", 1, soc::kMaxPriority, "", "", "PLIC priority")),
+      required(uint_key("sources[].handler_cycles", 0, kAny, "", "cycles", "what the driver's handler spends")),
+      key("sources[].cpus", T::List, "all harts", "harts whose PLIC context enables the source"),
+      uint_key("sources[].cpus[]", 0, soc::kMaxHarts - 1, "", "", "a hart, below platform.harts"),
+      key("sources[].deferred", T::Map, "",
+          "after handler_cycles the handler asks for deferred work (needs a personality)"),
+      key("sources[].deferred.level", T::String, "net", "clock, bio, net or serial"),
+      key("sources[].deferred.may_block", T::Bool, "false", "the work may block on a mutex"),
+      required(uint_key("sources[].deferred.cycles", 0, kAny, "", "cycles", "what the work spends")),
+      key("sources[].deferred.lock", T::String, "", "a lock held while it works (declared under locks)"),
+      key("sources[].stimulus", T::Map, "", "pulses on the line: any mix of at, periodic, random; no overlap"),
+      key("sources[].stimulus.at", T::List, "", "pulses at given cycles"),
+      uint_key("sources[].stimulus.at[]", 0, kAny, "", "cycles", "a pulse's first cycle"),
+      key("sources[].stimulus.periodic", T::Map, "", "evenly spaced pulses"),
+      uint_key("sources[].stimulus.periodic.start", 0, kAny, "0", "cycles", "first pulse"),
+      required(uint_key("sources[].stimulus.periodic.period", 0, kAny, "", "cycles",
+                        "between pulses; longer than pulse_cycles")),
+      required(uint_key("sources[].stimulus.periodic.count", 0, kMaxPulses, "", "", "number of pulses")),
+      key("sources[].stimulus.random", T::Map, "", "a Poisson process, seeded from seed"),
+      uint_key("sources[].stimulus.random.start", 0, kAny, "0", "cycles", "earliest pulse"),
+      required(key("sources[].stimulus.random.mean_gap", T::Number, "", "mean gap between pulses", "cycles")),
+      uint_key("sources[].stimulus.random.min_gap", 0, kAny, "pulse_cycles + 1", "cycles",
+               "shortest gap; longer than pulse_cycles"),
+      required(uint_key("sources[].stimulus.random.count", 0, kMaxPulses, "", "", "number of pulses")),
+      uint_key("sources[].stimulus.pulse_cycles", 1, kAny, "1", "cycles", "how long the line stays high per pulse"),
+
+      key("locks", T::List, "", "adaptive mutexes, by name"),
+      key("locks[]", T::String, "", "a lock's name, unique"),
+      key("threads", T::List, "", "scripted LWPs (kernel/workload/workload.h)"),
+      key("threads[]", T::Map, "", "one LWP"),
+      required(key("threads[].name", T::String, "", "the LWP's name")),
+      key("threads[].user", T::Bool, "false", "a simulated user process (else a kernel thread)"),
+      key("threads[].band", T::String, "by user", "timeshare, realtime or kernel"),
+      uint_key("threads[].priority", 0, kAny, "0", "", "offset inside the band, below the band's size"),
+      uint_key("threads[].cpu", 0, soc::kMaxHarts - 1, "any hart", "", "bound to this hart, below platform.harts"),
+      uint_key("threads[].repeat", 0, kAny, "1", "", "times the steps run; 0 = forever"),
+      required(key("threads[].steps", T::List, "", "the script, in order")),
+      or_shorthand(key("threads[].steps[]", T::Map, "", "exactly one of user, kernel, lock, unlock; or yield"),
+                   T::String),
+      uint_key("threads[].steps[].user", 0, kAny, "", "cycles", "user-mode work"),
+      uint_key("threads[].steps[].kernel", 0, kAny, "", "cycles", "kernel work"),
+      key("threads[].steps[].lock", T::String, "", "enter a mutex declared under locks"),
+      key("threads[].steps[].unlock", T::String, "", "leave it"),
+  };
+}
+
+// kernel.<name> and kernel.<name>.<option> for every registered personality with options.
+void add_personality_keys(std::vector<ScenarioKey>& keys) {
+  for (const kernel::PersonalityDescriptor* p : kernel::registered_personalities()) {
+    if (p->options.empty()) continue;
+    keys.push_back(key("kernel." + p->name, T::Map, "", "options of the " + p->name + " personality"));
+    for (const kernel::OptionSpec& o : p->options) {
+      const bool flag = o.type == kernel::OptionType::Bool;
+      const std::string default_value =
+          flag ? (o.default_value != 0 ? "true" : "false") : std::to_string(o.default_value);
+      ScenarioKey k = flag ? key("kernel." + p->name + "." + o.name, T::Bool, default_value, o.description)
+                           : uint_key("kernel." + p->name + "." + o.name, o.min, o.max, default_value, o.unit,
+                                      o.description);
+      keys.push_back(std::move(k));
+    }
+  }
+}
+
+std::string schema_path(const std::string& path) {
+  static const std::regex index(R"(\[[0-9]+\])");
+  return std::regex_replace(path, index, "[]");
+}
+
+}  // namespace
+
+const std::vector<ScenarioKey>& scenario_keys() {
+  static const std::vector<ScenarioKey> keys = [] {
+    std::vector<ScenarioKey> k = core_keys();
+    const auto personality = std::find_if(k.begin(), k.end(), [](const ScenarioKey& e) {
+      return e.path == "kernel.personality[]";
+    });
+    std::vector<ScenarioKey> options;
+    add_personality_keys(options);
+    k.insert(personality + 1, options.begin(), options.end());
+    return k;
+  }();
+  return keys;
+}
+
+const ScenarioKey& scenario_key(std::string_view path) {
+  for (const ScenarioKey& k : scenario_keys())
+    if (k.path == path) return k;
+  throw std::logic_error("scenario key '" + std::string(path) + "' is not declared in the key table");
+}
+
+std::string_view key_type_name(KeyType type) {
+  switch (type) {
+    case KeyType::Uint: return "uint";
+    case KeyType::Bool: return "bool";
+    case KeyType::Number: return "number";
+    case KeyType::String: return "string";
+    case KeyType::Map: return "map";
+    case KeyType::List: return "list";
+  }
+  return "?";
+}
+
+const ScenarioKey& declared_key(const ConfigNode& node) { return scenario_key(schema_path(node.path())); }
+
+void allow_declared_keys(const ConfigNode& node) {
+  node.require_map();
+  const std::string parent = schema_path(node.path());
+  const std::string prefix = parent.empty() ? "" : parent + ".";
+  std::vector<std::string> allowed;
+  for (const ScenarioKey& k : scenario_keys())
+    if (k.path.size() > prefix.size() && k.path.compare(0, prefix.size(), prefix) == 0 &&
+        k.path.find_first_of(".[", prefix.size()) == std::string::npos)
+      allowed.push_back(k.path.substr(prefix.size()));
+  for (const auto& entry : node.yaml()) {
+    const std::string name = entry.first.Scalar();
+    if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
+    std::string list;
+    for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
+    ConfigNode(entry.first, node.file(), node.path().empty() ? name : node.path() + "." + name,
+               node.from_command_line())
+        .fail("unknown key (expected one of: " + list + ")");
+  }
+}
+
+std::uint64_t declared_uint(const ConfigNode& node) {
+  const ScenarioKey& k = declared_key(node);
+  const std::uint64_t v = node.as_uint();
+  if (v < k.min || v > k.max)
+    node.fail(k.max == kAny ? "must be at least " + std::to_string(k.min) + ", got " + std::to_string(v)
+                            : "must be between " + std::to_string(k.min) + " and " + std::to_string(k.max) +
+                                  ", got " + std::to_string(v));
+  return v;
+}
+
+namespace {
+
+std::string child_path(const ConfigNode& parent, std::string_view key) {
+  const std::string path = schema_path(parent.path());
+  return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+}  // namespace
+
+std::uint64_t uint_or_default(const ConfigNode& parent, std::string_view key) {
+  if (parent.has(key)) return declared_uint(parent.at(key));
+  const std::string& text = scenario_key(child_path(parent, key)).default_value;
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size())
+    throw std::logic_error("scenario key '" + child_path(parent, key) + "' has no numeric default");
+  return value;
+}
+
+bool bool_or_default(const ConfigNode& parent, std::string_view key) {
+  if (parent.has(key)) return parent.at(key).as_bool();
+  const std::string& text = scenario_key(child_path(parent, key)).default_value;
+  if (text != "true" && text != "false")
+    throw std::logic_error("scenario key '" + child_path(parent, key) + "' has no bool default");
+  return text == "true";
+}
+
+std::string string_or_default(const ConfigNode& parent, std::string_view key) {
+  if (parent.has(key)) return parent.at(key).as_string();
+  return scenario_key(child_path(parent, key)).default_value;
+}
+
+}  // namespace irqlab::cosim

@@ -1,0 +1,56 @@
+#pragma once
+// Every scenario key, declared once: dotted path, type, range, default, unit and a
+// one-line description. The table drives the scenario loader (which keys a map may hold,
+// each number's range, each absent key's default), `irqlab list` and the key reference
+// of docs/scenario-format.md (generated, checked by the scenario_doc_current test).
+//
+// Paths: a map's children are `parent.child`; the elements of a list are `list[]`
+// (`sources[].priority`). The options of each registered personality appear as
+// kernel.<name>.<option>, taken from its option schema (kernel/personality/registry.h).
+// Limits that mirror the RTL (harts, priorities, sources) come from soc_map.h.
+//
+// Call after static initialization (the personality registry must be complete).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config_node.h"
+
+namespace irqlab::cosim {
+
+enum class KeyType : std::uint8_t { Uint, Bool, Number, String, Map, List };
+
+struct ScenarioKey {
+  std::string path;
+  KeyType type = KeyType::Uint;
+  std::optional<KeyType> shorthand;  // also accepted in place of the map or list
+  std::uint64_t min = 0;             // Uint (and a Uint shorthand): accepted range
+  std::uint64_t max = 0;
+  bool required = false;
+  std::string default_value;  // as written in YAML; empty: none (or described)
+  std::string unit;
+  std::string description;
+};
+
+// The whole table, in document order.
+const std::vector<ScenarioKey>& scenario_keys();
+// The key declared at `path`; throws std::logic_error for an undeclared path (a bug).
+const ScenarioKey& scenario_key(std::string_view path);
+// `type` as the docs write it ("uint", "map", ...).
+std::string_view key_type_name(KeyType type);
+
+// Loader helpers: a node's declared key is its path with list indices dropped.
+const ScenarioKey& declared_key(const ConfigNode& node);
+// Fails on any key of map `node` that the table does not declare under it.
+void allow_declared_keys(const ConfigNode& node);
+// as_uint(), failing outside the declared range.
+std::uint64_t declared_uint(const ConfigNode& node);
+// The child `key` of map `parent` (declared_uint, as_bool, as_string), or its declared
+// default when absent.
+std::uint64_t uint_or_default(const ConfigNode& parent, std::string_view key);
+bool bool_or_default(const ConfigNode& parent, std::string_view key);
+std::string string_or_default(const ConfigNode& parent, std::string_view key);
+
+}  // namespace irqlab::cosim
