@@ -27,6 +27,23 @@ inline constexpr unsigned kPlicPriorityBits = 3;  // PLIC PrioW
 inline constexpr unsigned kMaxPriority = 7;  // largest PRIO / THRESHOLD value
 inline constexpr unsigned kLockProbes = 8;  // irqlab_cosim_top NumLocks
 
+// Every device in description order, the interrupt controller first: the kernel's
+// PlatformMap lists them (cosim/run/runner.cpp) and attaches one driver per name. A
+// device's interrupt lines are sources first_source, first_source + 1, ...: `lines` of
+// them, or one per hart where its width is NumHarts.
+struct Device {
+  const char* name;
+  std::uint64_t base;
+  unsigned first_source;  // 0: no interrupt line
+  unsigned lines;
+  bool line_per_hart;
+};
+inline constexpr Device kDevices[] = {
+    {"plic", 0x0C00'0000, 0, 0, false},
+    {"timer", 0x1000'0000, 1, 4, true},
+    {"ipi", 0x1001'0000, 7, 4, true},
+};
+
 // PLIC source of each interrupt line.
 // timer compare of hart h (h = 0..3)
 inline constexpr unsigned timer_source(unsigned line) { return 1 + line; }

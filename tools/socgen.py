@@ -545,6 +545,36 @@ def external_run(soc):
     return first, first + ranges[-1][1]
 
 
+def device_table(soc):
+    """kDevices: what the platform hands the kernel (its PlatformMap), in description order."""
+    if soc.devices[0]["name"] != soc.plic_device:
+        raise DescriptionError("the interrupt controller must be the first device (the kernel attaches it first)")
+    out = ["// Every device in description order, the interrupt controller first: the kernel's",
+           "// PlatformMap lists them (cosim/run/runner.cpp) and attaches one driver per name. A",
+           "// device's interrupt lines are sources first_source, first_source + 1, ...: `lines` of",
+           "// them, or one per hart where its width is NumHarts.",
+           "struct Device {",
+           "  const char* name;",
+           "  std::uint64_t base;",
+           "  unsigned first_source;  // 0: no interrupt line",
+           "  unsigned lines;",
+           "  bool line_per_hart;",
+           "};",
+           "inline constexpr Device kDevices[] = {"]
+    for dev in soc.devices:
+        intrs = dev.get("interrupts", [])
+        if len(intrs) > 1:
+            raise DescriptionError(f"{dev['name']}: one interrupt port per device is supported")
+        first, lines, per_hart = 0, 0, False
+        if intrs:
+            first = intrs[0]["first_source"]
+            per_hart = intrs[0].get("width", 1) == "NumHarts"
+            lines = intrs[0].get("max_width", 1)
+        out.append(f'    {{"{dev["name"]}", {cpp_hex(dev["base"])}, {first}, {lines}, {"true" if per_hart else "false"}}},')
+    out.append("};")
+    return out
+
+
 def gen_soc_map(soc):
     out = ["#pragma once", f"// {GENERATED_NOTE}",
            "// The SoC's address map, interrupt source assignment and the limits that mirror RTL",
@@ -569,6 +599,8 @@ def gen_soc_map(soc):
     w(f"inline constexpr unsigned kPlicPriorityBits = {soc.prio_bits};  // PLIC PrioW")
     w(f"inline constexpr unsigned kMaxPriority = {(1 << soc.prio_bits) - 1};  // largest PRIO / THRESHOLD value")
     w(f"inline constexpr unsigned kLockProbes = {soc.cosim_top['lock_probes']};  // irqlab_cosim_top NumLocks")
+    w("")
+    out.extend(device_table(soc))
     w("")
     w("// PLIC source of each interrupt line.")
     for dev in soc.register_devices():

@@ -35,15 +35,13 @@ kernel::KernelConfig kernel_config(const Scenario& s) {
   k.platform.plic_sources = soc::kPlicSources;
   k.platform.plic_contexts = soc::kMaxHarts;
   k.platform.plic_max_priority = soc::kMaxPriority;
-  // Attach and boot order: the interrupt controller first.
-  kernel::PlatformDevice plic{"plic", soc::kPlicBase, {}};
-  kernel::PlatformDevice timer{"timer", soc::kTimerBase, {}};
-  kernel::PlatformDevice ipi{"ipi", soc::kIpiBase, {}};
-  for (unsigned h = 0; h < s.harts; ++h) {
-    timer.sources.push_back(soc::timer_source(h));
-    ipi.sources.push_back(soc::ipi_source(h));
+  // The SoC description's devices, in its order (the interrupt controller first).
+  for (const soc::Device& d : soc::kDevices) {
+    kernel::PlatformDevice device{d.name, d.base, {}};
+    for (unsigned line = 0; line < (d.line_per_hart ? s.harts : d.lines); ++line)
+      device.sources.push_back(d.first_source + line);
+    k.platform.devices.push_back(std::move(device));
   }
-  k.platform.devices = {std::move(plic), std::move(timer), std::move(ipi)};
   for (const InjectedSource& src : s.sources)
     if (!src.deferred) k.injected.push_back(src.irq);
   return k;
