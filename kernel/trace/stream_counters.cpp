@@ -16,6 +16,16 @@ LwpStats& StreamCounters::lwp(std::uint32_t id) {
   return lwps_[id];
 }
 
+std::vector<std::uint32_t>& StreamCounters::running_deferred(std::uint32_t lwp_id) {
+  lwp(lwp_id);
+  return lwp_state_[lwp_id].running_deferred;
+}
+
+std::uint64_t& StreamCounters::deferred_interrupts_of(std::uint32_t id) {
+  if (id >= deferred_interrupts_.size()) deferred_interrupts_.resize(id + 1);
+  return deferred_interrupts_[id];
+}
+
 std::uint64_t StreamCounters::deferred_interrupts(std::uint32_t id) const {
   return id < deferred_interrupts_.size() ? deferred_interrupts_[id] : 0;
 }
@@ -27,11 +37,10 @@ void StreamCounters::on_trap_enter(unsigned cpu) {
   track_[cpu].awaiting_first_claim = true;
   const std::int64_t current = track_[cpu].current_lwp;
   if (current < 0) return;
-  ++lwp(static_cast<std::uint32_t>(current)).switches.interrupt;
-  const std::vector<std::uint32_t>& running = lwp_state_[static_cast<std::size_t>(current)].running_deferred;
-  if (running.empty()) return;
-  if (running.back() >= deferred_interrupts_.size()) deferred_interrupts_.resize(running.back() + 1);
-  ++deferred_interrupts_[running.back()];
+  const auto id = static_cast<std::uint32_t>(current);
+  ++lwp(id).switches.interrupt;
+  const std::vector<std::uint32_t>& running = running_deferred(id);
+  if (!running.empty()) ++deferred_interrupts_of(running.back());
 }
 
 void StreamCounters::record(const TraceEvent& event) {
@@ -41,7 +50,7 @@ void StreamCounters::record(const TraceEvent& event) {
       if (event.arg2 != 0 && event.arg2 - 1 < track_.size()) track_[event.arg2 - 1].current_lwp = event.arg;
       break;
     case TraceKind::AnnounceDeferred:
-      if (event.arg >= deferred_interrupts_.size()) deferred_interrupts_.resize(event.arg + 1);
+      deferred_interrupts_of(event.arg);
       break;
     case TraceKind::TrapEnter:
       on_trap_enter(event.cpu);
@@ -68,8 +77,7 @@ void StreamCounters::record(const TraceEvent& event) {
     case TraceKind::DeferEnd: {
       const std::int64_t current = track_[event.cpu].current_lwp;
       if (current < 0) break;
-      lwp(static_cast<std::uint32_t>(current));
-      std::vector<std::uint32_t>& running = lwp_state_[static_cast<std::size_t>(current)].running_deferred;
+      std::vector<std::uint32_t>& running = running_deferred(static_cast<std::uint32_t>(current));
       if (event.kind == TraceKind::DeferStart)
         running.push_back(event.arg);
       else if (!running.empty())

@@ -48,7 +48,10 @@ class StreamCounters : public TraceSink {
     bool awaiting_first_claim = false;
   };
   void on_trap_enter(unsigned cpu);
+  // The records of `id`, grown on first sight (ids are dense, announced or not).
   LwpStats& lwp(std::uint32_t id);
+  std::vector<std::uint32_t>& running_deferred(std::uint32_t lwp_id);
+  std::uint64_t& deferred_interrupts_of(std::uint32_t id);
 
   std::vector<CpuStats> cpus_;
   std::vector<CpuTrack> track_;
