@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cost/cost_profile.h"
+#include "drivers/nic/nic_config.h"
 #include "ipl/ipl_table.h"
 #include "machine/machine.h"
 #include "personality/options.h"
@@ -52,6 +53,7 @@ struct KernelConfig {
   // Interrupt architecture (personality/personality.h). Its configure step fills `ipl`
   // when empty and sets sched.kernel_preemption (bsd43: off; netbsd: its option).
   PersonalityConfig personality;
+  NicConfig nic;  // the NIC driver's settings (drivers/nic)
 };
 
 // Field limits of the timer's CFG register.

@@ -35,6 +35,8 @@ kernel::KernelConfig kernel_config(const Scenario& s) {
   k.platform.plic_sources = soc::kPlicSources;
   k.platform.plic_contexts = soc::kMaxHarts;
   k.platform.plic_max_priority = soc::kMaxPriority;
+  k.platform.ram_base = soc::kRamBase;
+  k.platform.ram_size = soc::kRamSize;
   // The SoC description's devices, in its order (the interrupt controller first).
   for (const soc::Device& d : soc::kDevices) {
     kernel::PlatformDevice device{d.name, d.base, {}};

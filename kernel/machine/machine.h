@@ -19,6 +19,7 @@
 //   consumes the cost of a switch itself, from its cost profile).
 #include <cstdint>
 #include <functional>
+#include <span>
 
 namespace irqlab::kernel {
 
@@ -58,6 +59,12 @@ class Machine {
   // 32-bit register access through the platform's bus; takes the bus's real cycles.
   virtual std::uint32_t mmio_read(Addr addr) = 0;
   virtual void mmio_write(Addr addr, std::uint32_t value) = 0;
+
+  // Main-memory access for drivers (descriptors, packet buffers), coherent with device
+  // DMA: the bytes are those memory holds at the calling hart's current cycle. Takes the
+  // bus's real cycles (one burst). Throws BusError when any byte lies outside memory.
+  virtual void memory_read(Addr addr, std::span<std::uint8_t> out) = 0;
+  virtual void memory_write(Addr addr, std::span<const std::uint8_t> data) = 0;
 
   // Sleep until the hart's external interrupt line is asserted. Spends no host time
   // while sleeping. If interrupts are enabled the trap is taken before returning.

@@ -28,6 +28,8 @@ struct PlatformMap {
   unsigned plic_contexts = 0;
   unsigned plic_max_priority = 0;  // largest priority the PLIC's PRIO registers hold
   std::vector<PlatformDevice> devices;
+  Addr ram_base = 0;  // main memory, where drivers place descriptor rings and buffers
+  Addr ram_size = 0;
 
   // The device called `name`, or nullptr. Any context.
   const PlatformDevice* find(std::string_view name) const {

@@ -23,9 +23,15 @@ const char* trace_kind_name(TraceKind kind) {
     case TraceKind::DeferRaise: return "DeferRaise";
     case TraceKind::DeferStart: return "DeferStart";
     case TraceKind::DeferEnd: return "DeferEnd";
+    case TraceKind::PacketDelivered: return "PacketDelivered";
+    case TraceKind::PacketSent: return "PacketSent";
+    case TraceKind::NicCounter: return "NicCounter";
     case TraceKind::SourceLine: return "SourceLine";
     case TraceKind::GatewayRequest: return "GatewayRequest";
     case TraceKind::HartLine: return "HartLine";
+    case TraceKind::FrameOffered: return "FrameOffered";
+    case TraceKind::FrameDropped: return "FrameDropped";
+    case TraceKind::FrameTransmitted: return "FrameTransmitted";
     case TraceKind::AnnounceLwp: return "AnnounceLwp";
     case TraceKind::AnnounceLock: return "AnnounceLock";
     case TraceKind::AnnounceDeferred: return "AnnounceDeferred";

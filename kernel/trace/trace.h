@@ -21,6 +21,7 @@
 // May be called from any hart's context or from the RTL stepper; everything runs on the
 // simulator's one thread, so no locking.
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -59,10 +60,20 @@ enum class TraceKind : std::uint8_t {
   DeferRaise,    // deferred work requested (personality/deferred.h); arg: work id
   DeferStart,    // T3, deferred work starts running; arg: work id
   DeferEnd,      // deferred work finished; arg: work id
+  PacketDelivered,  // the protocol input took a received frame (the delivery point);
+                    // arg: length (no FCS); data: the frame
+  PacketSent,       // the driver handed a frame to the TX ring (TDT written); arg: length; data
+  NicCounter,       // the driver read a NIC statistics register; arg: NicCounterId
+                    // (drivers/nic/nic_counters.h), arg2: the value read (cleared by the read)
   // --- RTL (cosim/rtl/rtl_domain.h), cycle-exact --------------------------------------
   SourceLine,      // a source line changed at the PLIC input; arg: source, arg2: new level
   GatewayRequest,  // T0: the gateway took a request, pending from the next cycle; arg: source
   HartLine,        // a hart's interrupt line changed (first cycle of the level); arg2: level
+  FrameOffered,      // MAC RX: the last beat of a frame was presented; arg: offer sequence
+                     // number (1-based), arg2: length on the wire incl. FCS; data: the frame
+  FrameDropped,      // the NIC dropped that frame; arg: offer sequence number, arg2: cause
+                     // (0 FIFO overflow = MPC, 1 length = RLEC)
+  FrameTransmitted,  // MAC TX: the last beat of a frame left; arg: length on the wire; data
   // --- entity announcements: arg: id, name set ----------------------------------------
   AnnounceLwp,       // arg2: 1 + n for CPU n's idle LWP (current on CPU n from boot), else 0
   AnnounceLock,      // lock ids are the locks' registration order
@@ -83,6 +94,7 @@ struct TraceEvent {
   std::uint32_t arg = 0;
   std::uint32_t arg2 = 0;
   std::string_view name;  // Announce* only
+  std::span<const std::uint8_t> data;  // packet and frame kinds only: the bytes
 };
 
 constexpr bool is_announcement(TraceKind kind) { return kind >= TraceKind::AnnounceLwp; }
@@ -104,13 +116,19 @@ class Tracer {
   void emit(Cycle cycle, unsigned cpu, TraceKind kind, std::uint32_t arg = 0,
             std::uint32_t arg2 = 0) const {
     if (sinks_.empty()) return;
-    deliver({cycle, static_cast<std::uint16_t>(cpu), kind, arg, arg2, {}});
+    deliver({cycle, static_cast<std::uint16_t>(cpu), kind, arg, arg2, {}, {}});
+  }
+  // A packet or frame event; `data` is valid during the call only.
+  void emit_frame(Cycle cycle, unsigned cpu, TraceKind kind, std::uint32_t arg, std::uint32_t arg2,
+                  std::span<const std::uint8_t> data) const {
+    if (sinks_.empty()) return;
+    deliver({cycle, static_cast<std::uint16_t>(cpu), kind, arg, arg2, {}, data});
   }
   // An Announce* event; `name` must outlive the run.
   void announce(Cycle cycle, unsigned cpu, TraceKind kind, std::uint32_t id, std::string_view name,
                 std::uint32_t arg2 = 0) const {
     if (sinks_.empty()) return;
-    deliver({cycle, static_cast<std::uint16_t>(cpu), kind, id, arg2, name});
+    deliver({cycle, static_cast<std::uint16_t>(cpu), kind, id, arg2, name, {}});
   }
 
  private:

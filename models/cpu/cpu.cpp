@@ -78,16 +78,16 @@ void Cpu::step_boundary() {
   }
 }
 
-std::uint32_t Cpu::access(kernel::Addr addr, std::uint32_t value, bool write) {
+void Cpu::access(kernel::Addr addr, std::span<std::uint8_t> data, bool write) {
   const unsigned hart = current_;
   tlm::tlm_generic_payload trans;
   InitiatorExtension initiator(hart);
-  std::uint32_t data = value;
+  const auto length = static_cast<unsigned>(data.size());
   trans.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
   trans.set_address(addr);
-  trans.set_data_ptr(reinterpret_cast<unsigned char*>(&data));
-  trans.set_data_length(sizeof data);
-  trans.set_streaming_width(sizeof data);
+  trans.set_data_ptr(data.data());
+  trans.set_data_length(length);
+  trans.set_streaming_width(length);
   trans.set_byte_enable_ptr(nullptr);
   trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   trans.set_extension(&initiator);
@@ -99,12 +99,24 @@ std::uint32_t Cpu::access(kernel::Addr addr, std::uint32_t value, bool write) {
   sync_.advance(hart, static_cast<kernel::Cycle>(delay / period_));
   current_ = hart;
   step_boundary();
-  return data;
 }
 
-std::uint32_t Cpu::mmio_read(kernel::Addr addr) { return access(addr, 0, false); }
+std::uint32_t Cpu::mmio_read(kernel::Addr addr) {
+  std::uint32_t value = 0;
+  access(addr, {reinterpret_cast<std::uint8_t*>(&value), sizeof value}, false);
+  return value;
+}
 
-void Cpu::mmio_write(kernel::Addr addr, std::uint32_t value) { access(addr, value, true); }
+void Cpu::mmio_write(kernel::Addr addr, std::uint32_t value) {
+  access(addr, {reinterpret_cast<std::uint8_t*>(&value), sizeof value}, true);
+}
+
+void Cpu::memory_read(kernel::Addr addr, std::span<std::uint8_t> out) { access(addr, out, false); }
+
+void Cpu::memory_write(kernel::Addr addr, std::span<const std::uint8_t> data) {
+  // TLM payloads take a mutable pointer; a write only reads from it.
+  access(addr, {const_cast<std::uint8_t*>(data.data()), data.size()}, true);
+}
 
 void Cpu::wait_for_interrupt() {
   const unsigned hart = current_;

@@ -14,6 +14,7 @@
 #include <deque>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <systemc>
 #include <tlm>
@@ -47,6 +48,8 @@ class Cpu : public sc_core::sc_module, public kernel::Machine {
   void consume(kernel::Cycle n) override;
   std::uint32_t mmio_read(kernel::Addr addr) override;
   void mmio_write(kernel::Addr addr, std::uint32_t value) override;
+  void memory_read(kernel::Addr addr, std::span<std::uint8_t> out) override;
+  void memory_write(kernel::Addr addr, std::span<const std::uint8_t> data) override;
   void wait_for_interrupt() override;
   void set_interrupts_enabled(bool enabled) override { harts_[current_].irq_enabled = enabled; }
   bool interrupts_enabled() const override { return harts_[current_].irq_enabled; }
@@ -70,7 +73,9 @@ class Cpu : public sc_core::sc_module, public kernel::Machine {
   void start_of_simulation() override;
   void run_guarded(const std::function<void()>& body);
   void step_boundary();
-  std::uint32_t access(kernel::Addr addr, std::uint32_t value, bool write);
+  // One bus transaction of data.size() bytes at addr from the current hart, then its
+  // cycles and a step boundary.
+  void access(kernel::Addr addr, std::span<std::uint8_t> data, bool write);
 
   HartSync& sync_;
   sc_core::sc_time period_;

@@ -17,7 +17,8 @@ constexpr std::size_t kStackBytes = 512 * 1024;
 // ---- harts and contexts ----
 
 FakeMachine::FakeMachine(unsigned harts, PlatformMap platform, Cycle mmio_cycles)
-    : mmio_cycles_(mmio_cycles), harts_(harts) {
+    : mmio_cycles_(mmio_cycles), ram_base_(platform.ram_base),
+      ram_(static_cast<std::size_t>(platform.ram_size)), harts_(harts) {
   for (PlatformDevice& entry : platform.devices) {
     std::unique_ptr<FakeDevice> fake = FakeDeviceRegistry::instance().create(entry, platform, harts);
     devices_.push_back({std::move(entry), std::move(fake)});
@@ -110,6 +111,33 @@ void FakeMachine::mmio_write(Addr addr, std::uint32_t value) {
   access(addr, value, true, at);
   accesses_.push_back({at, cpu_id(), addr, value, true});
   settle(at);
+  h.cycle += mmio_cycles_;
+  yield();
+  step_boundary();
+}
+
+std::size_t FakeMachine::ram_offset(Addr addr, std::size_t size, bool write) const {
+  if (addr < ram_base_ || addr - ram_base_ > ram_.size() || size > ram_.size() - (addr - ram_base_))
+    throw BusError(addr, write, "outside main memory");
+  return static_cast<std::size_t>(addr - ram_base_);
+}
+
+// Memory is a plain array here: one access costs one mmio_cycles, whatever its size.
+void FakeMachine::memory_read(Addr addr, std::span<std::uint8_t> out) {
+  Hart& h = self();
+  settle(h.cycle);
+  const std::size_t offset = ram_offset(addr, out.size(), false);
+  std::copy_n(ram_.begin() + static_cast<std::ptrdiff_t>(offset), out.size(), out.begin());
+  h.cycle += mmio_cycles_;
+  yield();
+  step_boundary();
+}
+
+void FakeMachine::memory_write(Addr addr, std::span<const std::uint8_t> data) {
+  Hart& h = self();
+  settle(h.cycle);
+  const std::size_t offset = ram_offset(addr, data.size(), true);
+  std::copy(data.begin(), data.end(), ram_.begin() + static_cast<std::ptrdiff_t>(offset));
   h.cycle += mmio_cycles_;
   yield();
   step_boundary();

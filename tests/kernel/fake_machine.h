@@ -30,6 +30,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -83,6 +84,8 @@ class FakeMachine : public Machine {
   }
 
   const std::vector<MmioAccess>& accesses() const { return accesses_; }
+  // Main memory (PlatformMap::ram_base/ram_size), for fake devices' DMA and for tests.
+  std::span<std::uint8_t> ram() { return ram_; }
   Cycle cycle_of(unsigned hart) const { return harts_[hart].cycle; }
   bool sleeping(unsigned hart) const { return harts_[hart].state == HartState::Sleeping; }
   std::uint64_t resumes() const { return resumes_; }  // scheduler -> hart switches
@@ -94,6 +97,8 @@ class FakeMachine : public Machine {
   void consume(Cycle n) override;
   std::uint32_t mmio_read(Addr addr) override;
   void mmio_write(Addr addr, std::uint32_t value) override;
+  void memory_read(Addr addr, std::span<std::uint8_t> out) override;
+  void memory_write(Addr addr, std::span<const std::uint8_t> data) override;
   void wait_for_interrupt() override;
   void set_interrupts_enabled(bool enabled) override { harts_[cpu_id()].interrupts = enabled; }
   bool interrupts_enabled() const override { return harts_[cpu_id()].interrupts; }
@@ -131,7 +136,12 @@ class FakeMachine : public Machine {
   bool line(unsigned hart) const { return intc_->hart_line(hart); }
   std::uint32_t access(Addr addr, std::uint32_t value, bool write, Cycle at);
 
+  // Offset of [addr, addr + size) in ram_; throws BusError outside it.
+  std::size_t ram_offset(Addr addr, std::size_t size, bool write) const;
+
   Cycle mmio_cycles_;
+  Addr ram_base_ = 0;
+  std::vector<std::uint8_t> ram_;
   MachineClient* client_ = nullptr;
   std::vector<Hart> harts_;
   std::vector<std::unique_ptr<Context>> contexts_;

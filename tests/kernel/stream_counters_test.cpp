@@ -14,10 +14,10 @@ namespace {
 using K = TraceKind;
 
 TraceEvent ev(unsigned cpu, K kind, std::uint32_t arg = 0, std::uint32_t arg2 = 0) {
-  return {0, static_cast<std::uint16_t>(cpu), kind, arg, arg2, {}};
+  return {0, static_cast<std::uint16_t>(cpu), kind, arg, arg2, {}, {}};
 }
 TraceEvent announced(unsigned cpu, K kind, std::uint32_t id, std::string_view name, std::uint32_t arg2 = 0) {
-  return {0, static_cast<std::uint16_t>(cpu), kind, id, arg2, name};
+  return {0, static_cast<std::uint16_t>(cpu), kind, id, arg2, name, {}};
 }
 constexpr std::uint32_t kFull = static_cast<std::uint32_t>(SwitchKind::Full);
 constexpr std::uint32_t kLight = static_cast<std::uint32_t>(SwitchKind::Light);
