@@ -202,15 +202,19 @@ kernel::NicConfig read_nic(const ConfigNode& node, unsigned harts) {
   n.present = true;
   n.priority = small_uint_or_default(node, "priority");
   if (node.has("cpus"))
-    for (const ConfigNode& c : node.at("cpus").items()) n.cpus.push_back(uint_below(c, harts, "platform.harts"));
+    for (const ConfigNode& c : node.at("cpus").items())
+      n.cpus.push_back(uint_below(c, harts, "platform.harts"));
   for (const auto& [key, field] : {std::pair{"rx_descriptors", &n.rx_descriptors},
                                    std::pair{"tx_descriptors", &n.tx_descriptors}}) {
     *field = small_uint_or_default(node, key);
-    if (*field % 8 != 0) node.at(key).fail("must be a multiple of 8, got " + std::to_string(*field));
+    if (*field % 8 != 0)
+      node.at(key).fail("must be a multiple of 8, got " + std::to_string(*field));
   }
   n.buffer_size = small_uint_or_default(node, "buffer_size");
-  if (n.buffer_size != 256 && n.buffer_size != 512 && n.buffer_size != 1024 && n.buffer_size != 2048)
-    node.at("buffer_size").fail("must be 256, 512, 1024 or 2048, got " + std::to_string(n.buffer_size));
+  if (n.buffer_size != 256 && n.buffer_size != 512 && n.buffer_size != 1024 &&
+      n.buffer_size != 2048)
+    node.at("buffer_size")
+        .fail("must be 256, 512, 1024 or 2048, got " + std::to_string(n.buffer_size));
   n.itr = small_uint_or_default(node, "itr");
   n.rdtr = small_uint_or_default(node, "rdtr");
   n.radv = small_uint_or_default(node, "radv");
@@ -232,11 +236,13 @@ models::net::FrameSizes frame_sizes(const ConfigNode& node) {
 }
 
 // A key that only some settings use: `condition` names them.
-void only_with(const ConfigNode& node, std::string_view key, bool allowed, const std::string& condition) {
+void only_with(const ConfigNode& node, std::string_view key, bool allowed,
+               const std::string& condition) {
   if (node.has(key) && !allowed) node.at(key).fail("only with " + condition);
 }
 
-void read_pcap_replay(const ConfigNode& node, const std::filesystem::path& scenario_dir, models::net::TrafficSpec& t) {
+void read_pcap_replay(const ConfigNode& node, const std::filesystem::path& scenario_dir,
+                      models::net::TrafficSpec& t) {
   allow_declared_keys(node);
   t.pcap.file = scenario_dir / node.at("file").as_string();
   const std::string timing = string_or_default(node, "timing");
@@ -275,7 +281,8 @@ models::net::TrafficSpec read_traffic(const ConfigNode& node, const Scenario& s)
                                                              {"poisson", TrafficPattern::Poisson},
                                                              {"bursts", TrafficPattern::Bursts},
                                                              {"pcap", TrafficPattern::Pcap}};
-  const auto known = std::find_if(std::begin(patterns), std::end(patterns), [&](const auto& p) { return pattern == p.first; });
+  const auto known = std::find_if(std::begin(patterns), std::end(patterns),
+                                  [&](const auto& p) { return pattern == p.first; });
   if (known == std::end(patterns))
     node.at("pattern").fail("expected constant, poisson, bursts or pcap, got '" + pattern + "'");
   t.pattern = known->second;

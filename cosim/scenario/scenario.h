@@ -8,13 +8,13 @@
 #include <vector>
 
 #include "bus/router.h"
-#include "cpu/instruction_boundaries.h"
 #include "cost/cost_profile.h"
+#include "cpu/instruction_boundaries.h"
 #include "kernel_config.h"
 #include "net/traffic.h"
 #include "soc_map.h"
-#include "workload/workload.h"
 #include "stimulus/stimulus.h"
+#include "workload/workload.h"
 
 namespace irqlab::cosim {
 
