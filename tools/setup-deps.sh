@@ -8,6 +8,7 @@ packages=(
   verilator libsystemc-dev yosys gtkwave
   libgtest-dev libspdlog-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   python3 python3-yaml
+  zlib1g-dev
 )
 
 missing=()
