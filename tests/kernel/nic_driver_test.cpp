@@ -439,6 +439,30 @@ TEST(NicDriver, MissedAndNoBufferFramesAreReadBackAsNicCounterEvents) {
   EXPECT_LT(std::get<0>(reads.front()), std::get<0>(r.rig.trace.of(K::PacketDelivered).front()));
 }
 
+TEST(NicDriver, FramesLongerThanTheBufferAreCountedAsLengthErrorsNotDelivered) {
+  NicConfig nic;
+  nic.buffer_size = 256;
+  nic.stats_ticks = 1;
+  KernelConfig k = nic_config("bsd43", nic);
+  k.tick.period = 3'000;
+  NicRig r(std::move(k));
+  std::vector<Frame> fitting;
+  std::uint64_t too_long = 0;
+  for (unsigned i = 0; i < 10; ++i) {
+    r.nic.inject(5'000 + 700 * i, frame(i));
+    if (frame(i).size() <= 256)
+      fitting.push_back(frame(i));
+    else
+      ++too_long;
+  }
+  ASSERT_GT(too_long, 0u);
+  r.rig.machine.run_until(60'000);
+  EXPECT_EQ(r.frames.delivered, fitting);
+  EXPECT_EQ(r.frames.counters[NicCounterId::Rlec], too_long);
+  EXPECT_EQ(r.frames.counters[NicCounterId::Gprc], fitting.size());
+  EXPECT_EQ(r.frames.counters.count(NicCounterId::Mpc), 0u);  // zero reads emit nothing
+}
+
 // ---- configuration ----
 
 bool mentions(const std::vector<std::string>& errors, const std::string& text) {
