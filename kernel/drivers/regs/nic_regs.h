@@ -104,7 +104,7 @@ inline constexpr unsigned kTdtTdtShift = 0;
 inline constexpr std::uint32_t kTdtTdtMask = 0xFFFF;  // at bit 0
 // MPC: missed packets: frames dropped because the RX FIFO was full (read clears) (rc, reset 0x0)
 inline constexpr std::uint64_t kMpc = 0x4010;
-// RLEC: frames dropped as longer than the buffer size (read clears) (rc, reset 0x0)
+// RLEC: frames dropped for their length: longer than the buffer size, or under 18 bytes (read clears) (rc, reset 0x0)
 inline constexpr std::uint64_t kRlec = 0x4040;
 // GPRC: good frames received and written back (read clears) (rc, reset 0x0)
 inline constexpr std::uint64_t kGprc = 0x4074;
