@@ -22,16 +22,15 @@
 // Cycle numbering as rtl_host.h: after reset the model is in cycle 0; step() applies the
 // next edge; a value read after step() is the value during cycle cycle().
 // Use from one GoogleTest thread; one bench per test.
-#include <gtest/gtest.h>
-#include <verilated.h>
-#include <zlib.h>
-
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <gtest/gtest.h>
 #include <span>
 #include <stdexcept>
 #include <vector>
+#include <verilated.h>
+#include <zlib.h>
 
 #include "Vnic.h"
 #include "drivers/regs/nic_regs.h"
@@ -48,15 +47,16 @@ inline constexpr unsigned kDefaultGapCycles = 3;
 // The Ethernet FCS of `bytes` as the four bytes that follow them on the wire (zlib's crc32,
 // least significant byte first): independent of the RTL's CRC.
 inline std::vector<std::uint8_t> fcs_bytes(std::span<const std::uint8_t> bytes) {
-  const auto crc = static_cast<std::uint32_t>(crc32(0L, bytes.data(), static_cast<uInt>(bytes.size())));
-  return {static_cast<std::uint8_t>(crc), static_cast<std::uint8_t>(crc >> 8), static_cast<std::uint8_t>(crc >> 16),
-          static_cast<std::uint8_t>(crc >> 24)};
+  const auto crc =
+      static_cast<std::uint32_t>(crc32(0L, bytes.data(), static_cast<uInt>(bytes.size())));
+  return {static_cast<std::uint8_t>(crc), static_cast<std::uint8_t>(crc >> 8),
+          static_cast<std::uint8_t>(crc >> 16), static_cast<std::uint8_t>(crc >> 24)};
 }
 
 // A frame of `length` bytes before the FCS: destination, source 02:00:00:00:00:01, type
 // 0x0800, payload bytes (seed + i) & 0xFF. with_fcs appends its FCS.
-inline std::vector<std::uint8_t> make_frame(std::uint64_t dest, std::size_t length, std::uint8_t seed,
-                                            bool with_fcs = true) {
+inline std::vector<std::uint8_t> make_frame(std::uint64_t dest, std::size_t length,
+                                            std::uint8_t seed, bool with_fcs = true) {
   std::vector<std::uint8_t> f(length, 0);
   for (unsigned i = 0; i < 6 && i < length; ++i) f[i] = static_cast<std::uint8_t>(dest >> (8 * i));
   const std::uint8_t src[6] = {0x02, 0, 0, 0, 0, 0x01};
@@ -95,7 +95,8 @@ struct DmaRecord {
 
 class NicBench {
  public:
-  explicit NicBench(std::uint32_t period_ps = 1000) : period_ps_(period_ps), memory_(kMemorySize / 4, 0) {
+  explicit NicBench(std::uint32_t period_ps = 1000)
+      : period_ps_(period_ps), memory_(kMemorySize / 4, 0) {
     dut.clk_period_ps_i = period_ps;
     dut.reg_req_i = 0;
     dut.reg_we_i = 0;
@@ -135,14 +136,17 @@ class NicBench {
 
   // ---- memory (byte access, little-endian words)
   void mem_write(std::uint32_t addr, std::span<const std::uint8_t> bytes) {
-    for (std::size_t i = 0; i < bytes.size(); ++i) mem_byte(addr + static_cast<std::uint32_t>(i)) = bytes[i];
+    for (std::size_t i = 0; i < bytes.size(); ++i)
+      mem_byte(addr + static_cast<std::uint32_t>(i)) = bytes[i];
   }
   std::vector<std::uint8_t> mem_read(std::uint32_t addr, std::size_t n) {
     std::vector<std::uint8_t> out(n);
     for (std::size_t i = 0; i < n; ++i) out[i] = mem_byte(addr + static_cast<std::uint32_t>(i));
     return out;
   }
-  void mem_write32(std::uint32_t addr, std::uint32_t value) { memory_.at(word_index(addr)) = value; }
+  void mem_write32(std::uint32_t addr, std::uint32_t value) {
+    memory_.at(word_index(addr)) = value;
+  }
   std::uint32_t mem_read32(std::uint32_t addr) { return memory_.at(word_index(addr)); }
 
   // ---- MAC
@@ -194,13 +198,16 @@ class NicBench {
   }
   // Steps until nothing moves: no frame to send, no beat out, no DMA, and quiescent_o.
   void settle(std::uint64_t max_cycles = 2'000'000) {
-    run_until([&] { return !sending() && !response_due_ && dut.quiescent_o && !dut.mac_tx_valid_o; }, max_cycles);
+    run_until(
+        [&] { return !sending() && !response_due_ && dut.quiescent_o && !dut.mac_tx_valid_o; },
+        max_cycles);
   }
 
   // ---- driver-level helpers (the manual's programming model)
   // RX ring of `n` descriptors at ring, buffers of bsize bytes from buffers; RDH 0, RDT
   // `owned` (the hardware owns descriptors 0..owned-1).
-  void setup_rx_ring(std::uint32_t ring, unsigned n, std::uint32_t buffers, unsigned bsize, unsigned owned) {
+  void setup_rx_ring(std::uint32_t ring, unsigned n, std::uint32_t buffers, unsigned bsize,
+                     unsigned owned) {
     for (unsigned i = 0; i < n; ++i) {
       mem_write32(ring + 16 * i, buffers + bsize * i);
       mem_write32(ring + 16 * i + 4, 0);
@@ -248,10 +255,13 @@ class NicBench {
  private:
   std::uint8_t& mem_byte(std::uint32_t addr) {
     auto* bytes = reinterpret_cast<std::uint8_t*>(memory_.data());
-    if (addr < kMemoryBase || addr - kMemoryBase >= kMemorySize) throw std::out_of_range("address outside memory");
+    if (addr < kMemoryBase || addr - kMemoryBase >= kMemorySize)
+      throw std::out_of_range("address outside memory");
     return bytes[addr - kMemoryBase];
   }
-  static bool in_memory(std::uint32_t addr) { return addr >= kMemoryBase && addr - kMemoryBase < kMemorySize; }
+  static bool in_memory(std::uint32_t addr) {
+    return addr >= kMemoryBase && addr - kMemoryBase < kMemorySize;
+  }
   static std::size_t word_index(std::uint32_t addr) {
     if (!in_memory(addr) || addr % 4 != 0) throw std::out_of_range("bad word address");
     return (addr - kMemoryBase) / 4;
@@ -327,10 +337,13 @@ class NicBench {
     response_error_ = !in_memory(addr);
     response_data_ = 0;
     if (!response_error_) {
-      if (write) memory_[word_index(addr)] = dut.dma_a_data_o;
-      else response_data_ = memory_[word_index(addr)];
+      if (write)
+        memory_[word_index(addr)] = dut.dma_a_data_o;
+      else
+        response_data_ = memory_[word_index(addr)];
     }
-    dma_log_.push_back({cycle_, write, addr, write ? static_cast<std::uint32_t>(dut.dma_a_data_o) : response_data_});
+    dma_log_.push_back({cycle_, write, addr,
+                        write ? static_cast<std::uint32_t>(dut.dma_a_data_o) : response_data_});
     response_due_ = true;
     response_cycle_ = cycle_ + memory_latency;
   }

@@ -2,9 +2,8 @@
 // driver and monitor). Expected values come from the e1000 manual's semantics as the
 // contract states them (/work/nic_contract.md, docs/rtl.md "NIC"), from the units (256 ns,
 // 1.024 us) and the clock period, and from zlib's CRC; never from the RTL.
-#include <gtest/gtest.h>
-
 #include <cstdint>
+#include <gtest/gtest.h>
 #include <iostream>
 #include <vector>
 
@@ -58,7 +57,8 @@ std::uint32_t words(std::size_t bytes) { return static_cast<std::uint32_t>((byte
 // response to its status Put (descriptor + 12), memory_latency after its handshake.
 std::uint64_t rx_done_cycle(const NicBench& b, unsigned index) {
   for (const auto& r : b.dma())
-    if (r.write && r.address == kRxRing + 16 * index + 12) return r.handshake_cycle + b.memory_latency;
+    if (r.write && r.address == kRxRing + 16 * index + 12)
+      return r.handshake_cycle + b.memory_latency;
   ADD_FAILURE() << "no write-back of descriptor " << index;
   return 0;
 }
@@ -326,7 +326,7 @@ TEST(Nic, ReceiveFilterAndGoodCounters) {
   b.send(make_frame(kStation, 64 - 4, 1));
   b.send(make_frame(0x0000'5254'0012'3457, 64 - 4, 2));  // someone else
   b.send(make_frame(0x0000'0100'5E00'0001, 64 - 4, 3));  // multicast 01:00:5e:00:00:01
-  b.send(make_frame(kBroadcast, 64 - 4, 4));              // BAM off
+  b.send(make_frame(kBroadcast, 64 - 4, 4));             // BAM off
   b.settle();
   EXPECT_EQ(b.read(nic::kGprc), 1u);
   b.write(nic::kRctl, kRctlEn | kRctlSecrc | kRctlBam);
@@ -388,7 +388,8 @@ TEST(Nic, FifoOverrunGivesMpcAndRxo) {
   constexpr unsigned kExtra = 3;
   NicBench b;
   start_rx(b, kRctlEn | kRctlSecrc, 0);
-  for (unsigned i = 0; i < fit + kExtra; ++i) b.send(make_frame(kStation, kWire - 4, static_cast<std::uint8_t>(i)));
+  for (unsigned i = 0; i < fit + kExtra; ++i)
+    b.send(make_frame(kStation, kWire - 4, static_cast<std::uint8_t>(i)));
   b.settle();
   EXPECT_EQ(b.read(nic::kMpc), kExtra);
   EXPECT_EQ(b.read(nic::kMpc), 0u);
@@ -402,7 +403,8 @@ TEST(Nic, FifoOverrunGivesMpcAndRxo) {
   b.settle();
   EXPECT_EQ(b.read(nic::kGprc), fit);
   for (unsigned i = 0; i < fit; ++i)
-    EXPECT_EQ(b.mem_read(kRxBuffers + 2048 * i, kWire - 4), make_frame(kStation, kWire - 4, static_cast<std::uint8_t>(i), false))
+    EXPECT_EQ(b.mem_read(kRxBuffers + 2048 * i, kWire - 4),
+              make_frame(kStation, kWire - 4, static_cast<std::uint8_t>(i), false))
         << i;
 }
 
@@ -522,7 +524,8 @@ TEST(Nic, RadvFiresFromTheFirstFrame) {
   b.run_until([&] { return !b.intr_rises().empty(); }, 2 * radv);
   EXPECT_EQ(b.intr_rises()[0], first + radv + 2);
   // Frames came closer together than RDTR, so the packet timer never fired on its own.
-  for (unsigned i = 1; i < 4; ++i) EXPECT_LT(rx_done_cycle(b, i) - rx_done_cycle(b, i - 1), rdtr) << i;
+  for (unsigned i = 1; i < 4; ++i)
+    EXPECT_LT(rx_done_cycle(b, i) - rx_done_cycle(b, i - 1), rdtr) << i;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -572,8 +575,8 @@ TEST(Nic, DmaErrorStopsTheEngineVisibly) {
   b.write(nic::kTdt, 1);
   b.settle();
   EXPECT_EQ(b.dma().size(), 3u);
-  EXPECT_EQ(b.read(nic::kStatus),
-            Bit(nic::kStatusLuShift) | Bit(nic::kStatusRxdmaerrShift) | Bit(nic::kStatusTxdmaerrShift));
+  EXPECT_EQ(b.read(nic::kStatus), Bit(nic::kStatusLuShift) | Bit(nic::kStatusRxdmaerrShift) |
+                                      Bit(nic::kStatusTxdmaerrShift));
   EXPECT_EQ(b.read(nic::kTdh), 0u);
   EXPECT_TRUE(b.transmitted().empty());
 
