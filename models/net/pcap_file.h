@@ -53,7 +53,6 @@ class PcapReader {
   // followed by "malformed or truncated: <libpcap's reason>", "captured C of its L bytes
   // ..." (cut by the snapshot length) or "B bytes, longer than the longest frame ...".
   std::optional<PcapRecord> next();
-  const std::filesystem::path& file() const { return file_; }
 
  private:
   [[noreturn]] void fail_record(const std::string& what) const;
@@ -74,7 +73,8 @@ class PcapWriter {
 
   // Appends one record: `frame` stamped with `cycle`'s time.
   void write(Cycle cycle, std::span<const std::uint8_t> frame);
-  // Writes what is buffered to the file (the destructor does too).
+  // Writes what is buffered to the file (the destructor does too); throws PcapError when
+  // the file cannot take it.
   void flush();
 
  private:

@@ -34,7 +34,7 @@ void put16(Frame& f, std::size_t at, unsigned value) {
   f[at + 1] = static_cast<std::uint8_t>(value);
 }
 
-// Frames and times drawn by one pattern; the stop conditions are the caller's.
+// Generated UDP frames at the times of the constant, poisson or bursts pattern.
 class GeneratedTraffic final : public TrafficSource {
  public:
   GeneratedTraffic(const TrafficSpec& spec, std::uint64_t seed)
@@ -53,7 +53,7 @@ class GeneratedTraffic final : public TrafficSource {
   }
 
  private:
-  // Offset from start of frame number emitted_ (0-based).
+  // Offset from start_ps of frame number emitted_ (0-based), before the clamp in next().
   std::uint64_t offset_of_next() {
     const std::uint64_t i = emitted_;
     switch (spec_.pattern) {
@@ -107,6 +107,7 @@ class GeneratedTraffic final : public TrafficSource {
   unsigned previous_size_ = 0;
 };
 
+// The records of a pcap file at their (rescaled) timestamps or back to back.
 class PcapTraffic final : public TrafficSource {
  public:
   explicit PcapTraffic(const TrafficSpec& spec)

@@ -9,7 +9,8 @@
 //             i.e. each frame at the end of the one before plus the inter-frame gap;
 //   poisson   gaps between starts drawn from an exponential distribution of mean
 //             10^12 / rate_pps ps (inverse CDF of a 53-bit uniform, as the interrupt
-//             stimulus does), floored to whole ps and summed;
+//             stimulus does), floored to whole ps and summed from start (the first
+//             frame is one gap after start);
 //   bursts    burst b starts at start + b × burst_period_ps and holds burst_frames frames
 //             spaced as the constant pattern at rate_pps (0 = back to back);
 //   pcap      the records of a pcap file, in file order: at start + (t - t_first) ×
@@ -28,7 +29,10 @@
 //
 // Randomness: one mt19937_64 (output fully specified by the C++ standard) seeded from the
 // scenario seed, drawn in a fixed order (per frame: its Poisson gap, then its size when
-// sizes are a range), so the same seed gives the same frames on every platform.
+// sizes are a range), so the same seed gives the same frames on every platform; no std
+// distribution is used (their output differs between standard libraries). The one step the
+// standard does not pin down is std::log1p of the Poisson draw, shared with the interrupt
+// stimulus (a C library whose log1p differs in the last bit could move a gap by 1 ps).
 //
 // A TrafficSource belongs to the one simulation thread.
 #include <cstdint>

@@ -16,14 +16,14 @@ const std::filesystem::path kCosts =
     std::filesystem::path(IRQLAB_SOURCE_DIR) / "scenarios/costs/default.yaml";
 
 std::filesystem::path scratch_dir() {
-  const std::filesystem::path dir = std::filesystem::path(IRQLAB_TEST_SCRATCH) / "nic_scenario";
+  std::filesystem::path dir = std::filesystem::path(IRQLAB_TEST_SCRATCH) / "nic_scenario";
   std::filesystem::create_directories(dir);
   return dir;
 }
 
 // A scenario whose line 4 is the first line of `body`.
 std::filesystem::path write_scenario(const std::string& name, const std::string& body) {
-  const std::filesystem::path file = scratch_dir() / (name + ".yaml");
+  std::filesystem::path file = scratch_dir() / (name + ".yaml");
   std::ofstream(file) << "duration_cycles: 1000\nkernel:\n  cost_profile: " << kCosts.string()
                       << "\n"
                       << body;

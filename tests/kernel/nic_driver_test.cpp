@@ -312,6 +312,38 @@ TEST(NicDriver, NonPollingModeDrainsTheRingInOneRunAndNeverMasks) {
   }
 }
 
+TEST(NicDriver, OnTwoCpusOnlyTheNicsCpuProgramsAndServesIt) {
+  for (std::string_view name : kPersonalities) {
+    SCOPED_TRACE(std::string(name));
+    KernelConfig k = nic_config(name);
+    k.cpus = 2;
+    k.platform = test_platform(2);
+    k.platform.devices.push_back({"nic", kNicBase, {kNicSource}});
+    k.platform.ram_base = kRamBase;
+    k.platform.ram_size = kRamSize;
+    k.nic.cpus = {1};
+    NicRig r(std::move(k));
+    std::vector<Frame> offered;
+    for (unsigned i = 0; i < 12; ++i) {
+      offered.push_back(frame(i));
+      r.nic.inject(5'000 + 600 * i, offered.back());
+    }
+    r.rig.machine.run_until(100'000);
+    EXPECT_EQ(r.frames.delivered, offered);
+    // The boot and every handler (the ICR reads) are the NIC's CPU's; the poll runs where
+    // the personality runs it: the scheduling CPU, except FreeBSD's swi thread, which the
+    // scheduler may put on either.
+    for (const MmioAccess& a : r.nic_accesses()) {
+      if (a.cycle <= r.booted() || a.addr == kIcr) {
+        EXPECT_EQ(a.hart, 1u);
+      }
+    }
+    if (name != "freebsd") {
+      for (const Ev& e : r.rig.trace.of(K::PacketDelivered)) EXPECT_EQ(std::get<1>(e), 1u);
+    }
+  }
+}
+
 // ---- transmit ----
 
 TEST(NicDriver, EchoSendsSwappedFramesAndCleansTheTxRingUnderEachPersonality) {
@@ -405,6 +437,30 @@ TEST(NicDriver, MissedAndNoBufferFramesAreReadBackAsNicCounterEvents) {
   ASSERT_FALSE(reads.empty());
   EXPECT_EQ(std::get<3>(reads.front()), static_cast<std::uint32_t>(NicCounterId::Mpc));
   EXPECT_LT(std::get<0>(reads.front()), std::get<0>(r.rig.trace.of(K::PacketDelivered).front()));
+}
+
+TEST(NicDriver, FramesLongerThanTheBufferAreCountedAsLengthErrorsNotDelivered) {
+  NicConfig nic;
+  nic.buffer_size = 256;
+  nic.stats_ticks = 1;
+  KernelConfig k = nic_config("bsd43", nic);
+  k.tick.period = 3'000;
+  NicRig r(std::move(k));
+  std::vector<Frame> fitting;
+  std::uint64_t too_long = 0;
+  for (unsigned i = 0; i < 10; ++i) {
+    r.nic.inject(5'000 + 700 * i, frame(i));
+    if (frame(i).size() <= 256)
+      fitting.push_back(frame(i));
+    else
+      ++too_long;
+  }
+  ASSERT_GT(too_long, 0u);
+  r.rig.machine.run_until(60'000);
+  EXPECT_EQ(r.frames.delivered, fitting);
+  EXPECT_EQ(r.frames.counters[NicCounterId::Rlec], too_long);
+  EXPECT_EQ(r.frames.counters[NicCounterId::Gprc], fitting.size());
+  EXPECT_EQ(r.frames.counters.count(NicCounterId::Mpc), 0u);  // zero reads emit nothing
 }
 
 // ---- configuration ----

@@ -52,6 +52,7 @@ TEST(MacWire, BackToBackAtLineRateGivesTheComputedCycles) {
       const std::uint64_t slot_ps = (8 + wire_bytes + 12) * byte_ps;
       ASSERT_EQ(seen.size(), 6 * beats) << gbps << " Gbit/s, " << size;
       ASSERT_EQ(offered.size(), 6u);
+      EXPECT_EQ(wire.frames_offered(), 6u);
       Cycle previous = 0;
       for (std::size_t i = 0; i < 6; ++i) {
         for (std::size_t k = 0; k < beats; ++k) {
@@ -94,7 +95,7 @@ TEST(MacWire, ConstantRateStartsFramesAtTheirExactTimes) {
   for (std::uint64_t i = 0; i < 50; ++i) {
     const std::uint64_t start = 5'000'000 + i * 1'000'000'000'000ULL / 3'000'000;
     EXPECT_EQ(offered[i].wire_start_ps, start);
-    EXPECT_EQ(offered[i].cycle, ceil_div(start + (8 + 64) * 800, kPeriod)) << i;
+    EXPECT_EQ(offered[i].cycle, ceil_div(start + std::uint64_t{8 + 64} * 800, kPeriod)) << i;
   }
 }
 
@@ -132,7 +133,7 @@ TEST(MacWire, SlowClockPresentsOneBeatPerCycle) {
   MacWire wire(*source, 10, kPeriod, nullptr);
   const std::vector<SeenBeat> seen = beats_until(wire, ~Cycle{0});
   ASSERT_EQ(seen.size(), 32u);
-  EXPECT_EQ(seen[0].cycle, ceil_div((8 + 4) * 800, kPeriod));
+  EXPECT_EQ(seen[0].cycle, ceil_div(std::uint64_t{8 + 4} * 800, kPeriod));
   for (std::size_t i = 1; i < seen.size(); ++i)
     EXPECT_EQ(seen[i].cycle, seen[i - 1].cycle + 1) << i;
 }

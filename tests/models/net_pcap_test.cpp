@@ -40,7 +40,7 @@ class PcapBytes {
     return *this;
   }
   std::filesystem::path save(const std::string& name) const {
-    const std::filesystem::path file = test::scratch(name);
+    std::filesystem::path file = test::scratch(name);
     std::ofstream(file, std::ios::binary)
         .write(reinterpret_cast<const char*>(bytes_.data()),
                static_cast<std::streamsize>(bytes_.size()));
@@ -87,6 +87,8 @@ TEST(Pcap, WrittenFramesReadBackByteForByte) {
       frames.push_back(test::pattern_frame(i == 2 ? 1514 : 60 + i, static_cast<unsigned>(i)));
       writer.write(cycles[i], frames.back());
     }
+    writer.flush();  // readable while the writer is open (a run that stops keeps its frames)
+    EXPECT_EQ(PcapReader(file).next()->bytes, frames[0]);
   }
   PcapReader reader(file);
   for (std::size_t i = 0; i < cycles.size(); ++i) {
@@ -115,7 +117,7 @@ TEST(Pcap, TsharkDecodesGeneratedTraffic) {
       // time (cycle x 10 ns), length, station address, IPv4 destination, UDP port and
       // length, header checksum good (1)
       char time[32];
-      std::snprintf(time, sizeof time, "0.%09llu", static_cast<unsigned long long>(cycle * 10));
+      std::snprintf(time, sizeof time, "0.%09llu", static_cast<unsigned long long>(cycle) * 10);
       expected += std::string(time) + "\t" + std::to_string(f->bytes.size()) +
                   "\t52:54:00:12:34:56\t10.0.0.2\t9\t" + std::to_string(f->bytes.size() - 34) +
                   "\t1\n";

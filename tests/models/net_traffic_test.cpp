@@ -77,7 +77,8 @@ TEST(Traffic, BurstsOfBackToBackFrames) {
   spec.count = 10;
   const std::vector<TimedFrame> frames = all_frames(spec, 1);
   ASSERT_EQ(frames.size(), 10u);
-  const std::uint64_t slot = (8 + 100 + 4 + 12) * 320;  // at 25 Gbit/s a byte takes 320 ps
+  const std::uint64_t slot =
+      std::uint64_t{8 + 100 + 4 + 12} * 320;  // at 25 Gbit/s a byte takes 320 ps
   for (std::uint64_t i = 0; i < 10; ++i)
     EXPECT_EQ(frames[i].earliest_ps, 1000 + (i / 4) * 50'000'000 + (i % 4) * slot) << i;
 }

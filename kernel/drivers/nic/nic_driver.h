@@ -113,6 +113,7 @@ class NicDriver final : public Driver {
   void reset();
   void setup_rings();
 
+  // Register access, from boot_cpu(), the handler, the poll or the tick hook.
   std::uint32_t read(Addr offset) { return machine_.mmio_read(base_ + offset); }
   void write(Addr offset, std::uint32_t value) { machine_.mmio_write(base_ + offset, value); }
 
