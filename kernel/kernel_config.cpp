@@ -12,7 +12,7 @@ std::string what(const std::string& who, unsigned source) {
   return who + " source " + std::to_string(source);
 }
 
-// Ranges of nic_contract.md §5 (the e1000's RDLEN/TDLEN and RCTL.BSIZE encodings).
+// Ranges of NicConfig (the e1000's RDLEN/TDLEN and RCTL.BSIZE encodings).
 void check_nic(const KernelConfig& config, std::vector<std::string>& errors) {
   const NicConfig& nic = config.nic;
   const auto fail = [&errors](std::string message) { errors.push_back("nic: " + std::move(message)); };

@@ -23,7 +23,7 @@ constexpr std::uint64_t kMaxBusCycles = 1000;
 // Traffic times in ns (1e6 s: their ps fit 64 bits) and rates (one frame per ns).
 constexpr std::uint64_t kMaxTrafficNs = 1'000'000'000'000'000ULL;
 constexpr std::uint64_t kMaxFrameRate = 1'000'000'000ULL;
-// The NIC's 16-bit timer fields (ITR, RDTR, RADV) and its ring limits (nic_contract §1).
+// The NIC's 16-bit timer fields (ITR, RDTR, RADV) and its ring limits (docs/rtl.md, NIC).
 constexpr std::uint64_t kMaxNicTimer = 0xFFFF;
 
 ScenarioKey key(std::string path, KeyType type, std::string default_value, std::string description,

@@ -1,7 +1,7 @@
 #pragma once
 // Ethernet frames as the MAC sees them (IEEE 802.3 clause 3/4): the sizes and wire
 // overheads the traffic and the wire model share, the frame check sequence, and the
-// 32-bit beat format of the NIC's MAC streams (docs/nic_contract §1: frame byte 4k+i in
+// 32-bit beat format of the NIC's MAC streams (docs/rtl.md, NIC: frame byte 4k+i in
 // bits 8i+7:8i of beat k; keep = valid bytes, contiguous from byte 0, only < 0xF on the
 // last beat).
 //

@@ -1,5 +1,5 @@
 // The nic: and traffic: blocks of a scenario (docs/scenario-format.md): defaults from the
-// interface contract (NicConfig in docs/nic_contract §5), ranges from the NIC's registers
+// NicConfig (kernel/drivers/nic/nic_config.h), ranges from the NIC's registers
 // (16-bit ITR/RDTR/RADV fields, rings of 8..256 descriptors in multiples of 8, the four
 // RCTL.BSIZE sizes), and errors naming file, line and key.
 #include <fstream>

@@ -1,6 +1,6 @@
 // The NIC driver (kernel/drivers/nic) on the fake machine with the fake NIC
 // (fake_devices/fake_nic.h). Expected register values come from the e1000 programming
-// model and nic_contract.md §1 (offsets and bits spelled out below, not taken from the
+// model and docs/rtl.md (offsets and bits spelled out below, not taken from the
 // driver), expected frames from what the test injects.
 #include <gtest/gtest.h>
 
@@ -22,7 +22,7 @@ namespace {
 using K = TraceKind;
 using Frame = std::vector<std::uint8_t>;
 
-constexpr Addr kNicBase = 0x10020000;  // nic_contract.md §2
+constexpr Addr kNicBase = 0x10020000;  // rtl/soc/soc.yaml
 constexpr unsigned kNicSource = 5;
 constexpr Addr kRamBase = 0x80000000, kRamSize = 2 << 20;
 

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "drivers/driver_registry.h"
+#include "drivers/regs/nic_regs.h"
 #include "kernel.h"
 
 namespace irqlab::kernel {
@@ -14,26 +15,22 @@ namespace {
 
 const DriverRegistration<NicDriver> registration("nic");
 
-// The register map and bits of nic_contract.md §1 (the e1000's offsets). To be replaced
-// by drivers/regs/nic_regs.h once the SoC description generates it.
-namespace reg {
-constexpr Addr kCtrl = 0x0000, kIcr = 0x00C0, kItr = 0x00C4, kIms = 0x00D0, kImc = 0x00D8;
-constexpr Addr kRctl = 0x0100, kTctl = 0x0400;
-constexpr Addr kRdbal = 0x2800, kRdbah = 0x2804, kRdlen = 0x2808, kRdh = 0x2810, kRdt = 0x2818;
-constexpr Addr kRdtr = 0x2820, kRadv = 0x282C;
-constexpr Addr kTdbal = 0x3800, kTdbah = 0x3804, kTdlen = 0x3808, kTdh = 0x3810, kTdt = 0x3818;
-constexpr Addr kRal0 = 0x5400, kRah0 = 0x5404;
-}  // namespace reg
+namespace reg = regs::nic;
+
+constexpr std::uint32_t bit_at(unsigned shift) { return 1u << shift; }
 
 namespace bit {
-constexpr std::uint32_t kCtrlRst = 1u << 26;
-constexpr std::uint32_t kRahAv = 1u << 31;
-// ICR / IMS / IMC causes
-constexpr std::uint32_t kTxdw = 1u << 0, kLsc = 1u << 2, kRxdmt0 = 1u << 4, kRxo = 1u << 6, kRxt0 = 1u << 7;
-constexpr std::uint32_t kRctlEn = 1u << 1, kRctlBam = 1u << 15, kRctlSecrc = 1u << 26;
-constexpr unsigned kRctlBsizeShift = 16;
-constexpr std::uint32_t kTctlEn = 1u << 1, kTctlPsp = 1u << 3;
-// legacy TX descriptor CMD, RX/TX descriptor status
+constexpr std::uint32_t kCtrlRst = bit_at(reg::kCtrlRstShift);
+constexpr std::uint32_t kRahAv = bit_at(reg::kRah0AvShift);
+// ICR / IMS / IMC causes (same bit positions in the three registers)
+constexpr std::uint32_t kTxdw = bit_at(reg::kIcrTxdwShift), kLsc = bit_at(reg::kIcrLscShift),
+                        kRxdmt0 = bit_at(reg::kIcrRxdmt0Shift), kRxo = bit_at(reg::kIcrRxoShift),
+                        kRxt0 = bit_at(reg::kIcrRxt0Shift);
+constexpr std::uint32_t kRctlEn = bit_at(reg::kRctlEnShift), kRctlBam = bit_at(reg::kRctlBamShift),
+                        kRctlSecrc = bit_at(reg::kRctlSecrcShift);
+constexpr unsigned kRctlBsizeShift = reg::kRctlBsizeShift;
+constexpr std::uint32_t kTctlEn = bit_at(reg::kTctlEnShift), kTctlPsp = bit_at(reg::kTctlPspShift);
+// legacy TX descriptor CMD, RX/TX descriptor status (memory, not registers)
 constexpr std::uint8_t kCmdEop = 1u << 0, kCmdIfcs = 1u << 1, kCmdRs = 1u << 3;
 constexpr std::uint8_t kStatusDd = 1u << 0;
 }  // namespace bit
@@ -55,10 +52,8 @@ constexpr unsigned kResetPolls = 1000;
 constexpr std::size_t kMacBytes = 6;
 
 // Statistics registers, by NicCounterId.
-constexpr std::array<Addr, kNicCounterCount> kCounterRegs{0x4010 /*MPC*/,  0x4040 /*RLEC*/,
-                                                          0x40A0 /*RNBC*/, 0x4074 /*GPRC*/,
-                                                          0x4080 /*GPTC*/, 0x4088 /*GORCL*/,
-                                                          0x4090 /*GOTCL*/};
+constexpr std::array<Addr, kNicCounterCount> kCounterRegs{reg::kMpc,  reg::kRlec, reg::kRnbc, reg::kGprc,
+                                                          reg::kGptc, reg::kGorcl, reg::kGotcl};
 
 std::uint32_t lo(Addr a) { return static_cast<std::uint32_t>(a); }
 std::uint32_t hi(Addr a) { return static_cast<std::uint32_t>(a >> 32); }

@@ -56,8 +56,7 @@
 // (NetBSD's per-CPU softints), so the poll keeps a busy flag, like NAPI_STATE_SCHED; a
 // poll entered while another runs only asks that one to run again.
 //
-// Register offsets: kernel/drivers/nic/nic_driver.cpp's table mirrors the contract's §1
-// until the SoC description generates drivers/regs/nic_regs.h.
+// Register offsets and fields: drivers/regs/nic_regs.h, generated from rtl/soc/soc.yaml.
 #include <array>
 #include <cstdint>
 #include <span>
