@@ -177,9 +177,9 @@ unsigned RtlDomain::irq_lines() const { return top_->irq_o; }
 void RtlDomain::drive_request(const TlRequest& request) {
   inputs_changed_ = true;
   top_->tl_a_valid_i = 1;
-  top_->tl_a_opcode_i = request.write ? 0 /*PutFullData*/ : 4 /*Get*/;
+  top_->tl_a_opcode_i = opcode_of(request);
   top_->tl_a_address_i = request.address;
-  top_->tl_a_mask_i = 0xF;
+  top_->tl_a_mask_i = tlul::kFullMask;
   top_->tl_a_data_i = request.data;
   top_->tl_a_source_i = request.source;
 }

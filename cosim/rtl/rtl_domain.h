@@ -27,6 +27,7 @@
 #include <optional>
 #include <vector>
 
+#include "bridge/tlul.h"
 #include "machine/machine.h"
 #include "rtl/timer_counters.h"
 #include "soc_map.h"
@@ -40,18 +41,6 @@ class VerilatedFstC;
 namespace irqlab::cosim {
 
 using kernel::Cycle;
-
-// The pins of the SoC's TL-UL subset register port (see docs/rtl.md).
-struct TlRequest {
-  bool write = false;
-  std::uint32_t address = 0;
-  std::uint32_t data = 0;
-  std::uint8_t source = 0;
-};
-struct TlResponse {
-  bool error = false;
-  std::uint32_t data = 0;
-};
 
 // What goes into the FST: the cycles [start, end), and the signals down to `depth` levels
 // below the co-simulation top (1: its ports; 2 adds the SoC's own nets; more reaches into
@@ -86,7 +75,7 @@ class RtlDomain : public models::IrqLineSchedule {
   bool irq_line(unsigned hart) const;
   unsigned irq_lines() const;
 
-  // Register port, driven by the bridge.
+  // Register port (TL-UL subset, docs/rtl.md), driven by the bridge.
   void drive_request(const TlRequest& request);
   void drive_idle();
   bool request_accepted_at_edge() const;  // a_valid && a_ready, sampled before the edge

@@ -6,6 +6,8 @@
 #include <spdlog/spdlog.h>
 #include <systemc>
 
+#include "bridge/coherent_ram.h"
+#include "bridge/dma_bridge.h"
 #include "bridge/tlul_bridge.h"
 #include "bus/router.h"
 #include "cpu/cpu.h"
@@ -108,11 +110,19 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   models::Router router("bus", period, scenario.bus);
   TlulBridge bridge("soc_port", clock);
   models::Memory ram("ram", soc::kRamBase, soc::kRamSize, scenario.memory_latency * period);
+  CoherentRam ram_doors("ram_doors", clock);
   router.add_window("soc", soc::kRegisterWindowBase, soc::kRegisterWindowSize);
   router.add_window("ram", soc::kRamBase, soc::kRamSize);
   cpu.bus.bind(router.target);
   router.initiator.bind(bridge.target);
-  router.initiator.bind(ram.target);
+  router.initiator.bind(ram_doors.harts);
+  ram_doors.memory.bind(ram.target);
+  // Device DMA reaches only the RAM, through an interconnect as slow as the harts' bus.
+  models::Router dma_bus("dma_bus", period, scenario.bus);
+  DmaBridge dma("nic_dma", period);
+  dma_bus.add_window("ram", soc::kRamBase, soc::kRamSize);
+  dma.initiator.bind(dma_bus.target);
+  dma_bus.initiator.bind(ram_doors.dma);
   models::Stimulus stimulus("stimulus", stimulus_lines(scenario), scenario.seed, rtl);
 
   const std::vector<std::unique_ptr<RunSink>> sinks = make_sinks(scenario, options, rtl);
