@@ -7,6 +7,7 @@ packages=(
   build-essential cmake make pkg-config python3
   verilator libsystemc-dev yosys gtkwave
   libgtest-dev libspdlog-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
+  libpcap-dev zlib1g-dev tshark
   python3 python3-yaml
 )
 
@@ -19,6 +20,8 @@ done
 echo "irqlab: installing missing packages: ${missing[*]}"
 sudo=()
 [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Non-interactive (through sudo too, which drops the environment): tshark's question (may
+# non-root users capture?) takes its default, no.
+apt=(env DEBIAN_FRONTEND=noninteractive apt-get)
+"${sudo[@]}" "${apt[@]}" update -qq
+"${sudo[@]}" "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}"
