@@ -105,8 +105,9 @@ TEST(CoherentRam, HartAccessCatchesTheRtlUpToTheHartsCycle) {
   Platform p(1);
   Cycle issued = 0;
   p.run({[&] {
-    // Work with interrupts masked: nobody watches a line, so the RTL stays behind.
-    p.clock.advance(0, 5'000);
+    // Time spent outside the policy (no sync at its end) and nobody watching a line: the
+    // RTL stays at cycle 0 until the door catches it up.
+    sc_core::wait(5'000 * p.clock.period());
     issued = p.clock.now();
     p.burst(0);
   }});
@@ -118,13 +119,13 @@ TEST(CoherentRam, HartAccessCatchesTheRtlUpToTheHartsCycle) {
 TEST(CoherentRam, EachHartsAccessSeesTheRtlAtItsOwnCycle) {
   Platform p(2);
   p.run({[&] {
-           p.clock.advance(0, 700);
+           sc_core::wait(700 * p.clock.period());
            p.burst(0);
          },
          [&] {
-           p.clock.advance(1, 300);
+           sc_core::wait(300 * p.clock.period());
            p.burst(1);
-           p.clock.advance(1, 1'000);
+           sc_core::wait(1'000 * p.clock.period());
            p.burst(1);
          }});
   EXPECT_EQ(p.memory.rtl_cycles, (std::vector<Cycle>{300, 700, 1'300}));
