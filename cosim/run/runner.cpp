@@ -34,6 +34,7 @@ kernel::KernelConfig kernel_config(const Scenario& s) {
   k.cpus = s.harts;
   k.tick = s.tick;
   k.personality = s.personality;
+  k.nic = s.nic;
   k.platform.plic_sources = soc::kPlicSources;
   k.platform.plic_contexts = soc::kMaxHarts;
   k.platform.plic_max_priority = soc::kMaxPriority;

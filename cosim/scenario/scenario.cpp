@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "config/config_node.h"
+#include "net/pcap_file.h"
 #include "personality/registry.h"
 #include "scenario/scenario_keys.h"
 
@@ -194,6 +195,121 @@ void read_personalities(const ConfigNode& k, Scenario& s) {
   }
 }
 
+// nic: the driver's settings; the ranges are the table's, the rest is checked here.
+kernel::NicConfig read_nic(const ConfigNode& node, unsigned harts) {
+  allow_declared_keys(node);
+  kernel::NicConfig n;
+  n.present = true;
+  n.priority = small_uint_or_default(node, "priority");
+  if (node.has("cpus"))
+    for (const ConfigNode& c : node.at("cpus").items())
+      n.cpus.push_back(uint_below(c, harts, "platform.harts"));
+  for (const auto& [key, field] : {std::pair{"rx_descriptors", &n.rx_descriptors},
+                                   std::pair{"tx_descriptors", &n.tx_descriptors}}) {
+    *field = small_uint_or_default(node, key);
+    if (*field % 8 != 0)
+      node.at(key).fail("must be a multiple of 8, got " + std::to_string(*field));
+  }
+  n.buffer_size = small_uint_or_default(node, "buffer_size");
+  if (n.buffer_size != 256 && n.buffer_size != 512 && n.buffer_size != 1024 &&
+      n.buffer_size != 2048)
+    node.at("buffer_size")
+        .fail("must be 256, 512, 1024 or 2048, got " + std::to_string(n.buffer_size));
+  n.itr = small_uint_or_default(node, "itr");
+  n.rdtr = small_uint_or_default(node, "rdtr");
+  n.radv = small_uint_or_default(node, "radv");
+  n.polling = bool_or_default(node, "polling");
+  n.budget = small_uint_or_default(node, "budget");
+  n.echo = bool_or_default(node, "echo");
+  return n;
+}
+
+models::net::FrameSizes frame_sizes(const ConfigNode& node) {
+  if (!node.yaml().IsMap()) {
+    const unsigned n = small_uint(node);
+    return {n, n};
+  }
+  allow_declared_keys(node);
+  const models::net::FrameSizes sizes{small_uint(node.at("min")), small_uint(node.at("max"))};
+  if (sizes.max < sizes.min) node.at("max").fail("must be at least min");
+  return sizes;
+}
+
+// A key that only some settings use: `condition` names them.
+void only_with(const ConfigNode& node, std::string_view key, bool allowed,
+               const std::string& condition) {
+  if (node.has(key) && !allowed) node.at(key).fail("only with " + condition);
+}
+
+void read_pcap_replay(const ConfigNode& node, const std::filesystem::path& scenario_dir,
+                      models::net::TrafficSpec& t) {
+  allow_declared_keys(node);
+  t.pcap.file = scenario_dir / node.at("file").as_string();
+  const std::string timing = string_or_default(node, "timing");
+  if (timing == "timestamps") {
+    t.pcap.timing = models::net::PcapTiming::Timestamps;
+  } else if (timing == "back_to_back") {
+    t.pcap.timing = models::net::PcapTiming::BackToBack;
+  } else {
+    node.at("timing").fail("expected timestamps or back_to_back, got '" + timing + "'");
+  }
+  if (node.has("time_scale")) {
+    t.pcap.time_scale = node.at("time_scale").as_double();
+    if (!(t.pcap.time_scale > 0)) node.at("time_scale").fail("must be above 0");
+    only_with(node, "time_scale", t.pcap.timing == models::net::PcapTiming::Timestamps,
+              "traffic.pcap.timing timestamps");
+  }
+  try {
+    models::net::check_traffic(t);
+  } catch (const models::net::PcapError& e) {
+    node.at("file").fail(e.what());
+  }
+}
+
+// traffic: the pattern and its parameters; a key of another pattern is an error.
+models::net::TrafficSpec read_traffic(const ConfigNode& node, const Scenario& s) {
+  using models::net::TrafficPattern;
+  allow_declared_keys(node);
+  models::net::TrafficSpec t;
+  t.present = true;
+  t.destination = models::net::mac_from_register_order(s.nic.mac);
+  t.line_rate_gbps = small_uint_or_default(node, "line_rate_gbps");
+  if (t.line_rate_gbps != 1 && t.line_rate_gbps != 10 && t.line_rate_gbps != 25)
+    node.at("line_rate_gbps").fail("must be 1, 10 or 25, got " + std::to_string(t.line_rate_gbps));
+  const std::string pattern = string_or_default(node, "pattern");
+  const std::pair<const char*, TrafficPattern> patterns[] = {{"constant", TrafficPattern::Constant},
+                                                             {"poisson", TrafficPattern::Poisson},
+                                                             {"bursts", TrafficPattern::Bursts},
+                                                             {"pcap", TrafficPattern::Pcap}};
+  const auto known = std::find_if(std::begin(patterns), std::end(patterns),
+                                  [&](const auto& p) { return pattern == p.first; });
+  if (known == std::end(patterns))
+    node.at("pattern").fail("expected constant, poisson, bursts or pcap, got '" + pattern + "'");
+  t.pattern = known->second;
+  t.start_ps = uint_or_default(node, "start_ns") * 1000;
+  t.count = uint_or_default(node, "count");
+  if (node.has("duration_ns")) t.duration_ps = declared_uint(node.at("duration_ns")) * 1000;
+
+  const bool pcap = t.pattern == TrafficPattern::Pcap;
+  const bool bursts = t.pattern == TrafficPattern::Bursts;
+  only_with(node, "rate_pps", !pcap, "traffic.pattern constant, poisson or bursts");
+  only_with(node, "frame_bytes", !pcap, "traffic.pattern constant, poisson or bursts");
+  only_with(node, "burst_frames", bursts, "traffic.pattern bursts");
+  only_with(node, "burst_period_ns", bursts, "traffic.pattern bursts");
+  only_with(node, "pcap", pcap, "traffic.pattern pcap");
+  t.rate_pps = uint_or_default(node, "rate_pps");
+  if (t.pattern == TrafficPattern::Poisson && t.rate_pps == 0)
+    (node.has("rate_pps") ? node.at("rate_pps") : node.at("pattern"))
+        .fail("poisson traffic needs rate_pps above 0 (the mean rate)");
+  if (node.has("frame_bytes")) t.frame_bytes = frame_sizes(node.at("frame_bytes"));
+  if (bursts) {
+    t.burst_frames = declared_uint(node.at("burst_frames"));
+    t.burst_period_ps = declared_uint(node.at("burst_period_ns")) * 1000;
+  }
+  if (pcap) read_pcap_replay(node.at("pcap"), s.file.parent_path(), t);
+  return t;
+}
+
 }  // namespace
 
 kernel::CostProfile load_cost_profile(const std::filesystem::path& file) {
@@ -286,6 +402,8 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   if (root.has("threads"))
     for (const ConfigNode& n : root.at("threads").items())
       s.workload.threads.push_back(read_thread(n, s.workload.locks, s.harts));
+  if (root.has("nic")) s.nic = read_nic(root.at("nic"), s.harts);
+  if (root.has("traffic")) s.traffic = read_traffic(root.at("traffic"), s);
   return s;
 }
 

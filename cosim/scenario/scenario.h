@@ -8,12 +8,13 @@
 #include <vector>
 
 #include "bus/router.h"
-#include "cpu/instruction_boundaries.h"
 #include "cost/cost_profile.h"
+#include "cpu/instruction_boundaries.h"
 #include "kernel_config.h"
+#include "net/traffic.h"
 #include "soc_map.h"
-#include "workload/workload.h"
 #include "stimulus/stimulus.h"
+#include "workload/workload.h"
 
 namespace irqlab::cosim {
 
@@ -64,6 +65,12 @@ struct Scenario {
 
   std::vector<InjectedSource> sources;
   kernel::Workload workload;  // scripted user processes and kernel threads, and their locks
+
+  // The NIC: its driver's settings (present: the scenario has a nic: block) and the frames
+  // offered to its receive MAC (present: a traffic: block; the pcap path resolved against
+  // the scenario's directory and its records checked; destination = nic.mac).
+  kernel::NicConfig nic;
+  models::net::TrafficSpec traffic;
 };
 
 // PLIC source IDs and limits of the SoC (rtl/soc/soc.yaml): first external line and the split between

@@ -20,6 +20,11 @@ constexpr std::uint64_t kAny = std::numeric_limits<std::uint64_t>::max();
 constexpr std::uint64_t kMaxPulses = 10'000'000;
 // Bus latencies a scenario may ask for, in cycles (same kind of bound).
 constexpr std::uint64_t kMaxBusCycles = 1000;
+// Traffic times in ns (1e6 s: their ps fit 64 bits) and rates (one frame per ns).
+constexpr std::uint64_t kMaxTrafficNs = 1'000'000'000'000'000ULL;
+constexpr std::uint64_t kMaxFrameRate = 1'000'000'000ULL;
+// The NIC's 16-bit timer fields (ITR, RDTR, RADV) and its ring limits (nic_contract §1).
+constexpr std::uint64_t kMaxNicTimer = 0xFFFF;
 
 ScenarioKey key(std::string path, KeyType type, std::string default_value, std::string description,
                 std::string unit = "") {
@@ -137,6 +142,58 @@ std::vector<ScenarioKey> core_keys() {
   };
 }
 
+// The NIC's driver settings (kernel::NicConfig) and the traffic offered to its MAC.
+std::vector<ScenarioKey> nic_keys() {
+  return {
+      key("nic", T::Map, "",
+          "the NIC's kernel driver runs, with these settings (kernel/drivers/nic)"),
+      uint_key("nic.priority", 1, soc::kMaxPriority, "3", "", "PLIC priority of the NIC's source"),
+      key("nic.cpus", T::List, "all harts", "harts whose PLIC context enables the NIC's source"),
+      uint_key("nic.cpus[]", 0, soc::kMaxHarts - 1, "", "", "a hart, below platform.harts"),
+      uint_key("nic.rx_descriptors", 8, 256, "64", "", "receive ring length, a multiple of 8"),
+      uint_key("nic.tx_descriptors", 8, 256, "64", "", "transmit ring length, a multiple of 8"),
+      uint_key("nic.buffer_size", 256, 2048, "2048", "bytes",
+               "receive buffer: 256, 512, 1024 or 2048 (RCTL.BSIZE)"),
+      uint_key("nic.itr", 0, kMaxNicTimer, "0", "256 ns",
+               "ITR: least interval between interrupts; 0 = off"),
+      uint_key("nic.rdtr", 0, kMaxNicTimer, "0", "1.024 us",
+               "RDTR: receive interrupt delay, restarted per frame; 0 = an interrupt per frame"),
+      uint_key("nic.radv", 0, kMaxNicTimer, "0", "1.024 us",
+               "RADV: receive interrupt delay from the first frame; 0 = off"),
+      key("nic.polling", T::Bool, "true", "NAPI-style: mask in the handler, poll in deferred work"),
+      uint_key("nic.budget", 1, 65535, "64", "frames", "frames per poll before yielding"),
+      key("nic.echo", T::Bool, "false", "transmit every delivered frame back, addresses swapped"),
+
+      key("traffic", T::Map, "", "frames offered to the NIC's receive MAC (models/net/traffic.h)"),
+      uint_key("traffic.line_rate_gbps", 1, 25, "10", "Gbit/s",
+               "1, 10 or 25; 8-byte preamble, 12-byte gap"),
+      key("traffic.pattern", T::String, "constant", "constant, poisson, bursts or pcap"),
+      uint_key("traffic.start_ns", 0, kMaxTrafficNs, "0", "ns",
+               "earliest start of the first frame"),
+      uint_key("traffic.rate_pps", 0, kMaxFrameRate, "0", "frames/s",
+               "constant and bursts: 0 = back to back at line rate; poisson: the mean, above 0"),
+      uint_key("traffic.burst_frames", 1, kAny, "", "", "bursts (required): frames per burst"),
+      uint_key("traffic.burst_period_ns", 1, kMaxTrafficNs, "", "ns",
+               "bursts (required): from one burst's start to the next"),
+      or_shorthand(
+          key("traffic.frame_bytes", T::Map, "60",
+              "frame length without FCS, or {min, max} drawn uniformly (seeded); not with pcap",
+              "bytes"),
+          T::Uint, 60, 1514),
+      uint_key("traffic.frame_bytes.min", 60, 1514, "", "bytes", "shortest frame"),
+      uint_key("traffic.frame_bytes.max", 60, 1514, "", "bytes", "longest frame; at least min"),
+      key("traffic.pcap", T::Map, "", "pattern pcap: the file to replay"),
+      required(key("traffic.pcap.file", T::String, "",
+                   "Ethernet frames without FCS, relative to the scenario")),
+      key("traffic.pcap.timing", T::String, "timestamps",
+          "timestamps (the recorded gaps, times time_scale) or back_to_back (at line rate)"),
+      key("traffic.pcap.time_scale", T::Number, "1", "multiplies the recorded gaps; above 0"),
+      uint_key("traffic.count", 0, kAny, "0", "frames", "stop after this many; 0 = no limit"),
+      uint_key("traffic.duration_ns", 1, kMaxTrafficNs, "", "ns",
+               "frames start before start_ns + duration_ns (default: no limit)"),
+  };
+}
+
 // kernel.<name> and kernel.<name>.<option> for every registered personality with options.
 void add_personality_keys(std::vector<ScenarioKey>& keys) {
   for (const kernel::PersonalityDescriptor* p : kernel::registered_personalities()) {
@@ -170,6 +227,8 @@ const std::vector<ScenarioKey>& scenario_keys() {
     std::vector<ScenarioKey> options;
     add_personality_keys(options);
     k.insert(personality + 1, options.begin(), options.end());
+    const std::vector<ScenarioKey> nic = nic_keys();
+    k.insert(k.end(), nic.begin(), nic.end());
     return k;
   }();
   return keys;

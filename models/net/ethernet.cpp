@@ -1,15 +1,15 @@
 #include "net/ethernet.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <climits>
+#include <zlib.h>
 
 namespace irqlab::models::net {
 
 MacAddress mac_from_register_order(std::uint64_t mac) {
   MacAddress bytes{};
-  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::uint8_t>(mac >> (8 * i));
+  for (std::size_t i = 0; i < bytes.size(); ++i)
+    bytes[i] = static_cast<std::uint8_t>(mac >> (8 * i));
   return bytes;
 }
 
@@ -29,7 +29,8 @@ std::uint32_t ethernet_crc32(std::span<const std::uint8_t> bytes) {
 Frame with_fcs(std::span<const std::uint8_t> frame) {
   Frame wire(frame.begin(), frame.end());
   const std::uint32_t fcs = ethernet_crc32(frame);
-  for (unsigned i = 0; i < kFcsBytes; ++i) wire.push_back(static_cast<std::uint8_t>(fcs >> (8 * i)));
+  for (unsigned i = 0; i < kFcsBytes; ++i)
+    wire.push_back(static_cast<std::uint8_t>(fcs >> (8 * i)));
   return wire;
 }
 

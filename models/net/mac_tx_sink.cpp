@@ -5,15 +5,20 @@ namespace irqlab::models::net {
 namespace {
 
 // keep = 1, 3, 7 or F: bytes contiguous from byte 0.
-bool contiguous_keep(std::uint8_t keep) { return keep == 0x1 || keep == 0x3 || keep == 0x7 || keep == 0xF; }
+bool contiguous_keep(std::uint8_t keep) {
+  return keep == 0x1 || keep == 0x3 || keep == 0x7 || keep == 0xF;
+}
 
 }  // namespace
 
 const char* tx_frame_status_name(TxFrameStatus status) {
   switch (status) {
-    case TxFrameStatus::Ok: return "ok";
-    case TxFrameStatus::BadFcs: return "bad_fcs";
-    case TxFrameStatus::BadKeep: return "bad_keep";
+    case TxFrameStatus::Ok:
+      return "ok";
+    case TxFrameStatus::BadFcs:
+      return "bad_fcs";
+    case TxFrameStatus::BadKeep:
+      return "bad_keep";
   }
   return "?";
 }
@@ -21,7 +26,8 @@ const char* tx_frame_status_name(TxFrameStatus status) {
 void MacTxSink::accept(Cycle cycle, const MacBeat& beat) {
   if (!contiguous_keep(beat.keep) || (!beat.last && beat.keep != 0xF)) bad_keep_ = true;
   for (unsigned i = 0; i < kBeatBytes; ++i)
-    if ((beat.keep >> i) & 1u) collecting_.push_back(static_cast<std::uint8_t>(beat.data >> (8 * i)));
+    if ((beat.keep >> i) & 1u)
+      collecting_.push_back(static_cast<std::uint8_t>(beat.data >> (8 * i)));
   if (!beat.last) return;
   TxFrameStatus status = TxFrameStatus::Ok;
   if (bad_keep_)

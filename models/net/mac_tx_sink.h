@@ -18,7 +18,8 @@ namespace irqlab::models::net {
 
 enum class TxFrameStatus : std::uint8_t {
   Ok,
-  BadFcs,   // the last four bytes are not the CRC-32 of the rest (or the frame is shorter than an FCS)
+  BadFcs,   // the last four bytes are not the CRC-32 of the rest (or the frame is shorter than an
+            // FCS)
   BadKeep,  // a beat before the last had keep != 0xF, or a keep was not contiguous from byte 0
 };
 
@@ -28,14 +29,16 @@ struct TransmittedFrame {
   std::uint64_t sequence = 0;  // 1-based, in order of transmission
   Cycle cycle = 0;             // cycle of its last beat
   TxFrameStatus status = TxFrameStatus::Ok;
-  std::span<const std::uint8_t> wire_bytes;  // as on the wire, FCS included; valid during the callback
+  std::span<const std::uint8_t>
+      wire_bytes;  // as on the wire, FCS included; valid during the callback
 };
 
 class MacTxSink {
  public:
   using TransmittedCallback = std::function<void(const TransmittedFrame&)>;
 
-  explicit MacTxSink(TransmittedCallback on_transmitted) : on_transmitted_(std::move(on_transmitted)) {}
+  explicit MacTxSink(TransmittedCallback on_transmitted)
+      : on_transmitted_(std::move(on_transmitted)) {}
 
   // A beat the pins hand over in `cycle` (valid and ready both high); cycles increase.
   // On the last beat of a frame, calls the callback.

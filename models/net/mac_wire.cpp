@@ -64,8 +64,9 @@ MacBeat MacWire::pins(Cycle cycle) {
   if (!have_beat()) return shown_;
   const Cycle beat = cycle_of_next_beat();
   if (beat < cycle)
-    throw std::logic_error("MacWire::pins: cycle " + std::to_string(cycle) + " skips the beat due in cycle " +
-                           std::to_string(beat) + " (step no further than next_change())");
+    throw std::logic_error("MacWire::pins: cycle " + std::to_string(cycle) +
+                           " skips the beat due in cycle " + std::to_string(beat) +
+                           " (step no further than next_change())");
   if (beat > cycle) return shown_;
   shown_ = beat_of(wire_frame_, next_beat_);
   ++next_beat_;

@@ -34,9 +34,9 @@ namespace irqlab::models::net {
 
 // A frame whose last beat has just been presented (FrameOffered in the event stream).
 struct OfferedFrame {
-  std::uint64_t sequence = 0;  // 1-based, in order of offer
-  Cycle cycle = 0;             // cycle of its last beat
-  std::uint64_t wire_start_ps = 0;  // start of its preamble
+  std::uint64_t sequence = 0;                // 1-based, in order of offer
+  Cycle cycle = 0;                           // cycle of its last beat
+  std::uint64_t wire_start_ps = 0;           // start of its preamble
   std::span<const std::uint8_t> wire_bytes;  // the frame and its FCS; valid during the callback
 };
 
@@ -46,7 +46,8 @@ class MacWire {
 
   // `source` must outlive the wire. Throws std::invalid_argument for a line rate other than
   // 1, 10, 25 or a clock period of 0.
-  MacWire(TrafficSource& source, unsigned line_rate_gbps, std::uint64_t clock_period_ps, OfferedCallback on_offered);
+  MacWire(TrafficSource& source, unsigned line_rate_gbps, std::uint64_t clock_period_ps,
+          OfferedCallback on_offered);
 
   // The first cycle after the last one asked for by pins() (from cycle 0 before the first
   // call) at which the pins differ from that cycle's; nullopt when they never change again.
@@ -72,15 +73,15 @@ class MacWire {
   std::uint64_t clock_period_ps_;
   OfferedCallback on_offered_;
 
-  Frame wire_frame_;                 // the frame being presented, with FCS
+  Frame wire_frame_;  // the frame being presented, with FCS
   bool frame_loaded_ = false;
   bool source_done_ = false;
-  std::uint64_t wire_start_ps_ = 0;  // of wire_frame_
-  std::uint64_t wire_free_ps_ = 0;   // the earliest start of the next frame (end of the gap)
-  std::size_t next_beat_ = 0;        // index in wire_frame_ of the next beat to present
+  std::uint64_t wire_start_ps_ = 0;       // of wire_frame_
+  std::uint64_t wire_free_ps_ = 0;        // the earliest start of the next frame (end of the gap)
+  std::size_t next_beat_ = 0;             // index in wire_frame_ of the next beat to present
   std::optional<Cycle> last_beat_cycle_;  // of the last beat presented (any frame)
-  std::optional<Cycle> asked_;       // last cycle pins() was asked for
-  MacBeat shown_;                    // the pins in cycle asked_
+  std::optional<Cycle> asked_;            // last cycle pins() was asked for
+  MacBeat shown_;                         // the pins in cycle asked_
   std::uint64_t offered_ = 0;
 };
 

@@ -57,15 +57,19 @@ class GeneratedTraffic final : public TrafficSource {
   std::uint64_t offset_of_next() {
     const std::uint64_t i = emitted_;
     switch (spec_.pattern) {
-      case TrafficPattern::Constant: return within_train(i, previous_offset_);
-      case TrafficPattern::Poisson: return i == 0 ? exponential_ps() : previous_offset_ + exponential_ps();
+      case TrafficPattern::Constant:
+        return within_train(i, previous_offset_);
+      case TrafficPattern::Poisson:
+        return i == 0 ? exponential_ps() : previous_offset_ + exponential_ps();
       case TrafficPattern::Bursts: {
         const std::uint64_t burst = i / spec_.burst_frames;
         const std::uint64_t in_burst = i % spec_.burst_frames;
         const std::uint64_t burst_start = burst * spec_.burst_period_ps;
-        return in_burst == 0 ? burst_start : burst_start + within_train(in_burst, previous_offset_ - burst_start);
+        return in_burst == 0 ? burst_start
+                             : burst_start + within_train(in_burst, previous_offset_ - burst_start);
       }
-      case TrafficPattern::Pcap: break;
+      case TrafficPattern::Pcap:
+        break;
     }
     throw std::logic_error("GeneratedTraffic: pcap replay is PcapTraffic's");
   }
@@ -118,8 +122,9 @@ class PcapTraffic final : public TrafficSource {
       if (spec_.pcap.timing == PcapTiming::BackToBack) {
         offset = previous_offset_ + wire_slot_ps(previous_size_, byte_ps_);
       } else {
-        const double gap_ps = static_cast<double>(record->time_ns - std::min(record->time_ns, first_ns_)) * 1000.0 *
-                              spec_.pcap.time_scale;
+        const double gap_ps =
+            static_cast<double>(record->time_ns - std::min(record->time_ns, first_ns_)) * 1000.0 *
+            spec_.pcap.time_scale;
         offset = std::max(previous_offset_, static_cast<std::uint64_t>(std::llround(gap_ps)));
       }
     } else {
@@ -146,14 +151,16 @@ class PcapTraffic final : public TrafficSource {
 
 std::uint64_t byte_time_ps(unsigned line_rate_gbps) {
   if (line_rate_gbps != 1 && line_rate_gbps != 10 && line_rate_gbps != 25)
-    throw std::invalid_argument("line rate " + std::to_string(line_rate_gbps) + " Gbit/s: expected 1, 10 or 25");
+    throw std::invalid_argument("line rate " + std::to_string(line_rate_gbps) +
+                                " Gbit/s: expected 1, 10 or 25");
   return 8000 / line_rate_gbps;
 }
 
 Frame udp_frame(const MacAddress& destination, std::uint32_t sequence, unsigned size) {
   if (size < kMinFrameBytes || size > kMaxFrameBytes)
-    throw std::invalid_argument("frame size " + std::to_string(size) + " outside " + std::to_string(kMinFrameBytes) +
-                                ".." + std::to_string(kMaxFrameBytes));
+    throw std::invalid_argument("frame size " + std::to_string(size) + " outside " +
+                                std::to_string(kMinFrameBytes) + ".." +
+                                std::to_string(kMaxFrameBytes));
   Frame f(size, 0);
   constexpr MacAddress kSource = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01};  // locally administered
   std::copy(destination.begin(), destination.end(), f.begin());
@@ -168,7 +175,8 @@ Frame udp_frame(const MacAddress& destination, std::uint32_t sequence, unsigned 
   const std::uint8_t addresses[8] = {10, 0, 0, 1, 10, 0, 0, 2};
   std::copy(std::begin(addresses), std::end(addresses), f.begin() + ip + 12);
   std::uint32_t sum = 0;
-  for (std::size_t i = 0; i < kIpv4HeaderBytes; i += 2) sum += (std::uint32_t{f[ip + i]} << 8) | f[ip + i + 1];
+  for (std::size_t i = 0; i < kIpv4HeaderBytes; i += 2)
+    sum += (std::uint32_t{f[ip + i]} << 8) | f[ip + i + 1];
   while (sum > 0xFFFF) sum = (sum & 0xFFFF) + (sum >> 16);
   put16(f, ip + 10, ~sum & 0xFFFF);
   const std::size_t udp = ip + kIpv4HeaderBytes;
@@ -176,8 +184,10 @@ Frame udp_frame(const MacAddress& destination, std::uint32_t sequence, unsigned 
   put16(f, udp + 2, 9);  // discard
   put16(f, udp + 4, size - kEthernetHeaderBytes - kIpv4HeaderBytes);
   const std::size_t payload = udp + kUdpHeaderBytes;
-  for (unsigned i = 0; i < 4; ++i) f[payload + i] = static_cast<std::uint8_t>(sequence >> (24 - 8 * i));
-  for (std::size_t k = 0; payload + 4 + k < size; ++k) f[payload + 4 + k] = static_cast<std::uint8_t>(sequence + k);
+  for (unsigned i = 0; i < 4; ++i)
+    f[payload + i] = static_cast<std::uint8_t>(sequence >> (24 - 8 * i));
+  for (std::size_t k = 0; payload + 4 + k < size; ++k)
+    f[payload + 4 + k] = static_cast<std::uint8_t>(sequence + k);
   return f;
 }
 
@@ -186,7 +196,8 @@ std::unique_ptr<TrafficSource> make_traffic(const TrafficSpec& spec, std::uint64
   if (spec.pattern == TrafficPattern::Pcap) return std::make_unique<PcapTraffic>(spec);
   if (spec.pattern == TrafficPattern::Poisson && spec.rate_pps == 0)
     throw std::invalid_argument("poisson traffic needs a rate above 0");
-  if (spec.pattern == TrafficPattern::Bursts && (spec.burst_frames == 0 || spec.burst_period_ps == 0))
+  if (spec.pattern == TrafficPattern::Bursts &&
+      (spec.burst_frames == 0 || spec.burst_period_ps == 0))
     throw std::invalid_argument("bursts need burst_frames and burst_period above 0");
   return std::make_unique<GeneratedTraffic>(spec, seed);
 }

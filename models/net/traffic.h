@@ -55,7 +55,7 @@ struct PcapReplay {
 };
 
 struct TrafficSpec {
-  bool present = false;  // the scenario has a traffic: block
+  bool present = false;          // the scenario has a traffic: block
   unsigned line_rate_gbps = 10;  // 1, 10 or 25
   TrafficPattern pattern = TrafficPattern::Constant;
   std::uint64_t start_ps = 0;
@@ -64,9 +64,10 @@ struct TrafficSpec {
   std::uint64_t burst_period_ps = 0;
   FrameSizes frame_bytes;
   PcapReplay pcap;
-  std::uint64_t count = 0;                 // 0: no limit
+  std::uint64_t count = 0;                   // 0: no limit
   std::optional<std::uint64_t> duration_ps;  // from start_ps
-  MacAddress destination = mac_from_register_order(0x0000'5634'1200'5452);  // NicConfig::mac's default
+  MacAddress destination =
+      mac_from_register_order(0x0000'5634'1200'5452);  // NicConfig::mac's default
 };
 
 struct TimedFrame {

@@ -1,7 +1,6 @@
 // The FCS and the beat format (docs: nic_contract §1) against independent computations:
 // a bitwise CRC-32, the standard check value, and the byte lanes the contract fixes.
 #include <gtest/gtest.h>
-
 #include <random>
 #include <string_view>
 
@@ -36,7 +35,8 @@ TEST(Fcs, IsAppendedLeastSignificantByteFirstAndChecked) {
   const Frame wire = with_fcs(frame);
   ASSERT_EQ(wire.size(), 64u);
   const std::uint32_t crc = test::bitwise_crc32(frame);
-  for (unsigned i = 0; i < 4; ++i) EXPECT_EQ(wire[60 + i], static_cast<std::uint8_t>(crc >> (8 * i)));
+  for (unsigned i = 0; i < 4; ++i)
+    EXPECT_EQ(wire[60 + i], static_cast<std::uint8_t>(crc >> (8 * i)));
   // IEEE 802.3: the CRC of a frame with its FCS is the constant residue 0x2144DF1C.
   EXPECT_EQ(test::bitwise_crc32(wire), 0x2144DF1Cu);
   EXPECT_TRUE(fcs_matches(wire));
@@ -59,7 +59,8 @@ TEST(Beats, PackBytesLowLaneFirstWithKeepAndLast) {
       EXPECT_EQ(beat.last, last) << frame_bytes << " beat " << k;
       EXPECT_EQ(beat.keep, last ? (1u << tail) - 1 : 0xFu) << frame_bytes << " beat " << k;
       for (unsigned i = 0; i < (last ? tail : 4); ++i)
-        EXPECT_EQ((beat.data >> (8 * i)) & 0xFF, wire[4 * k + i]) << frame_bytes << " beat " << k << " byte " << i;
+        EXPECT_EQ((beat.data >> (8 * i)) & 0xFF, wire[4 * k + i])
+            << frame_bytes << " beat " << k << " byte " << i;
       if (last) {
         for (unsigned i = tail; i < 4; ++i) EXPECT_EQ((beat.data >> (8 * i)) & 0xFF, 0u);
       }
@@ -74,7 +75,8 @@ TEST(MacTxSink, ReassemblesAndChecksTheFcs) {
     EXPECT_EQ(f.sequence, seen.size());
   });
   const auto send = [&](const Frame& wire, Cycle from) {
-    for (std::size_t k = 0; k < beats_for(wire.size()); ++k) sink.accept(from + k, beat_of(wire, k));
+    for (std::size_t k = 0; k < beats_for(wire.size()); ++k)
+      sink.accept(from + k, beat_of(wire, k));
   };
   const Frame good = with_fcs(test::pattern_frame(61));
   Frame bad = with_fcs(test::pattern_frame(1514, 3));

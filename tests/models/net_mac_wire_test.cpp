@@ -29,8 +29,8 @@ std::vector<SeenBeat> beats_until(MacWire& wire, Cycle limit) {
 std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return (a + b - 1) / b; }
 
 // The cycle of beat k of a wire frame of `wire_bytes` whose preamble starts at `start_ps`.
-Cycle expected_beat_cycle(std::uint64_t start_ps, std::size_t k, std::size_t wire_bytes, std::uint64_t byte_ps,
-                          std::uint64_t period_ps) {
+Cycle expected_beat_cycle(std::uint64_t start_ps, std::size_t k, std::size_t wire_bytes,
+                          std::uint64_t byte_ps, std::uint64_t period_ps) {
   return ceil_div(start_ps + (8 + std::min(4 * k + 4, wire_bytes)) * byte_ps, period_ps);
 }
 
@@ -70,15 +70,17 @@ TEST(MacWire, BackToBackAtLineRateGivesTheComputedCycles) {
       // The inter-frame distance in cycles of the frames' last beats (full last beats: no
       // beat waits for the one before).
       if (wire_bytes % 4 == 0) {
-        EXPECT_EQ(offered[5].cycle - offered[4].cycle, ceil_div(5 * slot_ps + (8 + wire_bytes) * byte_ps, kPeriod) -
-                                                           ceil_div(4 * slot_ps + (8 + wire_bytes) * byte_ps, kPeriod));
+        EXPECT_EQ(offered[5].cycle - offered[4].cycle,
+                  ceil_div(5 * slot_ps + (8 + wire_bytes) * byte_ps, kPeriod) -
+                      ceil_div(4 * slot_ps + (8 + wire_bytes) * byte_ps, kPeriod));
       }
     }
   }
 }
 
 TEST(MacWire, ConstantRateStartsFramesAtTheirExactTimes) {
-  constexpr std::uint64_t kPeriod = 3000;  // 333 MHz: keeps up with 10 Gbit/s (one beat per 3200 ps)
+  constexpr std::uint64_t kPeriod =
+      3000;  // 333 MHz: keeps up with 10 Gbit/s (one beat per 3200 ps)
   TrafficSpec spec;
   spec.line_rate_gbps = 10;
   spec.rate_pps = 3'000'000;  // a frame every 333333.3 ps
@@ -131,7 +133,8 @@ TEST(MacWire, SlowClockPresentsOneBeatPerCycle) {
   const std::vector<SeenBeat> seen = beats_until(wire, ~Cycle{0});
   ASSERT_EQ(seen.size(), 32u);
   EXPECT_EQ(seen[0].cycle, ceil_div((8 + 4) * 800, kPeriod));
-  for (std::size_t i = 1; i < seen.size(); ++i) EXPECT_EQ(seen[i].cycle, seen[i - 1].cycle + 1) << i;
+  for (std::size_t i = 1; i < seen.size(); ++i)
+    EXPECT_EQ(seen[i].cycle, seen[i - 1].cycle + 1) << i;
 }
 
 TEST(MacWire, PinsEveryCycleShowTheSameBeatsAndNeverSkipOne) {

@@ -2,10 +2,9 @@
 // timestamps, tshark reads it, and bad files (built byte by byte here, in the classic
 // pcap format) give the documented errors naming the file and the record. Replay through
 // the traffic source honours, rescales or drops the timestamps.
-#include <gtest/gtest.h>
-
 #include <cstdio>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <memory>
 
 #include "net/pcap_file.h"
@@ -27,7 +26,8 @@ class PcapBytes {
     put32(snaplen);
     put32(link_type);
   }
-  PcapBytes& record(std::uint32_t sec, std::uint32_t usec, const Frame& data, std::uint32_t len = 0) {
+  PcapBytes& record(std::uint32_t sec, std::uint32_t usec, const Frame& data,
+                    std::uint32_t len = 0) {
     put32(sec);
     put32(usec);
     put32(static_cast<std::uint32_t>(data.size()));
@@ -41,8 +41,9 @@ class PcapBytes {
   }
   std::filesystem::path save(const std::string& name) const {
     const std::filesystem::path file = test::scratch(name);
-    std::ofstream(file, std::ios::binary).write(reinterpret_cast<const char*>(bytes_.data()),
-                                                static_cast<std::streamsize>(bytes_.size()));
+    std::ofstream(file, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes_.data()),
+               static_cast<std::streamsize>(bytes_.size()));
     return file;
   }
 
@@ -115,21 +116,25 @@ TEST(Pcap, TsharkDecodesGeneratedTraffic) {
       // length, header checksum good (1)
       char time[32];
       std::snprintf(time, sizeof time, "0.%09llu", static_cast<unsigned long long>(cycle * 10));
-      expected += std::string(time) + "\t" + std::to_string(f->bytes.size()) + "\t52:54:00:12:34:56\t10.0.0.2\t9\t" +
-                  std::to_string(f->bytes.size() - 34) + "\t1\n";
+      expected += std::string(time) + "\t" + std::to_string(f->bytes.size()) +
+                  "\t52:54:00:12:34:56\t10.0.0.2\t9\t" + std::to_string(f->bytes.size() - 34) +
+                  "\t1\n";
       cycle += 1000;
     }
   }
   // tshark's own notes go to stderr; its fields to stdout.
   EXPECT_EQ(run(std::string(TSHARK_BINARY) + " -r " + file.string() +
-                " -o ip.check_checksum:TRUE -T fields -e frame.time_epoch -e frame.len -e eth.dst -e ip.dst"
+                " -o ip.check_checksum:TRUE -T fields -e frame.time_epoch -e frame.len -e eth.dst "
+                "-e ip.dst"
                 " -e udp.dstport -e udp.length -e ip.checksum.status 2>/dev/null"),
             expected);
 }
 
 TEST(Pcap, MicrosecondFilesReadInNanoseconds) {
-  const std::filesystem::path file =
-      PcapBytes().record(2, 5, test::pattern_frame(60)).record(2, 999'999, test::pattern_frame(70)).save("usec.pcap");
+  const std::filesystem::path file = PcapBytes()
+                                         .record(2, 5, test::pattern_frame(60))
+                                         .record(2, 999'999, test::pattern_frame(70))
+                                         .save("usec.pcap");
   PcapReader reader(file);
   EXPECT_EQ(reader.next()->time_ns, 2'000'005'000u);
   EXPECT_EQ(reader.next()->time_ns, 2'999'999'000u);
@@ -139,31 +144,45 @@ TEST(Pcap, MicrosecondFilesReadInNanoseconds) {
 TEST(Pcap, BadFilesNameTheFileAndTheRecord) {
   const Frame frame = test::pattern_frame(60);
   const std::filesystem::path missing = test::scratch("does_not_exist.pcap");
-  EXPECT_NE(read_error(missing).find(missing.string() + ": not a readable pcap file"), std::string::npos)
+  EXPECT_NE(read_error(missing).find(missing.string() + ": not a readable pcap file"),
+            std::string::npos)
       << read_error(missing);
 
   std::filesystem::path f = test::scratch("garbage.pcap");
   std::ofstream(f) << "this is not a capture file at all, just text\n";
-  EXPECT_NE(read_error(f).find(f.string() + ": not a readable pcap file"), std::string::npos) << read_error(f);
+  EXPECT_NE(read_error(f).find(f.string() + ": not a readable pcap file"), std::string::npos)
+      << read_error(f);
 
   f = PcapBytes(101).record(0, 0, frame).save("raw_ip.pcap");  // LINKTYPE_RAW
-  EXPECT_NE(read_error(f).find(f.string() + ": link type RAW (Raw IP, DLT 12), expected Ethernet (EN10MB, DLT 1)"),
+  EXPECT_NE(read_error(f).find(
+                f.string() + ": link type RAW (Raw IP, DLT 12), expected Ethernet (EN10MB, DLT 1)"),
             std::string::npos)
       << read_error(f);
 
   f = PcapBytes().record(0, 0, frame).record(0, 1, frame).cut(10).save("truncated_data.pcap");
-  EXPECT_NE(read_error(f).find(f.string() + ": record 2: malformed or truncated"), std::string::npos) << read_error(f);
+  EXPECT_NE(read_error(f).find(f.string() + ": record 2: malformed or truncated"),
+            std::string::npos)
+      << read_error(f);
 
-  f = PcapBytes().record(0, 0, frame).record(0, 1, frame).record(0, 2, frame).cut(60 + 8).save("truncated_header.pcap");
-  EXPECT_NE(read_error(f).find(f.string() + ": record 3: malformed or truncated"), std::string::npos) << read_error(f);
+  f = PcapBytes()
+          .record(0, 0, frame)
+          .record(0, 1, frame)
+          .record(0, 2, frame)
+          .cut(60 + 8)
+          .save("truncated_header.pcap");
+  EXPECT_NE(read_error(f).find(f.string() + ": record 3: malformed or truncated"),
+            std::string::npos)
+      << read_error(f);
 
   f = PcapBytes().record(0, 0, frame).record(0, 1, test::pattern_frame(1515)).save("too_long.pcap");
-  EXPECT_NE(read_error(f).find(f.string() + ": record 2: 1515 bytes, longer than the longest frame (1514 bytes"),
+  EXPECT_NE(read_error(f).find(f.string() +
+                               ": record 2: 1515 bytes, longer than the longest frame (1514 bytes"),
             std::string::npos)
       << read_error(f);
 
   f = PcapBytes().record(0, 0, frame, 100).save("snapped.pcap");
-  EXPECT_NE(read_error(f).find(f.string() + ": record 1: captured 60 of its 100 bytes"), std::string::npos)
+  EXPECT_NE(read_error(f).find(f.string() + ": record 1: captured 60 of its 100 bytes"),
+            std::string::npos)
       << read_error(f);
 
   TrafficSpec spec;
@@ -177,7 +196,8 @@ TEST(Pcap, ReplayHonoursRescalesOrDropsTimestamps) {
   const Frame b = test::pattern_frame(100, 1);
   const Frame c = test::pattern_frame(200, 2);
   const std::filesystem::path file =
-      PcapBytes().record(10, 0, a).record(10, 3, b).record(10, 2, c).save("replay.pcap");  // c goes back in time
+      PcapBytes().record(10, 0, a).record(10, 3, b).record(10, 2, c).save(
+          "replay.pcap");  // c goes back in time
   TrafficSpec spec;
   spec.pattern = TrafficPattern::Pcap;
   spec.pcap.file = file;

@@ -2,9 +2,8 @@
 // reproducibility from the seed, the mean of the Poisson gaps within a statistical bound,
 // and frames that decode as Ethernet II / IPv4 / UDP (by hand here, by tshark in the pcap
 // tests).
-#include <gtest/gtest.h>
-
 #include <cmath>
+#include <gtest/gtest.h>
 
 #include "net/traffic.h"
 #include "net_test_support.h"
@@ -93,7 +92,9 @@ TEST(Traffic, BurstsAtAGivenRate) {
   const std::vector<TimedFrame> frames = all_frames(spec, 1);
   ASSERT_EQ(frames.size(), 7u);
   for (std::uint64_t i = 0; i < 7; ++i)
-    EXPECT_EQ(frames[i].earliest_ps, (i / 3) * 10'000'000 + (i % 3) * 1'000'000'000'000ULL / 3'000'000) << i;
+    EXPECT_EQ(frames[i].earliest_ps,
+              (i / 3) * 10'000'000 + (i % 3) * 1'000'000'000'000ULL / 3'000'000)
+        << i;
 }
 
 TEST(Traffic, UniformSizesCoverTheRange) {
@@ -127,13 +128,14 @@ TEST(Traffic, FramesAreUdpToTheStationWithTheirSequenceNumber) {
     EXPECT_EQ(f[14], 0x45);
     EXPECT_EQ(be16(f, 16), f.size() - 14);  // IPv4 total length
     EXPECT_EQ(f[23], 17);                   // UDP
-    std::uint32_t sum = 0;                  // RFC 791: the header sums to 0xFFFF in ones' complement
+    std::uint32_t sum = 0;  // RFC 791: the header sums to 0xFFFF in ones' complement
     for (std::size_t i = 14; i < 34; i += 2) sum += be16(f, i);
     while (sum > 0xFFFF) sum = (sum & 0xFFFF) + (sum >> 16);
     EXPECT_EQ(sum, 0xFFFFu);
-    EXPECT_EQ(be16(f, 36), 9u);               // UDP destination port: discard
-    EXPECT_EQ(be16(f, 38), f.size() - 34);    // UDP length
-    EXPECT_EQ((std::uint32_t{f[42]} << 24) | (std::uint32_t{f[43]} << 16) | (std::uint32_t{f[44]} << 8) | f[45],
+    EXPECT_EQ(be16(f, 36), 9u);             // UDP destination port: discard
+    EXPECT_EQ(be16(f, 38), f.size() - 34);  // UDP length
+    EXPECT_EQ((std::uint32_t{f[42]} << 24) | (std::uint32_t{f[43]} << 16) |
+                  (std::uint32_t{f[44]} << 8) | f[45],
               sequence);
   }
 }
