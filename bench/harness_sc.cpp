@@ -66,6 +66,15 @@ struct SocSignals {
   sc_core::sc_signal<bool> quiescent{"quiescent"};
   sc_core::sc_signal<std::uint32_t> tl_d_opcode{"tl_d_opcode"}, tl_d_source{"tl_d_source"}, tl_d_data{"tl_d_data"};
   sc_core::sc_signal<std::uint32_t> irq{"irq"}, irq_src{"irq_src"}, plic_ip{"plic_ip"};
+  // The NIC: its clock-period strap (the 10 ns clock below) and idle DMA and MAC inputs.
+  sc_core::sc_signal<std::uint32_t> nic_clk_period_ps{"nic_clk_period_ps", 10000};
+  sc_core::sc_signal<bool> nic_dma_a_valid{"nic_dma_a_valid"}, nic_dma_d_ready{"nic_dma_d_ready"};
+  sc_core::sc_signal<std::uint32_t> nic_dma_a_opcode{"nic_dma_a_opcode"}, nic_dma_a_address{"nic_dma_a_address"};
+  sc_core::sc_signal<std::uint32_t> nic_dma_a_mask{"nic_dma_a_mask"}, nic_dma_a_data{"nic_dma_a_data"};
+  sc_core::sc_signal<bool> nic_mac_rx_ready{"nic_mac_rx_ready"}, nic_mac_tx_valid{"nic_mac_tx_valid"};
+  sc_core::sc_signal<std::uint32_t> nic_mac_tx_data{"nic_mac_tx_data"}, nic_mac_tx_keep{"nic_mac_tx_keep"};
+  sc_core::sc_signal<bool> nic_mac_tx_last{"nic_mac_tx_last"}, nic_rx_drop{"nic_rx_drop"};
+  sc_core::sc_signal<bool> nic_rx_drop_cause{"nic_rx_drop_cause"};
 
   void bind(Virqlab_cosim_top_sc& top, sc_core::sc_clock& clk) {
     top.clk_i(clk);
@@ -94,6 +103,29 @@ struct SocSignals {
     top.kernel_lwp_i(zero64);
     top.kernel_lock_wait_i(zero32);
     top.kernel_lock_owner_i(zero128);
+    top.nic_clk_period_ps_i(nic_clk_period_ps);
+    top.nic_dma_a_valid_o(nic_dma_a_valid);
+    top.nic_dma_a_ready_i(low_bit);
+    top.nic_dma_a_opcode_o(nic_dma_a_opcode);
+    top.nic_dma_a_address_o(nic_dma_a_address);
+    top.nic_dma_a_mask_o(nic_dma_a_mask);
+    top.nic_dma_a_data_o(nic_dma_a_data);
+    top.nic_dma_d_valid_i(low_bit);
+    top.nic_dma_d_ready_o(nic_dma_d_ready);
+    top.nic_dma_d_data_i(zero32);
+    top.nic_dma_d_error_i(low_bit);
+    top.nic_mac_rx_valid_i(low_bit);
+    top.nic_mac_rx_ready_o(nic_mac_rx_ready);
+    top.nic_mac_rx_data_i(zero32);
+    top.nic_mac_rx_keep_i(zero32);
+    top.nic_mac_rx_last_i(low_bit);
+    top.nic_mac_tx_valid_o(nic_mac_tx_valid);
+    top.nic_mac_tx_ready_i(low_bit);
+    top.nic_mac_tx_data_o(nic_mac_tx_data);
+    top.nic_mac_tx_keep_o(nic_mac_tx_keep);
+    top.nic_mac_tx_last_o(nic_mac_tx_last);
+    top.nic_rx_drop_o(nic_rx_drop);
+    top.nic_rx_drop_cause_o(nic_rx_drop_cause);
   }
 };
 

@@ -12,6 +12,9 @@ inline constexpr std::uint64_t kTimerBase = 0x1000'0000;
 inline constexpr std::uint64_t kTimerSize = 0x1000;
 inline constexpr std::uint64_t kIpiBase = 0x1001'0000;
 inline constexpr std::uint64_t kIpiSize = 0x1000;
+inline constexpr std::uint64_t kNicBase = 0x1002'0000;
+inline constexpr std::uint64_t kNicSize = 0x0001'0000;
+inline constexpr std::uint64_t kNicRxFifoBytes = 8192;  // nic RxFifoBytes
 // Everything the SoC's register port decodes lies in this window; holes answer with a
 // bus error from the SoC itself.
 inline constexpr std::uint64_t kRegisterWindowBase = 0x0C00'0000;
@@ -42,6 +45,7 @@ inline constexpr Device kDevices[] = {
     {"plic", 0x0C00'0000, 0, 0, false},
     {"timer", 0x1000'0000, 1, 4, true},
     {"ipi", 0x1001'0000, 7, 4, true},
+    {"nic", 0x1002'0000, 5, 1, false},
 };
 
 // PLIC source of each interrupt line.
@@ -51,6 +55,8 @@ inline constexpr unsigned timer_source_count = 4;
 // IPI line of hart h (h = 0..3)
 inline constexpr unsigned ipi_source(unsigned line) { return 7 + line; }
 inline constexpr unsigned ipi_source_count = 4;
+// ICR & IMS not 0, after ITR throttling
+inline constexpr unsigned nic_source = 5;
 // ext_irq_i[line] drives source kFirstExternalSource + line.
 inline constexpr unsigned kFirstExternalSource = 16;
 inline constexpr unsigned kLastExternalSource = 31;

@@ -24,7 +24,7 @@ struct DeviceWindow {
   std::uint64_t size;
 };
 
-inline constexpr std::array<RegisterInstance, 87> kRegisters{{
+inline constexpr std::array<RegisterInstance, 117> kRegisters{{
     {"plic", "PRIO[0]", 0x0C00'0000, Access::kRw, 0x0},
     {"plic", "PRIO[1]", 0x0C00'0004, Access::kRw, 0x0},
     {"plic", "PRIO[2]", 0x0C00'0008, Access::kRw, 0x0},
@@ -112,12 +112,43 @@ inline constexpr std::array<RegisterInstance, 87> kRegisters{{
     {"ipi", "IPI_CLEAR[2]", 0x1001'0028, Access::kW1c, 0x0},
     {"ipi", "IPI_CLEAR[3]", 0x1001'002C, Access::kW1c, 0x0},
     {"ipi", "IPI_STATUS", 0x1001'0040, Access::kRo, 0x0},
+    {"nic", "CTRL", 0x1002'0000, Access::kRw, 0x0},
+    {"nic", "STATUS", 0x1002'0008, Access::kRo, 0x2},
+    {"nic", "ICR", 0x1002'00C0, Access::kRc, 0x0},
+    {"nic", "ITR", 0x1002'00C4, Access::kRw, 0x0},
+    {"nic", "ICS", 0x1002'00C8, Access::kWo, 0x0},
+    {"nic", "IMS", 0x1002'00D0, Access::kW1s, 0x0},
+    {"nic", "IMC", 0x1002'00D8, Access::kWo, 0x0},
+    {"nic", "RCTL", 0x1002'0100, Access::kRw, 0x0},
+    {"nic", "TCTL", 0x1002'0400, Access::kRw, 0x0},
+    {"nic", "RDBAL", 0x1002'2800, Access::kRw, 0x0},
+    {"nic", "RDBAH", 0x1002'2804, Access::kRw, 0x0},
+    {"nic", "RDLEN", 0x1002'2808, Access::kRw, 0x0},
+    {"nic", "RDH", 0x1002'2810, Access::kRw, 0x0},
+    {"nic", "RDT", 0x1002'2818, Access::kRw, 0x0},
+    {"nic", "RDTR", 0x1002'2820, Access::kRw, 0x0},
+    {"nic", "RADV", 0x1002'282C, Access::kRw, 0x0},
+    {"nic", "TDBAL", 0x1002'3800, Access::kRw, 0x0},
+    {"nic", "TDBAH", 0x1002'3804, Access::kRw, 0x0},
+    {"nic", "TDLEN", 0x1002'3808, Access::kRw, 0x0},
+    {"nic", "TDH", 0x1002'3810, Access::kRw, 0x0},
+    {"nic", "TDT", 0x1002'3818, Access::kRw, 0x0},
+    {"nic", "MPC", 0x1002'4010, Access::kRc, 0x0},
+    {"nic", "RLEC", 0x1002'4040, Access::kRc, 0x0},
+    {"nic", "GPRC", 0x1002'4074, Access::kRc, 0x0},
+    {"nic", "GPTC", 0x1002'4080, Access::kRc, 0x0},
+    {"nic", "GORCL", 0x1002'4088, Access::kRc, 0x0},
+    {"nic", "GOTCL", 0x1002'4090, Access::kRc, 0x0},
+    {"nic", "RNBC", 0x1002'40A0, Access::kRc, 0x0},
+    {"nic", "RAL0", 0x1002'5400, Access::kRw, 0x0},
+    {"nic", "RAH0", 0x1002'5404, Access::kRw, 0x0},
 }};
 
-inline constexpr std::array<DeviceWindow, 3> kDeviceWindows{{
+inline constexpr std::array<DeviceWindow, 4> kDeviceWindows{{
     {"plic", 0x0C00'0000, 0x0040'0000},
     {"timer", 0x1000'0000, 0x1000},
     {"ipi", 0x1001'0000, 0x1000},
+    {"nic", 0x1002'0000, 0x0001'0000},
 }};
 
 }  // namespace irqlab::cosim::soc

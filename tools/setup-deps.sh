@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libspdlog-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libpcap-dev zlib1g-dev tshark
   python3 python3-yaml
+  zlib1g-dev
 )
 
 missing=()

@@ -38,6 +38,32 @@ module irqlab_cosim_top #(
   output logic [NumSrc-1:0]     plic_ip_o,
   output logic                  quiescent_o,
 
+  // The NIC's exported pins (docs/rtl.md, NIC), straight through: its clock-period strap,
+  // its DMA master (serviced by the simulator's memory) and its MAC streams.
+  input  logic [23:0]           nic_clk_period_ps_i,
+  output logic                  nic_dma_a_valid_o,
+  input  logic                  nic_dma_a_ready_i,
+  output logic [2:0]            nic_dma_a_opcode_o,
+  output logic [31:0]           nic_dma_a_address_o,
+  output logic [3:0]            nic_dma_a_mask_o,
+  output logic [31:0]           nic_dma_a_data_o,
+  input  logic                  nic_dma_d_valid_i,
+  output logic                  nic_dma_d_ready_o,
+  input  logic [31:0]           nic_dma_d_data_i,
+  input  logic                  nic_dma_d_error_i,
+  input  logic                  nic_mac_rx_valid_i,
+  output logic                  nic_mac_rx_ready_o,
+  input  logic [31:0]           nic_mac_rx_data_i,
+  input  logic [3:0]            nic_mac_rx_keep_i,
+  input  logic                  nic_mac_rx_last_i,
+  output logic                  nic_mac_tx_valid_o,
+  input  logic                  nic_mac_tx_ready_i,
+  output logic [31:0]           nic_mac_tx_data_o,
+  output logic [3:0]            nic_mac_tx_keep_o,
+  output logic                  nic_mac_tx_last_o,
+  output logic                  nic_rx_drop_o,
+  output logic                  nic_rx_drop_cause_o,
+
   // The packed probe inputs stay out of the waves: g_hart[h].u_kernel and g_lock[l].u_lock
   // show the same values, one named signal each.
   /* verilator tracing_off */
@@ -72,7 +98,30 @@ module irqlab_cosim_top #(
     .ext_irq_i      (ext_irq_i),
     .irq_o          (irq_o),
     .irq_src_o      (irq_src_o),
-    .quiescent_o    (quiescent_o)
+    .quiescent_o    (quiescent_o),
+    .nic_clk_period_ps_i     (nic_clk_period_ps_i),
+    .nic_dma_a_valid_o       (nic_dma_a_valid_o),
+    .nic_dma_a_ready_i       (nic_dma_a_ready_i),
+    .nic_dma_a_opcode_o      (nic_dma_a_opcode_o),
+    .nic_dma_a_address_o     (nic_dma_a_address_o),
+    .nic_dma_a_mask_o        (nic_dma_a_mask_o),
+    .nic_dma_a_data_o        (nic_dma_a_data_o),
+    .nic_dma_d_valid_i       (nic_dma_d_valid_i),
+    .nic_dma_d_ready_o       (nic_dma_d_ready_o),
+    .nic_dma_d_data_i        (nic_dma_d_data_i),
+    .nic_dma_d_error_i       (nic_dma_d_error_i),
+    .nic_mac_rx_valid_i      (nic_mac_rx_valid_i),
+    .nic_mac_rx_ready_o      (nic_mac_rx_ready_o),
+    .nic_mac_rx_data_i       (nic_mac_rx_data_i),
+    .nic_mac_rx_keep_i       (nic_mac_rx_keep_i),
+    .nic_mac_rx_last_i       (nic_mac_rx_last_i),
+    .nic_mac_tx_valid_o      (nic_mac_tx_valid_o),
+    .nic_mac_tx_ready_i      (nic_mac_tx_ready_i),
+    .nic_mac_tx_data_o       (nic_mac_tx_data_o),
+    .nic_mac_tx_keep_o       (nic_mac_tx_keep_o),
+    .nic_mac_tx_last_o       (nic_mac_tx_last_o),
+    .nic_rx_drop_o           (nic_rx_drop_o),
+    .nic_rx_drop_cause_o     (nic_rx_drop_cause_o)
   );
 
   assign plic_ip_o = u_soc.u_plic.ip_q;

@@ -27,6 +27,8 @@ RtlDomain::RtlDomain(std::uint64_t period_ps, const std::optional<WaveOptions>& 
     : context_(std::make_unique<VerilatedContext>()), period_ps_(period_ps), skip_quiescent_(skip_quiescent) {
   if (period_ps == 0 || period_ps % 2 != 0)
     throw std::invalid_argument("clock period must be a positive even number of picoseconds");
+  if (period_ps >= (std::uint64_t{1} << 24))
+    throw std::invalid_argument("clock period must be below 2^24 ps (the NIC's clock-period strap)");
   top_ = std::make_unique<Virqlab_cosim_top>(context_.get(), "TOP");
   timer_ = std::make_unique<TimerCounters>(*top_->rootp, soc::kMaxHarts);
   if (waves) {
@@ -51,6 +53,18 @@ RtlDomain::RtlDomain(std::uint64_t period_ps, const std::optional<WaveOptions>& 
   top_->eval();
   top_->rst_ni = 1;
   top_->tl_d_ready_i = 1;
+  // The NIC: its clock-period strap; no DMA response, no received beat, the transmit side
+  // not ready (the NIC's DMA and MAC are not serviced yet).
+  top_->nic_clk_period_ps_i = static_cast<std::uint32_t>(period_ps);
+  top_->nic_dma_a_ready_i = 0;
+  top_->nic_dma_d_valid_i = 0;
+  top_->nic_dma_d_data_i = 0;
+  top_->nic_dma_d_error_i = 0;
+  top_->nic_mac_rx_valid_i = 0;
+  top_->nic_mac_rx_data_i = 0;
+  top_->nic_mac_rx_keep_i = 0;
+  top_->nic_mac_rx_last_i = 0;
+  top_->nic_mac_tx_ready_i = 0;
   top_->eval();
   sample(0);
   last_irq_ = top_->irq_o;

@@ -8,14 +8,14 @@
 //   u_plic   0x0C00_0000   4 MiB  plic
 //   u_timer  0x1000_0000   4 KiB  timer
 //   u_ipi    0x1001_0000   4 KiB  ipi
-//   (planned: NIC 0x1002_0000 64 KiB, unmapped for now)
+//   u_nic    0x1002_0000  64 KiB  nic
 //   (planned: crypto engine 0x1003_0000 4 KiB, unmapped for now)
 // An address outside every window returns d_error (AccessAck[Data], data 0).
 //
 // PLIC sources (ID: origin, trigger; unlisted IDs are 0):
 //   0: none (reserved, 0)
 //   1..4: timer intr_o[0..3]: timer compare of hart h (h = 0..3) (level)
-//   5: NIC (planned, 0 for now)
+//   5: nic intr_o: ICR & IMS not 0, after ITR throttling (level)
 //   6: crypto engine (planned, 0 for now)
 //   7..10: ipi ipi_o[0..3]: IPI line of hart h (h = 0..3) (level)
 //   11..15: reserved (0)
@@ -52,6 +52,30 @@ module irqlab_soc #(
   input  logic [NumExt-1:0]   ext_irq_i,
   output logic [NumHarts-1:0] irq_o,
   output logic [31:0]         irq_src_o,
+  // nic: exported pins
+  input  logic [23:0]         nic_clk_period_ps_i,
+  output logic                nic_dma_a_valid_o,
+  input  logic                nic_dma_a_ready_i,
+  output logic [2:0]          nic_dma_a_opcode_o,
+  output logic [31:0]         nic_dma_a_address_o,
+  output logic [3:0]          nic_dma_a_mask_o,
+  output logic [31:0]         nic_dma_a_data_o,
+  input  logic                nic_dma_d_valid_i,
+  output logic                nic_dma_d_ready_o,
+  input  logic [31:0]         nic_dma_d_data_i,
+  input  logic                nic_dma_d_error_i,
+  input  logic                nic_mac_rx_valid_i,
+  output logic                nic_mac_rx_ready_o,
+  input  logic [31:0]         nic_mac_rx_data_i,
+  input  logic [3:0]          nic_mac_rx_keep_i,
+  input  logic                nic_mac_rx_last_i,
+  output logic                nic_mac_tx_valid_o,
+  input  logic                nic_mac_tx_ready_i,
+  output logic [31:0]         nic_mac_tx_data_o,
+  output logic [3:0]          nic_mac_tx_keep_o,
+  output logic                nic_mac_tx_last_o,
+  output logic                nic_rx_drop_o,
+  output logic                nic_rx_drop_cause_o,
   output logic                quiescent_o
 );
 
@@ -63,16 +87,19 @@ module irqlab_soc #(
 
   // ---------------------------------------------------------------------------------------
   // Address decoder. Device d is selected when (addr & ~DevMask[d]) == DevBase[d].
-  localparam int unsigned NumDev   = 3;
+  localparam int unsigned NumDev   = 4;
   localparam int unsigned DevPlic  = 0;
   localparam int unsigned DevTimer = 1;
   localparam int unsigned DevIpi   = 2;
+  localparam int unsigned DevNic   = 3;
   localparam logic [NumDev*32-1:0] DevBase = {
+    32'h1002_0000,  // DevNic
     32'h1001_0000,  // DevIpi
     32'h1000_0000,  // DevTimer
     32'h0C00_0000   // DevPlic
   };
   localparam logic [NumDev*32-1:0] DevMask = {
+    32'h0000_FFFF,  // DevNic:   64 KiB
     32'h0000_0FFF,  // DevIpi:   4 KiB
     32'h0000_0FFF,  // DevTimer: 4 KiB
     32'h003F_FFFF   // DevPlic:  4 MiB
@@ -82,7 +109,7 @@ module irqlab_soc #(
   logic [31:0] reg_addr, reg_wdata, reg_rdata;
 
   logic [NumDev-1:0]    dev_sel, dev_req, dev_error;
-  logic                 bus_quiescent, plic_quiescent, timer_quiescent, ipi_quiescent;
+  logic                 bus_quiescent, plic_quiescent, timer_quiescent, ipi_quiescent, nic_quiescent;
   // Every device's read data, selected or not, changes with the address on the bus and
   // with the timer's counters: left out of the waves (reg_rdata shows the selected one).
   /* verilator tracing_off */
@@ -133,6 +160,7 @@ module irqlab_soc #(
   logic [3:0]          timer_pad;
   logic [NumHarts-1:0] ipi_intr;
   logic [3:0]          ipi_pad;
+  logic                nic_intr;
   logic [15:0]         ext_pad;
   logic [NumSrc-1:0]   src;
 
@@ -146,6 +174,7 @@ module irqlab_soc #(
     src        = '0;
     src[4:1]   = timer_pad;  // timer: timer compare of hart h (h = 0..3)
     src[10:7]  = ipi_pad;  // ipi: IPI line of hart h (h = 0..3)
+    src[5]     = nic_intr;  // nic: ICR & IMS not 0, after ITR throttling
     src[23:16] = ext_pad[7:0];  // level
     src[31:24] = ext_pad[15:8];  // edge
   end
@@ -206,7 +235,45 @@ module irqlab_soc #(
     .quiescent_o (ipi_quiescent)
   );
 
-  assign quiescent_o = bus_quiescent & plic_quiescent & timer_quiescent & ipi_quiescent;
+  nic #(
+    .RxFifoBytes (8192)
+  ) u_nic (
+    .clk_i       (clk_i),
+    .rst_ni      (rst_ni),
+    .reg_req_i   (dev_req[DevNic]),
+    .reg_we_i    (reg_we),
+    .reg_addr_i  (reg_addr[15:0]),
+    .reg_wdata_i (reg_wdata),
+    .reg_rdata_o (dev_rdata[DevNic*32 +: 32]),
+    .reg_error_o (dev_error[DevNic]),
+    .intr_o      (nic_intr),
+    .clk_period_ps_i (nic_clk_period_ps_i),
+    .dma_a_valid_o   (nic_dma_a_valid_o),
+    .dma_a_ready_i   (nic_dma_a_ready_i),
+    .dma_a_opcode_o  (nic_dma_a_opcode_o),
+    .dma_a_address_o (nic_dma_a_address_o),
+    .dma_a_mask_o    (nic_dma_a_mask_o),
+    .dma_a_data_o    (nic_dma_a_data_o),
+    .dma_d_valid_i   (nic_dma_d_valid_i),
+    .dma_d_ready_o   (nic_dma_d_ready_o),
+    .dma_d_data_i    (nic_dma_d_data_i),
+    .dma_d_error_i   (nic_dma_d_error_i),
+    .mac_rx_valid_i  (nic_mac_rx_valid_i),
+    .mac_rx_ready_o  (nic_mac_rx_ready_o),
+    .mac_rx_data_i   (nic_mac_rx_data_i),
+    .mac_rx_keep_i   (nic_mac_rx_keep_i),
+    .mac_rx_last_i   (nic_mac_rx_last_i),
+    .mac_tx_valid_o  (nic_mac_tx_valid_o),
+    .mac_tx_ready_i  (nic_mac_tx_ready_i),
+    .mac_tx_data_o   (nic_mac_tx_data_o),
+    .mac_tx_keep_o   (nic_mac_tx_keep_o),
+    .mac_tx_last_o   (nic_mac_tx_last_o),
+    .rx_drop_o       (nic_rx_drop_o),
+    .rx_drop_cause_o (nic_rx_drop_cause_o),
+    .quiescent_o (nic_quiescent)
+  );
+
+  assign quiescent_o = bus_quiescent & plic_quiescent & timer_quiescent & ipi_quiescent & nic_quiescent;
 
   logic unused_irq_id;
   assign unused_irq_id = ^plic_irq_id;

@@ -16,18 +16,24 @@ set(IRQLAB_TIMER_SOURCES
 set(IRQLAB_IPI_SOURCES
     ${IRQLAB_REPO_DIR}/rtl/ipi/ipi.sv
     CACHE INTERNAL "")
+set(IRQLAB_NIC_SOURCES
+    ${IRQLAB_REPO_DIR}/rtl/nic/nic_regs.sv
+    ${IRQLAB_REPO_DIR}/rtl/nic/nic.sv
+    CACHE INTERNAL "")
 # Blocks checked on their own (lint, synthesis): top module, source variable.
 set(IRQLAB_RTL_BLOCKS
     tlul_adapter_reg IRQLAB_TLUL_SOURCES
     plic IRQLAB_PLIC_SOURCES
     timer IRQLAB_TIMER_SOURCES
     ipi IRQLAB_IPI_SOURCES
+    nic IRQLAB_NIC_SOURCES
     CACHE INTERNAL "")
 set(IRQLAB_SOC_SOURCES
     ${IRQLAB_TLUL_SOURCES}
     ${IRQLAB_PLIC_SOURCES}
     ${IRQLAB_TIMER_SOURCES}
     ${IRQLAB_IPI_SOURCES}
+    ${IRQLAB_NIC_SOURCES}
     ${IRQLAB_REPO_DIR}/rtl/soc/irqlab_soc.sv
     CACHE INTERNAL "irqlab SoC RTL sources, in dependency order")
 set(IRQLAB_SOC_TOP irqlab_soc CACHE INTERNAL "irqlab SoC top module")
