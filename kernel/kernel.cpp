@@ -37,7 +37,8 @@ Kernel::Kernel(Machine& machine, KernelConfig config, Tracer& tracer)
       cpus_(config_.cpus),
       sched_(*this, config_.sched, cpus_),
       spl_(*this, ipl_table_of(config_), config_.cpus),
-      big_lock_(*this, "kernel_lock") {
+      big_lock_(*this, "kernel_lock"),
+      dma_memory_(config_.platform.ram_base, config_.platform.ram_size) {
   make_drivers();  // may throw: before the tracer holds a pointer into this kernel
   for (const std::unique_ptr<Driver>& driver : drivers_) driver->attach();
   tracer_.attach(&panic_log_);

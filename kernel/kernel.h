@@ -44,6 +44,7 @@
 #include "irq/irq_table.h"
 #include "kernel_config.h"
 #include "machine/machine.h"
+#include "mem/bump_allocator.h"
 #include "panic.h"
 #include "personality/deferred.h"
 #include "personality/personality.h"
@@ -125,6 +126,9 @@ class Kernel : public MachineClient {
   Scheduler& sched() { return sched_; }
   Spl& spl() { return spl_; }
   BigLock& big_lock() { return big_lock_; }
+  // Main memory for device DMA (PlatformMap ram_base/ram_size); drivers allocate from it
+  // in attach().
+  BumpAllocator& dma_memory() { return dma_memory_; }
   // The interrupt controller: the first platform device's driver.
   InterruptController& plic() { return *plic_; }
   // The IPI sender; exists whenever cpus > 1 (validate_config checks the platform).
@@ -167,6 +171,7 @@ class Kernel : public MachineClient {
   Scheduler sched_;
   Spl spl_;
   BigLock big_lock_;
+  BumpAllocator dma_memory_;
   std::deque<DeferredWork> deferred_;
   std::unique_ptr<Personality> personality_;
   std::vector<std::function<void(unsigned)>> tick_hooks_;

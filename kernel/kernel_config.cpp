@@ -12,6 +12,43 @@ std::string what(const std::string& who, unsigned source) {
   return who + " source " + std::to_string(source);
 }
 
+// Ranges of nic_contract.md §5 (the e1000's RDLEN/TDLEN and RCTL.BSIZE encodings).
+void check_nic(const KernelConfig& config, std::vector<std::string>& errors) {
+  const NicConfig& nic = config.nic;
+  const auto fail = [&errors](std::string message) { errors.push_back("nic: " + std::move(message)); };
+  const auto check_ring = [&](const char* which, unsigned n) {
+    if (n < 8 || n > 256 || n % 8 != 0)
+      fail(std::string(which) + " " + std::to_string(n) +
+           " is not a legal ring length: a multiple of 8 from 8 to 256 (RDLEN/TDLEN in 128-byte units)");
+  };
+  check_ring("rx_descriptors", nic.rx_descriptors);
+  check_ring("tx_descriptors", nic.tx_descriptors);
+  if (nic.buffer_size != 256 && nic.buffer_size != 512 && nic.buffer_size != 1024 && nic.buffer_size != 2048)
+    fail("buffer_size " + std::to_string(nic.buffer_size) + " is not one of 256, 512, 1024, 2048 (RCTL.BSIZE)");
+  if (nic.budget == 0) fail("budget is 0: a poll would never deliver a frame");
+  if (nic.itr > 0xFFFF) fail("itr " + std::to_string(nic.itr) + " does not fit ITR (16 bits)");
+  if (nic.rdtr > 0xFFFF) fail("rdtr " + std::to_string(nic.rdtr) + " does not fit RDTR (16 bits)");
+  if (nic.radv > 0xFFFF) fail("radv " + std::to_string(nic.radv) + " does not fit RADV (16 bits)");
+  if (nic.mac >> 48 != 0) fail("mac has bits above 47: a station address is 6 bytes");
+  for (unsigned cpu : nic.cpus)
+    if (cpu >= config.cpus)
+      fail("enabled on cpu " + std::to_string(cpu) + " but there are " + std::to_string(config.cpus) + " cpus");
+  if (config.personality.name == "none")
+    fail("the driver's poll is deferred work, which the personality \"none\" cannot run");
+  const PlatformDevice* device = config.platform.find("nic");
+  if (device == nullptr || device->sources.empty()) {
+    fail("the platform has no nic device with an interrupt source");
+    return;
+  }
+  const PlatformMap& p = config.platform;
+  if (nic.priority == 0 || nic.priority > p.plic_max_priority)
+    fail("priority " + std::to_string(nic.priority) + " outside 1.." + std::to_string(p.plic_max_priority));
+  const Addr needed = Addr{nic.rx_descriptors + nic.tx_descriptors} * (16 + nic.buffer_size);
+  if (needed > p.ram_size)
+    fail("rings and buffers need " + std::to_string(needed) + " bytes but main memory has " +
+         std::to_string(p.ram_size));
+}
+
 }  // namespace
 
 std::vector<std::string> validate_config(const KernelConfig& config) {
@@ -93,6 +130,7 @@ std::vector<std::string> validate_config(const KernelConfig& config) {
         fail(what(who, s.source) + " is enabled on cpu " + std::to_string(cpu) + " but there are " +
              std::to_string(config.cpus) + " cpus");
   }
+  if (config.nic.present) check_nic(config, errors);
   return errors;
 }
 

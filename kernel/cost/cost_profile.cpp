@@ -33,6 +33,12 @@ std::span<const CostField> cost_fields() {
                 "release with waiters: turnstile lookup and hand-off to the next owner"},
       CostField{"spin_iteration", &CostProfile::spin_iteration,
                 "one iteration of a spin-wait loop (spin mutex, adaptive spin)"},
+      CostField{"nic_rx_frame", &CostProfile::nic_rx_frame,
+                "NIC driver: protocol input of one received frame (the delivery point)"},
+      CostField{"nic_refill", &CostProfile::nic_refill,
+                "NIC driver: clear one RX descriptor and hand it back to the NIC"},
+      CostField{"nic_tx_clean", &CostProfile::nic_tx_clean,
+                "NIC driver: reclaim one transmitted TX descriptor"},
 
   };
   return fields;

@@ -32,6 +32,9 @@ struct CostProfile {
   Cycle lock_slow_block = 0;    // contended path: turnstile/sleep-queue lookup and enqueue
   Cycle lock_release_wake = 0;  // release with waiters: turnstile lookup and hand-off
   Cycle spin_iteration = 0;     // one iteration of a spin-wait loop
+  Cycle nic_rx_frame = 0;  // NIC driver: protocol input of one received frame
+  Cycle nic_refill = 0;    // NIC driver: clear and hand back one RX descriptor
+  Cycle nic_tx_clean = 0;  // NIC driver: reclaim one transmitted TX descriptor
   // Fields a personality declares (personality/registry.h, e.g. Linux's work_queue), by
   // name; the personality reads them into its own struct (personality/<name>/).
   std::map<std::string, Cycle, std::less<>> personality;

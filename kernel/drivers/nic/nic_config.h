@@ -19,6 +19,8 @@ struct NicConfig {
   bool polling = true;           // NAPI-style: mask in the handler, poll in deferred work
   unsigned budget = 64;          // frames per poll before yielding
   bool echo = false;             // transmit every delivered frame back, MACs swapped
+  // Statistics read-back period, in ticks of the NIC's boot CPU (0 = only after RXO).
+  unsigned stats_ticks = 10;
   std::uint64_t mac = 0x0000'5634'1200'5452;  // station address, byte 0 in bits 7:0 (52:54:00:12:34:56)
 };
 
