@@ -69,10 +69,14 @@ struct SocSignals {
   // The NIC: its clock-period strap (the 10 ns clock below) and idle DMA and MAC inputs.
   sc_core::sc_signal<std::uint32_t> nic_clk_period_ps{"nic_clk_period_ps", 10000};
   sc_core::sc_signal<bool> nic_dma_a_valid{"nic_dma_a_valid"}, nic_dma_d_ready{"nic_dma_d_ready"};
-  sc_core::sc_signal<std::uint32_t> nic_dma_a_opcode{"nic_dma_a_opcode"}, nic_dma_a_address{"nic_dma_a_address"};
-  sc_core::sc_signal<std::uint32_t> nic_dma_a_mask{"nic_dma_a_mask"}, nic_dma_a_data{"nic_dma_a_data"};
-  sc_core::sc_signal<bool> nic_mac_rx_ready{"nic_mac_rx_ready"}, nic_mac_tx_valid{"nic_mac_tx_valid"};
-  sc_core::sc_signal<std::uint32_t> nic_mac_tx_data{"nic_mac_tx_data"}, nic_mac_tx_keep{"nic_mac_tx_keep"};
+  sc_core::sc_signal<std::uint32_t> nic_dma_a_opcode{"nic_dma_a_opcode"},
+      nic_dma_a_address{"nic_dma_a_address"};
+  sc_core::sc_signal<std::uint32_t> nic_dma_a_mask{"nic_dma_a_mask"},
+      nic_dma_a_data{"nic_dma_a_data"};
+  sc_core::sc_signal<bool> nic_mac_rx_ready{"nic_mac_rx_ready"},
+      nic_mac_tx_valid{"nic_mac_tx_valid"};
+  sc_core::sc_signal<std::uint32_t> nic_mac_tx_data{"nic_mac_tx_data"},
+      nic_mac_tx_keep{"nic_mac_tx_keep"};
   sc_core::sc_signal<bool> nic_mac_tx_last{"nic_mac_tx_last"}, nic_rx_drop{"nic_rx_drop"};
   sc_core::sc_signal<bool> nic_rx_drop_cause{"nic_rx_drop_cause"};
 

@@ -28,7 +28,8 @@ RtlDomain::RtlDomain(std::uint64_t period_ps, const std::optional<WaveOptions>& 
   if (period_ps == 0 || period_ps % 2 != 0)
     throw std::invalid_argument("clock period must be a positive even number of picoseconds");
   if (period_ps >= (std::uint64_t{1} << 24))
-    throw std::invalid_argument("clock period must be below 2^24 ps (the NIC's clock-period strap)");
+    throw std::invalid_argument(
+        "clock period must be below 2^24 ps (the NIC's clock-period strap)");
   top_ = std::make_unique<Virqlab_cosim_top>(context_.get(), "TOP");
   timer_ = std::make_unique<TimerCounters>(*top_->rootp, soc::kMaxHarts);
   if (waves) {

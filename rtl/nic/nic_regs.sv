@@ -77,8 +77,8 @@ module nic_regs (
   input  logic        rnbc_inc_i,
   input  logic        gprc_inc_i,
   input  logic        gptc_inc_i,
-  input  logic [11:0] gorc_add_i,
-  input  logic [11:0] gotc_add_i,
+  input  logic [16:0] gorc_add_i,
+  input  logic [16:0] gotc_add_i,
   output logic        quiescent_o
 );
 
@@ -208,7 +208,7 @@ module nic_regs (
   end
 
   // Statistics: clear on read, then saturating add.
-  assign stat_add = {20'h0, gotc_add_i, 20'h0, gorc_add_i, 31'h0, gptc_inc_i, 31'h0, gprc_inc_i,
+  assign stat_add = {15'h0, gotc_add_i, 15'h0, gorc_add_i, 31'h0, gptc_inc_i, 31'h0, gprc_inc_i,
                      31'h0, rnbc_inc_i, 31'h0, rlec_inc_i, 31'h0, mpc_inc_i};
 
   always_comb begin

@@ -17,7 +17,14 @@ set(IRQLAB_IPI_SOURCES
     ${IRQLAB_REPO_DIR}/rtl/ipi/ipi.sv
     CACHE INTERNAL "")
 set(IRQLAB_NIC_SOURCES
+    ${IRQLAB_REPO_DIR}/rtl/nic/nic_crc32.sv
+    ${IRQLAB_REPO_DIR}/rtl/nic/nic_interval_timer.sv
     ${IRQLAB_REPO_DIR}/rtl/nic/nic_regs.sv
+    ${IRQLAB_REPO_DIR}/rtl/nic/nic_moderation.sv
+    ${IRQLAB_REPO_DIR}/rtl/nic/nic_rx_fifo.sv
+    ${IRQLAB_REPO_DIR}/rtl/nic/nic_rx_dma.sv
+    ${IRQLAB_REPO_DIR}/rtl/nic/nic_tx_dma.sv
+    ${IRQLAB_REPO_DIR}/rtl/nic/nic_dma_arbiter.sv
     ${IRQLAB_REPO_DIR}/rtl/nic/nic.sv
     CACHE INTERNAL "")
 # Blocks checked on their own (lint, synthesis): top module, source variable.

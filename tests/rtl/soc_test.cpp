@@ -157,8 +157,7 @@ TEST_F(SocTest, DReadyLowHoldsResponseAndBlocksRequests) {
 
 TEST_F(SocTest, UnmappedAddressesReturnError) {
   for (uint32_t addr : {0x00000000u, 0x0BFFFFFCu, 0x0C400000u, 0x0FFFFFFCu, 0x10001000u,
-                        0x1000FFFCu, 0x10011000u, 0x10030000u, 0x20000000u,
-                        0xFFFFFFFCu}) {
+                        0x1000FFFCu, 0x10011000u, 0x10030000u, 0x20000000u, 0xFFFFFFFCu}) {
     SCOPED_TRACE(addr);
     auto r = host.read(addr);
     EXPECT_TRUE(r.error);

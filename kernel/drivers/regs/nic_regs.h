@@ -20,7 +20,7 @@ inline constexpr unsigned kStatusRxdmaerrShift = 16;
 inline constexpr std::uint32_t kStatusRxdmaerrMask = 0x1;  // at bit 0
 inline constexpr unsigned kStatusTxdmaerrShift = 17;
 inline constexpr std::uint32_t kStatusTxdmaerrMask = 0x1;  // at bit 0
-// ICR: interrupt causes; a read returns them and clears all, a write of 1 clears a bit (rc, reset 0x0)
+// ICR: interrupt causes; read: returns and clears all; write 1 clears (rc, reset 0x0)
 inline constexpr std::uint64_t kIcr = 0xC0;
 inline constexpr unsigned kIcrTxdwShift = 0;
 inline constexpr std::uint32_t kIcrTxdwMask = 0x1;  // at bit 0
@@ -68,7 +68,7 @@ inline constexpr std::uint32_t kTctlPspMask = 0x1;  // at bit 0
 inline constexpr std::uint64_t kRdbal = 0x2800;
 // RDBAH: RX ring base bits 63:32 (stored; the DMA is 32-bit) (rw, reset 0x0)
 inline constexpr std::uint64_t kRdbah = 0x2804;
-// RDLEN: RX ring length in bytes, bits 19:0; legal: a multiple of 128 in 128..4096, else the ring is treated as empty (rw, reset 0x0)
+// RDLEN: RX ring bytes (19:0): 128..4096 in steps of 128, else an empty ring (rw, reset 0x0)
 inline constexpr std::uint64_t kRdlen = 0x2808;
 // RDH: RX head (hardware) (rw, reset 0x0)
 inline constexpr std::uint64_t kRdh = 0x2810;
@@ -92,7 +92,7 @@ inline constexpr std::uint32_t kRadvDelayMask = 0xFFFF;  // at bit 0
 inline constexpr std::uint64_t kTdbal = 0x3800;
 // TDBAH: TX ring base bits 63:32 (stored; the DMA is 32-bit) (rw, reset 0x0)
 inline constexpr std::uint64_t kTdbah = 0x3804;
-// TDLEN: TX ring length in bytes, bits 19:0; legal: a multiple of 128 in 128..4096, else the ring is treated as empty (rw, reset 0x0)
+// TDLEN: TX ring bytes (19:0): 128..4096 in steps of 128, else an empty ring (rw, reset 0x0)
 inline constexpr std::uint64_t kTdlen = 0x3808;
 // TDH: TX head (hardware) (rw, reset 0x0)
 inline constexpr std::uint64_t kTdh = 0x3810;
@@ -104,7 +104,7 @@ inline constexpr unsigned kTdtTdtShift = 0;
 inline constexpr std::uint32_t kTdtTdtMask = 0xFFFF;  // at bit 0
 // MPC: missed packets: frames dropped because the RX FIFO was full (read clears) (rc, reset 0x0)
 inline constexpr std::uint64_t kMpc = 0x4010;
-// RLEC: frames dropped as longer than the buffer size (read clears) (rc, reset 0x0)
+// RLEC: length errors: frames over the buffer size or under 18 bytes (read clears) (rc, reset 0x0)
 inline constexpr std::uint64_t kRlec = 0x4040;
 // GPRC: good frames received and written back (read clears) (rc, reset 0x0)
 inline constexpr std::uint64_t kGprc = 0x4074;
