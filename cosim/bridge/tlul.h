@@ -28,6 +28,7 @@ struct TlRequest {
 struct TlResponse {
   bool error = false;
   std::uint32_t data = 0;
+  bool operator==(const TlResponse&) const = default;
 };
 
 // The A-channel pins of one beat, as a host drives them.

@@ -21,11 +21,10 @@
 
 #include "drivers/nic/nic_counters.h"
 #include "metrics/histogram.h"
+#include "nic/nic_counter_values.h"
 #include "trace/trace.h"
 
 namespace irqlab::cosim {
-
-using NicCounterValues = std::array<std::uint64_t, kernel::kNicCounterCount>;  // by NicCounterId
 
 class NicTraffic : public kernel::TraceSink {
  public:

@@ -20,7 +20,7 @@ namespace irqlab::cosim {
 struct SourceReport {
   unsigned source = 0;
   std::string name;
-  std::string kind;  // "timer" or "injected"
+  std::string kind;  // "timer", "injected" or "device" (the NIC)
   unsigned priority = 0;
   SourceLatency latency;
 };
