@@ -76,7 +76,7 @@ std::string nic_scenario(const std::string& cost_profile, const std::string& nic
 }
 
 TEST(NicEndToEnd, BurstOverflowingTheFifoUnderASlowHandlerCountsEveryDrop) {
-  const auto dir = scratch_dir("nic_overflow");
+  const auto dir = scratch_dir("nic_overflow_costs");  // run_scenario makes its own fresh dir
   const std::string costs = cost_profile_with_rx_frame(dir, 20'000);  // 200 us a frame
   constexpr unsigned kFrames = 40;
   const RunOutput r = run_scenario(
