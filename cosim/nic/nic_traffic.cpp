@@ -20,10 +20,12 @@ void NicTraffic::record(const kernel::TraceEvent& event) {
     case TraceKind::FrameDropped: {
       if (event.arg2 >= dropped_.size()) throw std::logic_error("unknown NIC drop cause " + std::to_string(event.arg2));
       ++dropped_[event.arg2];
+      if (event.arg == 0) break;  // a frame looped back by the NIC, never offered by the wire
       const auto it = std::find_if(pending_.begin(), pending_.end(),
                                    [&](const Offer& o) { return o.sequence == event.arg; });
       if (it == pending_.end()) throw std::logic_error("NIC dropped frame " + std::to_string(event.arg) + ", never offered");
       pending_.erase(it);
+      ++dropped_offered_;
       break;
     }
     case TraceKind::PacketDelivered:

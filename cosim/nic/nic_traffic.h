@@ -36,7 +36,8 @@ class NicTraffic : public kernel::TraceSink {
   std::uint64_t offered() const { return offered_; }
   std::uint64_t dropped_fifo() const { return dropped_[0]; }    // cause 0, MPC
   std::uint64_t dropped_length() const { return dropped_[1]; }  // cause 1, RLEC
-  std::uint64_t received() const { return offered_ - dropped_[0] - dropped_[1]; }
+  // Offered frames the MAC took (drops of looped-back frames, sequence 0, are not offered).
+  std::uint64_t received() const { return offered_ - dropped_offered_; }
   std::uint64_t delivered() const { return delivered_; }
   std::uint64_t mismatched() const { return mismatched_; }
   // Received frames not delivered (yet) when the run ended.
@@ -58,7 +59,8 @@ class NicTraffic : public kernel::TraceSink {
 
   unsigned source_;
   std::uint64_t offered_ = 0;
-  std::array<std::uint64_t, 2> dropped_{};
+  std::array<std::uint64_t, 2> dropped_{};  // by cause, looped-back frames included
+  std::uint64_t dropped_offered_ = 0;
   std::uint64_t delivered_ = 0;
   std::uint64_t mismatched_ = 0;
   std::uint64_t sent_ = 0;

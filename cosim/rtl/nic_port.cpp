@@ -1,8 +1,5 @@
 #include "rtl/nic_port.h"
 
-#include <stdexcept>
-#include <string>
-
 #include "Virqlab_cosim_top.h"
 
 namespace irqlab::cosim {
@@ -49,13 +46,12 @@ void NicPort::before_edge(Cycle) {
 void NicPort::after_edge(Cycle cycle) {
   dma_.edge(cycle, dma_host_);
   if (tx_beat_) tx_.accept(cycle, *tx_beat_);
-  if (top_.nic_rx_drop_o == 0) return;
-  // The pulse is in cycle + 1, the cycle after the dropped frame's last beat.
-  if (last_offer_cycle_ != cycle)
-    throw std::logic_error("NIC drop pulse in cycle " + std::to_string(cycle + 1) +
-                           " follows no frame's last beat");
-  if (tracer_ != nullptr)
-    tracer_->emit(cycle + 1, 0, kernel::TraceKind::FrameDropped, offers_, top_.nic_rx_drop_cause_o);
+  if (top_.nic_rx_drop_o == 0 || tracer_ == nullptr) return;
+  // The pulse is in cycle + 1, the cycle after the dropped frame's last beat: the wire's
+  // frame whose last beat was in `cycle`, or else one the NIC looped back from its own
+  // transmit side (RCTL.LBM), which the wire never offered (sequence 0).
+  const std::uint32_t sequence = last_offer_cycle_ == cycle ? offers_ : 0;
+  tracer_->emit(cycle + 1, 0, kernel::TraceKind::FrameDropped, sequence, top_.nic_rx_drop_cause_o);
 }
 
 std::optional<Cycle> NicPort::next_change(Cycle cycle) {

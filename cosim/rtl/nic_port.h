@@ -11,7 +11,8 @@
 //   after_edge(c)       after the rising edge that ends c: the DMA port takes that edge (an
 //                       accepted access is performed in memory now), the TX beat goes to the
 //                       sink, and a drop pulse seen in c + 1 (the cycle after the frame's last
-//                       beat, nic_contract §1) is emitted as FrameDropped at c + 1.
+//                       beat, nic_contract §1) is emitted as FrameDropped at c + 1, with the
+//                       wire's sequence number of that frame (0 for a looped-back frame).
 // FrameOffered and FrameTransmitted come from the wire and the sink's callbacks, which the
 // runner points at the same event stream.
 //

@@ -91,6 +91,17 @@ TEST(NicTraffic, CountsInterruptsOfItsSourceSentTransmittedAndCounterReadBacks) 
   EXPECT_EQ(s.nic.undelivered(), 1U);
 }
 
+TEST(NicTraffic, ADropOfALoopedBackFrameCountsByCauseButIsNotAnOfferedFrame) {
+  Stream s;
+  s.offer(10, 1, Stream::frame(64, 1));
+  s.drop(30, 0, 0);  // sequence 0: the NIC's own transmitted frame, looped back
+  s.deliver(90, Stream::frame(64, 1));
+  EXPECT_EQ(s.nic.dropped_fifo(), 1U);
+  EXPECT_EQ(s.nic.received(), 1U);
+  EXPECT_EQ(s.nic.delivered(), 1U);
+  EXPECT_EQ(s.nic.mismatched(), 0U);
+}
+
 TEST(NicTraffic, ADropOfAFrameNeverOfferedIsAnError) {
   Stream s;
   EXPECT_THROW(s.drop(5, 1, 0), std::logic_error);
