@@ -79,6 +79,8 @@ struct SocSignals {
       nic_mac_tx_keep{"nic_mac_tx_keep"};
   sc_core::sc_signal<bool> nic_mac_tx_last{"nic_mac_tx_last"}, nic_rx_drop{"nic_rx_drop"};
   sc_core::sc_signal<bool> nic_rx_drop_cause{"nic_rx_drop_cause"};
+  // The NIC's registers and counters the co-simulation top observes (nic_icr_o ... nic_rx_fifo_level_o).
+  sc_core::sc_vector<sc_core::sc_signal<std::uint32_t>> nic_observed{"nic_observed", 14};
 
   void bind(Virqlab_cosim_top_sc& top, sc_core::sc_clock& clk) {
     top.clk_i(clk);
@@ -130,6 +132,20 @@ struct SocSignals {
     top.nic_mac_tx_last_o(nic_mac_tx_last);
     top.nic_rx_drop_o(nic_rx_drop);
     top.nic_rx_drop_cause_o(nic_rx_drop_cause);
+    top.nic_icr_o(nic_observed[0]);
+    top.nic_ims_o(nic_observed[1]);
+    top.nic_rdh_o(nic_observed[2]);
+    top.nic_rdt_o(nic_observed[3]);
+    top.nic_tdh_o(nic_observed[4]);
+    top.nic_tdt_o(nic_observed[5]);
+    top.nic_mpc_o(nic_observed[6]);
+    top.nic_rlec_o(nic_observed[7]);
+    top.nic_rnbc_o(nic_observed[8]);
+    top.nic_gprc_o(nic_observed[9]);
+    top.nic_gptc_o(nic_observed[10]);
+    top.nic_gorc_o(nic_observed[11]);
+    top.nic_gotc_o(nic_observed[12]);
+    top.nic_rx_fifo_level_o(nic_observed[13]);
   }
 };
 

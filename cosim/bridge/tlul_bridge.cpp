@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "bridge/tlul_tlm.h"
 #include "cpu/initiator_extension.h"
 
 namespace irqlab::cosim {
@@ -70,7 +71,7 @@ void TlulBridge::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& 
 
   release();
   clock_.advance(hart, clock_.rtl().cycle() - clock_.now());
-  trans.set_response_status(response.error ? tlm::TLM_ADDRESS_ERROR_RESPONSE : tlm::TLM_OK_RESPONSE);
+  trans.set_response_status(status_of(response));
 }
 
 }  // namespace irqlab::cosim

@@ -14,6 +14,7 @@ std::vector<SourceReport> source_reports(const Scenario& s, const LatencyMetrics
     out.push_back({soc::timer_source(h), "timer" + std::to_string(h), "timer", s.tick.priority, {}});
   for (const InjectedSource& src : s.sources)
     out.push_back({src.irq.source, src.name, "injected", src.irq.priority, {}});
+  if (s.nic.present) out.push_back({soc::nic_source, "nic", "device", s.nic.priority, {}});
   for (SourceReport& r : out) r.latency.source = r.source;
   for (const SourceLatency& l : metrics.sources())
     for (SourceReport& r : out)
@@ -34,6 +35,7 @@ void ResultsSink::end(RunSummary& summary) {
   report.kernel = summary.kernel;
   report.deferred_source = deferred_source_;
   report.unhandled = metrics_.metrics().unhandled();
+  if (nic_ != nullptr) report.nic = nic_->report();
   write_results_json(report, info_->out_dir / "results.json");
   if (print_table_) print_summary(report, stdout);
 }

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "metrics/metrics_sink.h"
+#include "nic/nic_sink.h"
 #include "results/run_report.h"
 #include "run/run_sink.h"
 
@@ -15,8 +16,10 @@ namespace irqlab::cosim {
 
 class ResultsSink : public RunSink {
  public:
-  // `metrics` must come before this sink in the run's list (its end() closes the samples).
-  ResultsSink(const MetricsSink& metrics, bool print_table) : metrics_(metrics), print_table_(print_table) {}
+  // `metrics`, and `nic` when the scenario has a NIC (else null), must come before this
+  // sink in the run's list (their end() closes the samples and takes the NIC's figures).
+  ResultsSink(const MetricsSink& metrics, const NicSink* nic, bool print_table)
+      : metrics_(metrics), nic_(nic), print_table_(print_table) {}
   void begin(const RunInfo& info) override { info_.emplace(info); }
   void record(const kernel::TraceEvent& event) override {
     if (event.kind == kernel::TraceKind::AnnounceDeferred && event.arg2 != 0) deferred_source_[event.arg] = event.arg2;
@@ -26,6 +29,7 @@ class ResultsSink : public RunSink {
 
  private:
   const MetricsSink& metrics_;
+  const NicSink* nic_;
   bool print_table_;
   std::optional<RunInfo> info_;
   std::map<std::uint32_t, unsigned> deferred_source_;

@@ -94,7 +94,7 @@ void write_results_json(const RunReport& report, const std::filesystem::path& fi
                      {"blocked_cycles", l.stats.blocked_cycles},
                      {"max_blocked_cycles", l.stats.max_blocked_cycles},
                      {"holder", l.stats.holder >= 0 ? ordered_json(l.stats.holder) : ordered_json()}});
-  const ordered_json doc = {
+  ordered_json doc = {
       {"schema", kSchema},
       {"status", report.ok ? "ok" : "failed"},
       {"error", report.error ? ordered_json(*report.error) : ordered_json()},
@@ -115,6 +115,7 @@ void write_results_json(const RunReport& report, const std::filesystem::path& fi
       {"lwps", lwps},
       {"locks", locks},
   };
+  if (report.nic) doc["nic"] = nic_json(*report.nic);
   std::ofstream out(file);
   out << std::setw(2) << doc << '\n';  // as dump(2), without a copy of the text
   if (!out) throw std::runtime_error("cannot write " + file.string());
@@ -162,6 +163,7 @@ void print_summary(const RunReport& report, std::FILE* out) {
                  static_cast<unsigned long long>(c.switches.light),
                  static_cast<unsigned long long>(c.switches.interrupt));
   }
+  if (report.nic) print_nic_summary(*report.nic, out);
   if (!report.ok) std::fprintf(out, "\nRUN FAILED: %s\n", report.error ? report.error->c_str() : "unknown");
 }
 

@@ -12,6 +12,7 @@
 
 #include "kernel.h"
 #include "metrics/latency_metrics.h"
+#include "nic/nic_report.h"
 #include "scenario/scenario.h"
 
 namespace irqlab::cosim {
@@ -19,7 +20,7 @@ namespace irqlab::cosim {
 struct SourceReport {
   unsigned source = 0;
   std::string name;
-  std::string kind;  // "timer" or "injected"
+  std::string kind;  // "timer", "injected" or "device" (the NIC)
   unsigned priority = 0;
   SourceLatency latency;
 };
@@ -34,6 +35,7 @@ struct RunReport {
   kernel::KernelStats kernel;
   std::map<std::uint32_t, unsigned> deferred_source;  // deferred work id -> the source it serves
   std::uint64_t unhandled = 0;
+  std::optional<NicReport> nic;  // when the scenario has a NIC
 };
 
 void write_results_json(const RunReport& report, const std::filesystem::path& file);

@@ -6,7 +6,10 @@
 //   in interrupt, which source's handler runs, which lock it waits for) and the owners of
 //   the first NumLocks kernel locks, traced next to the RTL signals;
 // - plic_ip_o: the PLIC's pending bits, read hierarchically, so the simulator sees the
-//   exact cycle at which each source's request entered the PLIC.
+//   exact cycle at which each source's request entered the PLIC;
+// - the NIC's registers, statistics counters and RX FIFO level (nic_icr_o ...), read
+//   hierarchically: the waves show them and the simulator reads the counters at the end of
+//   a run without the clear a register read would do.
 // Stimulus and kernel probes change at the falling clock edge (mid-cycle), away from the
 // active rising edge.
 module irqlab_cosim_top #(
@@ -63,6 +66,22 @@ module irqlab_cosim_top #(
   output logic                  nic_mac_tx_last_o,
   output logic                  nic_rx_drop_o,
   output logic                  nic_rx_drop_cause_o,
+
+  // The NIC's state, observed (not ports of the SoC).
+  output logic [7:0]            nic_icr_o,
+  output logic [7:0]            nic_ims_o,
+  output logic [15:0]           nic_rdh_o,
+  output logic [15:0]           nic_rdt_o,
+  output logic [15:0]           nic_tdh_o,
+  output logic [15:0]           nic_tdt_o,
+  output logic [31:0]           nic_mpc_o,
+  output logic [31:0]           nic_rlec_o,
+  output logic [31:0]           nic_rnbc_o,
+  output logic [31:0]           nic_gprc_o,
+  output logic [31:0]           nic_gptc_o,
+  output logic [31:0]           nic_gorc_o,
+  output logic [31:0]           nic_gotc_o,
+  output logic [15:0]           nic_rx_fifo_level_o,  // RX FIFO fill, in 32-bit words
 
   // The packed probe inputs stay out of the waves: g_hart[h].u_kernel and g_lock[l].u_lock
   // show the same values, one named signal each.
@@ -125,6 +144,22 @@ module irqlab_cosim_top #(
   );
 
   assign plic_ip_o = u_soc.u_plic.ip_q;
+
+  assign nic_icr_o  = u_soc.u_nic.u_regs.icr_q;
+  assign nic_ims_o  = u_soc.u_nic.u_regs.ims_q;
+  assign nic_rdh_o  = u_soc.u_nic.u_regs.rdh_q;
+  assign nic_rdt_o  = u_soc.u_nic.u_regs.rdt_q;
+  assign nic_tdh_o  = u_soc.u_nic.u_regs.tdh_q;
+  assign nic_tdt_o  = u_soc.u_nic.u_regs.tdt_q;
+  // stat_q holds the counters in NicCounterId order (nic_regs.sv: StatMpc .. StatGotc).
+  assign nic_mpc_o  = u_soc.u_nic.u_regs.stat_q[0*32 +: 32];
+  assign nic_rlec_o = u_soc.u_nic.u_regs.stat_q[1*32 +: 32];
+  assign nic_rnbc_o = u_soc.u_nic.u_regs.stat_q[2*32 +: 32];
+  assign nic_gprc_o = u_soc.u_nic.u_regs.stat_q[3*32 +: 32];
+  assign nic_gptc_o = u_soc.u_nic.u_regs.stat_q[4*32 +: 32];
+  assign nic_gorc_o = u_soc.u_nic.u_regs.stat_q[5*32 +: 32];
+  assign nic_gotc_o = u_soc.u_nic.u_regs.stat_q[6*32 +: 32];
+  assign nic_rx_fifo_level_o = 16'(u_soc.u_nic.rx_fifo_level_words);
 
   for (genvar h = 0; h < NumHarts; h++) begin : g_hart
     kernel_probe u_kernel (

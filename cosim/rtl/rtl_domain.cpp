@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "Virqlab_cosim_top.h"
+#include "rtl/nic_port.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
@@ -54,8 +55,8 @@ RtlDomain::RtlDomain(std::uint64_t period_ps, const std::optional<WaveOptions>& 
   top_->eval();
   top_->rst_ni = 1;
   top_->tl_d_ready_i = 1;
-  // The NIC: its clock-period strap; no DMA response, no received beat, the transmit side
-  // not ready (the NIC's DMA and MAC are not serviced yet).
+  // The NIC: its clock-period strap; its other inputs idle until attach_nic() serves them
+  // (rtl/nic_port.h).
   top_->nic_clk_period_ps_i = static_cast<std::uint32_t>(period_ps);
   top_->nic_dma_a_ready_i = 0;
   top_->nic_dma_d_valid_i = 0;
@@ -81,13 +82,16 @@ void RtlDomain::close_waves() {
 
 void RtlDomain::step() {
   apply_line_changes();
+  if (nic_ && nic_->drive(cycle_)) inputs_changed_ = true;
   top_->clk_i = 0;
   top_->eval();
   sample(cycle_ * period_ps_ + period_ps_ / 2);
   observe_inputs();
+  if (nic_) nic_->before_edge(cycle_);
   top_->clk_i = 1;
   top_->eval();
   ++cycle_;
+  if (nic_) nic_->after_edge(cycle_ - 1);
   ++evaluated_;
   inputs_changed_ = false;
   probes_changed_ = false;
@@ -111,10 +115,12 @@ Cycle RtlDomain::run_until(Cycle limit, unsigned hart_mask) {
   return cycle_;
 }
 
-Cycle RtlDomain::quiescent_cycles(Cycle limit) const {
+Cycle RtlDomain::quiescent_cycles(Cycle limit) {
   if (!skip_quiescent_ || inputs_changed_ || top_->quiescent_o == 0) return 0;
   Cycle until = limit;
   if (!pending_.empty()) until = std::min(until, pending_.begin()->first);
+  if (nic_)
+    if (const std::optional<Cycle> next = nic_->next_change(cycle_)) until = std::min(until, *next);
   const Cycle match = timer_->cycles_to_match();
   if (match != kNoMatch) until = std::min(until, cycle_ + match);
   return until > cycle_ ? until - cycle_ : 0;
@@ -192,9 +198,9 @@ unsigned RtlDomain::irq_lines() const { return top_->irq_o; }
 void RtlDomain::drive_request(const TlRequest& request) {
   inputs_changed_ = true;
   top_->tl_a_valid_i = 1;
-  top_->tl_a_opcode_i = request.write ? 0 /*PutFullData*/ : 4 /*Get*/;
+  top_->tl_a_opcode_i = opcode_of(request);
   top_->tl_a_address_i = request.address;
-  top_->tl_a_mask_i = 0xF;
+  top_->tl_a_mask_i = tlul::kFullMask;
   top_->tl_a_data_i = request.data;
   top_->tl_a_source_i = request.source;
 }
@@ -211,6 +217,22 @@ bool RtlDomain::request_accepted_at_edge() const {
 std::optional<TlResponse> RtlDomain::response() const {
   if (top_->tl_d_valid_o == 0) return std::nullopt;
   return TlResponse{top_->tl_d_error_o != 0, top_->tl_d_data_o};
+}
+
+void RtlDomain::emit_into(const kernel::Tracer& tracer) {
+  tracer_ = &tracer;
+  if (nic_) nic_->emit_into(tracer);
+}
+
+void RtlDomain::attach_nic(DmaTarget& dma, models::net::MacWire* wire, models::net::MacTxSink& tx) {
+  nic_ = std::make_unique<NicPort>(*top_, dma, wire, tx);
+  if (tracer_ != nullptr) nic_->emit_into(*tracer_);
+  inputs_changed_ = true;
+}
+
+NicCounterValues RtlDomain::nic_counters() const {
+  return {top_->nic_mpc_o, top_->nic_rlec_o, top_->nic_rnbc_o, top_->nic_gprc_o,
+          top_->nic_gptc_o, top_->nic_gorc_o, top_->nic_gotc_o};
 }
 
 void RtlDomain::attach_line(unsigned line, models::LineSource& source) {

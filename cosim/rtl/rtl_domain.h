@@ -27,7 +27,12 @@
 #include <optional>
 #include <vector>
 
+#include "bridge/tlul.h"
 #include "machine/machine.h"
+#include "net/mac_tx_sink.h"
+#include "nic/nic_counter_values.h"
+#include "net/mac_wire.h"
+#include "rtl/dma_port.h"
 #include "rtl/timer_counters.h"
 #include "soc_map.h"
 #include "stimulus/irq_line_schedule.h"
@@ -40,18 +45,8 @@ class VerilatedFstC;
 namespace irqlab::cosim {
 
 using kernel::Cycle;
+class NicPort;
 
-// The pins of the SoC's TL-UL subset register port (see docs/rtl.md).
-struct TlRequest {
-  bool write = false;
-  std::uint32_t address = 0;
-  std::uint32_t data = 0;
-  std::uint8_t source = 0;
-};
-struct TlResponse {
-  bool error = false;
-  std::uint32_t data = 0;
-};
 
 // What goes into the FST: the cycles [start, end), and the signals down to `depth` levels
 // below the co-simulation top (1: its ports; 2 adds the SoC's own nets; more reaches into
@@ -86,11 +81,19 @@ class RtlDomain : public models::IrqLineSchedule {
   bool irq_line(unsigned hart) const;
   unsigned irq_lines() const;
 
-  // Register port, driven by the bridge.
+  // Register port (TL-UL subset, docs/rtl.md), driven by the bridge.
   void drive_request(const TlRequest& request);
   void drive_idle();
   bool request_accepted_at_edge() const;  // a_valid && a_ready, sampled before the edge
   std::optional<TlResponse> response() const;  // d_valid in the current cycle
+
+  // Serves the NIC's pins from now on (rtl/nic_port.h): its DMA master through `dma`, its
+  // MAC receive pins from `wire` (idle when null), its transmit beats into `tx`. All must
+  // outlive the stepping. Call before the first step.
+  void attach_nic(DmaTarget& dma, models::net::MacWire* wire, models::net::MacTxSink& tx);
+  // The NIC's statistics counters as they stand now, read hierarchically
+  // (irqlab_cosim_top.sv) without the clear a register read does.
+  NicCounterValues nic_counters() const;
 
   // Pulls `source`'s changes one at a time, each applied at its cycle.
   void attach_line(unsigned line, models::LineSource& source) override;
@@ -109,8 +112,9 @@ class RtlDomain : public models::IrqLineSchedule {
   //   GatewayRequest  the gateway took a request: its pending bit is set at the rising edge
   //                   ending `cycle` (the request was presented in `cycle`: T0)
   //   HartLine        a hart's interrupt line changed; cycle: the first with the new level
+  //   FrameDropped    the NIC dropped a received frame (rtl/nic_port.h)
   // Set before the first step; the tracer must outlive the stepping.
-  void emit_into(const kernel::Tracer& tracer) { tracer_ = &tracer; }
+  void emit_into(const kernel::Tracer& tracer);
 
   // Writes the last sample and closes the FST (also done by the destructor).
   void close_waves();
@@ -119,7 +123,7 @@ class RtlDomain : public models::IrqLineSchedule {
   void apply_line_changes();
   void sample(std::uint64_t time_ps);  // a wave sample, inside the window
   // How far the RTL may jump from here without evaluating: 0 if it must evaluate.
-  Cycle quiescent_cycles(Cycle limit) const;
+  Cycle quiescent_cycles(Cycle limit);
   void skip(Cycle k);
   void observe_inputs();
   void observe_state();
@@ -129,6 +133,7 @@ class RtlDomain : public models::IrqLineSchedule {
   std::unique_ptr<VerilatedFstC> fst_;
   std::pair<Cycle, Cycle> wave_window_;
   std::unique_ptr<TimerCounters> timer_;
+  std::unique_ptr<NicPort> nic_;
   std::uint64_t period_ps_;
   bool skip_quiescent_;
   bool inputs_changed_ = true;   // SoC inputs, since the last evaluation

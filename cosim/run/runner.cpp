@@ -6,6 +6,8 @@
 #include <spdlog/spdlog.h>
 #include <systemc>
 
+#include "bridge/coherent_ram.h"
+#include "bridge/dma_bridge.h"
 #include "bridge/tlul_bridge.h"
 #include "bus/router.h"
 #include "cpu/cpu.h"
@@ -15,6 +17,10 @@
 #include "log/trace_log.h"
 #include "memory/memory.h"
 #include "metrics/metrics_sink.h"
+#include "net/mac_tx_sink.h"
+#include "net/mac_wire.h"
+#include "net/traffic.h"
+#include "nic/nic_sink.h"
 #include "results/results_sink.h"
 #include "rtl/rtl_domain.h"
 #include "soc_map.h"
@@ -68,12 +74,19 @@ std::vector<models::LineStimulus> stimulus_lines(const Scenario& s) {
 
 // The run's event sinks, as the scenario and the command line turn them on; the one place
 // that decides. Metrics come first: the results and the waves' view read them at end().
+// The NIC's sink comes before the results, which read its report.
 std::vector<std::unique_ptr<RunSink>> make_sinks(const Scenario& s, const RunOptions& options, RtlDomain& rtl) {
   std::vector<std::unique_ptr<RunSink>> sinks;
   auto metrics = std::make_unique<MetricsSink>();
   const MetricsSink& figures = *metrics;
   sinks.push_back(std::move(metrics));
-  sinks.push_back(std::make_unique<ResultsSink>(figures, options.print_table));
+  const NicSink* nic = nullptr;
+  if (s.nic.present) {
+    auto sink = std::make_unique<NicSink>(soc::nic_source, [&rtl] { return rtl.nic_counters(); });
+    nic = sink.get();
+    sinks.push_back(std::move(sink));
+  }
+  sinks.push_back(std::make_unique<ResultsSink>(figures, nic, options.print_table));
   if (s.waves.enabled) sinks.push_back(std::make_unique<KernelProbes>(rtl, figures));
   if (spdlog::should_log(spdlog::level::debug)) sinks.push_back(std::make_unique<TraceLog>());
   return sinks;
@@ -86,6 +99,7 @@ std::vector<std::pair<unsigned, std::string>> source_names(const Scenario& s) {
     names.emplace_back(soc::timer_source(h), "timer" + std::to_string(h));
   for (unsigned h = 0; h < s.harts && s.harts > 1; ++h) names.emplace_back(soc::ipi_source(h), "ipi" + std::to_string(h));
   for (const InjectedSource& src : s.sources) names.emplace_back(src.irq.source, src.name);
+  if (s.nic.present) names.emplace_back(soc::nic_source, "nic");
   return names;
 }
 
@@ -109,15 +123,41 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   models::Router router("bus", period, scenario.bus);
   TlulBridge bridge("soc_port", clock);
   models::Memory ram("ram", soc::kRamBase, soc::kRamSize, scenario.memory_latency * period);
+  CoherentRam ram_doors("ram_doors", clock);
   router.add_window("soc", soc::kRegisterWindowBase, soc::kRegisterWindowSize);
   router.add_window("ram", soc::kRamBase, soc::kRamSize);
   cpu.bus.bind(router.target);
   router.initiator.bind(bridge.target);
-  router.initiator.bind(ram.target);
+  router.initiator.bind(ram_doors.harts);
+  ram_doors.memory.bind(ram.target);
+  // Device DMA reaches only the RAM, through an interconnect as slow as the harts' bus.
+  models::Router dma_bus("dma_bus", period, scenario.bus);
+  DmaBridge dma("nic_dma", period);
+  dma_bus.add_window("ram", soc::kRamBase, soc::kRamSize);
+  dma.initiator.bind(dma_bus.target);
+  dma_bus.initiator.bind(ram_doors.dma);
   models::Stimulus stimulus("stimulus", stimulus_lines(scenario), scenario.seed, rtl);
 
-  const std::vector<std::unique_ptr<RunSink>> sinks = make_sinks(scenario, options, rtl);
+  // The NIC's wire: the scenario's traffic into its MAC (idle without), and a sink for what
+  // it transmits; both report their frames into the run's event stream.
   kernel::Tracer tracer;
+  std::unique_ptr<models::net::TrafficSource> traffic;
+  std::optional<models::net::MacWire> wire;
+  if (scenario.traffic.present) {
+    traffic = models::net::make_traffic(scenario.traffic, scenario.seed);
+    wire.emplace(*traffic, scenario.traffic.line_rate_gbps, scenario.clock_period_ps,
+                 [&tracer](const models::net::OfferedFrame& f) {
+                   tracer.emit_frame(f.cycle, 0, kernel::TraceKind::FrameOffered, static_cast<std::uint32_t>(f.sequence),
+                                     static_cast<std::uint32_t>(f.wire_bytes.size()), f.wire_bytes);
+                 });
+  }
+  models::net::MacTxSink transmitted([&tracer](const models::net::TransmittedFrame& f) {
+    tracer.emit_frame(f.cycle, 0, kernel::TraceKind::FrameTransmitted, static_cast<std::uint32_t>(f.wire_bytes.size()),
+                      0, f.wire_bytes);
+  });
+  rtl.attach_nic(dma, wire ? &*wire : nullptr, transmitted);
+
+  const std::vector<std::unique_ptr<RunSink>> sinks = make_sinks(scenario, options, rtl);
   for (const auto& sink : sinks) {
     sink->begin({scenario, options.out_dir});
     tracer.attach(sink.get());

@@ -35,7 +35,7 @@ void group(std::ofstream& out, const std::string& name, std::initializer_list<Tr
 }  // namespace
 
 void write_gtkw(const std::filesystem::path& gtkw, const std::filesystem::path& fst, unsigned harts,
-                unsigned locks, std::uint64_t clock_period_ps, std::optional<std::uint64_t> focus_cycle) {
+                unsigned locks, bool nic, std::uint64_t clock_period_ps, std::optional<std::uint64_t> focus_cycle) {
   std::ofstream out(gtkw);
   out << "[*] irqlab waves: interrupt sources, PLIC, per-hart interrupt line and kernel state\n";
   out << "[*] activity: 0 idle, 1 kernel, 2 user, 3 interrupt; handler: PLIC source, 0 = none;"
@@ -74,6 +74,37 @@ void write_gtkw(const std::filesystem::path& gtkw, const std::filesystem::path& 
          {"tl_d_valid_o", kBinary},
          {"tl_d_data_o[31:0]", kHex},
          {"tl_d_error_o", kBinary}});
+  if (nic) {
+    // The NIC's interrupt state, rings, RX FIFO level in words and counters (unread values:
+    // reads clear them; cosim/rtl/irqlab_cosim_top.sv), then its DMA and MAC pins.
+    group(out, "nic",
+          {{"nic_icr_o[7:0]", kHex},
+           {"nic_ims_o[7:0]", kHex},
+           {"nic_rdh_o[15:0]", kDecimal},
+           {"nic_rdt_o[15:0]", kDecimal},
+           {"nic_tdh_o[15:0]", kDecimal},
+           {"nic_tdt_o[15:0]", kDecimal},
+           {"nic_rx_fifo_level_o[15:0]", kDecimal},
+           {"nic_mpc_o[31:0]", kDecimal},
+           {"nic_rlec_o[31:0]", kDecimal},
+           {"nic_rnbc_o[31:0]", kDecimal},
+           {"nic_gprc_o[31:0]", kDecimal},
+           {"nic_gptc_o[31:0]", kDecimal},
+           {"nic_rx_drop_o", kBinary},
+           {"nic_dma_a_valid_o", kBinary},
+           {"nic_dma_a_ready_i", kBinary},
+           {"nic_dma_a_opcode_o[2:0]", kDecimal},
+           {"nic_dma_a_address_o[31:0]", kHex},
+           {"nic_dma_d_valid_i", kBinary},
+           {"nic_dma_d_data_i[31:0]", kHex},
+           {"nic_dma_d_error_i", kBinary},
+           {"nic_mac_rx_valid_i", kBinary},
+           {"nic_mac_rx_data_i[31:0]", kHex},
+           {"nic_mac_rx_last_i", kBinary},
+           {"nic_mac_tx_valid_o", kBinary},
+           {"nic_mac_tx_data_o[31:0]", kHex},
+           {"nic_mac_tx_last_o", kBinary}});
+  }
   if (!out) throw std::runtime_error("cannot write " + gtkw.string());
 }
 

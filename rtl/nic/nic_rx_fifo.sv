@@ -70,9 +70,12 @@ module nic_rx_fifo #(
   localparam int unsigned MinWire   = 18;  // destination, source, type, FCS
   localparam int unsigned FcsBytes  = 4;
 
-  // Data memory and the frame table (stored length, wire length per frame).
+  // Data memory and the frame table (stored length, wire length per frame). Left out of
+  // the waves: thousands of words, and the level (level_words_o) shows how full it is.
+  /* verilator tracing_off */
   logic [31:0] mem_q [Words];
   logic [23:0] frames_q [Frames];
+  /* verilator tracing_on */
 
   logic [AddrW:0]  wr_ptr_q, commit_ptr_q, rd_ptr_q;  // one wrap bit each
   logic [FrameW:0] fr_wr_q, fr_rd_q;
