@@ -79,7 +79,8 @@ struct SocSignals {
       nic_mac_tx_keep{"nic_mac_tx_keep"};
   sc_core::sc_signal<bool> nic_mac_tx_last{"nic_mac_tx_last"}, nic_rx_drop{"nic_rx_drop"};
   sc_core::sc_signal<bool> nic_rx_drop_cause{"nic_rx_drop_cause"};
-  // The NIC's registers and counters the co-simulation top observes (nic_icr_o ... nic_rx_fifo_level_o).
+  // The NIC's registers and counters the co-simulation top observes (nic_icr_o ...
+  // nic_rx_fifo_level_o).
   sc_core::sc_vector<sc_core::sc_signal<std::uint32_t>> nic_observed{"nic_observed", 14};
 
   void bind(Virqlab_cosim_top_sc& top, sc_core::sc_clock& clk) {

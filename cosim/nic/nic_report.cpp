@@ -4,15 +4,17 @@ namespace irqlab::cosim {
 
 namespace {
 
-using nlohmann::ordered_json;
 using kernel::NicCounterId;
+using nlohmann::ordered_json;
 
 std::uint64_t total(const NicReport& r, NicCounterId id) {
   const auto i = static_cast<unsigned>(id);
   return r.traffic->driver_counters()[i] + r.rtl_unread[i];
 }
 
-double ns(const NicReport& r, double cycles) { return cycles * static_cast<double>(r.clock_period_ps) / 1000.0; }
+double ns(const NicReport& r, double cycles) {
+  return cycles * static_cast<double>(r.clock_period_ps) / 1000.0;
+}
 
 double seconds(const NicReport& r) {
   return static_cast<double>(r.simulated_cycles) * static_cast<double>(r.clock_period_ps) * 1e-12;
@@ -25,8 +27,9 @@ ordered_json nic_json(const NicReport& r) {
   ordered_json counters = ordered_json::object();
   for (unsigned i = 0; i < kernel::kNicCounterCount; ++i) {
     const auto id = static_cast<NicCounterId>(i);
-    counters[kernel::nic_counter_name(id)] = {
-        {"driver_read", t.driver_counters()[i]}, {"unread", r.rtl_unread[i]}, {"total", total(r, id)}};
+    counters[kernel::nic_counter_name(id)] = {{"driver_read", t.driver_counters()[i]},
+                                              {"unread", r.rtl_unread[i]},
+                                              {"total", total(r, id)}};
   }
   const Summary l = t.latency().summary();
   const double secs = seconds(r);
@@ -34,8 +37,8 @@ ordered_json nic_json(const NicReport& r) {
       {"offered", t.offered()},
       {"received", t.received()},
       {"dropped", {{"fifo_overflow", t.dropped_fifo()}, {"length", t.dropped_length()}}},
-      {"drops_match_counters",
-       t.dropped_fifo() == total(r, NicCounterId::Mpc) && t.dropped_length() == total(r, NicCounterId::Rlec)},
+      {"drops_match_counters", t.dropped_fifo() == total(r, NicCounterId::Mpc) &&
+                                   t.dropped_length() == total(r, NicCounterId::Rlec)},
       {"rnbc", total(r, NicCounterId::Rnbc)},
       {"delivered", t.delivered()},
       {"undelivered", t.undelivered()},
@@ -54,21 +57,29 @@ ordered_json nic_json(const NicReport& r) {
       {"interrupts", t.interrupts()},
       {"interrupts_per_second", secs > 0 ? static_cast<double>(t.interrupts()) / secs : 0.0},
       {"packets_per_interrupt",
-       t.interrupts() > 0 ? static_cast<double>(t.delivered()) / static_cast<double>(t.interrupts()) : 0.0},
+       t.interrupts() > 0 ? static_cast<double>(t.delivered()) / static_cast<double>(t.interrupts())
+                          : 0.0},
   };
 }
 
 void print_nic_summary(const NicReport& r, std::FILE* out) {
   const NicTraffic& t = *r.traffic;
   const Summary l = t.latency().summary();
-  std::fprintf(out, "\nNIC frames: %llu offered, %llu dropped (fifo %llu, length %llu), %llu delivered, %llu transmitted\n",
+  std::fprintf(out,
+               "\nNIC frames: %llu offered, %llu dropped (fifo %llu, length %llu), %llu delivered, "
+               "%llu transmitted\n",
                static_cast<unsigned long long>(t.offered()),
                static_cast<unsigned long long>(t.dropped_fifo() + t.dropped_length()),
-               static_cast<unsigned long long>(t.dropped_fifo()), static_cast<unsigned long long>(t.dropped_length()),
-               static_cast<unsigned long long>(t.delivered()), static_cast<unsigned long long>(t.transmitted()));
-  std::fprintf(out, "NIC latency MAC -> delivery, cycles: mean %.1f p50 %llu p99 %llu max %llu; %llu interrupts\n",
-               l.mean, static_cast<unsigned long long>(l.p50), static_cast<unsigned long long>(l.p99),
-               static_cast<unsigned long long>(l.max), static_cast<unsigned long long>(t.interrupts()));
+               static_cast<unsigned long long>(t.dropped_fifo()),
+               static_cast<unsigned long long>(t.dropped_length()),
+               static_cast<unsigned long long>(t.delivered()),
+               static_cast<unsigned long long>(t.transmitted()));
+  std::fprintf(out,
+               "NIC latency MAC -> delivery, cycles: mean %.1f p50 %llu p99 %llu max %llu; %llu "
+               "interrupts\n",
+               l.mean, static_cast<unsigned long long>(l.p50),
+               static_cast<unsigned long long>(l.p99), static_cast<unsigned long long>(l.max),
+               static_cast<unsigned long long>(t.interrupts()));
 }
 
 }  // namespace irqlab::cosim

@@ -9,7 +9,8 @@ void NicSink::begin(const RunInfo& info) {
   if (!info.scenario.traffic.present) return;
   delivered_pcap_ = std::make_unique<models::net::PcapWriter>(info.out_dir / "rx-delivered.pcap",
                                                               info.scenario.clock_period_ps);
-  transmitted_pcap_ = std::make_unique<models::net::PcapWriter>(info.out_dir / "tx.pcap", info.scenario.clock_period_ps);
+  transmitted_pcap_ = std::make_unique<models::net::PcapWriter>(info.out_dir / "tx.pcap",
+                                                                info.scenario.clock_period_ps);
 }
 
 void NicSink::record(const kernel::TraceEvent& event) {
@@ -18,8 +19,9 @@ void NicSink::record(const kernel::TraceEvent& event) {
     delivered_pcap_->write(event.cycle, event.data);
   } else if (event.kind == kernel::TraceKind::FrameTransmitted && transmitted_pcap_) {
     const bool has_fcs = models::net::fcs_matches(event.data);
-    transmitted_pcap_->write(event.cycle, has_fcs ? event.data.first(event.data.size() - models::net::kFcsBytes)
-                                                  : event.data);
+    transmitted_pcap_->write(
+        event.cycle,
+        has_fcs ? event.data.first(event.data.size() - models::net::kFcsBytes) : event.data);
   }
 }
 
@@ -30,7 +32,8 @@ void NicSink::end(RunSummary& summary) {
   } catch (const std::exception& e) {
     summary.fail(e.what());
   }
-  report_ = NicReport{&traffic_, unread_counters_(), info_->scenario.clock_period_ps, summary.simulated_cycles};
+  report_ = NicReport{&traffic_, unread_counters_(), info_->scenario.clock_period_ps,
+                      summary.simulated_cycles};
 }
 
 }  // namespace irqlab::cosim

@@ -18,12 +18,15 @@ void NicTraffic::record(const kernel::TraceEvent& event) {
       pending_.push_back({event.arg, event.cycle, {event.data.begin(), event.data.end()}});
       break;
     case TraceKind::FrameDropped: {
-      if (event.arg2 >= dropped_.size()) throw std::logic_error("unknown NIC drop cause " + std::to_string(event.arg2));
+      if (event.arg2 >= dropped_.size())
+        throw std::logic_error("unknown NIC drop cause " + std::to_string(event.arg2));
       ++dropped_[event.arg2];
       if (event.arg == 0) break;  // a frame looped back by the NIC, never offered by the wire
       const auto it = std::find_if(pending_.begin(), pending_.end(),
                                    [&](const Offer& o) { return o.sequence == event.arg; });
-      if (it == pending_.end()) throw std::logic_error("NIC dropped frame " + std::to_string(event.arg) + ", never offered");
+      if (it == pending_.end())
+        throw std::logic_error("NIC dropped frame " + std::to_string(event.arg) +
+                               ", never offered");
       pending_.erase(it);
       ++dropped_offered_;
       break;
@@ -63,7 +66,8 @@ void NicTraffic::deliver(const kernel::TraceEvent& event) {
   latency_.add(event.cycle - offer.cycle);
   const std::size_t n = event.data.size();
   const bool same_length = n == offer.frame.size() || n + kFcsBytes == offer.frame.size();
-  if (!same_length || !std::equal(event.data.begin(), event.data.end(), offer.frame.begin())) ++mismatched_;
+  if (!same_length || !std::equal(event.data.begin(), event.data.end(), offer.frame.begin()))
+    ++mismatched_;
 }
 
 }  // namespace irqlab::cosim

@@ -4,7 +4,8 @@
 
 namespace irqlab::cosim {
 
-NicPort::NicPort(Virqlab_cosim_top& top, DmaTarget& dma, models::net::MacWire* wire, models::net::MacTxSink& tx)
+NicPort::NicPort(Virqlab_cosim_top& top, DmaTarget& dma, models::net::MacWire* wire,
+                 models::net::MacTxSink& tx)
     : top_(top), dma_(dma), wire_(wire), tx_(tx) {
   top_.nic_dma_a_ready_i = dma_pins_.a_ready;
   top_.nic_mac_tx_ready_i = 1;  // the transmit sink takes a beat every cycle
@@ -13,8 +14,9 @@ NicPort::NicPort(Virqlab_cosim_top& top, DmaTarget& dma, models::net::MacWire* w
 bool NicPort::drive(Cycle cycle) {
   const DmaPort::DevicePins dma = dma_.pins(cycle);
   const models::net::MacBeat beat = wire_ != nullptr ? wire_->pins(cycle) : models::net::MacBeat{};
-  const bool changed = dma != dma_pins_ || beat.valid != rx_beat_.valid || beat.data != rx_beat_.data ||
-                       beat.keep != rx_beat_.keep || beat.last != rx_beat_.last;
+  const bool changed = dma != dma_pins_ || beat.valid != rx_beat_.valid ||
+                       beat.data != rx_beat_.data || beat.keep != rx_beat_.keep ||
+                       beat.last != rx_beat_.last;
   dma_pins_ = dma;
   rx_beat_ = beat;
   top_.nic_dma_a_ready_i = dma.a_ready;
@@ -34,12 +36,14 @@ bool NicPort::drive(Cycle cycle) {
 
 void NicPort::before_edge(Cycle) {
   dma_host_.a_valid = top_.nic_dma_a_valid_o != 0;
-  dma_host_.a = TlAPins{static_cast<std::uint8_t>(top_.nic_dma_a_opcode_o), top_.nic_dma_a_address_o,
-                        static_cast<std::uint8_t>(top_.nic_dma_a_mask_o), top_.nic_dma_a_data_o};
+  dma_host_.a =
+      TlAPins{static_cast<std::uint8_t>(top_.nic_dma_a_opcode_o), top_.nic_dma_a_address_o,
+              static_cast<std::uint8_t>(top_.nic_dma_a_mask_o), top_.nic_dma_a_data_o};
   dma_host_.d_ready = top_.nic_dma_d_ready_o != 0;
   tx_beat_.reset();
   if (top_.nic_mac_tx_valid_o != 0)
-    tx_beat_ = models::net::MacBeat{true, top_.nic_mac_tx_data_o, static_cast<std::uint8_t>(top_.nic_mac_tx_keep_o),
+    tx_beat_ = models::net::MacBeat{true, top_.nic_mac_tx_data_o,
+                                    static_cast<std::uint8_t>(top_.nic_mac_tx_keep_o),
                                     top_.nic_mac_tx_last_o != 0};
 }
 
@@ -57,7 +61,8 @@ void NicPort::after_edge(Cycle cycle) {
 std::optional<Cycle> NicPort::next_change(Cycle cycle) {
   std::optional<Cycle> next = dma_.next_change(cycle);
   if (wire_ != nullptr)
-    if (const std::optional<Cycle> beat = wire_->next_change(); beat && (!next || *beat < *next)) next = beat;
+    if (const std::optional<Cycle> beat = wire_->next_change(); beat && (!next || *beat < *next))
+      next = beat;
   return next;
 }
 

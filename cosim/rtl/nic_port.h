@@ -32,7 +32,8 @@ namespace irqlab::cosim {
 class NicPort {
  public:
   // `wire` may be null (the receive pins stay idle); the others must outlive the port.
-  NicPort(Virqlab_cosim_top& top, DmaTarget& dma, models::net::MacWire* wire, models::net::MacTxSink& tx);
+  NicPort(Virqlab_cosim_top& top, DmaTarget& dma, models::net::MacWire* wire,
+          models::net::MacTxSink& tx);
 
   void emit_into(const kernel::Tracer& tracer) { tracer_ = &tracer; }
 

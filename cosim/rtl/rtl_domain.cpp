@@ -231,7 +231,7 @@ void RtlDomain::attach_nic(DmaTarget& dma, models::net::MacWire* wire, models::n
 }
 
 NicCounterValues RtlDomain::nic_counters() const {
-  return {top_->nic_mpc_o, top_->nic_rlec_o, top_->nic_rnbc_o, top_->nic_gprc_o,
+  return {top_->nic_mpc_o,  top_->nic_rlec_o, top_->nic_rnbc_o, top_->nic_gprc_o,
           top_->nic_gptc_o, top_->nic_gorc_o, top_->nic_gotc_o};
 }
 

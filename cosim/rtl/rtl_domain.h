@@ -17,6 +17,10 @@
 // skipped cycles (the FST keeps every other signal's changes at their cycles; the clock and
 // the counters are not drawn while skipped). Results are identical with skipping off.
 //
+// The NIC's pins (DMA master, MAC streams) are served while stepping by rtl/nic_port.h once
+// attach_nic() is called: its outstanding DMA response and the wire's next beat are pending
+// input changes, so a quiescent jump stops at them as at a pending line change.
+//
 // Nothing here knows about SystemC: who may step and how far is the business of the
 // sync policy (sync/lazy_clock.h).
 #include <cstdint>
@@ -30,8 +34,8 @@
 #include "bridge/tlul.h"
 #include "machine/machine.h"
 #include "net/mac_tx_sink.h"
-#include "nic/nic_counter_values.h"
 #include "net/mac_wire.h"
+#include "nic/nic_counter_values.h"
 #include "rtl/dma_port.h"
 #include "rtl/timer_counters.h"
 #include "soc_map.h"
@@ -46,7 +50,6 @@ namespace irqlab::cosim {
 
 using kernel::Cycle;
 class NicPort;
-
 
 // What goes into the FST: the cycles [start, end), and the signals down to `depth` levels
 // below the co-simulation top (1: its ports; 2 adds the SoC's own nets; more reaches into

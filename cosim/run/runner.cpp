@@ -2,9 +2,9 @@
 
 #include <chrono>
 #include <memory>
-#include <utility>
 #include <spdlog/spdlog.h>
 #include <systemc>
+#include <utility>
 
 #include "bridge/coherent_ram.h"
 #include "bridge/dma_bridge.h"
@@ -12,7 +12,6 @@
 #include "bus/router.h"
 #include "cpu/cpu.h"
 #include "kernel.h"
-#include "workload/workload.h"
 #include "log/sim_log.h"
 #include "log/trace_log.h"
 #include "memory/memory.h"
@@ -27,6 +26,7 @@
 #include "stimulus/stimulus.h"
 #include "sync/lazy_clock.h"
 #include "waves/kernel_probes.h"
+#include "workload/workload.h"
 
 namespace irqlab::cosim {
 
@@ -147,13 +147,14 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
     traffic = models::net::make_traffic(scenario.traffic, scenario.seed);
     wire.emplace(*traffic, scenario.traffic.line_rate_gbps, scenario.clock_period_ps,
                  [&tracer](const models::net::OfferedFrame& f) {
-                   tracer.emit_frame(f.cycle, 0, kernel::TraceKind::FrameOffered, static_cast<std::uint32_t>(f.sequence),
+                   tracer.emit_frame(f.cycle, 0, kernel::TraceKind::FrameOffered,
+                                     static_cast<std::uint32_t>(f.sequence),
                                      static_cast<std::uint32_t>(f.wire_bytes.size()), f.wire_bytes);
                  });
   }
   models::net::MacTxSink transmitted([&tracer](const models::net::TransmittedFrame& f) {
-    tracer.emit_frame(f.cycle, 0, kernel::TraceKind::FrameTransmitted, static_cast<std::uint32_t>(f.wire_bytes.size()),
-                      0, f.wire_bytes);
+    tracer.emit_frame(f.cycle, 0, kernel::TraceKind::FrameTransmitted,
+                      static_cast<std::uint32_t>(f.wire_bytes.size()), 0, f.wire_bytes);
   });
   rtl.attach_nic(dma, wire ? &*wire : nullptr, transmitted);
 

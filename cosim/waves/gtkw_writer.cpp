@@ -35,7 +35,8 @@ void group(std::ofstream& out, const std::string& name, std::initializer_list<Tr
 }  // namespace
 
 void write_gtkw(const std::filesystem::path& gtkw, const std::filesystem::path& fst, unsigned harts,
-                unsigned locks, bool nic, std::uint64_t clock_period_ps, std::optional<std::uint64_t> focus_cycle) {
+                unsigned locks, bool nic, std::uint64_t clock_period_ps,
+                std::optional<std::uint64_t> focus_cycle) {
   std::ofstream out(gtkw);
   out << "[*] irqlab waves: interrupt sources, PLIC, per-hart interrupt line and kernel state\n";
   out << "[*] activity: 0 idle, 1 kernel, 2 user, 3 interrupt; handler: PLIC source, 0 = none;"

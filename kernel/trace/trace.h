@@ -72,7 +72,8 @@ enum class TraceKind : std::uint8_t {
   FrameOffered,      // MAC RX: the last beat of a frame was presented; arg: offer sequence
                      // number (1-based), arg2: length on the wire incl. FCS; data: the frame
   FrameDropped,      // the NIC dropped that frame; arg: offer sequence number (0: a frame it
-                     // looped back, never offered), arg2: cause (0 FIFO overflow = MPC, 1 length = RLEC)
+                     // looped back, never offered), arg2: cause (0 FIFO overflow = MPC,
+                     // 1 length = RLEC)
   FrameTransmitted,  // MAC TX: the last beat of a frame left; arg: length on the wire; data
   // --- entity announcements: arg: id, name set ----------------------------------------
   AnnounceLwp,       // arg2: 1 + n for CPU n's idle LWP (current on CPU n from boot), else 0

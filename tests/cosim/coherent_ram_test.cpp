@@ -5,16 +5,16 @@
 // SoC and lazy clock; SystemC threads stand in for harts.
 //
 // SystemC runs one simulation per process: ctest runs each test in its own process.
-#include <gtest/gtest.h>
+#include "bridge/coherent_ram.h"
 
 #include <array>
 #include <functional>
+#include <gtest/gtest.h>
 #include <systemc>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 #include <vector>
 
-#include "bridge/coherent_ram.h"
 #include "bridge/dma_bridge.h"
 #include "bus/router.h"
 #include "cpu/initiator_extension.h"
@@ -33,8 +33,12 @@ constexpr models::RouterLatency kBus{2, 5};
 
 // A RAM that records, for each access, the RTL's cycle when the access reached it.
 struct SpyMemory : sc_core::sc_module {
-  SpyMemory(const sc_core::sc_module_name& name, const RtlDomain& rtl_domain, sc_core::sc_time period)
-      : sc_module(name), target("target"), rtl(rtl_domain), latency(static_cast<double>(kMemoryCycles) * period) {
+  SpyMemory(const sc_core::sc_module_name& name, const RtlDomain& rtl_domain,
+            sc_core::sc_time period)
+      : sc_module(name),
+        target("target"),
+        rtl(rtl_domain),
+        latency(static_cast<double>(kMemoryCycles) * period) {
     target.register_b_transport(this, &SpyMemory::b_transport);
   }
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
@@ -56,10 +60,15 @@ struct SpyMemory : sc_core::sc_module {
 struct Platform : sc_core::sc_module {
   SC_HAS_PROCESS(Platform);
   explicit Platform(unsigned harts)
-      : sc_module("platform"), rtl(kPeriodPs, std::nullopt),
-        clock("clock", rtl, sc_core::sc_time(static_cast<double>(kPeriodPs), sc_core::SC_PS), harts, kEnd),
-        doors("doors", clock), memory("memory", rtl, clock.period()), dma_bus("dma_bus", clock.period(), kBus),
-        dma("dma", clock.period()), hart_port("hart_port") {
+      : sc_module("platform"),
+        rtl(kPeriodPs, std::nullopt),
+        clock("clock", rtl, sc_core::sc_time(static_cast<double>(kPeriodPs), sc_core::SC_PS), harts,
+              kEnd),
+        doors("doors", clock),
+        memory("memory", rtl, clock.period()),
+        dma_bus("dma_bus", clock.period(), kBus),
+        dma("dma", clock.period()),
+        hart_port("hart_port") {
     hart_port.bind(doors.harts);
     doors.memory.bind(memory.target);
     dma_bus.add_window("ram", kRamBase, kRamSize);
@@ -70,7 +79,12 @@ struct Platform : sc_core::sc_module {
   void run(std::vector<std::function<void()>> harts) {
     bodies = std::move(harts);
     for (unsigned h = 0; h < bodies.size(); ++h)
-      sc_core::sc_spawn([this, h] { bodies[h](); sc_core::wait(); }, ("hart" + std::to_string(h)).c_str());
+      sc_core::sc_spawn(
+          [this, h] {
+            bodies[h]();
+            sc_core::wait();
+          },
+          ("hart" + std::to_string(h)).c_str());
     sc_core::sc_start(static_cast<double>(kEnd) * clock.period());
   }
 

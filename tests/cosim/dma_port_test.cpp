@@ -2,13 +2,11 @@
 // accepted at an edge with a_valid && a_ready, the access happens right after that edge,
 // D is valid L cycles after it and held until retired, a_ready is low while a transaction
 // is outstanding, and a beat outside the TL-UL subset gets d_error one cycle later.
-#include <gtest/gtest.h>
-
-#include <systemc>  // sc_main, which SystemC's main() calls
-
-#include <vector>
-
 #include "rtl/dma_port.h"
+
+#include <gtest/gtest.h>
+#include <systemc>  // sc_main, which SystemC's main() calls
+#include <vector>
 
 namespace irqlab::cosim {
 namespace {

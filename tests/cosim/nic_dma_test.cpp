@@ -9,10 +9,9 @@
 //   DD; the hart that sees DD reads the whole frame from the buffer.
 //
 // SystemC runs one simulation per process: ctest runs each test in its own process.
-#include <gtest/gtest.h>
-
 #include <array>
 #include <functional>
+#include <gtest/gtest.h>
 #include <optional>
 #include <systemc>
 #include <tlm_utils/simple_initiator_socket.h>
@@ -40,8 +39,10 @@ using models::net::Frame;
 
 constexpr std::uint64_t kPeriodPs = 10'000;
 constexpr Cycle kEnd = 400'000;
-constexpr std::uint32_t kRing = static_cast<std::uint32_t>(soc::kRamBase) + 0x1000;     // 8 descriptors
-constexpr std::uint32_t kBuffers = static_cast<std::uint32_t>(soc::kRamBase) + 0x4000;  // 2 KiB each
+constexpr std::uint32_t kRing =
+    static_cast<std::uint32_t>(soc::kRamBase) + 0x1000;  // 8 descriptors
+constexpr std::uint32_t kBuffers =
+    static_cast<std::uint32_t>(soc::kRamBase) + 0x4000;  // 2 KiB each
 constexpr unsigned kDescriptors = 8;
 constexpr std::uint32_t kDescriptorBytes = 16;
 
@@ -68,11 +69,17 @@ Frame broadcast_frame(unsigned size, std::uint8_t seed) {
 struct Platform : sc_core::sc_module {
   SC_HAS_PROCESS(Platform);
   explicit Platform(ScriptedTraffic* traffic)
-      : sc_module("platform"), rtl(kPeriodPs, std::nullopt),
-        clock("clock", rtl, sc_core::sc_time(static_cast<double>(kPeriodPs), sc_core::SC_PS), 1, kEnd),
-        bus("bus", clock.period(), {1, 1}), bridge("bridge", clock), doors("doors", clock),
-        ram("ram", soc::kRamBase, soc::kRamSize, 2 * clock.period()), dma_bus("dma_bus", clock.period(), {1, 1}),
-        dma("dma", clock.period()), tx([this](const models::net::TransmittedFrame& f) {
+      : sc_module("platform"),
+        rtl(kPeriodPs, std::nullopt),
+        clock("clock", rtl, sc_core::sc_time(static_cast<double>(kPeriodPs), sc_core::SC_PS), 1,
+              kEnd),
+        bus("bus", clock.period(), {1, 1}),
+        bridge("bridge", clock),
+        doors("doors", clock),
+        ram("ram", soc::kRamBase, soc::kRamSize, 2 * clock.period()),
+        dma_bus("dma_bus", clock.period(), {1, 1}),
+        dma("dma", clock.period()),
+        tx([this](const models::net::TransmittedFrame& f) {
           transmitted.emplace_back(f.wire_bytes.begin(), f.wire_bytes.end());
         }),
         hart_port("hart_port") {
@@ -85,13 +92,19 @@ struct Platform : sc_core::sc_module {
     dma_bus.add_window("ram", soc::kRamBase, soc::kRamSize);
     dma.initiator.bind(dma_bus.target);
     dma_bus.initiator.bind(doors.dma);
-    if (traffic != nullptr) wire.emplace(*traffic, 10, kPeriodPs, [](const models::net::OfferedFrame&) {});
+    if (traffic != nullptr)
+      wire.emplace(*traffic, 10, kPeriodPs, [](const models::net::OfferedFrame&) {});
     rtl.attach_nic(dma, wire ? &*wire : nullptr, tx);
   }
 
   void run(std::function<void()> body) {
     hart = std::move(body);
-    sc_core::sc_spawn([this] { hart(); sc_core::wait(); }, "hart0");
+    sc_core::sc_spawn(
+        [this] {
+          hart();
+          sc_core::wait();
+        },
+        "hart0");
     sc_core::sc_start(static_cast<double>(kEnd) * clock.period());
   }
 
@@ -139,7 +152,8 @@ struct Platform : sc_core::sc_module {
 };
 
 // A legacy descriptor: buffer address, then length (TX) and command byte at 11.
-std::vector<std::uint8_t> descriptor(std::uint32_t buffer, std::uint16_t length = 0, std::uint8_t command = 0) {
+std::vector<std::uint8_t> descriptor(std::uint32_t buffer, std::uint16_t length = 0,
+                                     std::uint8_t command = 0) {
   std::vector<std::uint8_t> d(kDescriptorBytes, 0);
   for (unsigned i = 0; i < 4; ++i) d[i] = static_cast<std::uint8_t>(buffer >> (8 * i));
   d[8] = static_cast<std::uint8_t>(length);
@@ -154,7 +168,8 @@ TEST(NicDma, TheDmaReadsWhatTheHartWroteBeforeTdt) {
   p.run([&] {
     p.mem_write(kBuffers, frame);
     constexpr std::uint8_t kEop = 1U << 0, kIfcs = 1U << 1, kRs = 1U << 3;
-    p.mem_write(kRing, descriptor(kBuffers, static_cast<std::uint16_t>(frame.size()), kEop | kIfcs | kRs));
+    p.mem_write(kRing,
+                descriptor(kBuffers, static_cast<std::uint16_t>(frame.size()), kEop | kIfcs | kRs));
     p.reg_write(nic::kTdbal, kRing);
     p.reg_write(nic::kTdbah, 0);
     p.reg_write(nic::kTdlen, kDescriptors * kDescriptorBytes);
@@ -179,7 +194,8 @@ TEST(NicDma, TheHartThatSeesDdReadsTheWholeFrame) {
   std::vector<std::uint8_t> received;
   std::uint16_t length = 0;
   p.run([&] {
-    for (unsigned d = 0; d < kDescriptors; ++d) p.mem_write(kRing + d * kDescriptorBytes, descriptor(kBuffers + d * 2048));
+    for (unsigned d = 0; d < kDescriptors; ++d)
+      p.mem_write(kRing + d * kDescriptorBytes, descriptor(kBuffers + d * 2048));
     p.reg_write(nic::kRdbal, kRing);
     p.reg_write(nic::kRdbah, 0);
     p.reg_write(nic::kRdlen, kDescriptors * kDescriptorBytes);

@@ -4,7 +4,6 @@
 // it sets), never from the simulator's own figures alone.
 #include <gtest/gtest.h>
 #include <pcap/pcap.h>
-
 #include <regex>
 #include <string>
 #include <vector>
@@ -19,18 +18,22 @@ using Frame = std::vector<std::uint8_t>;
 // The records of a pcap file, in order (libpcap).
 std::vector<Frame> read_pcap(const std::filesystem::path& file) {
   std::array<char, PCAP_ERRBUF_SIZE> error{};
-  pcap_t* handle = pcap_open_offline_with_tstamp_precision(file.c_str(), PCAP_TSTAMP_PRECISION_NANO, error.data());
-  if (handle == nullptr) throw std::runtime_error(std::string("cannot read ") + file.string() + ": " + error.data());
+  pcap_t* handle = pcap_open_offline_with_tstamp_precision(file.c_str(), PCAP_TSTAMP_PRECISION_NANO,
+                                                           error.data());
+  if (handle == nullptr)
+    throw std::runtime_error(std::string("cannot read ") + file.string() + ": " + error.data());
   std::vector<Frame> frames;
   pcap_pkthdr* header = nullptr;
   const u_char* data = nullptr;
-  while (pcap_next_ex(handle, &header, &data) == 1) frames.emplace_back(data, data + header->caplen);
+  while (pcap_next_ex(handle, &header, &data) == 1)
+    frames.emplace_back(data, data + header->caplen);
   pcap_close(handle);
   return frames;
 }
 
 // Writes `frames` as an Ethernet pcap, one every `gap_us` microseconds (libpcap).
-void write_pcap(const std::filesystem::path& file, const std::vector<Frame>& frames, unsigned gap_us) {
+void write_pcap(const std::filesystem::path& file, const std::vector<Frame>& frames,
+                unsigned gap_us) {
   pcap_t* dead = pcap_open_dead(DLT_EN10MB, 65535);
   pcap_dumper_t* dumper = pcap_dump_open(dead, file.c_str());
   ASSERT_NE(dumper, nullptr);
@@ -61,18 +64,22 @@ std::vector<Frame> test_frames(unsigned n) {
 
 // A cost profile like the default one, with the protocol input of a frame costing `cycles`.
 std::string cost_profile_with_rx_frame(const std::filesystem::path& dir, unsigned cycles) {
-  const std::string text = std::regex_replace(read_text(kCostProfile), std::regex(R"(nic_rx_frame:\s*\d+)"),
-                                              "nic_rx_frame: " + std::to_string(cycles));
+  const std::string text =
+      std::regex_replace(read_text(kCostProfile), std::regex(R"(nic_rx_frame:\s*\d+)"),
+                         "nic_rx_frame: " + std::to_string(cycles));
   write_text(dir / "costs.yaml", text);
   return (dir / "costs.yaml").string();
 }
 
-std::string nic_scenario(const std::string& cost_profile, const std::string& nic, const std::string& traffic,
-                         std::uint64_t cycles, const std::string& personality = "linux") {
+std::string nic_scenario(const std::string& cost_profile, const std::string& nic,
+                         const std::string& traffic, std::uint64_t cycles,
+                         const std::string& personality = "linux") {
   return "name: nic-e2e\nseed: 3\nduration_cycles: " + std::to_string(cycles) +
-         "\nplatform:\n  harts: 2\n  clock_period_ps: 10000\n  bus: { request_cycles: 1, response_cycles: 1 }\n"
-         "kernel:\n  cost_profile: " + cost_profile + "\n  tick_period: 0\n  personality: " + personality +
-         "\nnic: " + nic + "\ntraffic: " + traffic + "\n";
+         "\nplatform:\n  harts: 2\n  clock_period_ps: 10000\n  bus: { request_cycles: 1, "
+         "response_cycles: 1 }\n"
+         "kernel:\n  cost_profile: " +
+         cost_profile + "\n  tick_period: 0\n  personality: " + personality + "\nnic: " + nic +
+         "\ntraffic: " + traffic + "\n";
 }
 
 TEST(NicEndToEnd, BurstOverflowingTheFifoUnderASlowHandlerCountsEveryDrop) {
@@ -104,10 +111,10 @@ TEST(NicEndToEnd, ReplayedPcapIsDeliveredByteForByte) {
   const std::vector<Frame> frames = test_frames(12);
   write_pcap(dir / "in.pcap", frames, 40);
   const RunOutput r = run_scenario(
-      "nic_replay",
-      nic_scenario(kCostProfile, "{ rx_descriptors: 16 }",
-                   "{ pattern: pcap, pcap: { file: " + (dir / "in.pcap").string() + " }, start_ns: 50000 }",
-                   120'000));
+      "nic_replay", nic_scenario(kCostProfile, "{ rx_descriptors: 16 }",
+                                 "{ pattern: pcap, pcap: { file: " + (dir / "in.pcap").string() +
+                                     " }, start_ns: 50000 }",
+                                 120'000));
   ASSERT_EQ(r.process.exit_status, 0) << r.process.output;
   EXPECT_EQ(read_pcap(r.dir / "out/rx-delivered.pcap"), frames);
   EXPECT_EQ(r.results["nic"]["dropped"]["fifo_overflow"], 0U);
@@ -116,15 +123,17 @@ TEST(NicEndToEnd, ReplayedPcapIsDeliveredByteForByte) {
 TEST(NicEndToEnd, TheFourPersonalitiesDeliverTheSamePackets) {
   const RunOutput r = run_scenario(
       "nic_personalities",
-      nic_scenario(kCostProfile, "{ rx_descriptors: 32, itr: 40 }",
-                   "{ pattern: poisson, rate_pps: 50000, count: 10, frame_bytes: { min: 60, max: 1514 }, "
-                   "start_ns: 50000 }",
-                   150'000, "[linux, freebsd, netbsd, bsd43]"));
+      nic_scenario(
+          kCostProfile, "{ rx_descriptors: 32, itr: 40 }",
+          "{ pattern: poisson, rate_pps: 50000, count: 10, frame_bytes: { min: 60, max: 1514 }, "
+          "start_ns: 50000 }",
+          150'000, "[linux, freebsd, netbsd, bsd43]"));
   ASSERT_EQ(r.process.exit_status, 0) << r.process.output;
   const std::vector<Frame> linux_frames = read_pcap(r.dir / "out/linux/rx-delivered.pcap");
   EXPECT_EQ(linux_frames.size(), 10U);
   for (const char* personality : {"freebsd", "netbsd", "bsd43"}) {
-    EXPECT_EQ(read_pcap(r.dir / "out" / personality / "rx-delivered.pcap"), linux_frames) << personality;
+    EXPECT_EQ(read_pcap(r.dir / "out" / personality / "rx-delivered.pcap"), linux_frames)
+        << personality;
     EXPECT_EQ(r.results["runs"][personality]["nic"]["dropped"]["fifo_overflow"], 0U) << personality;
   }
 }

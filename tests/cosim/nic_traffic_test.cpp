@@ -2,11 +2,10 @@
 // cause, delivered, latency matched in order past dropped frames, byte checks, interrupts
 // and the driver's counter read-backs. Events are written by hand; expected values follow
 // from the event kinds' definitions in kernel/trace/trace.h.
-#include <gtest/gtest.h>
-
-#include <vector>
-
 #include "nic/nic_traffic.h"
+
+#include <gtest/gtest.h>
+#include <vector>
 
 namespace irqlab::cosim {
 namespace {
@@ -28,10 +27,13 @@ struct Stream {
   void offer(Cycle at, std::uint32_t seq, const std::vector<std::uint8_t>& f) {
     tracer.emit_frame(at, 0, TraceKind::FrameOffered, seq, static_cast<std::uint32_t>(f.size()), f);
   }
-  void drop(Cycle at, std::uint32_t seq, std::uint32_t cause) { tracer.emit(at, 0, TraceKind::FrameDropped, seq, cause); }
+  void drop(Cycle at, std::uint32_t seq, std::uint32_t cause) {
+    tracer.emit(at, 0, TraceKind::FrameDropped, seq, cause);
+  }
   void deliver(Cycle at, std::vector<std::uint8_t> f, bool strip_fcs = true) {
     if (strip_fcs) f.resize(f.size() - 4);
-    tracer.emit_frame(at, 1, TraceKind::PacketDelivered, static_cast<std::uint32_t>(f.size()), 0, f);
+    tracer.emit_frame(at, 1, TraceKind::PacketDelivered, static_cast<std::uint32_t>(f.size()), 0,
+                      f);
   }
 };
 
@@ -41,9 +43,9 @@ TEST(NicTraffic, LatencyMatchesDeliveriesToFramesInOrderSkippingDrops) {
              f4 = Stream::frame(70, 4);
   s.offer(100, 1, f1);
   s.offer(200, 2, f2);
-  s.drop(201, 2, 0);   // FIFO overflow
+  s.drop(201, 2, 0);  // FIFO overflow
   s.offer(300, 3, f3);
-  s.drop(301, 3, 1);   // too long for the buffer
+  s.drop(301, 3, 1);  // too long for the buffer
   s.offer(400, 4, f4);
   s.deliver(1100, f1);  // latency 1000
   s.deliver(1500, f4);  // the next frame not dropped: latency 1100
@@ -65,7 +67,7 @@ TEST(NicTraffic, ADeliveryOfOtherBytesIsMismatched) {
   Stream s;
   s.offer(10, 1, Stream::frame(64, 1));
   s.offer(20, 2, Stream::frame(64, 9));
-  s.deliver(50, Stream::frame(64, 9));  // frame 2's bytes where frame 1 is due
+  s.deliver(50, Stream::frame(64, 9));         // frame 2's bytes where frame 1 is due
   s.deliver(60, Stream::frame(64, 9), false);  // with its FCS: delivered whole, also accepted
   EXPECT_EQ(s.nic.delivered(), 2U);
   EXPECT_EQ(s.nic.mismatched(), 1U);
@@ -76,9 +78,12 @@ TEST(NicTraffic, CountsInterruptsOfItsSourceSentTransmittedAndCounterReadBacks) 
   s.tracer.emit(5, 0, TraceKind::HandlerStart, kNicSource);
   s.tracer.emit(6, 0, TraceKind::HandlerStart, kNicSource + 1);
   s.tracer.emit(7, 1, TraceKind::HandlerStart, kNicSource);
-  s.tracer.emit(8, 0, TraceKind::NicCounter, static_cast<std::uint32_t>(kernel::NicCounterId::Mpc), 3);
-  s.tracer.emit(9, 0, TraceKind::NicCounter, static_cast<std::uint32_t>(kernel::NicCounterId::Mpc), 4);
-  s.tracer.emit(9, 0, TraceKind::NicCounter, static_cast<std::uint32_t>(kernel::NicCounterId::Rnbc), 2);
+  s.tracer.emit(8, 0, TraceKind::NicCounter, static_cast<std::uint32_t>(kernel::NicCounterId::Mpc),
+                3);
+  s.tracer.emit(9, 0, TraceKind::NicCounter, static_cast<std::uint32_t>(kernel::NicCounterId::Mpc),
+                4);
+  s.tracer.emit(9, 0, TraceKind::NicCounter, static_cast<std::uint32_t>(kernel::NicCounterId::Rnbc),
+                2);
   const auto f = Stream::frame(60, 0);
   s.tracer.emit_frame(10, 0, TraceKind::PacketSent, 60, 0, f);
   s.tracer.emit_frame(90, 0, TraceKind::FrameTransmitted, 64, 0, f);
@@ -109,4 +114,3 @@ TEST(NicTraffic, ADropOfAFrameNeverOfferedIsAnError) {
 
 }  // namespace
 }  // namespace irqlab::cosim
-
