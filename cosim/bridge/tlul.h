@@ -1,5 +1,5 @@
 #pragma once
-// The TL-UL subset both of the SoC's ports speak (docs/rtl.md; nic_contract §1): the
+// The TL-UL subset both of the SoC's ports speak (docs/rtl.md): the
 // register port, where the co-simulation is the host and the RTL the device
 // (bridge/tlul_bridge.h), and the NIC's DMA master, where the RTL is the host and the
 // co-simulation the device (bridge/dma_bridge.h). One request and one response struct,

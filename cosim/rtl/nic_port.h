@@ -1,5 +1,5 @@
 #pragma once
-// The NIC's pins on the co-simulation top (nic_contract §2), served while the RTL domain
+// The NIC's pins on the co-simulation top (docs/rtl.md, NIC pins), served while the RTL domain
 // steps: the DMA master's device side (rtl/dma_port.h), the MAC receive pins driven from
 // the wire model, the MAC transmit beats handed to the transmit sink, the clock-period
 // strap, and the receive-drop pulse turned into FrameDropped events.
@@ -11,7 +11,7 @@
 //   after_edge(c)       after the rising edge that ends c: the DMA port takes that edge (an
 //                       accepted access is performed in memory now), the TX beat goes to the
 //                       sink, and a drop pulse seen in c + 1 (the cycle after the frame's last
-//                       beat, nic_contract §1) is emitted as FrameDropped at c + 1, with the
+//                       beat, docs/rtl.md) is emitted as FrameDropped at c + 1, with the
 //                       wire's sequence number of that frame (0 for a looped-back frame).
 // FrameOffered and FrameTransmitted come from the wire and the sink's callbacks, which the
 // runner points at the same event stream.

@@ -1,8 +1,8 @@
 // Harts and the NIC's DMA share main memory coherently (cosim/bridge/coherent_ram.h): the
 // real Verilated SoC with its NIC, served by the RTL domain (rtl/nic_port.h), the DMA
 // bridge and the RAM's two doors, and SystemC threads standing in for harts that program
-// the NIC through the register bridge as its manual says (legacy descriptors, nic_contract
-// §1). No kernel, no driver.
+// the NIC through the register bridge as its manual says (legacy descriptors, docs/rtl.md
+// NIC). No kernel, no driver.
 // - A hart writes a frame and its TX descriptor into memory, then TDT: the NIC's DMA reads
 //   what the hart wrote, and the frame leaves the MAC byte for byte.
 // - A frame arrives at the MAC: the NIC's DMA writes the buffer and then the descriptor's

@@ -117,7 +117,7 @@ TEST(NicScenario, TrafficDefaultsAndDestination) {
   EXPECT_EQ(s.traffic.frame_bytes.max, 60u);
   EXPECT_EQ(s.traffic.count, 0u);
   EXPECT_FALSE(s.traffic.duration_ps.has_value());
-  // The station address of the contract's NicConfig: 52:54:00:12:34:56.
+  // The station address NicConfig defaults to: 52:54:00:12:34:56.
   const models::net::MacAddress station = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
   EXPECT_EQ(s.traffic.destination, station);
 }

@@ -26,7 +26,7 @@ constexpr Addr kNicBase = 0x10020000;  // rtl/soc/soc.yaml
 constexpr unsigned kNicSource = 5;
 constexpr Addr kRamBase = 0x80000000, kRamSize = 2 << 20;
 
-// e1000 registers and bits (nic_contract.md §1).
+// e1000 registers and bits (8254x manual; docs/rtl.md).
 constexpr Addr kCtrl = 0x0000, kIcr = 0x00C0, kItr = 0x00C4, kIms = 0x00D0, kImc = 0x00D8, kRctl = 0x0100,
                kTctl = 0x0400, kRdbal = 0x2800, kRdbah = 0x2804, kRdlen = 0x2808, kRdh = 0x2810, kRdt = 0x2818,
                kRdtr = 0x2820, kRadv = 0x282C, kTdbal = 0x3800, kTdbah = 0x3804, kTdlen = 0x3808, kTdh = 0x3810,

@@ -1,5 +1,5 @@
-// The FCS and the beat format (docs: nic_contract §1) against independent computations:
-// a bitwise CRC-32, the standard check value, and the byte lanes the contract fixes.
+// The FCS and the beat format (docs/rtl.md, NIC) against independent computations:
+// a bitwise CRC-32, the standard check value, and the byte lanes docs/rtl.md fixes.
 #include <gtest/gtest.h>
 #include <random>
 #include <string_view>

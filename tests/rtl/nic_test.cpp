@@ -1,6 +1,6 @@
 // The Verilated `nic` on its own (tests/rtl/nic_harness.h: memory on the DMA port, MAC
 // driver and monitor). Expected values come from the e1000 manual's semantics as the
-// contract states them (/work/nic_contract.md, docs/rtl.md "NIC"), from the units (256 ns,
+// subset states them (docs/rtl.md "NIC"), from the units (256 ns,
 // 1.024 us) and the clock period, and from zlib's CRC; never from the RTL.
 #include <cstdint>
 #include <gtest/gtest.h>
@@ -20,7 +20,7 @@ using irqlab::rtltest::NicBench;
 namespace nic = irqlab::regs::nic;
 
 constexpr std::uint32_t Bit(unsigned i) { return 1u << i; }
-constexpr unsigned kRxFifoBytes = 8192;  // nic's default RxFifoBytes (the contract's)
+constexpr unsigned kRxFifoBytes = 8192;  // nic's default RxFifoBytes (rtl/nic/nic.sv)
 constexpr std::uint64_t kItrUnitPs = 256'000;
 constexpr std::uint64_t kRxUnitPs = 1'024'000;
 

@@ -10,7 +10,7 @@ namespace irqlab::kernel::test {
 
 namespace {
 
-// nic_contract.md §1.
+// The 8254x offsets and bits (docs/rtl.md, NIC).
 enum : Addr {
   kCtrl = 0x0000, kStatus = 0x0008, kIcr = 0x00C0, kItr = 0x00C4, kIcs = 0x00C8, kIms = 0x00D0,
   kImc = 0x00D8, kRctl = 0x0100, kTctl = 0x0400, kRdbal = 0x2800, kRdbah = 0x2804, kRdlen = 0x2808,

@@ -1,6 +1,6 @@
 #pragma once
 // A behavioural e1000-subset NIC, registered as fake device "nic": the registers and
-// DMA semantics the NIC driver relies on, with no bus or wire timing (nic_contract.md §1
+// DMA semantics the NIC driver relies on, with no bus or wire timing (docs/rtl.md, NIC,
 // for offsets and bits; this file keeps its own copy of them).
 //
 //   CTRL.RST      resets every register, the FIFO and the counters; reads back set for
