@@ -67,12 +67,13 @@ void print_nic_summary(const NicReport& r, std::FILE* out) {
   const Summary l = t.latency().summary();
   std::fprintf(out,
                "\nNIC frames: %llu offered, %llu dropped (fifo %llu, length %llu), %llu delivered, "
-               "%llu transmitted\n",
+               "%llu still in the NIC or its ring at the end, %llu transmitted\n",
                static_cast<unsigned long long>(t.offered()),
                static_cast<unsigned long long>(t.dropped_fifo() + t.dropped_length()),
                static_cast<unsigned long long>(t.dropped_fifo()),
                static_cast<unsigned long long>(t.dropped_length()),
                static_cast<unsigned long long>(t.delivered()),
+               static_cast<unsigned long long>(t.undelivered()),
                static_cast<unsigned long long>(t.transmitted()));
   std::fprintf(out,
                "NIC latency MAC -> delivery, cycles: mean %.1f p50 %llu p99 %llu max %llu; %llu "

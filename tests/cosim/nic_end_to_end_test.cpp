@@ -4,6 +4,8 @@
 // it sets), never from the simulator's own figures alone.
 #include <gtest/gtest.h>
 #include <pcap/pcap.h>
+
+#include <algorithm>
 #include <regex>
 #include <string>
 #include <vector>
@@ -118,6 +120,24 @@ TEST(NicEndToEnd, ReplayedPcapIsDeliveredByteForByte) {
   ASSERT_EQ(r.process.exit_status, 0) << r.process.output;
   EXPECT_EQ(read_pcap(r.dir / "out/rx-delivered.pcap"), frames);
   EXPECT_EQ(r.results["nic"]["dropped"]["fifo_overflow"], 0U);
+}
+
+TEST(NicEndToEnd, EchoSendsEveryDeliveredFrameBackWithItsAddressesSwapped) {
+  const auto dir = scratch_dir("nic_echo_in");
+  const std::vector<Frame> frames = test_frames(12);
+  write_pcap(dir / "in.pcap", frames, 40);
+  const RunOutput r = run_scenario(
+      "nic_echo", nic_scenario(kCostProfile, "{ rx_descriptors: 16, tx_descriptors: 16, echo: true }",
+                               "{ pattern: pcap, pcap: { file: " + (dir / "in.pcap").string() +
+                                   " }, start_ns: 50000 }",
+                               150'000));
+  ASSERT_EQ(r.process.exit_status, 0) << r.process.output;
+  std::vector<Frame> expected = frames;  // destination and source MAC exchanged
+  for (Frame& f : expected) std::swap_ranges(f.begin(), f.begin() + 6, f.begin() + 6);
+  EXPECT_EQ(read_pcap(r.dir / "out/tx.pcap"), expected) << "the wire carries the echoed frames";
+  EXPECT_EQ(r.results["nic"]["sent"], frames.size());
+  EXPECT_EQ(r.results["nic"]["transmitted"], frames.size());
+  EXPECT_EQ(r.results["nic"]["counters"]["gptc"]["total"], frames.size()) << "the RTL's GPTC";
 }
 
 TEST(NicEndToEnd, TheFourPersonalitiesDeliverTheSamePackets) {
