@@ -2,10 +2,9 @@
 // traffic, its results.json `nic` block and its pcap files read back with libpcap.
 // Expected values come from the traffic the test asks for (frames it builds itself, counts
 // it sets), never from the simulator's own figures alone.
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <pcap/pcap.h>
-
-#include <algorithm>
 #include <regex>
 #include <string>
 #include <vector>
@@ -127,10 +126,11 @@ TEST(NicEndToEnd, EchoSendsEveryDeliveredFrameBackWithItsAddressesSwapped) {
   const std::vector<Frame> frames = test_frames(12);
   write_pcap(dir / "in.pcap", frames, 40);
   const RunOutput r = run_scenario(
-      "nic_echo", nic_scenario(kCostProfile, "{ rx_descriptors: 16, tx_descriptors: 16, echo: true }",
-                               "{ pattern: pcap, pcap: { file: " + (dir / "in.pcap").string() +
-                                   " }, start_ns: 50000 }",
-                               150'000));
+      "nic_echo",
+      nic_scenario(
+          kCostProfile, "{ rx_descriptors: 16, tx_descriptors: 16, echo: true }",
+          "{ pattern: pcap, pcap: { file: " + (dir / "in.pcap").string() + " }, start_ns: 50000 }",
+          150'000));
   ASSERT_EQ(r.process.exit_status, 0) << r.process.output;
   std::vector<Frame> expected = frames;  // destination and source MAC exchanged
   for (Frame& f : expected) std::swap_ranges(f.begin(), f.begin() + 6, f.begin() + 6);
