@@ -17,13 +17,13 @@ void check_nic(const KernelConfig& config, std::vector<std::string>& errors) {
   const NicConfig& nic = config.nic;
   const auto fail = [&errors](std::string message) { errors.push_back("nic: " + std::move(message)); };
   const auto check_ring = [&](const char* which, unsigned n) {
-    if (n < 8 || n > 256 || n % 8 != 0)
+    if (!nic_ring_length_valid(n))
       fail(std::string(which) + " " + std::to_string(n) +
            " is not a legal ring length: a multiple of 8 from 8 to 256 (RDLEN/TDLEN in 128-byte units)");
   };
   check_ring("rx_descriptors", nic.rx_descriptors);
   check_ring("tx_descriptors", nic.tx_descriptors);
-  if (nic.buffer_size != 256 && nic.buffer_size != 512 && nic.buffer_size != 1024 && nic.buffer_size != 2048)
+  if (!nic_buffer_size_valid(nic.buffer_size))
     fail("buffer_size " + std::to_string(nic.buffer_size) + " is not one of 256, 512, 1024, 2048 (RCTL.BSIZE)");
   if (nic.budget == 0) fail("budget is 0: a poll would never deliver a frame");
   if (nic.itr > 0xFFFF) fail("itr " + std::to_string(nic.itr) + " does not fit ITR (16 bits)");

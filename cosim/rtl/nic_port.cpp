@@ -14,9 +14,7 @@ NicPort::NicPort(Virqlab_cosim_top& top, DmaTarget& dma, models::net::MacWire* w
 bool NicPort::drive(Cycle cycle) {
   const DmaPort::DevicePins dma = dma_.pins(cycle);
   const models::net::MacBeat beat = wire_ != nullptr ? wire_->pins(cycle) : models::net::MacBeat{};
-  const bool changed = dma != dma_pins_ || beat.valid != rx_beat_.valid ||
-                       beat.data != rx_beat_.data || beat.keep != rx_beat_.keep ||
-                       beat.last != rx_beat_.last;
+  const bool changed = dma != dma_pins_ || beat != rx_beat_;
   dma_pins_ = dma;
   rx_beat_ = beat;
   top_.nic_dma_a_ready_i = dma.a_ready;

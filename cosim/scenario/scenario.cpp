@@ -207,12 +207,11 @@ kernel::NicConfig read_nic(const ConfigNode& node, unsigned harts) {
   for (const auto& [key, field] : {std::pair{"rx_descriptors", &n.rx_descriptors},
                                    std::pair{"tx_descriptors", &n.tx_descriptors}}) {
     *field = small_uint_or_default(node, key);
-    if (*field % 8 != 0)
+    if (!kernel::nic_ring_length_valid(*field))
       node.at(key).fail("must be a multiple of 8, got " + std::to_string(*field));
   }
   n.buffer_size = small_uint_or_default(node, "buffer_size");
-  if (n.buffer_size != 256 && n.buffer_size != 512 && n.buffer_size != 1024 &&
-      n.buffer_size != 2048)
+  if (!kernel::nic_buffer_size_valid(n.buffer_size))
     node.at("buffer_size")
         .fail("must be 256, 512, 1024 or 2048, got " + std::to_string(n.buffer_size));
   n.itr = small_uint_or_default(node, "itr");

@@ -46,6 +46,7 @@ struct MacBeat {
   std::uint32_t data = 0;
   std::uint8_t keep = 0;  // bit i: byte i of `data` is part of the frame
   bool last = false;
+  bool operator==(const MacBeat&) const = default;
 };
 
 // Beat `index` of `wire_frame` (index * 4 < size).

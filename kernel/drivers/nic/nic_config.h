@@ -6,6 +6,16 @@
 
 namespace irqlab::kernel {
 
+// A legal ring length: RDLEN/TDLEN count 128-byte units of 16-byte descriptors, so a
+// multiple of 8, and the subset holds at most 256.
+constexpr bool nic_ring_length_valid(unsigned descriptors) {
+  return descriptors >= 8 && descriptors <= 256 && descriptors % 8 == 0;
+}
+// A buffer size RCTL.BSIZE encodes (BSEX = 0).
+constexpr bool nic_buffer_size_valid(unsigned bytes) {
+  return bytes == 256 || bytes == 512 || bytes == 1024 || bytes == 2048;
+}
+
 struct NicConfig {
   bool present = false;          // the scenario has a nic: block
   unsigned priority = 3;         // PLIC priority of the NIC's source
