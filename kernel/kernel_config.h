@@ -6,9 +6,11 @@
 #include <vector>
 
 #include "cost/cost_profile.h"
+#include "drivers/crypto/crypto_config.h"
 #include "drivers/nic/nic_config.h"
 #include "ipl/ipl_table.h"
 #include "machine/machine.h"
+#include "net/ipsec_config.h"
 #include "personality/options.h"
 #include "platform/platform_map.h"
 
@@ -53,7 +55,9 @@ struct KernelConfig {
   // Interrupt architecture (personality/personality.h). Its configure step fills `ipl`
   // when empty and sets sched.kernel_preemption (bsd43: off; netbsd: its option).
   PersonalityConfig personality;
-  NicConfig nic;  // the NIC driver's settings (drivers/nic)
+  NicConfig nic;        // the NIC driver's settings (drivers/nic)
+  CryptoConfig crypto;  // the crypto engine's driver and framework (drivers/crypto, crypto/)
+  IpsecConfig ipsec;    // the network stack's ESP receive path (net/)
 };
 
 // Field limits of the timer's CFG register.

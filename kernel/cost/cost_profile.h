@@ -35,6 +35,18 @@ struct CostProfile {
   Cycle nic_rx_frame = 0;  // NIC driver: protocol input of one received frame
   Cycle nic_refill = 0;    // NIC driver: clear and hand back one RX descriptor
   Cycle nic_tx_clean = 0;  // NIC driver: reclaim one transmitted TX descriptor
+  Cycle crypto_dispatch = 0;   // crypto framework: crypto_dispatch of one request
+  Cycle crypto_job_setup = 0;  // crypto driver: fill one job descriptor and ring the doorbell
+  Cycle crypto_done = 0;       // crypto driver + framework: retire one completed job
+  Cycle cryptoret_item = 0;    // crypto return thread: dequeue one request for its callback
+  Cycle ether_input = 0;       // link-layer demux of one frame
+  Cycle ip_input = 0;          // IPv4 header checks and protocol demux of one packet
+  Cycle esp_input = 0;         // ESP: SA lookup, header parse, crypto request set-up
+  Cycle esp_input_cb = 0;      // ESP continuation: padding check, header strip, re-queue
+  Cycle poly1305_block = 0;    // software Poly1305, one 16-byte block
+  Cycle udp_input = 0;         // UDP demux to a socket
+  Cycle socket_enqueue = 0;    // append to a socket receive queue and wake the reader
+  Cycle socket_read = 0;       // a receive system call returning one datagram (copy-out excluded)
   // Fields a personality declares (personality/registry.h, e.g. Linux's work_queue), by
   // name; the personality reads them into its own struct (personality/<name>/).
   std::map<std::string, Cycle, std::less<>> personality;

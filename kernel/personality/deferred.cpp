@@ -26,6 +26,12 @@ void DeferredWork::schedule() {
   mechanism(*this);
 }
 
+void DeferredWork::dispatch() {
+  if (!kernel_.personality().dispatches_directly(*this)) return schedule();
+  raised(false);
+  run();
+}
+
 void DeferredWork::raised(bool coalesced) {
   Machine& m = kernel_.machine();
   ++stats_.raised;

@@ -46,6 +46,11 @@ struct DeferredSpec {
   bool mpsafe = true;      // false: runs under the big kernel lock (where there is one)
   std::function<void()> handler;
   unsigned source = 0;  // the interrupt source whose handler schedules it, 0 = none
+  // A driver's bottom half: where the personality runs the hard handler of `source` in a
+  // thread (a FreeBSD ithread), schedule() from that handler runs the work in that thread
+  // after the handler, as FreeBSD drivers do their receive processing; elsewhere it takes
+  // the mechanism of `level`.
+  bool in_handler_thread = false;
 };
 
 class DeferredWork {
@@ -56,6 +61,10 @@ class DeferredWork {
 
   // Neutral entry point: hands the work to the personality's mechanism.
   void schedule();
+  // netisr_dispatch(): runs the work now, in the caller's context, where the personality
+  // dispatches it directly (Personality::dispatches_directly), else schedule(). For a
+  // protocol hand-off (ether_input -> ip_input) from the caller's own bottom half.
+  void dispatch();
 
   const DeferredSpec& spec() const { return spec_; }
   const std::string& name() const { return spec_.name; }

@@ -21,6 +21,12 @@
 //        establish(work)          Kernel::establish_deferred(): map a neutral DeferredWork
 //                                 onto the mechanism (set work.mechanism); throw
 //                                 std::invalid_argument if the personality cannot
+//   4. queries, any context:
+//        crypto_callback_default()  where the crypto framework runs callbacks when the
+//                                 scenario leaves crypto.callback at default (as shipped)
+//        dispatches_directly(work)  DeferredWork::dispatch() runs `work` in the caller's
+//                                 context (FreeBSD direct netisr dispatch) instead of
+//                                 scheduling it
 // With the personality "none" every hook is the identity, so the core behaves exactly as
 // without personalities.
 #include <memory>
@@ -28,6 +34,7 @@
 #include <string_view>
 #include <vector>
 
+#include "drivers/crypto/crypto_config.h"
 #include "irq/irq_table.h"
 #include "personality/deferred.h"
 #include "personality/options.h"
@@ -56,6 +63,8 @@ class Personality {
   virtual void clock_tick(unsigned /*cpu*/) {}
   virtual void user_return() {}
   virtual void establish(DeferredWork& work);  // default: throws (no mechanism)
+  virtual CryptoCallbackMode crypto_callback_default() const { return CryptoCallbackMode::Immediate; }
+  virtual bool dispatches_directly(const DeferredWork& /*work*/) const { return false; }
 
  protected:
   // The lowest hardware level of the kernel's IPL table that masks PLIC `priority`.

@@ -26,6 +26,12 @@ const char* trace_kind_name(TraceKind kind) {
     case TraceKind::PacketDelivered: return "PacketDelivered";
     case TraceKind::PacketSent: return "PacketSent";
     case TraceKind::NicCounter: return "NicCounter";
+    case TraceKind::CryptoDispatch: return "CryptoDispatch";
+    case TraceKind::CryptoDone: return "CryptoDone";
+    case TraceKind::CryptoCallback: return "CryptoCallback";
+    case TraceKind::PacketStage: return "PacketStage";
+    case TraceKind::PacketDrop: return "PacketDrop";
+    case TraceKind::SocketRead: return "SocketRead";
     case TraceKind::SourceLine: return "SourceLine";
     case TraceKind::GatewayRequest: return "GatewayRequest";
     case TraceKind::HartLine: return "HartLine";

@@ -65,6 +65,14 @@ enum class TraceKind : std::uint8_t {
   PacketSent,       // the driver handed a frame to the TX ring (TDT written); arg: length; data
   NicCounter,       // the driver read a NIC statistics register; arg: NicCounterId
                     // (drivers/nic/nic_counters.h), arg2: the value read (cleared by the read)
+  CryptoDispatch,   // crypto_dispatch took a request (crypto/ocf.h); arg: request id, arg2: length
+  CryptoDone,       // crypto_done; arg: request id, arg2: CryptoError
+  CryptoCallback,   // the request's callback (the continuation) starts; arg: request id
+  PacketStage,      // a packet reached a stage of the receive path (net/net_events.h);
+                    // arg: packet id, arg2: PacketStage
+  PacketDrop,       // the network stack dropped a packet; arg: packet id, arg2: NetDropCause
+  SocketRead,       // the user process's receive returned a datagram; arg: packet id,
+                    // arg2: length; data: the payload
   // --- RTL (cosim/rtl/rtl_domain.h), cycle-exact --------------------------------------
   SourceLine,      // a source line changed at the PLIC input; arg: source, arg2: new level
   GatewayRequest,  // T0: the gateway took a request, pending from the next cycle; arg: source
