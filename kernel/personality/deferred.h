@@ -37,6 +37,17 @@ namespace irqlab::kernel {
 class Kernel;
 
 enum class DeferLevel : std::uint8_t { Clock, Bio, Net, Serial };
+
+// Whether a work is the bottom half of its source's driver, and where it then runs when
+// its source's hard handler schedules it.
+enum class BottomHalf : std::uint8_t {
+  No,          // not a bottom half: the mechanism of `level`
+  OrDeferred,  // in the source's interrupt thread where the personality gives devices one
+               // (FreeBSD ithread; Linux threadirqs / PREEMPT_RT irq thread), else the
+               // mechanism of `level` (a NIC's receive processing: NAPI, swi, softint)
+  OrInline,    // in the source's interrupt thread where there is one, else at once in the
+               // hard handler that schedules it (a crypto engine's completion)
+};
 const char* defer_level_name(DeferLevel level);
 
 struct DeferredSpec {
@@ -46,11 +57,7 @@ struct DeferredSpec {
   bool mpsafe = true;      // false: runs under the big kernel lock (where there is one)
   std::function<void()> handler;
   unsigned source = 0;  // the interrupt source whose handler schedules it, 0 = none
-  // A driver's bottom half: where the personality runs the hard handler of `source` in a
-  // thread (a FreeBSD ithread), schedule() from that handler runs the work in that thread
-  // after the handler, as FreeBSD drivers do their receive processing; elsewhere it takes
-  // the mechanism of `level`.
-  bool in_handler_thread = false;
+  BottomHalf bottom_half = BottomHalf::No;
 };
 
 class DeferredWork {
