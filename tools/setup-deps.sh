@@ -7,9 +7,8 @@ packages=(
   build-essential cmake make pkg-config python3
   verilator libsystemc-dev yosys gtkwave
   libgtest-dev libspdlog-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
-  libpcap-dev zlib1g-dev tshark
+  libpcap-dev zlib1g-dev tshark libssl-dev
   python3 python3-yaml
-  zlib1g-dev
 )
 
 missing=()
