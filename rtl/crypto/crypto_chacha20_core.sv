@@ -120,6 +120,9 @@ module crypto_chacha20_core (
     running_q |-> round_q < 5'(Rounds));
   ReadyMeansAllRounds: assert property (@(posedge clk_i) disable iff (!rst_ni)
     !running_q |-> round_q == 5'(Rounds));
+  // Stopped and not started: no flop changes (the engine's quiescence relies on it).
+  StoppedHoldsState: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    !busy_o && !start_i |=> $stable(work_q) && $stable(round_q) && !running_q);
 `endif
 
 endmodule

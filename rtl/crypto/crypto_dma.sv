@@ -118,7 +118,8 @@ module crypto_dma (
                   (a_opcode_o == OpPutFullData && a_mask_o == 4'hF) ||
                   (a_opcode_o == OpPutPartialData && a_mask_o != 4'h0 && a_mask_o != 4'hF));
   QuiescentHoldsState: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    quiescent_o |=> $stable(phase_q) && $stable(address_q) && $stable(data_q));
+    quiescent_o |=> $stable(phase_q) && $stable(dropped_q) && $stable(opcode_q) &&
+                    $stable(address_q) && $stable(mask_q) && $stable(data_q));
 `endif
 
 endmodule

@@ -449,8 +449,15 @@ module crypto_job #(
   // A halted engine stays idle until the soft reset.
   HaltedStaysIdle: assert property (@(posedge clk_i) disable iff (!rst_ni)
     halt_q && !clear_i |=> state_q == StIdle && halt_q);
+  // Quiescent: no flop of the engine changes at the next edge.
   QuiescentHoldsState: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    quiescent_o && !clear_i |=> $stable(state_q) && $stable(head_q) && $stable(halt_q));
+    quiescent_o && !clear_i |=>
+      $stable(state_q) && $stable(word_q) && $stable(head_q) && $stable(halt_q) &&
+      $stable(desc_addr_q) && $stable(opcode_q) && $stable(irq_on_done_q) &&
+      $stable(length_q) && $stable(src_q) && $stable(dst_q) && $stable(key_word_addr_q) &&
+      $stable(key_q) && $stable(nonce_q) && $stable(counter_q) && $stable(error_q) &&
+      $stable(halting_q) && $stable(buf_q) && !job_start_q && !job_done_q &&
+      !completion_q && !err_event_q);
 `endif
 
 endmodule

@@ -150,8 +150,12 @@ module crypto_regs (
   assign unused_wdata = ^{reg_wdata_i[15:8], reg_wdata_i[5:2]};
 
 `ifndef SYNTHESIS
-  TailOnlyByWrite: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    !wr |=> $stable(jr_tail_q));
+  // Quiescent: no register (and no interrupt cell flop) changes at the next edge.
+  QuiescentHoldsState: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    quiescent_o |=> $stable(en_q) && $stable(jr_base_q) && $stable(jr_base_hi_q) &&
+                    $stable(jr_size_q) && $stable(jr_tail_q) && $stable(coal_count_q) &&
+                    $stable(coal_timeout_q) && $stable(intr_state) && $stable(intr_enable) &&
+                    $stable(intr_line));
 `endif
 
 endmodule
