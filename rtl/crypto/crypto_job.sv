@@ -230,12 +230,11 @@ module crypto_job #(
           end else if (state_q == StSrc && word_q == src_words - 5'd1) begin
             state_d = StXor;
           end else if (state_q == StDst && word_q == dst_words - 5'd1) begin
-            issue = 1'b1;
             if (last_block) begin
+              issue      = 1'b1;
               issue_kind = KindStatus;
               state_d    = StStatus;
             end else begin
-              issue         = 1'b0;
               block_advance = 1'b1;
               state_d       = StBlockStart;
             end
