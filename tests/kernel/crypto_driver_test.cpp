@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "crypto/ocf.h"
+#include "drivers/crypto/crypto_limits.h"
 #include "fake_devices/fake_crypto.h"
 #include "personality_support.h"
 
@@ -25,6 +26,9 @@ using Bytes = std::vector<std::uint8_t>;
 
 constexpr Addr kCryptoBase = 0x10030000;  // rtl/soc/soc.yaml
 constexpr unsigned kCryptoSource = 6;
+static_assert(kCryptoBase == cosim::soc::kCryptoBase && kCryptoSource == cosim::soc::crypto_source);
+// validate_config's limit is the SoC's engine parameter.
+static_assert(kCryptoEngineMaxJobBytes == cosim::soc::kCryptoMaxJobBytes);
 constexpr Addr kRamBase = 0x80000000, kRamSize = 2 << 20;
 
 // Registers and bits (docs/rtl.md, crypto).
@@ -430,6 +434,32 @@ TEST(CryptoDriver, EngineErrorsOfAnIllegalDescriptorReachTheCallback) {
   EXPECT_EQ(r.driver().stats().halts, 0u);
   EXPECT_EQ(r.driver().stats().errors, 2u);
   EXPECT_EQ(r.kn.crypto().stats().failed, 2u);
+}
+
+TEST(CryptoDriver, AnIllegalSourceAddressHaltsTheEngineAndTheDriverRecovers) {
+  // Job 1's SRC corrupted to an address outside main memory: the engine's read gets a
+  // bus error (DMA fault in the data phase: STATUS written, HALT_ERR).
+  CryptoRig r(crypto_config(ring(8)));
+  r.engine.set_job_cycles(2'000);
+  const CryptoSessionId s = r.kn.crypto().new_session(key_of(2));
+  r.client([&] {
+    for (unsigned i = 0; i < 4; ++i)
+      r.kn.crypto().dispatch(r.request(s, Bytes(64, std::uint8_t(i)), {}, 0, i));
+    std::uint8_t* src =
+        r.rig.machine.ram().data() + (r.driver().ring() - kRamBase) + 1 * kDescBytes + 0x08;
+    std::fill(src, src + 4, 0);  // SRC = 0
+  });
+  r.run();
+  ASSERT_EQ(r.completed.size(), 4u);
+  EXPECT_EQ(r.completed[1].error, CryptoError::DmaFault);
+  for (unsigned i : {0u, 2u, 3u}) {
+    EXPECT_EQ(r.completed[i].error, CryptoError::None) << i;
+    EXPECT_EQ(r.completed[i].data, chacha20_reference(key_of(2), {}, 0, Bytes(64, std::uint8_t(i))))
+        << i;
+  }
+  EXPECT_EQ(r.driver().stats().halts, 1u);
+  EXPECT_EQ(r.driver().stats().resubmitted, 2u);
+  EXPECT_EQ(r.engine.started(), 4u);
 }
 
 class HaltTest : public ::testing::TestWithParam<FakeCryptoFault> {};

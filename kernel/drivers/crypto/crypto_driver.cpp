@@ -6,8 +6,8 @@
 #include <utility>
 
 #include "drivers/crypto/crypto_limits.h"
-#include "drivers/crypto/crypto_regs_draft.h"
 #include "drivers/driver_registry.h"
+#include "drivers/regs/crypto_regs.h"
 #include "kernel.h"
 
 namespace irqlab::kernel {

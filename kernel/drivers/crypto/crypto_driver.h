@@ -44,8 +44,7 @@
 //   doorbell rung once. None is lost and none runs twice; each halt retires at least the
 //   failing job, so a persistently failing engine cannot hang the framework.
 //
-// Register offsets and fields: drivers/crypto/crypto_regs_draft.h until the generated
-// drivers/regs/crypto_regs.h exists (both from the contract's register table).
+// Register offsets and fields: drivers/regs/crypto_regs.h, generated from rtl/soc/soc.yaml.
 #include <cstdint>
 #include <vector>
 
