@@ -22,9 +22,11 @@
 //     crypto_done takes CRYPTO_RETQ_LOCK; in interrupt context, where an adaptive mutex
 //     may not be taken, it relies on interrupts being off. cryptoret masks its CPU's
 //     interrupts from its empty-queue check until it sleeps, so a completion on its CPU
-//     cannot fall between the check and the sleep (a lost wake-up). A completion
-//     interrupt taken on another CPU inside that window is not covered (the sleep queue's
-//     enqueue is the condvar's): crypto.cpus with one CPU avoids it.
+//     cannot fall between the check and the sleep (a lost wake-up). A completion taken
+//     in hard interrupt context on another CPU inside that window is not covered (the
+//     sleep-queue enqueue is inside CondVar::wait, after its lock_slow_block): with
+//     several CPUs, give the engine's completion an interrupt thread (FreeBSD, Linux
+//     threadirqs) or run on one CPU, as research §6 assumes.
 namespace irqlab::kernel {
 
 namespace {
