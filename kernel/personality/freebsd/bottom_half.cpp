@@ -35,7 +35,9 @@ void Freebsd::establish_bottom_half(DeferredWork& work) {
   const unsigned pri = intr_priority(type_of_level(s.level));
   EventId ev = event_of_source(s.source);
   IntrCookie cookie = 0;
-  if (ev == kNoEvent) {  // a driver's own hard handler is the filter: an event without one
+  // No event yet: a driver's own hard handler is the filter, or an attach_irq handler
+  // comes later and wrap_irq gives this event its filter.
+  if (ev == kNoEvent) {
     ev = new_event("irq" + std::to_string(s.source) + ": " + work.name(), false, s.source, 0);
     source_event_[s.source] = ev;
     cookie = add_handler(ev, work.name(), {}, nullptr, pri, s.mpsafe);

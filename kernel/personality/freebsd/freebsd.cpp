@@ -105,20 +105,29 @@ Freebsd::~Freebsd() = default;
 
 IrqHandler Freebsd::wrap_irq(unsigned source, unsigned priority, IrqHandler handler) {
   if (registering_) return handler;
-  if (event_of_source(source) != kNoEvent)
+  EventId ev = event_of_source(source);
+  // An event a bottom half made before its source's handler came (bottom_half.cpp): one
+  // handler, no filter yet, no PLIC priority known.
+  const bool bottom_half_first = ev != kNoEvent && events_[ev].plic_priority == 0 &&
+                                 events_[ev].handlers.size() == 1 &&
+                                 !handlers_[events_[ev].handlers.front()].filter;
+  if (ev != kNoEvent && !bottom_half_first)
     throw std::invalid_argument("attach_irq(" + std::to_string(source) +
                                 "): the source already has an intr_event");
   // A neutral hard handler is a filter that always claims the interrupt, and asks for
   // the ithread when it scheduled its source's bottom half (schedule_bottom_half).
-  const EventId ev = new_event("irq" + std::to_string(source) + ":", false, source, priority);
-  add_handler(
-      ev, "irq" + std::to_string(source),
-      [this, ev, handler = std::move(handler), source] {
-        handler(source);
-        return std::exchange(events_[ev].thread_requested, false) ? FILTER_SCHEDULE_THREAD
-                                                                  : FILTER_HANDLED;
-      },
-      nullptr, PI_DULL, true);
+  if (ev == kNoEvent) ev = new_event("irq" + std::to_string(source) + ":", false, source, priority);
+  DriverFilter filter = [this, ev, handler = std::move(handler), source] {
+    handler(source);
+    return std::exchange(events_[ev].thread_requested, false) ? FILTER_SCHEDULE_THREAD
+                                                              : FILTER_HANDLED;
+  };
+  if (bottom_half_first) {
+    events_[ev].plic_priority = priority;
+    handlers_[events_[ev].handlers.front()].filter = std::move(filter);
+  } else {
+    add_handler(ev, "irq" + std::to_string(source), std::move(filter), nullptr, PI_DULL, true);
+  }
   if (source < source_event_.size()) source_event_[source] = ev;
   return [this, ev](unsigned) { handle(ev); };
 }
