@@ -331,7 +331,7 @@ TEST(NicDriver, OnTwoCpusOnlyTheNicsCpuProgramsAndServesIt) {
     r.rig.machine.run_until(100'000);
     EXPECT_EQ(r.frames.delivered, offered);
     // The boot and every handler (the ICR reads) are the NIC's CPU's; the poll runs where
-    // the personality runs it: the scheduling CPU, except FreeBSD's swi thread, which the
+    // the personality runs it: the scheduling CPU, except FreeBSD's NIC ithread, which the
     // scheduler may put on either.
     for (const MmioAccess& a : r.nic_accesses()) {
       if (a.cycle <= r.booted() || a.addr == kIcr) {

@@ -23,8 +23,9 @@
 //     TCTL = EN | PSP; RCTL = EN | BAM | BSIZE(buffer_size) | SECRC, last, so no frame
 //       is received before the rings are in place.
 //   It also establishes the poll as neutral deferred work (personality/deferred.h; Net,
-//   may_block false, mpsafe true, source = the NIC's): the personality does not exist
-//   yet at attach().
+//   may_block false, mpsafe true, source = the NIC's, bottom half OrDeferred: the NIC's
+//   ithread or irq thread where the personality gives it one, else NAPI / swi / softint):
+//   the personality does not exist yet at attach().
 //
 //   The interrupt handler (hard interrupt) reads ICR, which clears it. In polling mode it
 //   masks the RX causes (IMC) so a burst costs one interrupt, NAPI-style; in either mode
