@@ -34,7 +34,8 @@ void put16(Frame& f, std::size_t at, unsigned value) {
   f[at + 1] = static_cast<std::uint8_t>(value);
 }
 
-// Generated UDP frames at the times of the constant, poisson or bursts pattern.
+// Generated frames (UDP, or ESP through EspFrameMaker) at the times of the constant, poisson
+// or bursts pattern.
 class GeneratedTraffic final : public TrafficSource {
  public:
   GeneratedTraffic(const TrafficSpec& spec, std::uint64_t seed, EspExpectations* esp_expectations)

@@ -23,9 +23,9 @@
 // Generated frames (all but pcap) carry payload `udp` (the default) or `esp`. With esp,
 // each is an ESP packet of a known plaintext (net/esp_traffic.h, which says what it draws
 // and the outcome it records per frame into EspExpectations); its length follows from the
-// drawn payload, so frame_bytes does not apply. With udp, frames are
-// Ethernet II / IPv4 / UDP from 02:00:00:00:00:01,
-// 10.0.0.1:1024 to the station address `destination`, 10.0.0.2:9 (discard), with a valid
+// drawn payload, so frame_bytes does not apply. With udp, frames are Ethernet II / IPv4 /
+// UDP from 02:00:00:00:00:01, 10.0.0.1:1024 to the station address `destination`,
+// 10.0.0.2:9 (discard), with a valid
 // IPv4 header checksum and no UDP checksum (0, allowed in IPv4). The UDP payload starts
 // with the frame's sequence number (first frame 1, 32 bits, big-endian); byte k of the
 // payload after it is (sequence + k) mod 256. Sizes are fixed or drawn uniformly from
@@ -33,10 +33,11 @@
 //
 // Randomness: one mt19937_64 (output fully specified by the C++ standard) seeded from the
 // scenario seed, drawn in a fixed order (per frame: its Poisson gap, then its size when
-// sizes are a range), so the same seed gives the same frames on every platform; no std
-// distribution is used (their output differs between standard libraries). The one step the
-// standard does not pin down is std::log1p of the Poisson draw, shared with the interrupt
-// stimulus (a C library whose log1p differs in the last bit could move a gap by 1 ps).
+// sizes are a range, or with esp its payload as net/esp_traffic.h says), so the same seed
+// gives the same frames on every platform; no std distribution is used (their output
+// differs between standard libraries). The one step the standard does not pin down is
+// std::log1p of the Poisson draw, shared with the interrupt stimulus (a C library whose
+// log1p differs in the last bit could move a gap by 1 ps).
 //
 // A TrafficSource belongs to the one simulation thread.
 #include <cstdint>
