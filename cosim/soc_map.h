@@ -14,7 +14,10 @@ inline constexpr std::uint64_t kIpiBase = 0x1001'0000;
 inline constexpr std::uint64_t kIpiSize = 0x1000;
 inline constexpr std::uint64_t kNicBase = 0x1002'0000;
 inline constexpr std::uint64_t kNicSize = 0x0001'0000;
+inline constexpr std::uint64_t kCryptoBase = 0x1003'0000;
+inline constexpr std::uint64_t kCryptoSize = 0x1000;
 inline constexpr std::uint64_t kNicRxFifoBytes = 8192;  // nic RxFifoBytes
+inline constexpr std::uint64_t kCryptoMaxJobBytes = 16384;  // crypto MaxJobBytes
 // Everything the SoC's register port decodes lies in this window; holes answer with a
 // bus error from the SoC itself.
 inline constexpr std::uint64_t kRegisterWindowBase = 0x0C00'0000;
@@ -46,6 +49,7 @@ inline constexpr Device kDevices[] = {
     {"timer", 0x1000'0000, 1, 4, true},
     {"ipi", 0x1001'0000, 7, 4, true},
     {"nic", 0x1002'0000, 5, 1, false},
+    {"crypto", 0x1003'0000, 6, 1, false},
 };
 
 // PLIC source of each interrupt line.
@@ -57,6 +61,8 @@ inline constexpr unsigned ipi_source(unsigned line) { return 7 + line; }
 inline constexpr unsigned ipi_source_count = 4;
 // ICR & IMS not 0, after ITR throttling
 inline constexpr unsigned nic_source = 5;
+// INTR_STATE & INTR_ENABLE not 0 (DONE coalesced by COAL, ERR)
+inline constexpr unsigned crypto_source = 6;
 // ext_irq_i[line] drives source kFirstExternalSource + line.
 inline constexpr unsigned kFirstExternalSource = 16;
 inline constexpr unsigned kLastExternalSource = 31;

@@ -24,7 +24,7 @@ struct DeviceWindow {
   std::uint64_t size;
 };
 
-inline constexpr std::array<RegisterInstance, 117> kRegisters{{
+inline constexpr std::array<RegisterInstance, 129> kRegisters{{
     {"plic", "PRIO[0]", 0x0C00'0000, Access::kRw, 0x0},
     {"plic", "PRIO[1]", 0x0C00'0004, Access::kRw, 0x0},
     {"plic", "PRIO[2]", 0x0C00'0008, Access::kRw, 0x0},
@@ -142,13 +142,26 @@ inline constexpr std::array<RegisterInstance, 117> kRegisters{{
     {"nic", "RNBC", 0x1002'40A0, Access::kRc, 0x0},
     {"nic", "RAL0", 0x1002'5400, Access::kRw, 0x0},
     {"nic", "RAH0", 0x1002'5404, Access::kRw, 0x0},
+    {"crypto", "ID", 0x1003'0000, Access::kRo, 0x4343'3230},
+    {"crypto", "CTRL", 0x1003'0004, Access::kRw, 0x0},
+    {"crypto", "STATUS", 0x1003'0008, Access::kRo, 0x0},
+    {"crypto", "JR_BASE_LO", 0x1003'0010, Access::kRw, 0x0},
+    {"crypto", "JR_BASE_HI", 0x1003'0014, Access::kRw, 0x0},
+    {"crypto", "JR_SIZE", 0x1003'0018, Access::kRw, 0x0},
+    {"crypto", "JR_HEAD", 0x1003'001C, Access::kRo, 0x0},
+    {"crypto", "JR_TAIL", 0x1003'0020, Access::kRw, 0x0},
+    {"crypto", "INTR_STATE", 0x1003'0040, Access::kRw1c, 0x0},
+    {"crypto", "INTR_ENABLE", 0x1003'0044, Access::kRw, 0x0},
+    {"crypto", "INTR_TEST", 0x1003'0048, Access::kWo, 0x0},
+    {"crypto", "COAL", 0x1003'0050, Access::kRw, 0x0},
 }};
 
-inline constexpr std::array<DeviceWindow, 4> kDeviceWindows{{
+inline constexpr std::array<DeviceWindow, 5> kDeviceWindows{{
     {"plic", 0x0C00'0000, 0x0040'0000},
     {"timer", 0x1000'0000, 0x1000},
     {"ipi", 0x1001'0000, 0x1000},
     {"nic", 0x1002'0000, 0x0001'0000},
+    {"crypto", 0x1003'0000, 0x1000},
 }};
 
 }  // namespace irqlab::cosim::soc

@@ -537,10 +537,13 @@ def gen_sources_cmake(soc):
     for name, module, _ in blocks:
         out.append(f"    {module} IRQLAB_{name.upper()}_SOURCES")
     out.append("    CACHE INTERNAL \"\")")
-    out.append("set(IRQLAB_SOC_SOURCES")
+    out.append("# Blocks share primitives (prim_intr_reg): each file once, at its first use.")
+    out.append("set(_soc_sources")
     for name, _, _ in blocks:
         out.append(f"    ${{IRQLAB_{name.upper()}_SOURCES}}")
-    out.append(f"    ${{IRQLAB_REPO_DIR}}/rtl/soc/{soc.module}.sv")
+    out.append(f"    ${{IRQLAB_REPO_DIR}}/rtl/soc/{soc.module}.sv)")
+    out.append("list(REMOVE_DUPLICATES _soc_sources)")
+    out.append('set(IRQLAB_SOC_SOURCES ${_soc_sources}')
     out.append('    CACHE INTERNAL "irqlab SoC RTL sources, in dependency order")')
     out.append(f'set(IRQLAB_SOC_TOP {soc.module} CACHE INTERNAL "irqlab SoC top module")')
     return "\n".join(out) + "\n"

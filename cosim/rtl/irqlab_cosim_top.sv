@@ -9,7 +9,10 @@
 //   exact cycle at which each source's request entered the PLIC;
 // - the NIC's registers, statistics counters and RX FIFO level (nic_icr_o ...), read
 //   hierarchically: the waves show them and the simulator reads the counters at the end of
-//   a run without the clear a register read would do.
+//   a run without the clear a register read would do;
+// - the crypto engine's ring indices, interrupt state and halt flag (crypto_jr_head_o ...),
+//   read hierarchically likewise: crypto_jr_head_o is the JR index of the job that
+//   crypto_job_start_o announces.
 // Stimulus and kernel probes change at the falling clock edge (mid-cycle), away from the
 // active rising edge.
 module irqlab_cosim_top #(
@@ -83,6 +86,27 @@ module irqlab_cosim_top #(
   output logic [31:0]           nic_gotc_o,
   output logic [15:0]           nic_rx_fifo_level_o,  // RX FIFO fill, in 32-bit words
 
+  // The crypto engine's exported pins (docs/rtl.md, Crypto engine), straight through: its
+  // DMA master (serviced by the simulator's memory) and its job observation pulses.
+  output logic                  crypto_dma_a_valid_o,
+  input  logic                  crypto_dma_a_ready_i,
+  output logic [2:0]            crypto_dma_a_opcode_o,
+  output logic [31:0]           crypto_dma_a_address_o,
+  output logic [3:0]            crypto_dma_a_mask_o,
+  output logic [31:0]           crypto_dma_a_data_o,
+  input  logic                  crypto_dma_d_valid_i,
+  output logic                  crypto_dma_d_ready_o,
+  input  logic [31:0]           crypto_dma_d_data_i,
+  input  logic                  crypto_dma_d_error_i,
+  output logic                  crypto_job_start_o,
+  output logic                  crypto_job_done_o,
+
+  // The crypto engine's state, observed (not ports of the SoC).
+  output logic [10:0]           crypto_jr_head_o,
+  output logic [10:0]           crypto_jr_tail_o,
+  output logic [1:0]            crypto_intr_state_o,  // bit 0 DONE, bit 1 ERR
+  output logic                  crypto_halt_err_o,
+
   // The packed probe inputs stay out of the waves: g_hart[h].u_kernel and g_lock[l].u_lock
   // show the same values, one named signal each.
   /* verilator tracing_off */
@@ -140,7 +164,19 @@ module irqlab_cosim_top #(
     .nic_mac_tx_keep_o       (nic_mac_tx_keep_o),
     .nic_mac_tx_last_o       (nic_mac_tx_last_o),
     .nic_rx_drop_o           (nic_rx_drop_o),
-    .nic_rx_drop_cause_o     (nic_rx_drop_cause_o)
+    .nic_rx_drop_cause_o     (nic_rx_drop_cause_o),
+    .crypto_dma_a_valid_o    (crypto_dma_a_valid_o),
+    .crypto_dma_a_ready_i    (crypto_dma_a_ready_i),
+    .crypto_dma_a_opcode_o   (crypto_dma_a_opcode_o),
+    .crypto_dma_a_address_o  (crypto_dma_a_address_o),
+    .crypto_dma_a_mask_o     (crypto_dma_a_mask_o),
+    .crypto_dma_a_data_o     (crypto_dma_a_data_o),
+    .crypto_dma_d_valid_i    (crypto_dma_d_valid_i),
+    .crypto_dma_d_ready_o    (crypto_dma_d_ready_o),
+    .crypto_dma_d_data_i     (crypto_dma_d_data_i),
+    .crypto_dma_d_error_i    (crypto_dma_d_error_i),
+    .crypto_job_start_o      (crypto_job_start_o),
+    .crypto_job_done_o       (crypto_job_done_o)
   );
 
   assign plic_ip_o = u_soc.u_plic.ip_q;
@@ -160,6 +196,11 @@ module irqlab_cosim_top #(
   assign nic_gorc_o = u_soc.u_nic.u_regs.stat_q[5*32 +: 32];
   assign nic_gotc_o = u_soc.u_nic.u_regs.stat_q[6*32 +: 32];
   assign nic_rx_fifo_level_o = 16'(u_soc.u_nic.rx_fifo_level_words);
+
+  assign crypto_jr_head_o    = u_soc.u_crypto.u_job.head_q;
+  assign crypto_jr_tail_o    = u_soc.u_crypto.u_regs.jr_tail_q;
+  assign crypto_intr_state_o = u_soc.u_crypto.u_regs.u_intr.state_q;
+  assign crypto_halt_err_o   = u_soc.u_crypto.u_job.halt_q;
 
   for (genvar h = 0; h < NumHarts; h++) begin : g_hart
     kernel_probe u_kernel (

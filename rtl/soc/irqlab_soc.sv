@@ -9,14 +9,14 @@
 //   u_timer  0x1000_0000   4 KiB  timer
 //   u_ipi    0x1001_0000   4 KiB  ipi
 //   u_nic    0x1002_0000  64 KiB  nic
-//   (planned: crypto engine 0x1003_0000 4 KiB, unmapped for now)
+//   u_crypto 0x1003_0000   4 KiB  crypto
 // An address outside every window returns d_error (AccessAck[Data], data 0).
 //
 // PLIC sources (ID: origin, trigger; unlisted IDs are 0):
 //   0: none (reserved, 0)
 //   1..4: timer intr_o[0..3]: timer compare of hart h (h = 0..3) (level)
 //   5: nic intr_o: ICR & IMS not 0, after ITR throttling (level)
-//   6: crypto engine (planned, 0 for now)
+//   6: crypto intr_o: INTR_STATE & INTR_ENABLE not 0 (DONE coalesced by COAL, ERR) (level)
 //   7..10: ipi ipi_o[0..3]: IPI line of hart h (h = 0..3) (level)
 //   11..15: reserved (0)
 //   16..23: ext_irq_i[7:0] (level)
@@ -76,6 +76,19 @@ module irqlab_soc #(
   output logic                nic_mac_tx_last_o,
   output logic                nic_rx_drop_o,
   output logic                nic_rx_drop_cause_o,
+  // crypto: exported pins
+  output logic                crypto_dma_a_valid_o,
+  input  logic                crypto_dma_a_ready_i,
+  output logic [2:0]          crypto_dma_a_opcode_o,
+  output logic [31:0]         crypto_dma_a_address_o,
+  output logic [3:0]          crypto_dma_a_mask_o,
+  output logic [31:0]         crypto_dma_a_data_o,
+  input  logic                crypto_dma_d_valid_i,
+  output logic                crypto_dma_d_ready_o,
+  input  logic [31:0]         crypto_dma_d_data_i,
+  input  logic                crypto_dma_d_error_i,
+  output logic                crypto_job_start_o,
+  output logic                crypto_job_done_o,
   output logic                quiescent_o
 );
 
@@ -87,29 +100,32 @@ module irqlab_soc #(
 
   // ---------------------------------------------------------------------------------------
   // Address decoder. Device d is selected when (addr & ~DevMask[d]) == DevBase[d].
-  localparam int unsigned NumDev   = 4;
-  localparam int unsigned DevPlic  = 0;
-  localparam int unsigned DevTimer = 1;
-  localparam int unsigned DevIpi   = 2;
-  localparam int unsigned DevNic   = 3;
+  localparam int unsigned NumDev    = 5;
+  localparam int unsigned DevPlic   = 0;
+  localparam int unsigned DevTimer  = 1;
+  localparam int unsigned DevIpi    = 2;
+  localparam int unsigned DevNic    = 3;
+  localparam int unsigned DevCrypto = 4;
   localparam logic [NumDev*32-1:0] DevBase = {
+    32'h1003_0000,  // DevCrypto
     32'h1002_0000,  // DevNic
     32'h1001_0000,  // DevIpi
     32'h1000_0000,  // DevTimer
     32'h0C00_0000   // DevPlic
   };
   localparam logic [NumDev*32-1:0] DevMask = {
-    32'h0000_FFFF,  // DevNic:   64 KiB
-    32'h0000_0FFF,  // DevIpi:   4 KiB
-    32'h0000_0FFF,  // DevTimer: 4 KiB
-    32'h003F_FFFF   // DevPlic:  4 MiB
+    32'h0000_0FFF,  // DevCrypto: 4 KiB
+    32'h0000_FFFF,  // DevNic:    64 KiB
+    32'h0000_0FFF,  // DevIpi:    4 KiB
+    32'h0000_0FFF,  // DevTimer:  4 KiB
+    32'h003F_FFFF   // DevPlic:   4 MiB
   };
 
   logic        reg_req, reg_we, reg_error;
   logic [31:0] reg_addr, reg_wdata, reg_rdata;
 
   logic [NumDev-1:0]    dev_sel, dev_req, dev_error;
-  logic                 bus_quiescent, plic_quiescent, timer_quiescent, ipi_quiescent, nic_quiescent;
+  logic                 bus_quiescent, plic_quiescent, timer_quiescent, ipi_quiescent, nic_quiescent, crypto_quiescent;
   // Every device's read data, selected or not, changes with the address on the bus and
   // with the timer's counters: left out of the waves (reg_rdata shows the selected one).
   /* verilator tracing_off */
@@ -161,6 +177,7 @@ module irqlab_soc #(
   logic [NumHarts-1:0] ipi_intr;
   logic [3:0]          ipi_pad;
   logic                nic_intr;
+  logic                crypto_intr;
   logic [15:0]         ext_pad;
   logic [NumSrc-1:0]   src;
 
@@ -175,6 +192,7 @@ module irqlab_soc #(
     src[4:1]   = timer_pad;  // timer: timer compare of hart h (h = 0..3)
     src[10:7]  = ipi_pad;  // ipi: IPI line of hart h (h = 0..3)
     src[5]     = nic_intr;  // nic: ICR & IMS not 0, after ITR throttling
+    src[6]     = crypto_intr;  // crypto: INTR_STATE & INTR_ENABLE not 0 (DONE coalesced by COAL, ERR)
     src[23:16] = ext_pad[7:0];  // level
     src[31:24] = ext_pad[15:8];  // edge
   end
@@ -273,7 +291,34 @@ module irqlab_soc #(
     .quiescent_o (nic_quiescent)
   );
 
-  assign quiescent_o = bus_quiescent & plic_quiescent & timer_quiescent & ipi_quiescent & nic_quiescent;
+  crypto #(
+    .MaxJobBytes (16384)
+  ) u_crypto (
+    .clk_i       (clk_i),
+    .rst_ni      (rst_ni),
+    .reg_req_i   (dev_req[DevCrypto]),
+    .reg_we_i    (reg_we),
+    .reg_addr_i  (reg_addr[11:0]),
+    .reg_wdata_i (reg_wdata),
+    .reg_rdata_o (dev_rdata[DevCrypto*32 +: 32]),
+    .reg_error_o (dev_error[DevCrypto]),
+    .intr_o      (crypto_intr),
+    .dma_a_valid_o   (crypto_dma_a_valid_o),
+    .dma_a_ready_i   (crypto_dma_a_ready_i),
+    .dma_a_opcode_o  (crypto_dma_a_opcode_o),
+    .dma_a_address_o (crypto_dma_a_address_o),
+    .dma_a_mask_o    (crypto_dma_a_mask_o),
+    .dma_a_data_o    (crypto_dma_a_data_o),
+    .dma_d_valid_i   (crypto_dma_d_valid_i),
+    .dma_d_ready_o   (crypto_dma_d_ready_o),
+    .dma_d_data_i    (crypto_dma_d_data_i),
+    .dma_d_error_i   (crypto_dma_d_error_i),
+    .job_start_o     (crypto_job_start_o),
+    .job_done_o      (crypto_job_done_o),
+    .quiescent_o (crypto_quiescent)
+  );
+
+  assign quiescent_o = bus_quiescent & plic_quiescent & timer_quiescent & ipi_quiescent & nic_quiescent & crypto_quiescent;
 
   logic unused_irq_id;
   assign unused_irq_id = ^plic_irq_id;

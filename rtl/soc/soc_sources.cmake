@@ -27,6 +27,16 @@ set(IRQLAB_NIC_SOURCES
     ${IRQLAB_REPO_DIR}/rtl/nic/nic_dma_arbiter.sv
     ${IRQLAB_REPO_DIR}/rtl/nic/nic.sv
     CACHE INTERNAL "")
+set(IRQLAB_CRYPTO_SOURCES
+    ${IRQLAB_REPO_DIR}/rtl/prim/prim_intr_reg.sv
+    ${IRQLAB_REPO_DIR}/rtl/crypto/crypto_chacha20_qr.sv
+    ${IRQLAB_REPO_DIR}/rtl/crypto/crypto_chacha20_core.sv
+    ${IRQLAB_REPO_DIR}/rtl/crypto/crypto_regs.sv
+    ${IRQLAB_REPO_DIR}/rtl/crypto/crypto_dma.sv
+    ${IRQLAB_REPO_DIR}/rtl/crypto/crypto_coalesce.sv
+    ${IRQLAB_REPO_DIR}/rtl/crypto/crypto_job.sv
+    ${IRQLAB_REPO_DIR}/rtl/crypto/crypto.sv
+    CACHE INTERNAL "")
 # Blocks checked on their own (lint, synthesis): top module, source variable.
 set(IRQLAB_RTL_BLOCKS
     tlul_adapter_reg IRQLAB_TLUL_SOURCES
@@ -34,13 +44,18 @@ set(IRQLAB_RTL_BLOCKS
     timer IRQLAB_TIMER_SOURCES
     ipi IRQLAB_IPI_SOURCES
     nic IRQLAB_NIC_SOURCES
+    crypto IRQLAB_CRYPTO_SOURCES
     CACHE INTERNAL "")
-set(IRQLAB_SOC_SOURCES
+# Blocks share primitives (prim_intr_reg): each file once, at its first use.
+set(_soc_sources
     ${IRQLAB_TLUL_SOURCES}
     ${IRQLAB_PLIC_SOURCES}
     ${IRQLAB_TIMER_SOURCES}
     ${IRQLAB_IPI_SOURCES}
     ${IRQLAB_NIC_SOURCES}
-    ${IRQLAB_REPO_DIR}/rtl/soc/irqlab_soc.sv
+    ${IRQLAB_CRYPTO_SOURCES}
+    ${IRQLAB_REPO_DIR}/rtl/soc/irqlab_soc.sv)
+list(REMOVE_DUPLICATES _soc_sources)
+set(IRQLAB_SOC_SOURCES ${_soc_sources}
     CACHE INTERNAL "irqlab SoC RTL sources, in dependency order")
 set(IRQLAB_SOC_TOP irqlab_soc CACHE INTERNAL "irqlab SoC top module")

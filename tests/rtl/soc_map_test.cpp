@@ -62,6 +62,9 @@ class SocMapTest : public ::testing::Test {
     dut.nic_dma_d_valid_i = 0;
     dut.nic_mac_rx_valid_i = 0;
     dut.nic_mac_tx_ready_i = 0;
+    // The crypto engine idle (disabled at reset): no DMA response.
+    dut.crypto_dma_a_ready_i = 0;
+    dut.crypto_dma_d_valid_i = 0;
     clk.reset();
   }
   void TearDown() override { dut.final(); }
