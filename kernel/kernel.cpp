@@ -39,6 +39,7 @@ Kernel::Kernel(Machine& machine, KernelConfig config, Tracer& tracer)
       spl_(*this, ipl_table_of(config_), config_.cpus),
       big_lock_(*this, "kernel_lock"),
       dma_memory_(config_.platform.ram_base, config_.platform.ram_size) {
+  crypto_ = std::make_unique<CryptoFramework>(*this);  // before the drivers register with it
   make_drivers();  // may throw: before the tracer holds a pointer into this kernel
   for (const std::unique_ptr<Driver>& driver : drivers_) driver->attach();
   tracer_.attach(&panic_log_);
@@ -51,6 +52,7 @@ Kernel::Kernel(Machine& machine, KernelConfig config, Tracer& tracer)
   }
   personality_ = make_personality(*this);
   personality_->attach();
+  crypto_->attach();
 }
 
 Kernel::~Kernel() {

@@ -39,6 +39,7 @@
 #include <memory>
 #include <vector>
 
+#include "crypto/ocf.h"
 #include "drivers/driver.h"
 #include "ipl/spl.h"
 #include "irq/irq_table.h"
@@ -103,6 +104,9 @@ class Kernel : public MachineClient {
   // netisr_establish, ...); listed in stats().deferred like the neutral ones.
   DeferredWork& deferred_record(DeferredSpec spec);
   Personality& personality() { return *personality_; }
+  // The crypto framework (crypto/ocf.h): exists from construction (drivers register in
+  // attach()); its callback path is set up once the personality is attached.
+  CryptoFramework& crypto() { return *crypto_; }
   // Runs on every tick, after the personality's clock_tick (for subsystems that are not
   // the personality, e.g. the Linux work-queue timers). Register before the harts boot.
   void on_tick(std::function<void(unsigned cpu)> hook) { tick_hooks_.push_back(std::move(hook)); }
@@ -175,6 +179,7 @@ class Kernel : public MachineClient {
   std::deque<DeferredWork> deferred_;
   std::unique_ptr<Personality> personality_;
   std::vector<std::function<void(unsigned)>> tick_hooks_;
+  std::unique_ptr<CryptoFramework> crypto_;  // last: its locks unregister from locks_
 };
 
 }  // namespace irqlab::kernel

@@ -94,7 +94,12 @@ class CryptoFramework {
   CryptoFramework(const CryptoFramework&) = delete;
   CryptoFramework& operator=(const CryptoFramework&) = delete;
 
-  // Host side, from the driver's attach(). One driver serves every session.
+  // Host side, from Kernel's constructor once the personality is attached (the default
+  // mode is the personality's): resolves mode() and, with a driver registered, sets up
+  // the return path (Deferred: the "crypto_cb" work; Thread: the cryptoret LWP).
+  void attach();
+  // Host side, from the driver's attach() (or later, before boot). One driver serves
+  // every session.
   void register_driver(CryptoDriver& driver);
   bool has_driver() const;
   // crypto_newsession. Host side or thread context.
