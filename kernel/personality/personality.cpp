@@ -55,6 +55,18 @@ IrqHandler Personality::at_device_level(unsigned priority, IrqHandler handler) {
   };
 }
 
+void Personality::run_inline_from_hard_interrupt(DeferredWork& work) {
+  work.mechanism = [this, mechanism = std::move(work.mechanism)](DeferredWork& w) {
+    if (kernel_.cpu_state().hard_depth > 0) return run_in_place(w);
+    mechanism(w);
+  };
+}
+
+void Personality::run_in_place(DeferredWork& work) {
+  work.raised(false);
+  work.run();
+}
+
 void Personality::establish(DeferredWork& work) {
   throw std::invalid_argument("establish_deferred(" + work.name() + "): personality " +
                               std::string(name()) + " has no deferred-work mechanism");

@@ -75,6 +75,14 @@ class Personality {
   // THRESHOLD write only if the handler left another threshold). So an splx() inside
   // the handler never drops below the device level or serves soft levels there.
   IrqHandler at_device_level(unsigned priority, IrqHandler handler);
+  // An OrInline bottom half (DeferredSpec::bottom_half) where it does not run in an
+  // interrupt thread: wraps work.mechanism, set by establish(), so that a schedule() from
+  // hard interrupt context runs the work at once, in the handler that scheduled it
+  // (run_in_place); a schedule() from anywhere else keeps the mechanism. Host side, from
+  // establish().
+  void run_inline_from_hard_interrupt(DeferredWork& work);
+  // Raises `work` and runs it on the calling context now. Any context the work may run in.
+  static void run_in_place(DeferredWork& work);
 
   Kernel& kernel_;
 };

@@ -220,6 +220,12 @@ void Bsd43::thread_loop(Thread& t) {
 }
 
 void Bsd43::establish(DeferredWork& work) {
+  bind_mechanism(work);
+  // Bottom halves: OrDeferred takes the mechanism, OrInline runs in the hard handler.
+  if (work.spec().bottom_half == BottomHalf::OrInline) run_inline_from_hard_interrupt(work);
+}
+
+void Bsd43::bind_mechanism(DeferredWork& work) {
   const DeferredSpec& s = work.spec();
   if (s.may_block) {
     Thread& t = threads_[static_cast<unsigned>(s.level)];

@@ -34,6 +34,10 @@
 // thread per level ("kthread/<level>", Kernel band, top priority, not bound), woken by
 // schedule() and, the kernel being non-preemptive, switched to at the next sleep or
 // return to user (FS in, FS out), as NetBSD 3 ran OCF's cryptoret (research §6).
+// Bottom halves: OrDeferred takes the level's mechanism, OrInline runs at once in the
+// hard handler that schedules it. Crypto callbacks: Immediate (at interrupt level, the
+// research's "pure spl" row); a scenario's crypto.callback thread gives NetBSD 3's
+// FAST_IPSEC with OCF's cryptoret. DeferredWork::dispatch() always queues (schednetisr).
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -82,6 +86,9 @@ class Bsd43 : public Personality {
   void attach() override;
   IrqHandler wrap_irq(unsigned source, unsigned priority, IrqHandler handler) override;
   void establish(DeferredWork& work) override;
+  CryptoCallbackMode crypto_callback_default() const override {
+    return CryptoCallbackMode::Immediate;
+  }
 
   // spl(9) of 4.3BSD: each returns the old level (spl0 lowers).
   unsigned spl0();
@@ -113,6 +120,7 @@ class Bsd43 : public Personality {
     std::unique_ptr<SleepQueue> idle;
     std::deque<DeferredWork*> queue;
   };
+  void bind_mechanism(DeferredWork& work);  // the neutral mapping above
   void netintr(unsigned cpu);
   void softclock(unsigned cpu);
   void thread_loop(Thread& t);

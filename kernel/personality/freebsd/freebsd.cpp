@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 #include "kernel.h"
 #include "personality/registry.h"
@@ -76,6 +77,10 @@ std::span<const OptionField<FreebsdOptions>> option_fields() {
      "kern.sched.preempt_thresh (F-15): only threads at or better than it preempt kernel code"},
     {"intr_storm_threshold", &FreebsdOptions::intr_storm_threshold, 0, 1'000'000, "interrupts",
      "hw.intr_storm_threshold (F-13): throttle an ithread after this many; 0 = off; needs the tick"},
+    {"netisr_direct", &FreebsdOptions::netisr_direct, 0, 1, "",
+     "net.isr.direct (FreeBSD 7): netisr_dispatch runs Net-level work in the caller; 0: queued to swi net"},
+    {"crypto_cbimm", &FreebsdOptions::crypto_cbimm, 0, 1, "",
+     "crypto callbacks in crypto_done's context (CRYPTO_F_CBIMM) instead of the crypto returns thread"},
   };
   return fields;
 }
@@ -92,6 +97,7 @@ Freebsd::Freebsd(Kernel& kernel, const FreebsdOptions& options)
     : Personality(kernel),
       options_(options),
       nesting_(kernel.config().cpus, 0),
+      filtering_(kernel.config().cpus, kNoEvent),
       source_event_(kernel.config().platform.plic_sources, kNoEvent),
       tick_waiters_(std::make_unique<SleepQueue>()) {}
 
@@ -102,14 +108,17 @@ IrqHandler Freebsd::wrap_irq(unsigned source, unsigned priority, IrqHandler hand
   if (event_of_source(source) != kNoEvent)
     throw std::invalid_argument("attach_irq(" + std::to_string(source) +
                                 "): the source already has an intr_event");
-  // A neutral hard handler is a filter that always claims the interrupt.
+  // A neutral hard handler is a filter that always claims the interrupt, and asks for
+  // the ithread when it scheduled its source's bottom half (schedule_bottom_half).
   const EventId ev = new_event("irq" + std::to_string(source) + ":", false, source, priority);
-  add_handler(ev, "irq" + std::to_string(source),
-              [handler = std::move(handler), source] {
-                handler(source);
-                return FILTER_HANDLED;
-              },
-              nullptr, PI_DULL, true);
+  add_handler(
+      ev, "irq" + std::to_string(source),
+      [this, ev, handler = std::move(handler), source] {
+        handler(source);
+        return std::exchange(events_[ev].thread_requested, false) ? FILTER_SCHEDULE_THREAD
+                                                                  : FILTER_HANDLED;
+      },
+      nullptr, PI_DULL, true);
   if (source < source_event_.size()) source_event_[source] = ev;
   return [this, ev](unsigned) { handle(ev); };
 }
@@ -118,8 +127,17 @@ void Freebsd::clock_tick(unsigned /*cpu*/) {
   while (Lwp* lwp = tick_waiters_->pop()) kernel_.sched().wakeup(*lwp);
 }
 
+CryptoCallbackMode Freebsd::crypto_callback_default() const {
+  return options_.crypto_cbimm ? CryptoCallbackMode::Immediate : CryptoCallbackMode::Thread;
+}
+
+bool Freebsd::dispatches_directly(const DeferredWork& work) const {
+  return options_.netisr_direct && work.spec().level == DeferLevel::Net;
+}
+
 void Freebsd::establish(DeferredWork& work) {
   const DeferredSpec& s = work.spec();
+  if (s.bottom_half != BottomHalf::No && s.source != 0) return establish_bottom_half(work);
   const unsigned l = static_cast<unsigned>(s.level);
   const unsigned pri = swi_of_level(s.level);
   if (level_swi_[l] == kNoEvent)

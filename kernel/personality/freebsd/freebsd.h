@@ -66,14 +66,31 @@
 // Neutral API (establish): one swi event per DeferLevel, created on first use: Net ->
 // SWI_NET ("swi1: net"), Clock -> SWI_CLOCK, Bio -> SWI_CAMBIO, Serial -> SWI_TTY;
 // mpsafe -> INTR_MPSAFE; may_block is allowed. schedule() = swi_sched(cookie, 0).
-// Kernel::attach_irq handlers become a filter returning FILTER_HANDLED on their source's
-// event (primary interrupt context: they may not block).
+// Kernel::attach_irq handlers become a filter on their source's event (primary interrupt
+// context: they may not block) returning FILTER_HANDLED, or FILTER_SCHEDULE_THREAD when
+// they scheduled their source's bottom half.
+// Bottom halves (DeferredSpec::bottom_half OrDeferred or OrInline, with a source; both
+// alike, bottom_half.cpp): the work is the ithread handler of its source's event, at the
+// priority of its level's interrupt type (Net -> PI_NET, Bio -> PI_DISK, Clock ->
+// PI_REALTIME, Serial -> PI_TTY). On an attach_irq event it joins the filter's handler
+// (one handler with a filter and an ithread part); a source whose hard handler is a
+// driver's own (Kernel::attach_hard_irq, not wrapped) gets an event of its own whose
+// filter is that handler. schedule(): from the source's filter, the filter returns
+// FILTER_SCHEDULE_THREAD (intr_event_handle masks, raises and schedules the ithread);
+// from a driver's own hard handler (hard interrupt context) the same pre_ithread mask
+// and intr_event_schedule_thread; from thread context (the ithread itself, say)
+// intr_event_schedule_thread alone. One bottom half per source.
+// netisr (options.netisr_direct, FreeBSD 7's net.isr.direct): DeferredWork::dispatch()
+// of Net-level work runs it in the caller (netisr_dispatch direct); otherwise, and for
+// every schedule(), it is queued to swi net (netisr_queue).
+// Crypto callbacks: CryptoCallbackMode::Thread (OCF's crypto returns thread, as ESP's
+// CBIFSYNC requests on a hardware driver), Immediate with options.crypto_cbimm.
 //
 // Files: freebsd.cpp (the Personality subclass: priorities, config checks, hooks,
 // critical sections, the neutral mapping), intr_event.cpp (events, bus_setup_intr,
 // handler registration, intr_event_handle: filters and masking), ithread.cpp
 // (intr_event_schedule_thread, ithread_loop, handler passes, storm throttling), swi.cpp
-// (swi_add, swi_sched).
+// (swi_add, swi_sched), bottom_half.cpp (drivers' bottom halves in their ithread).
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -102,6 +119,12 @@ struct FreebsdOptions {
   unsigned preempt_thresh = 80;
   // hw.intr_storm_threshold (F-13): 0 = off (FreeBSD's default); needs the tick.
   unsigned intr_storm_threshold = 0;
+  // net.isr.direct (FreeBSD 7: 1): netisr_dispatch() of Net-level work runs the protocol
+  // in the caller's thread (DeferredWork::dispatch); 0: queued to swi net.
+  bool netisr_direct = true;
+  // Crypto callbacks as with CRYPTO_F_CBIMM: in crypto_done's own context (the crypto
+  // ithread) instead of the crypto returns thread (research §6, "FreeBSD with CBIMM").
+  bool crypto_cbimm = false;
 };
 
 namespace freebsd {
@@ -174,6 +197,8 @@ class Freebsd : public Personality {
   IrqHandler wrap_irq(unsigned source, unsigned priority, IrqHandler handler) override;
   void establish(DeferredWork& work) override;
   void clock_tick(unsigned cpu) override;
+  CryptoCallbackMode crypto_callback_default() const override;
+  bool dispatches_directly(const DeferredWork& work) const override;
 
   // bus_setup_intr(9), before the harts boot: adds a handler (filter and/or ithread
   // handler) to the source's event, creating it (and registering it with the kernel at
@@ -228,13 +253,14 @@ class Freebsd : public Personality {
     std::string name;
     bool soft = false;
     unsigned source = 0;
-    unsigned plic_priority = 0;
+    unsigned plic_priority = 0;        // 0 until known for a driver's own source (bottom_half.cpp)
     std::vector<IntrCookie> handlers;  // sorted by priority
     Lwp* thread = nullptr;
     bool it_need = false;
     bool iwait = true;
     bool masked = false;
     unsigned count = 0;  // ie_count (storm)
+    bool thread_requested = false;  // the running filter scheduled the bottom half
     EventStats stats;
   };
   EventId new_event(std::string name, bool soft, unsigned source, unsigned plic_priority);
@@ -242,6 +268,10 @@ class Freebsd : public Personality {
   IntrCookie add_handler(EventId event, std::string name, DriverFilter filter, DeferredWork* work,
                          unsigned pri, bool mpsafe);
   void handle(EventId event);  // intr_event_handle
+  void attach_work(EventId event, IntrCookie cookie, DeferredWork& work);
+  void establish_bottom_half(DeferredWork& work);
+  void schedule_bottom_half(EventId event, DeferredWork& work);
+  void pre_ithread_schedule(Event& ev);  // intr_event_handle's thread branch
   void schedule_thread(Event& ev);
   void ithread_loop(EventId event);
   void execute_handlers(Event& ev, DeferredWork*& first, DeferredWork*& last);
@@ -251,6 +281,7 @@ class Freebsd : public Personality {
   std::deque<Event> events_;
   std::deque<Handler> handlers_;
   std::vector<unsigned> nesting_;  // td_intr_nesting_level, per CPU
+  std::vector<EventId> filtering_;  // the event whose filters run, per CPU (kNoEvent)
   std::vector<EventId> source_event_;
   EventId level_swi_[4] = {kNoEvent, kNoEvent, kNoEvent, kNoEvent};
   bool registering_ = false;  // inside our own Kernel::attach_irq call

@@ -106,31 +106,47 @@ IntrCookie Freebsd::add_handler(EventId event, std::string name, DriverFilter fi
   h.name = std::move(name);
   h.event = event;
   h.filter = std::move(filter);
-  h.work = work;
   h.pri = pri;
   h.mpsafe = mpsafe;
   // F-1: sorted by priority, FIFO among equals.
   auto it = std::find_if(ev.handlers.begin(), ev.handlers.end(),
                          [&](IntrCookie c) { return handlers_[c].pri > pri; });
   ev.handlers.insert(it, cookie);
-  if (work != nullptr) {
-    work->set_mechanism_name(ev.soft ? ev.name.substr(0, ev.name.find(':'))
-                                     : "ithread/irq" + std::to_string(ev.source));
-    if (ev.thread == nullptr) {  // F-2: created with the first ithread handler
-      Lwp& t = kernel_.sched().create_softint(
-          0, 0, kernel_priority(pri) - band_range(Band::Interrupt).base, ev.name,
-          [this, event] { ithread_loop(event); });
-      t.bound = false;
-      t.softint = !ev.soft;  // THREAD_NO_SLEEPING for hardware ithreads (F-12)
-      ev.thread = &t;
-    }
-  }
-  if (ev.thread != nullptr) {  // ithread_update: the best handler's priority
-    Lwp& t = *ev.thread;
-    t.base_priority = kernel_priority(handlers_[ev.handlers.front()].pri);
-    recompute_priority(kernel_, t);
-  }
+  if (work != nullptr) attach_work(event, cookie, *work);
   return cookie;
+}
+
+void Freebsd::attach_work(EventId event, IntrCookie cookie, DeferredWork& work) {
+  Event& ev = events_[event];
+  handlers_[cookie].work = &work;
+  work.set_mechanism_name(ev.soft ? ev.name.substr(0, ev.name.find(':'))
+                                  : "ithread/irq" + std::to_string(ev.source));
+  if (ev.thread == nullptr) {  // F-2: created with the first ithread handler
+    Lwp& t = kernel_.sched().create_softint(
+        0, 0, kernel_priority(handlers_[cookie].pri) - band_range(Band::Interrupt).base, ev.name,
+        [this, event] { ithread_loop(event); });
+    t.bound = false;
+    t.softint = !ev.soft;  // THREAD_NO_SLEEPING for hardware ithreads (F-12)
+    ev.thread = &t;
+  }
+  Lwp& t = *ev.thread;  // ithread_update: the best handler's priority
+  t.base_priority = kernel_priority(handlers_[ev.handlers.front()].pri);
+  recompute_priority(kernel_, t);
+}
+
+void Freebsd::pre_ithread_schedule(Event& ev) {
+  if (ev.thread == nullptr)
+    kernel_.panic("intr_event_handle: " + ev.name + ": bad stray interrupt");
+  // pre_ithread (F-6): mask the source; the claim loop's COMPLETE is the EOI. (Masked
+  // already only when another source's handler scheduled this event's bottom half.)
+  if (!ev.masked) {
+    kernel_.plic().set_priority(ev.source, 0);
+    ev.masked = true;
+  }
+  for (IntrCookie c : ev.handlers)
+    if (handlers_[c].work != nullptr && !handlers_[c].suspended)
+      handlers_[c].work->raised(ev.it_need);
+  schedule_thread(ev);
 }
 
 void Freebsd::intr_event_suspend_handler(IntrCookie cookie) { handlers_.at(cookie).suspended = true; }
@@ -146,6 +162,7 @@ void Freebsd::handle(EventId event) {
   const unsigned cpu = kernel_.machine().cpu_id();
   ++nesting_[cpu];
   critical_enter();  // F-3
+  filtering_[cpu] = event;
   bool thread = false;
   for (IntrCookie c : ev.handlers) {
     Handler& h = handlers_[c];
@@ -162,15 +179,9 @@ void Freebsd::handle(EventId event) {
                     "FILTER_SCHEDULE_THREAD)");
     if (ret == FILTER_SCHEDULE_THREAD) thread = true;  // F-5: exactly
   }
-  if (thread) {
-    if (ev.thread == nullptr) kernel_.panic("intr_event_handle: " + ev.name + ": bad stray interrupt");
-    // pre_ithread (F-6): mask the source; the claim loop's COMPLETE is the EOI.
-    kernel_.plic().set_priority(ev.source, 0);
-    ev.masked = true;
-    for (IntrCookie c : ev.handlers)
-      if (handlers_[c].work != nullptr && !handlers_[c].suspended) handlers_[c].work->raised(ev.it_need);
-    schedule_thread(ev);
-  }  // else post_filter: the EOI only
+  filtering_[cpu] = kNoEvent;
+  if (thread) pre_ithread_schedule(ev);
+  // else post_filter: the EOI only
   critical_exit();
   --nesting_[cpu];
 }

@@ -162,6 +162,24 @@ IrqHandler Linux::wrap_irq(unsigned source, unsigned priority, IrqHandler handle
 // --- Neutral API ----------------------------------------------------------------------
 
 void Linux::establish(DeferredWork& work) {
+  bind_mechanism(work);
+  const DeferredSpec& s = work.spec();
+  if (s.bottom_half == BottomHalf::No) return;
+  if (force_irqthreads() && s.source != 0) return establish_bottom_half_thread(work);
+  if (s.bottom_half == BottomHalf::OrInline) run_inline_from_hard_interrupt(work);
+}
+
+CryptoCallbackMode Linux::crypto_callback_default() const { return CryptoCallbackMode::Deferred; }
+
+bool Linux::dispatches_directly(const DeferredWork& work) const {
+  const DeferredSpec& s = work.spec();
+  if (s.level != DeferLevel::Net || s.may_block) return false;
+  if (!options_.preempt_rt) return cpu_[cpu_id()].serving;
+  const auto t = tasks_.find(&kernel_.sched().current());
+  return t != tasks_.end() && t->second.serving;
+}
+
+void Linux::bind_mechanism(DeferredWork& work) {
   const DeferredSpec& s = work.spec();
   if (s.may_block) {
     workqueues_->bind(work, workqueues_->system_wq());

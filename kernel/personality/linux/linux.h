@@ -47,10 +47,10 @@
 // preemptible, else wakes ksoftirqd; serving does not disable preemption.
 //
 // Tasklets (L-TL-1..10): tasklet_init(name, fn, hi) returns a Tasklet (a DeferredWork
-// record, mechanism "tasklet" / "tasklet_hi", level Net / Serial); SCHED/RUN bits, disable count, per-CPU FIFO lists
-// served by TASKLET_SOFTIRQ / HI_SOFTIRQ; tasklet_disable and tasklet_kill wait (sleep
-// on the tasklet in thread context, spin in atomic context); takeover_tasklets(cpu)
-// splices a dead CPU's lists onto the caller's (CPU hotplug).
+// record, mechanism "tasklet" / "tasklet_hi", level Net / Serial); SCHED/RUN bits, disable count,
+// per-CPU FIFO lists served by TASKLET_SOFTIRQ / HI_SOFTIRQ; tasklet_disable and tasklet_kill wait
+// (sleep on the tasklet in thread context, spin in atomic context); takeover_tasklets(cpu) splices
+// a dead CPU's lists onto the caller's (CPU hotplug).
 //
 // Threaded IRQs and work queues: the personality owns one ThreadedIrqs (threaded_irq.h,
 // L-TI) and one Workqueues (workqueue.h, L-WQ), both with default options.
@@ -68,13 +68,30 @@
 // a schedule while pending on another CPU coalesces there. may_block = true: a work item
 // on system_wq (Workqueues::bind; kworker of the scheduling CPU). mpsafe is ignored
 // (Linux has no big kernel lock here).
+// Bottom halves (DeferredSpec::bottom_half, bottom_half.cpp): without forced threading,
+// OrDeferred takes the mechanism above and OrInline runs at once in the hard handler
+// that schedules it. With force_irqthreads() (threadirqs, PREEMPT_RT) a bottom half with
+// a source has an irq thread "irq/<source>-<name>" (Interrupt band, SCHED_FIFO 50 as
+// L-TI-6, Dormant until woken): a schedule() in hard interrupt context (a driver's own
+// handler, which the personality does not thread) or from that thread sets RUNTHREAD
+// and wakes it (L-TI-3 coalescing); the thread runs, under irq_forced_thread_fn (BH
+// disabled, L-RT-2), the OrInline work itself or the OrDeferred work's mechanism, whose
+// softirq then runs at the thread's local_bh_enable, inside the thread. Scheduled from
+// its source's forced irq thread (a Kernel::attach_irq handler, already threaded by
+// wrap_irq), OrInline runs at once there and OrDeferred takes the mechanism, which runs
+// at that thread's local_bh_enable the same way. No ONESHOT masking: the driver's hard
+// handler quiets its device, as a non-ONESHOT threaded driver's primary must.
+// netif_receive_skb: DeferredWork::dispatch() of Net-level work that may not block runs
+// it at once when called in softirq context (NAPI poll -> ip_rcv is a plain call); from
+// anywhere else it is queued (netif_rx -> the backlog, NET_RX). Crypto callbacks:
+// Deferred (the crypto driver's completion tasklet / NET_RX, research §6).
 //
 // Files: linux.cpp (the Personality subclass: config checks, attach, hooks, forced
 // threading glue, the neutral mapping, spinlock_t), bh.cpp (context / preempt_count,
 // local_bh_disable/enable, the PREEMPT_RT BH lock), softirq.cpp (open/raise_softirq,
 // irq_exit, do_softirq, handle_softirqs, ksoftirqd), tasklet.cpp (tasklets),
-// linux_internal.h (helpers private to those sources); threaded_irq.{h,cpp} and
-// workqueue.{h,cpp} as above.
+// bottom_half.cpp (bottom halves in irq threads), linux_internal.h (helpers private to those
+// sources); threaded_irq.{h,cpp} and workqueue.{h,cpp} as above.
 #include <array>
 #include <cstdint>
 #include <deque>
@@ -174,6 +191,8 @@ class Linux : public Personality {
   void irq_exit() override;
   void clock_tick(unsigned cpu) override;
   void establish(DeferredWork& work) override;
+  CryptoCallbackMode crypto_callback_default() const override;
+  bool dispatches_directly(const DeferredWork& work) const override;
 
   const LinuxOptions& options() const { return options_; }
   bool preempt_rt() const { return options_.preempt_rt; }
@@ -272,6 +291,19 @@ class Linux : public Personality {
   void tasklet_wait(Tasklet& t, bool for_sched);
   void neutral_schedule(DeferredWork& work, unsigned list, unsigned nr);
   void neutral_action(unsigned list);
+  void bind_mechanism(DeferredWork& work);  // the neutral mapping (header comment)
+
+  // A bottom half's irq thread under forced threading (bottom_half.cpp).
+  struct BottomHalfThread {
+    DeferredWork* work = nullptr;
+    std::function<void(DeferredWork&)> mechanism;  // the level's (bind_mechanism)
+    Lwp* lwp = nullptr;
+    bool runthread = false;  // IRQTF_RUNTHREAD
+  };
+  void establish_bottom_half_thread(DeferredWork& work);
+  void schedule_bottom_half(BottomHalfThread& t, DeferredWork& work);
+  void wake_bottom_half(BottomHalfThread& t);
+  void bottom_half_thread(BottomHalfThread& t);
 
   LinuxOptions options_;
   LinuxCosts costs_;
@@ -283,6 +315,7 @@ class Linux : public Personality {
   std::vector<std::string> warnings_;
   std::unique_ptr<ThreadedIrqs> threaded_;
   std::unique_ptr<Workqueues> workqueues_;
+  std::deque<BottomHalfThread> bottom_halves_;
 };
 
 // Its options, declared once (personality/options.h).

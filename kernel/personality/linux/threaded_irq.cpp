@@ -187,6 +187,14 @@ void ThreadedIrqs::irq_wake_thread(unsigned irq, const std::string& name) {
   kernel_.panic("irq_wake_thread(" + std::to_string(irq) + ", " + name + "): no threaded action");
 }
 
+bool ThreadedIrqs::is_thread_of(unsigned irq, const Lwp& lwp) const {
+  const auto it = descs_.find(irq);
+  if (it == descs_.end()) return false;
+  for (const auto& a : it->second.actions)
+    if (a->thread == &lwp) return true;
+  return false;
+}
+
 void ThreadedIrqs::synchronize_irq(unsigned irq) {
   Desc& d = descs_.at(irq);
   while (d.in_progress > 0) kernel_.work(kernel_.costs().spin_iteration);  // __synchronize_hardirq

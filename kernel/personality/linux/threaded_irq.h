@@ -114,6 +114,8 @@ class ThreadedIrqs {
   void irq_wake_thread(unsigned irq, const std::string& name);
 
   // Inspection.
+  // Whether `lwp` is the thread of one of line `irq`'s threaded actions.
+  bool is_thread_of(unsigned irq, const Lwp& lwp) const;
   bool masked(unsigned irq) const { return desc(irq).masked; }
   std::uint64_t threads_oneshot(unsigned irq) const { return desc(irq).threads_oneshot; }
   unsigned threads_active(unsigned irq) const { return desc(irq).threads_active; }

@@ -87,6 +87,8 @@ std::span<const OptionField<NetbsdOptions>> option_fields() {
      "__HAVE_PREEMPTION: kernel preemption (N-SI-12); needs fast_softints"},
     {"softint_max", &NetbsdOptions::softint_max, 1, 4096, "slots",
      "softint handler slots; softint_establish returns no cookie when all are used (N-SI-2)"},
+    {"softint_continuation", &NetbsdOptions::softint_continuation, 0, 1, "",
+     "crypto callbacks on a net softint (research §6, Thomas/Doran intent) instead of the cryptoret thread"},
   };
   return fields;
 }
@@ -174,6 +176,12 @@ SoftintCookie Netbsd::bind(unsigned flags, DeferredWork& work) {
 void Netbsd::establish(DeferredWork& work) {
   const DeferredSpec& s = work.spec();
   bind(softint_level_of(s.level) | (s.mpsafe ? SOFTINT_MPSAFE : 0), work);
+  // Bottom halves: OrDeferred is the softint, OrInline runs in the hard handler.
+  if (s.bottom_half == BottomHalf::OrInline) run_inline_from_hard_interrupt(work);
+}
+
+CryptoCallbackMode Netbsd::crypto_callback_default() const {
+  return options_.softint_continuation ? CryptoCallbackMode::Deferred : CryptoCallbackMode::Thread;
 }
 
 void Netbsd::softint_schedule(SoftintCookie cookie) {

@@ -38,7 +38,10 @@
 //   SOFTINT_NET | SOFTINT_MPSAFE handler (N-SI-17).
 //
 // Neutral API: DeferLevel -> softint level, mpsafe -> SOFTINT_MPSAFE, may_block is
-// allowed (softints may block on mutexes and rwlocks).
+// allowed (softints may block on mutexes and rwlocks). Bottom halves: OrDeferred is the
+// softint, OrInline runs at once in the hard handler that schedules it (NetBSD has no
+// interrupt threads). DeferredWork::dispatch() always queues (schednetisr). Crypto
+// callbacks: Thread (OCF's cryptoret), Deferred with options.softint_continuation.
 //
 // mutex_init (N-HI-1/2): NetbsdMutex(kernel, name, ipl): adaptive when ipl is NONE or a
 // soft level, else a spin mutex raising to ipl; an adaptive mutex taken in a hard
@@ -69,6 +72,9 @@ struct NetbsdOptions {
   bool kernel_preemption = true;
   // Handler slots (softint_establish returns no cookie when they are used up, N-SI-2).
   unsigned softint_max = 64;
+  // Crypto callbacks (the ESP continuation) on a net softint, as Matt Thomas and Andrew
+  // Doran intended (research §6); false: OCF's cryptoret thread, as NetBSD 5 shipped.
+  bool softint_continuation = false;
 };
 
 // NetBSD 5 x86 (research N-IPL-1): NONE, PREEMPT, SOFTCLOCK, SOFTBIO, SOFTNET,
@@ -104,6 +110,7 @@ class Netbsd : public Personality {
   std::string_view name() const override { return kName; }
   void attach() override;
   void establish(DeferredWork& work) override;
+  CryptoCallbackMode crypto_callback_default() const override;
   void clock_tick(unsigned cpu) override;
   // Hard handlers run at their device's IPL (VM, SCHED or HIGH, N-IPL-1).
   IrqHandler wrap_irq(unsigned /*source*/, unsigned priority, IrqHandler handler) override {
