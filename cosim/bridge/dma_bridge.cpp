@@ -9,11 +9,11 @@ DmaBridge::DmaBridge(const sc_core::sc_module_name& name, sc_core::sc_time perio
 
 DmaTarget::Completion DmaBridge::access(const TlRequest& request) {
   tlm::tlm_generic_payload trans;
-  std::uint32_t word = 0;
-  to_payload(request, word, trans);
+  TlPayloadBuffer buffer;
+  to_payload(request, buffer, trans);
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
   initiator->b_transport(trans, delay);
-  return {response_of(trans, word), static_cast<Cycle>(delay / period_)};
+  return {response_of(trans, buffer.word), static_cast<Cycle>(delay / period_)};
 }
 
 }  // namespace irqlab::cosim

@@ -1,5 +1,5 @@
 #pragma once
-// The NIC's DMA master into the SystemC memory: the RTL domain's DmaTarget
+// A DMA master (the NIC's, the crypto engine's) into the SystemC memory: the RTL domain's DmaTarget
 // (rtl/dma_port.h) implemented as a TLM-2.0 initiator. Each access is one 4-byte
 // b_transport through the DMA interconnect (a models::Router with the bus's request and
 // response cycles) to the RAM's DMA door (bridge/coherent_ram.h), so it costs what a
@@ -7,7 +7,8 @@
 //   latency = platform.bus.request_cycles + platform.memory_latency
 //             + platform.bus.response_cycles   (defaults 1 + 2 + 1 = 4 cycles)
 // from the edge that accepts A to the edge that retires D. An address no window claims,
-// or any other TLM error, is a d_error (bridge/tlul_tlm.h).
+// or any other TLM error, is a d_error (bridge/tlul_tlm.h). A PutPartialData writes only
+// its mask's bytes (TLM byte enables; models::Memory honours them).
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>

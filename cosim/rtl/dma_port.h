@@ -13,8 +13,9 @@
 //   c + L, so the edge that retires it (d_ready is high) comes L cycles after the edge that
 //   accepted A. L is at least 1: a response is never in the cycle of its request;
 // - D holds until an edge with d_ready retires it; a_ready rises again in the next cycle.
-// A beat outside the subset (opcode, partial mask, unaligned) is answered with d_error
-// one cycle later, without a memory access.
+// A beat outside the subset (bridge/tlul.h decode_request: opcode, mask, unaligned) is
+// answered with d_error one cycle later, without a memory access; a PutPartialData reaches
+// the target with its mask.
 #include <cstdint>
 #include <optional>
 

@@ -39,6 +39,8 @@ kernel::KernelConfig kernel_config(const Scenario& s) {
   k.tick = s.tick;
   k.personality = s.personality;
   k.nic = s.nic;
+  k.crypto = s.crypto;
+  k.ipsec = s.ipsec;
   k.platform.plic_sources = soc::kPlicSources;
   k.platform.plic_contexts = soc::kMaxHarts;
   k.platform.plic_max_priority = soc::kMaxPriority;

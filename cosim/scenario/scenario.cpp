@@ -5,6 +5,7 @@
 #include "config/config_node.h"
 #include "net/pcap_file.h"
 #include "personality/registry.h"
+#include "scenario/crypto_ipsec_scenario.h"
 #include "scenario/scenario_keys.h"
 
 namespace irqlab::cosim {
@@ -293,6 +294,22 @@ models::net::TrafficSpec read_traffic(const ConfigNode& node, const Scenario& s)
   const bool bursts = t.pattern == TrafficPattern::Bursts;
   only_with(node, "rate_pps", !pcap, "traffic.pattern constant, poisson or bursts");
   only_with(node, "frame_bytes", !pcap, "traffic.pattern constant, poisson or bursts");
+  only_with(node, "payload", !pcap, "traffic.pattern constant, poisson or bursts");
+  const std::string payload = string_or_default(node, "payload");
+  if (payload == "esp") {
+    t.payload = models::net::TrafficPayload::Esp;
+  } else if (payload != "udp") {
+    node.at("payload").fail("expected udp or esp, got '" + payload + "'");
+  }
+  const bool esp = t.payload == models::net::TrafficPayload::Esp;
+  only_with(node, "frame_bytes", !esp,
+            "traffic.payload udp (an ESP frame's length follows from its payload)");
+  only_with(node, "esp", esp, "traffic.payload esp");
+  if (esp) {
+    if (!s.ipsec.present)
+      node.at("payload").fail("esp traffic needs an ipsec: block (its SAs, address and port)");
+    t.esp = read_esp_traffic(node, s.ipsec, s.crypto);
+  }
   only_with(node, "burst_frames", bursts, "traffic.pattern bursts");
   only_with(node, "burst_period_ns", bursts, "traffic.pattern bursts");
   only_with(node, "pcap", pcap, "traffic.pattern pcap");
@@ -402,6 +419,16 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
     for (const ConfigNode& n : root.at("threads").items())
       s.workload.threads.push_back(read_thread(n, s.workload.locks, s.harts));
   if (root.has("nic")) s.nic = read_nic(root.at("nic"), s.harts);
+  if (root.has("crypto")) s.crypto = read_crypto(root.at("crypto"), s.harts);
+  if (root.has("ipsec")) {
+    const ConfigNode ipsec = root.at("ipsec");
+    if (!s.nic.present || !s.crypto.present)
+      ipsec.fail(std::string("the ESP receive path needs ") +
+                 (!s.nic.present && !s.crypto.present ? "a nic: and a crypto: block"
+                  : !s.nic.present ? "a nic: block (its frames arrive through the NIC)"
+                                   : "a crypto: block (the engine decrypts them)"));
+    s.ipsec = read_ipsec(ipsec, s.harts);
+  }
   if (root.has("traffic")) s.traffic = read_traffic(root.at("traffic"), s);
   return s;
 }

@@ -71,6 +71,10 @@ struct Scenario {
   // the scenario's directory and its records checked; destination = nic.mac).
   kernel::NicConfig nic;
   models::net::TrafficSpec traffic;
+  // The crypto engine's driver and framework (present: a crypto: block) and the ESP
+  // receive path (present: an ipsec: block, which needs the nic: and crypto: blocks).
+  kernel::CryptoConfig crypto;
+  kernel::IpsecConfig ipsec;
 };
 
 // PLIC source IDs and limits of the SoC (rtl/soc/soc.yaml): first external line and the split between

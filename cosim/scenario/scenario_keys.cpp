@@ -6,6 +6,7 @@
 #include <regex>
 #include <stdexcept>
 
+#include "net/esp_packet.h"
 #include "personality/registry.h"
 #include "scenario/scenario.h"
 #include "soc_map.h"
@@ -25,6 +26,16 @@ constexpr std::uint64_t kMaxTrafficNs = 1'000'000'000'000'000ULL;
 constexpr std::uint64_t kMaxFrameRate = 1'000'000'000ULL;
 // The NIC's 16-bit timer fields (ITR, RDTR, RADV) and its ring limits (docs/rtl.md, NIC).
 constexpr std::uint64_t kMaxNicTimer = 0xFFFF;
+// The longest ESP payload whose frame fits the longest Ethernet frame (models/net/esp_packet.h).
+constexpr std::uint64_t kMaxEspPayloadBytes = models::net::kMaxEspPayloadBytes;
+// The crypto engine (crypto contract §1, docs/rtl.md): JR_SIZE up to 1024 entries, COAL's
+// 8-bit COUNT and 16-bit TIMEOUT fields, the engine's MaxJobBytes parameter.
+constexpr std::uint64_t kMaxCryptoRingEntries = 1024;
+constexpr std::uint64_t kMaxCoalesceCount = 0xFF;
+constexpr std::uint64_t kMaxCoalesceTimeout = 0xFFFF;
+constexpr std::uint64_t kMaxCryptoJobBytes = 16384;
+// SPIs 1..255 are reserved by IANA and 0 for local use (RFC 4303 §2.1).
+constexpr std::uint64_t kMinSpi = 256;
 
 ScenarioKey key(std::string path, KeyType type, std::string default_value, std::string description,
                 std::string unit = "") {
@@ -182,6 +193,21 @@ std::vector<ScenarioKey> nic_keys() {
           T::Uint, 60, 1514),
       uint_key("traffic.frame_bytes.min", 60, 1514, "", "bytes", "shortest frame"),
       uint_key("traffic.frame_bytes.max", 60, 1514, "", "bytes", "longest frame; at least min"),
+      key("traffic.payload", T::String, "udp",
+          "udp (test frames to the discard port) or esp (ESP packets for ipsec.sa, "
+          "models/net/esp_traffic.h); "
+          "not with pattern pcap"),
+      key("traffic.esp", T::Map, "", "payload esp: what the packets carry"),
+      or_shorthand(key("traffic.esp.payload_bytes", T::List, "64",
+                       "UDP payload length, n or [min, max] drawn uniformly (seeded)", "bytes"),
+                   T::Uint, 1, kMaxEspPayloadBytes),
+      uint_key("traffic.esp.payload_bytes[]", 1, kMaxEspPayloadBytes, "", "bytes", "min, then max"),
+      uint_key("traffic.esp.bad_tag_every", 0, kAny, "0", "packets",
+               "every n-th packet has a flipped tag bit (dropped: BadTag); 0 = none"),
+      uint_key(
+          "traffic.esp.malformed_every", 0, kAny, "0", "packets",
+          "every n-th packet is malformed, in turn: short, unknown SPI, bad padding, not for us, "
+          "bad IP header, no socket; before bad_tag_every; 0 = none"),
       key("traffic.pcap", T::Map, "", "pattern pcap: the file to replay"),
       required(key("traffic.pcap.file", T::String, "",
                    "Ethernet frames without FCS, relative to the scenario")),
@@ -191,6 +217,60 @@ std::vector<ScenarioKey> nic_keys() {
       uint_key("traffic.count", 0, kAny, "0", "frames", "stop after this many; 0 = no limit"),
       uint_key("traffic.duration_ns", 1, kMaxTrafficNs, "", "ns",
                "frames start before start_ns + duration_ns (default: no limit)"),
+  };
+}
+
+// The crypto engine's driver and framework (kernel::CryptoConfig) and the ESP receive path
+// (kernel::IpsecConfig). Field widths are the engine's registers (docs/rtl.md, crypto).
+std::vector<ScenarioKey> crypto_ipsec_keys() {
+  return {
+      key("crypto", T::Map, "",
+          "the crypto engine's driver and the crypto framework run, with these settings "
+          "(kernel/drivers/crypto, kernel/crypto)"),
+      uint_key("crypto.priority", 1, soc::kMaxPriority, "3", "",
+               "PLIC priority of the engine's source"),
+      key("crypto.cpus", T::List, "all harts",
+          "harts whose PLIC context enables the engine's source"),
+      uint_key("crypto.cpus[]", 0, soc::kMaxHarts - 1, "", "", "a hart, below platform.harts"),
+      uint_key("crypto.ring_entries", 2, kMaxCryptoRingEntries, "64", "jobs",
+               "job ring length (JR_SIZE), a power of 2"),
+      uint_key("crypto.coalesce_count", 0, kMaxCoalesceCount, "1", "jobs",
+               "COAL.COUNT: DONE after this many completions (0 and 1: each)"),
+      uint_key("crypto.coalesce_timeout", 0, kMaxCoalesceTimeout, "0", "cycles",
+               "COAL.TIMEOUT: DONE this long after the first unsignalled completion; 0 = off"),
+      uint_key("crypto.max_job_bytes", 1, kMaxCryptoJobBytes, "4096", "bytes",
+               "largest job the driver accepts (its DMA slot), at most the engine's MaxJobBytes"),
+      key("crypto.callback", T::String, "default",
+          "where a request's callback runs: default (the personality's), immediate, deferred or "
+          "thread"),
+
+      key("ipsec", T::Map, "",
+          "the ESP receive path runs (kernel/net), to a user process reading a UDP socket; "
+          "needs nic and crypto blocks"),
+      key("ipsec.local_ip", T::String, "10.0.0.2", "our IPv4 address, a.b.c.d"),
+      uint_key("ipsec.udp_port", 1, 65535, "5001", "", "UDP port the receiving socket is bound to"),
+      required(
+          key("ipsec.sa", T::List, "", "inbound security associations (the SADB), at least one")),
+      key("ipsec.sa[]", T::Map, "", "one SA: ESP with ChaCha20-Poly1305 (RFC 7634)"),
+      required(uint_key("ipsec.sa[].spi", kMinSpi, 0xFFFF'FFFF, "", "",
+                        "SPI, unique; 0..255 are reserved (RFC 4303 §2.1)")),
+      required(
+          key("ipsec.sa[].key", T::String, "", "the 32-byte key: 64 hex digits, byte 0 first")),
+      required(key("ipsec.sa[].salt", T::String, "",
+                   "the 4-byte salt (nonce = salt || IV): 8 hex digits")),
+      uint_key("ipsec.socket_queue", 1, 65535, "64", "packets",
+               "the socket's receive queue; full: dropped"),
+      uint_key("ipsec.receiver_cpu", 0, soc::kMaxHarts - 1, "0", "",
+               "hart of the receiving user process, below platform.harts"),
+      key("ipsec.busy_user", T::Bool, "true",
+          "a user process computes on busy_cpu throughout (research §6's U); false: the CPU idles"),
+      uint_key("ipsec.busy_cpu", 0, soc::kMaxHarts - 1, "0", "",
+               "hart of the busy user process, below platform.harts"),
+      key("ipsec.rekey", T::Map, "", "a rekey thread takes the SA lock as writer periodically"),
+      required(uint_key("ipsec.rekey.period_cycles", 1, kAny, "", "cycles",
+                        "between its takes of the SA lock")),
+      required(uint_key("ipsec.rekey.hold_cycles", 1, kAny, "", "cycles",
+                        "how long it holds it; below period_cycles")),
   };
 }
 
@@ -227,8 +307,8 @@ const std::vector<ScenarioKey>& scenario_keys() {
     std::vector<ScenarioKey> options;
     add_personality_keys(options);
     k.insert(personality + 1, options.begin(), options.end());
-    const std::vector<ScenarioKey> nic = nic_keys();
-    k.insert(k.end(), nic.begin(), nic.end());
+    for (const std::vector<ScenarioKey>& block : {nic_keys(), crypto_ipsec_keys()})
+      k.insert(k.end(), block.begin(), block.end());
     return k;
   }();
   return keys;

@@ -17,14 +17,29 @@ void Memory::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& dela
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
-  if (trans.get_byte_enable_ptr() != nullptr) {
+  const unsigned char* enables = trans.get_byte_enable_ptr();
+  const unsigned enable_length = trans.get_byte_enable_length();
+  if (enables != nullptr && enable_length == 0) {
     trans.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
     return;
   }
-  if (trans.is_read()) {
-    std::memcpy(trans.get_data_ptr(), &bytes_[offset], length);
+  unsigned char* data = trans.get_data_ptr();
+  if (enables == nullptr) {
+    if (trans.is_read()) {
+      std::memcpy(data, &bytes_[offset], length);
+    } else {
+      std::memcpy(&bytes_[offset], data, length);
+    }
   } else {
-    std::memcpy(&bytes_[offset], trans.get_data_ptr(), length);
+    // TLM-2.0 byte enables: the pattern repeats over the data; disabled bytes stay as they are.
+    for (unsigned i = 0; i < length; ++i) {
+      if (enables[i % enable_length] != TLM_BYTE_ENABLED) continue;
+      if (trans.is_read()) {
+        data[i] = bytes_[offset + i];
+      } else {
+        bytes_[offset + i] = data[i];
+      }
+    }
   }
   delay += latency_;
   trans.set_response_status(tlm::TLM_OK_RESPONSE);

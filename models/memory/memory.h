@@ -1,7 +1,8 @@
 #pragma once
 // Plain RAM behind a TLM target socket, with a fixed access latency in cycles.
 // Addresses are offsets into the RAM (the router passes global addresses; the memory
-// subtracts its base).
+// subtracts its base). Byte enables (a DMA master's partial writes) are honoured: only the
+// enabled bytes are read or written.
 #include <cstdint>
 #include <systemc>
 #include <tlm>

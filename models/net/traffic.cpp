@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <random>
 #include <stdexcept>
 
 #include "net/pcap_file.h"
+#include "net/seeded_draw.h"
 
 namespace irqlab::models::net {
 
@@ -37,19 +37,24 @@ void put16(Frame& f, std::size_t at, unsigned value) {
 // Generated UDP frames at the times of the constant, poisson or bursts pattern.
 class GeneratedTraffic final : public TrafficSource {
  public:
-  GeneratedTraffic(const TrafficSpec& spec, std::uint64_t seed)
-      : spec_(spec), byte_ps_(byte_time_ps(spec.line_rate_gbps)), rng_(seed ^ kTrafficSeedSalt) {}
+  GeneratedTraffic(const TrafficSpec& spec, std::uint64_t seed, EspExpectations* esp_expectations)
+      : spec_(spec), byte_ps_(byte_time_ps(spec.line_rate_gbps)), rng_(seed ^ kTrafficSeedSalt) {
+    if (spec.payload == TrafficPayload::Esp)
+      esp_.emplace(spec.esp, spec.destination, esp_expectations);
+  }
 
   std::optional<TimedFrame> next() override {
     if (spec_.count != 0 && emitted_ == spec_.count) return std::nullopt;
     // A burst that outlasts its period delays the next one: starts never go backwards.
     const std::uint64_t at = spec_.start_ps + std::max(offset_of_next(), previous_offset_);
     if (spec_.duration_ps && at >= spec_.start_ps + *spec_.duration_ps) return std::nullopt;
-    const unsigned size = draw_size();
-    ++emitted_;
+    const std::uint64_t sequence = ++emitted_;
+    Frame frame =
+        esp_ ? esp_->make(sequence, rng_)
+             : udp_frame(spec_.destination, static_cast<std::uint32_t>(sequence), draw_size());
     previous_offset_ = at - spec_.start_ps;
-    previous_size_ = size;
-    return TimedFrame{at, udp_frame(spec_.destination, static_cast<std::uint32_t>(emitted_), size)};
+    previous_size_ = static_cast<unsigned>(frame.size());
+    return TimedFrame{at, std::move(frame)};
   }
 
  private:
@@ -89,19 +94,13 @@ class GeneratedTraffic final : public TrafficSource {
   }
 
   unsigned draw_size() {
-    const FrameSizes& s = spec_.frame_bytes;
-    if (s.min == s.max) return s.min;
-    const std::uint64_t n = std::uint64_t{s.max} - s.min + 1;
-    // Of the 2^64 raw values, the top 2^64 mod n are rejected so that every size is equally likely.
-    const std::uint64_t rejected = (std::numeric_limits<std::uint64_t>::max() % n + 1) % n;
-    std::uint64_t x = rng_();
-    while (x > std::numeric_limits<std::uint64_t>::max() - rejected) x = rng_();
-    return s.min + static_cast<unsigned>(x % n);
+    return static_cast<unsigned>(uniform_draw(rng_, spec_.frame_bytes.min, spec_.frame_bytes.max));
   }
 
   TrafficSpec spec_;
   std::uint64_t byte_ps_;
   std::mt19937_64 rng_;
+  std::optional<EspFrameMaker> esp_;  // payload esp
   std::uint64_t emitted_ = 0;
   std::uint64_t previous_offset_ = 0;
   unsigned previous_size_ = 0;
@@ -192,7 +191,8 @@ Frame udp_frame(const MacAddress& destination, std::uint32_t sequence, unsigned 
   return f;
 }
 
-std::unique_ptr<TrafficSource> make_traffic(const TrafficSpec& spec, std::uint64_t seed) {
+std::unique_ptr<TrafficSource> make_traffic(const TrafficSpec& spec, std::uint64_t seed,
+                                            EspExpectations* esp_expectations) {
   byte_time_ps(spec.line_rate_gbps);  // checks the rate
   if (spec.pattern == TrafficPattern::Pcap) return std::make_unique<PcapTraffic>(spec);
   if (spec.pattern == TrafficPattern::Poisson && spec.rate_pps == 0)
@@ -200,7 +200,7 @@ std::unique_ptr<TrafficSource> make_traffic(const TrafficSpec& spec, std::uint64
   if (spec.pattern == TrafficPattern::Bursts &&
       (spec.burst_frames == 0 || spec.burst_period_ps == 0))
     throw std::invalid_argument("bursts need burst_frames and burst_period above 0");
-  return std::make_unique<GeneratedTraffic>(spec, seed);
+  return std::make_unique<GeneratedTraffic>(spec, seed, esp_expectations);
 }
 
 void check_traffic(const TrafficSpec& spec) {

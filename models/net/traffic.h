@@ -20,7 +20,11 @@
 // Generation stops after `count` frames (0: no limit) and before the first frame whose
 // earliest start is at or after start + duration_ps (when set).
 //
-// Generated frames (all but pcap) are Ethernet II / IPv4 / UDP from 02:00:00:00:00:01,
+// Generated frames (all but pcap) carry payload `udp` (the default) or `esp`. With esp,
+// each is an ESP packet of a known plaintext (net/esp_traffic.h, which says what it draws
+// and the outcome it records per frame into EspExpectations); its length follows from the
+// drawn payload, so frame_bytes does not apply. With udp, frames are
+// Ethernet II / IPv4 / UDP from 02:00:00:00:00:01,
 // 10.0.0.1:1024 to the station address `destination`, 10.0.0.2:9 (discard), with a valid
 // IPv4 header checksum and no UDP checksum (0, allowed in IPv4). The UDP payload starts
 // with the frame's sequence number (first frame 1, 32 bits, big-endian); byte k of the
@@ -40,11 +44,14 @@
 #include <memory>
 #include <optional>
 
+#include "net/esp_expectations.h"
+#include "net/esp_traffic.h"
 #include "net/ethernet.h"
 
 namespace irqlab::models::net {
 
 enum class TrafficPattern : std::uint8_t { Constant, Poisson, Bursts, Pcap };
+enum class TrafficPayload : std::uint8_t { Udp, Esp };
 enum class PcapTiming : std::uint8_t { Timestamps, BackToBack };
 
 struct FrameSizes {
@@ -66,7 +73,9 @@ struct TrafficSpec {
   std::uint64_t rate_pps = 0;  // frames per second; 0 = line rate (constant, bursts)
   std::uint64_t burst_frames = 1;
   std::uint64_t burst_period_ps = 0;
-  FrameSizes frame_bytes;
+  FrameSizes frame_bytes;                        // payload udp
+  TrafficPayload payload = TrafficPayload::Udp;  // generated patterns
+  EspTrafficSpec esp;                            // payload esp
   PcapReplay pcap;
   std::uint64_t count = 0;                   // 0: no limit
   std::optional<std::uint64_t> duration_ps;  // from start_ps
@@ -86,10 +95,13 @@ class TrafficSource {
   virtual std::optional<TimedFrame> next() = 0;
 };
 
-// A source for `spec`, lazily generated: memory does not grow with the number of frames.
+// A source for `spec`, lazily generated: memory does not grow with the number of frames
+// (except what `esp_expectations` keeps, one entry per ESP frame, when not null).
 // Pcap replay opens the file here (PcapError on a bad file) and throws PcapError from
-// next() on a bad record; check_traffic() finds those before a run.
-std::unique_ptr<TrafficSource> make_traffic(const TrafficSpec& spec, std::uint64_t seed);
+// next() on a bad record; check_traffic() finds those before a run. `esp_expectations`
+// must outlive the source.
+std::unique_ptr<TrafficSource> make_traffic(const TrafficSpec& spec, std::uint64_t seed,
+                                            EspExpectations* esp_expectations = nullptr);
 
 // Reads a pcap replay's file through once and throws PcapError naming the file and record
 // at the first bad one; other patterns have nothing to check. Call before the run.

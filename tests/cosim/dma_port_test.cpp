@@ -1,7 +1,9 @@
 // The DMA port's device side (cosim/rtl/dma_port.h) against its documented protocol: A is
 // accepted at an edge with a_valid && a_ready, the access happens right after that edge,
 // D is valid L cycles after it and held until retired, a_ready is low while a transaction
-// is outstanding, and a beat outside the TL-UL subset gets d_error one cycle later.
+// is outstanding, a beat outside the TL-UL subset gets d_error one cycle later, and a
+// PutPartialData reaches memory with its mask (docs/rtl.md, contract: mask = the byte
+// lanes written, never 0).
 #include "rtl/dma_port.h"
 
 #include <gtest/gtest.h>
@@ -19,7 +21,11 @@ struct FakeMemory : DmaTarget {
     if (request.address >= words.size() * 4) return {TlResponse{true, 0}, latency};
     std::uint32_t& word = words[request.address / 4];
     if (request.write) {
-      word = request.data;
+      for (unsigned lane = 0; lane < 4; ++lane) {
+        if ((request.mask >> lane & 1U) == 0) continue;
+        const std::uint32_t lane_bits = 0xFFU << (8 * lane);
+        word = (word & ~lane_bits) | (request.data & lane_bits);
+      }
       return {TlResponse{false, 0}, latency};
     }
     return {TlResponse{false, word}, latency};
@@ -34,6 +40,9 @@ DmaPort::HostPins get(std::uint32_t address) {
 }
 DmaPort::HostPins put(std::uint32_t address, std::uint32_t data) {
   return {true, TlAPins{tlul::kPutFullData, address, tlul::kFullMask, data}, true};
+}
+DmaPort::HostPins put_partial(std::uint32_t address, std::uint32_t data, std::uint8_t mask) {
+  return {true, TlAPins{tlul::kPutPartialData, address, mask, data}, true};
 }
 const DmaPort::HostPins kIdle{false, {}, true};
 
@@ -90,6 +99,45 @@ TEST(DmaPort, ErrorsComeBackAsDError) {
   EXPECT_EQ(memory.accesses.size(), 1U);
   EXPECT_TRUE(port.pins(5).d_valid);
   EXPECT_TRUE(port.pins(5).d.error);
+}
+
+TEST(DmaPort, PutPartialDataWritesOnlyItsByteLanes) {
+  FakeMemory memory(1);
+  memory.words[3] = 0x11223344;
+  DmaPort port(memory);
+  port.edge(0, put_partial(12, 0xAABBCCDD, 0b0110));  // lanes 1 and 2: bits 23:8
+  ASSERT_EQ(memory.accesses.size(), 1U);
+  EXPECT_TRUE(memory.accesses[0].write);
+  EXPECT_EQ(memory.accesses[0].mask, 0b0110);
+  EXPECT_EQ(memory.words[3], 0x11BBCC44U);
+  EXPECT_TRUE(port.pins(1).d_valid);
+  EXPECT_FALSE(port.pins(1).d.error);
+  port.edge(1, kIdle);
+  port.edge(2, put_partial(12, 0x55667788, tlul::kFullMask));  // all four lanes: legal
+  EXPECT_EQ(memory.words[3], 0x55667788U);
+  port.edge(3, kIdle);
+  port.edge(4, put(8, 0x01020304));  // PutFullData reaches the target with the full mask
+  EXPECT_EQ(memory.accesses.back().mask, tlul::kFullMask);
+}
+
+TEST(DmaPort, PartialWriteWithoutLanesAndPartialReadsAreOutsideTheSubset) {
+  FakeMemory memory(1);
+  DmaPort port(memory);
+  port.edge(0, put_partial(0, 1, 0));  // PutPartialData with no lane
+  EXPECT_TRUE(port.pins(1).d.error);
+  port.edge(1, kIdle);
+  DmaPort::HostPins partial_get = get(0);
+  partial_get.a.mask = 0x1;  // Get always reads the whole word
+  port.edge(2, partial_get);
+  EXPECT_TRUE(port.pins(3).d.error);
+  port.edge(3, kIdle);
+  port.edge(4, put_partial(2, 1, 0x4));  // unaligned
+  EXPECT_TRUE(port.pins(5).d.error);
+  port.edge(5, kIdle);
+  DmaPort::HostPins wide = put_partial(0, 1, 0x1F);  // a lane the 32-bit bus does not have
+  port.edge(6, wide);
+  EXPECT_TRUE(port.pins(7).d.error);
+  EXPECT_TRUE(memory.accesses.empty());
 }
 
 TEST(DmaPort, LatencyIsAtLeastOneCycle) {
