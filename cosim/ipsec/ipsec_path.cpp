@@ -54,7 +54,7 @@ SwitchTally& SwitchTally::operator+=(const SwitchTally& o) {
 }
 
 IpsecPath::IpsecPath(unsigned nic_source, unsigned crypto_source,
-                     const EspExpectations* expectations)
+                     const models::net::EspExpectations* expectations)
     : nic_source_(nic_source),
       crypto_source_(crypto_source),
       expectations_(expectations),
@@ -250,9 +250,9 @@ void IpsecPath::on_read(const kernel::TraceEvent& event) {
     return;
   }
   if (expectations_ == nullptr) return;
-  const std::optional<std::span<const std::uint8_t>> expected =
-      p.sequence ? expectations_->payload(*p.sequence) : std::nullopt;
-  if (expected && std::ranges::equal(*expected, event.data)) {
+  const models::net::EspExpectation* expected =
+      p.sequence ? expectations_->find(*p.sequence) : nullptr;
+  if (expected != nullptr && !expected->drop && std::ranges::equal(expected->payload, event.data)) {
     ++check_.delivered;
   } else {
     ++check_.mismatched;
@@ -268,12 +268,14 @@ void IpsecPath::finish() {
   for (const PacketPath& p : packets_)
     if (p.sequence) packet_of_sequence[*p.sequence] = &p;
   for (const Offer& offer : offered_) {
-    const bool deliverable = expectations_->payload(offer.sequence).has_value();
+    const models::net::EspExpectation* expected = expectations_->find(offer.sequence);
+    const bool deliverable = expected != nullptr && !expected->drop;
     const auto it = packet_of_sequence.find(offer.sequence);
     const PacketPath* p = it != packet_of_sequence.end() ? it->second : nullptr;
     const bool dropped = nic_dropped_.contains(offer.sequence) || (p != nullptr && p->drop);
     if (deliverable && (p == nullptr || p->reads == 0) && !dropped) ++check_.missing;
-    if (!deliverable && dropped) ++check_.bad_dropped;
+    if (expected != nullptr && expected->drop && p != nullptr && p->drop == expected->drop)
+      ++check_.bad_dropped;
   }
 }
 

@@ -45,7 +45,7 @@
 #include <vector>
 
 #include "ipsec/crypto_jobs.h"
-#include "ipsec/esp_expectations.h"
+#include "net/esp_expectations.h"
 #include "net/net_events.h"
 #include "trace/trace.h"
 
@@ -128,7 +128,8 @@ class IpsecPath : public kernel::TraceSink {
 
   // `nic_source`, `crypto_source`: their PLIC sources. `expectations` may be null (no
   // byte-exact check) and must outlive this object.
-  IpsecPath(unsigned nic_source, unsigned crypto_source, const EspExpectations* expectations);
+  IpsecPath(unsigned nic_source, unsigned crypto_source,
+            const models::net::EspExpectations* expectations);
 
   void record(const kernel::TraceEvent& event) override;
   // Closes the legs and takes the counts; call once, after the last event.
@@ -178,7 +179,7 @@ class IpsecPath : public kernel::TraceSink {
 
   unsigned nic_source_;
   unsigned crypto_source_;
-  const EspExpectations* expectations_;
+  const models::net::EspExpectations* expectations_;
   CryptoJobs jobs_;
   std::vector<PacketPath> packets_;
   std::vector<PathLeg> legs_;

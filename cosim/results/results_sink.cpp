@@ -15,6 +15,7 @@ std::vector<SourceReport> source_reports(const Scenario& s, const LatencyMetrics
   for (const InjectedSource& src : s.sources)
     out.push_back({src.irq.source, src.name, "injected", src.irq.priority, {}});
   if (s.nic.present) out.push_back({soc::nic_source, "nic", "device", s.nic.priority, {}});
+  if (s.crypto.present) out.push_back({soc::crypto_source, "crypto", "device", s.crypto.priority, {}});
   for (SourceReport& r : out) r.latency.source = r.source;
   for (const SourceLatency& l : metrics.sources())
     for (SourceReport& r : out)

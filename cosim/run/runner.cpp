@@ -102,6 +102,7 @@ std::vector<std::pair<unsigned, std::string>> source_names(const Scenario& s) {
   for (unsigned h = 0; h < s.harts && s.harts > 1; ++h) names.emplace_back(soc::ipi_source(h), "ipi" + std::to_string(h));
   for (const InjectedSource& src : s.sources) names.emplace_back(src.irq.source, src.name);
   if (s.nic.present) names.emplace_back(soc::nic_source, "nic");
+  if (s.crypto.present) names.emplace_back(soc::crypto_source, "crypto");
   return names;
 }
 
@@ -132,9 +133,11 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   router.initiator.bind(bridge.target);
   router.initiator.bind(ram_doors.harts);
   ram_doors.memory.bind(ram.target);
-  // Device DMA reaches only the RAM, through an interconnect as slow as the harts' bus.
+  // Device DMA reaches only the RAM, through an interconnect as slow as the harts' bus. The
+  // NIC's and the crypto engine's masters share the bridge: it keeps no state between
+  // accesses, and the RTL domain performs each accepted access on its own.
   models::Router dma_bus("dma_bus", period, scenario.bus);
-  DmaBridge dma("nic_dma", period);
+  DmaBridge dma("device_dma", period);
   dma_bus.add_window("ram", soc::kRamBase, soc::kRamSize);
   dma.initiator.bind(dma_bus.target);
   dma_bus.initiator.bind(ram_doors.dma);
@@ -159,6 +162,7 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
                       static_cast<std::uint32_t>(f.wire_bytes.size()), 0, f.wire_bytes);
   });
   rtl.attach_nic(dma, wire ? &*wire : nullptr, transmitted);
+  rtl.attach_crypto(dma);
 
   const std::vector<std::unique_ptr<RunSink>> sinks = make_sinks(scenario, options, rtl);
   for (const auto& sink : sinks) {

@@ -6,7 +6,6 @@
 #include "ipsec/ipsec_path.h"
 
 #include <gtest/gtest.h>
-#include <map>
 #include <systemc>  // sc_main, which SystemC's main() calls
 #include <vector>
 
@@ -23,19 +22,20 @@ constexpr unsigned kNic = 5;
 constexpr unsigned kCrypto = 6;
 constexpr std::uint32_t kIdle = 1, kBusy = 2, kReceiver = 3;
 
-class Expected : public EspExpectations {
- public:
-  std::map<std::uint64_t, Bytes> payloads;  // absent: must not be delivered
-  std::optional<std::span<const std::uint8_t>> payload(std::uint64_t sequence) const override {
-    const auto it = payloads.find(sequence);
-    if (it == payloads.end()) return std::nullopt;
-    return std::span<const std::uint8_t>(it->second);
+// The traffic source's record: frame n's payload, or the cause it must be dropped for.
+struct Expected {
+  models::net::EspExpectations record;
+  void deliver(const Bytes& payload) {
+    record.record(record.frames() + 1, {4096, 0, std::nullopt, payload});
+  }
+  void drop(kernel::NetDropCause cause) {
+    record.record(record.frames() + 1, {4096, 0, cause, {}});
   }
 };
 
 struct Stream {
   Expected expected;
-  IpsecPath path{kNic, kCrypto, &expected};
+  IpsecPath path{kNic, kCrypto, &expected.record};
   kernel::Tracer tracer;
   Stream() {
     tracer.attach(&path);
@@ -79,7 +79,7 @@ struct Stream {
 TEST(IpsecPath, InterruptContextPathHasNoSwitchesAndTwoInterrupts) {
   Stream s;
   const Bytes payload{1, 2, 3, 4, 5};
-  s.expected.payloads[1] = payload;
+  s.expected.deliver(payload);
   s.offer(1000, 1);
   s.ev(1010, TraceKind::GatewayRequest, kNic);  // NIC T0
   s.ev(1012, TraceKind::TrapEnter);             // T1
@@ -151,6 +151,7 @@ TEST(IpsecPath, InterruptContextPathHasNoSwitchesAndTwoInterrupts) {
 // the path (its wake-up is not counted again). A lock wait in the swi is blocked time.
 TEST(IpsecPath, ThreadedPathCountsEveryFullSwitchUntilThePathEnds) {
   Stream s;
+  s.expected.drop(kernel::NetDropCause::Short);  // frame 1 must not arrive
   constexpr std::uint32_t kNicThread = 4, kCryptoThread = 5, kCryptoRet = 6, kSwi = 7;
   s.offer(1000, 1);
   s.ev(1010, TraceKind::GatewayRequest, kNic);
@@ -197,7 +198,7 @@ TEST(IpsecPath, ThreadedPathCountsEveryFullSwitchUntilThePathEnds) {
   EXPECT_EQ(t.blocked, 40U);
   EXPECT_EQ(s.path.legs().at(*p.nic_leg).t5, 1250U);
   EXPECT_EQ(s.path.legs().at(*p.crypto_leg).t5, 1750U);
-  // No payload was expected for frame 1: the read is a mismatch.
+  // Frame 1 was to be dropped: its read is a mismatch.
   EXPECT_EQ(s.path.check().mismatched, 1U);
   EXPECT_EQ(s.path.check().delivered, 0U);
 }
@@ -251,11 +252,11 @@ TEST(IpsecPath, SoftintPathCountsLightSwitchPairs) {
 // failed itself (no job: the next job pairs with the next engine completion).
 TEST(IpsecPath, DeliveryCheckCountsDropsMismatchesMissingAndDuplicates) {
   Stream s;
-  s.expected.payloads[1] = {1, 1};
-  s.expected.payloads[3] = {3, 3};
-  s.expected.payloads[4] = {4, 4};
-  s.expected.payloads[5] = {5, 5};
-  // frame 2: a bad tag (no payload expected); frame 5 is dropped by the NIC.
+  s.expected.deliver({1, 1});
+  s.expected.drop(kernel::NetDropCause::BadTag);  // frame 2: a bad tag
+  s.expected.deliver({3, 3});
+  s.expected.deliver({4, 4});
+  s.expected.deliver({5, 5});  // dropped by the NIC
   for (std::uint32_t seq = 1; seq <= 5; ++seq) s.offer(1000 * seq, seq);
   s.ev(5001, TraceKind::FrameDropped, 5, 0);
   for (std::uint32_t id = 1; id <= 4; ++id) {
