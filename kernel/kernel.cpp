@@ -5,6 +5,7 @@
 #include <string>
 
 #include "drivers/driver_registry.h"
+#include "net/net_stack.h"
 
 namespace irqlab::kernel {
 
@@ -53,6 +54,7 @@ Kernel::Kernel(Machine& machine, KernelConfig config, Tracer& tracer)
   personality_ = make_personality(*this);
   personality_->attach();
   crypto_->attach();
+  if (config_.ipsec.present) net_ = std::make_unique<NetStack>(*this);
 }
 
 Kernel::~Kernel() {

@@ -9,7 +9,8 @@
 //   attaches every driver in that order (each requests its sources: the timer driver its
 //     harts' ticks, the IPI driver its harts' IPIs when cpus > 1, drivers/driver.h);
 //   registers a cycle-spending handler on each injected source;
-//   makes the personality and attaches it.
+//   makes the personality and attaches it; with an ipsec: block, the network stack
+//   (net/net_stack.h), which establishes its deferred work and creates its LWPs.
 // LWPs may be created before the harts boot (create_lwp) and from kernel code.
 //
 // boot_hart(), on every hart, interrupts disabled:
@@ -57,6 +58,8 @@
 #include "trace/trace.h"
 
 namespace irqlab::kernel {
+
+class NetStack;
 
 // A source the kernel routes: its PLIC priority and the contexts (harts) it is enabled
 // on (empty = all).
@@ -107,6 +110,9 @@ class Kernel : public MachineClient {
   // The crypto framework (crypto/ocf.h): exists from construction (drivers register in
   // attach()); its callback path is set up once the personality is attached.
   CryptoFramework& crypto() { return *crypto_; }
+  // The network stack (net/net_stack.h); exists when the scenario has an ipsec: block
+  // (config().ipsec.present), made at the end of construction.
+  NetStack& net() { return *net_; }
   // Runs on every tick, after the personality's clock_tick (for subsystems that are not
   // the personality, e.g. the Linux work-queue timers). Register before the harts boot.
   void on_tick(std::function<void(unsigned cpu)> hook) { tick_hooks_.push_back(std::move(hook)); }
@@ -178,6 +184,7 @@ class Kernel : public MachineClient {
   BumpAllocator dma_memory_;
   std::deque<DeferredWork> deferred_;
   std::unique_ptr<Personality> personality_;
+  std::unique_ptr<NetStack> net_;  // after the personality: it establishes ipintr
   std::vector<std::function<void(unsigned)>> tick_hooks_;
   std::unique_ptr<CryptoFramework> crypto_;  // last: its locks unregister from locks_
 };

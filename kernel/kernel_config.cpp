@@ -3,6 +3,7 @@
 #include <set>
 
 #include "drivers/crypto/crypto_limits.h"
+#include "net/ipsec_config_check.h"
 #include "personality/personality.h"
 
 namespace irqlab::kernel {
@@ -171,6 +172,7 @@ std::vector<std::string> validate_config(const KernelConfig& config) {
   }
   if (config.nic.present) check_nic(config, errors);
   if (config.crypto.present) check_crypto(config, errors);
+  if (config.ipsec.present) check_ipsec(config, errors);
   return errors;
 }
 

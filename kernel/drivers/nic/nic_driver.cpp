@@ -8,6 +8,7 @@
 #include "drivers/driver_registry.h"
 #include "drivers/regs/nic_regs.h"
 #include "kernel.h"
+#include "net/net_stack.h"
 
 namespace irqlab::kernel {
 
@@ -192,6 +193,7 @@ unsigned NicDriver::receive(unsigned limit) {
     kernel_.tracer().emit_frame(machine_.now(), machine_.cpu_id(), TraceKind::PacketDelivered,
                                 static_cast<std::uint32_t>(length), 0, frame_);
     ++stats_.delivered;
+    if (kernel_.config().ipsec.present) kernel_.net().ether_input(frame_);
     if (config_.echo) {
       if (frame_.size() >= 2 * kMacBytes)
         std::swap_ranges(frame_.begin(), frame_.begin() + kMacBytes, frame_.begin() + kMacBytes);

@@ -33,7 +33,8 @@
 //
 //   The poll (deferred work) cleans the TX ring, reads the statistics if asked, then walks
 //   the RX ring from the next descriptor while DD is set: per frame it reads the frame,
-//   spends nic_rx_frame, emits PacketDelivered (the delivery point), echoes it if asked,
+//   spends nic_rx_frame, emits PacketDelivered (the delivery point), hands it to
+//   NetStack::ether_input when the scenario has an ipsec: block, echoes it if asked,
 //   clears and hands back the descriptor (nic_refill); RDT is written once per batch. In
 //   polling mode at most `budget` frames: a full budget reschedules the poll (it stays on
 //   the poll list, as a NAPI poll returning its budget), a short one re-enables the RX
