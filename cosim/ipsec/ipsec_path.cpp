@@ -87,16 +87,18 @@ void IpsecPath::record(const kernel::TraceEvent& event) {
                                 event.arg2 == static_cast<std::uint32_t>(kernel::SwitchKind::Light)
                                     ? LogKind::Light
                                     : LogKind::Full,
-                                event.arg});
+                                event.arg, current_[event.cpu]});
       current_[event.cpu] = event.arg;
       break;
     case TraceKind::TrapEnter:
       last_trap_[event.cpu] = {event.cycle, current_[event.cpu], log(event.cpu).size()};
-      log(event.cpu).push_back({event.cycle, LogKind::Trap, current_[event.cpu]});
+      log(event.cpu).push_back(
+          {event.cycle, LogKind::Trap, current_[event.cpu], current_[event.cpu]});
       break;
     case TraceKind::Activity:
       if (event.arg == static_cast<std::uint32_t>(kernel::CpuActivity::User))
-        log(event.cpu).push_back({event.cycle, LogKind::UserMode, current_[event.cpu]});
+        log(event.cpu).push_back(
+            {event.cycle, LogKind::UserMode, current_[event.cpu], current_[event.cpu]});
       break;
     case TraceKind::LockWait:
       waiting_[{event.arg, event.arg2}] = {event.cycle, event.cpu};
@@ -309,7 +311,9 @@ void IpsecPath::close(PathLeg& leg, bool crypto_leg) {
   }
   if (!end) return;
   leg.t5 = entries[*end].cycle;
-  for (std::size_t i = leg.log_start; i <= *end; ++i) {
+  // U switched to the receiver: the receiver's wake-up, not the path's.
+  const bool wake_up_only = entries[*end].lwp != u && entries[*end].from == u;
+  for (std::size_t i = leg.log_start; i < *end + (wake_up_only ? 0 : 1); ++i) {
     switch (entries[i].kind) {
       case LogKind::Full:
         ++leg.tally.full;

@@ -26,8 +26,10 @@
 // when claimed in a running trap) to the leg's end, inclusive: every Switch by its
 // SwitchKind (FS, LS) and every TrapEnter (IC). The leg ends at the first of, after its
 // last stage: U back in user mode on that CPU (Activity User while U is current; T5),
-// or, for the crypto leg, a switch to the receiving LWP (the one current at SocketRead),
-// which then is the path's last switch and the receiver's wake-up is not counted again.
+// or, for the crypto leg, a switch to the receiving LWP (the one current at SocketRead).
+// That switch is counted when a path thread gives the CPU to the receiver instead of U
+// (its switch away is the path's own), not when U itself is switched to the receiver:
+// that is the receiver's wake-up, which the research leaves out.
 // Blocked cycles: on the leg's CPU, for every LockWait inside the leg, the cycles until
 // that LWP acquired that lock. A packet's figures are the sums of its legs'; when one
 // interrupt serves several packets, each packet's share of the leg is 1/(its packets) in
@@ -161,7 +163,8 @@ class IpsecPath : public kernel::TraceSink {
   struct LogEntry {
     Cycle cycle;
     LogKind kind;
-    std::uint32_t lwp;  // switched to, or current (UserMode)
+    std::uint32_t lwp;   // switched to, or current (UserMode, Trap)
+    std::uint32_t from;  // a switch's previous LWP
   };
   struct Blocked {
     Cycle from;

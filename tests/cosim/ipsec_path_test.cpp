@@ -146,6 +146,40 @@ TEST(IpsecPath, InterruptContextPathHasNoSwitchesAndTwoInterrupts) {
   EXPECT_EQ(jobs.interrupts(), 1U);
 }
 
+// Linux again, but the trap that queued the packet returns into the woken receiver (U is
+// preempted at the trap's return): the path ends there, and that switch is the receiver's
+// wake-up, which research §6 leaves out: still 0 FS.
+TEST(IpsecPath, SwitchFromUToTheReceiverEndsThePathUncounted) {
+  Stream s;
+  s.offer(1000, 1);
+  s.ev(1010, TraceKind::GatewayRequest, kNic);
+  s.ev(1012, TraceKind::TrapEnter);
+  s.ev(1060, TraceKind::HandlerStart, kNic);
+  s.deliver(1100);
+  s.stage(1110, 1, PacketStage::EtherInput);
+  s.stage(1200, 1, PacketStage::EspInput);
+  s.ev(1210, TraceKind::CryptoDispatch, 7, 128);
+  s.stage(1250, 1, PacketStage::CryptoSubmit);
+  s.user(1300);
+  s.ev(1560, TraceKind::CryptoJobDone, 0);
+  s.ev(1562, TraceKind::GatewayRequest, kCrypto);
+  s.ev(1564, TraceKind::TrapEnter);
+  s.ev(1612, TraceKind::HandlerStart, kCrypto);
+  s.ev(1650, TraceKind::CryptoDone, 7, 0);
+  s.stage(1750, 1, PacketStage::SocketQueued);
+  s.fs(1800, kReceiver);  // from U, in its trap's return
+  s.read(1900, 1, {});
+  s.fs(2000, kBusy);
+  s.user(2010);
+  s.path.finish();
+
+  const PacketPath& p = s.packet(1);
+  ASSERT_TRUE(s.path.complete(p));
+  EXPECT_EQ(s.path.tally(p).full, 0U);
+  EXPECT_EQ(s.path.tally(p).interrupt, 2U);
+  EXPECT_EQ(s.path.legs().at(*p.crypto_leg).t5, 1800U);
+}
+
 // FreeBSD 7 as shipped (research §6: 7 FS): NIC ithread, crypto ithread, crypto-return
 // thread, net swi; the last switch goes to the woken receiver instead of U, which ends
 // the path (its wake-up is not counted again). A lock wait in the swi is blocked time.
