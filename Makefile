@@ -2,7 +2,7 @@
 # configure and build with CMake, then run the default scenario or every test.
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
-SCENARIO ?=
+SCENARIO ?= scenarios/ipsec.yaml
 OUT_DIR ?= out
 BENCH_ARGS ?=
 

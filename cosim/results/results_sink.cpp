@@ -11,10 +11,13 @@ namespace {
 std::vector<SourceReport> source_reports(const Scenario& s, const LatencyMetrics& metrics) {
   std::vector<SourceReport> out;
   for (unsigned h = 0; h < s.harts && s.tick.period != 0; ++h)
-    out.push_back({soc::timer_source(h), "timer" + std::to_string(h), "timer", s.tick.priority, {}});
+    out.push_back(
+        {soc::timer_source(h), "timer" + std::to_string(h), "timer", s.tick.priority, {}});
   for (const InjectedSource& src : s.sources)
     out.push_back({src.irq.source, src.name, "injected", src.irq.priority, {}});
   if (s.nic.present) out.push_back({soc::nic_source, "nic", "device", s.nic.priority, {}});
+  if (s.crypto.present)
+    out.push_back({soc::crypto_source, "crypto", "device", s.crypto.priority, {}});
   for (SourceReport& r : out) r.latency.source = r.source;
   for (const SourceLatency& l : metrics.sources())
     for (SourceReport& r : out)
@@ -36,6 +39,7 @@ void ResultsSink::end(RunSummary& summary) {
   report.deferred_source = deferred_source_;
   report.unhandled = metrics_.metrics().unhandled();
   if (nic_ != nullptr) report.nic = nic_->report();
+  if (ipsec_ != nullptr) report.ipsec = ipsec_->report();
   write_results_json(report, info_->out_dir / "results.json");
   if (print_table_) print_summary(report, stdout);
 }

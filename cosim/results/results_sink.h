@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 
+#include "ipsec/ipsec_sink.h"
 #include "metrics/metrics_sink.h"
 #include "nic/nic_sink.h"
 #include "results/run_report.h"
@@ -16,13 +17,16 @@ namespace irqlab::cosim {
 
 class ResultsSink : public RunSink {
  public:
-  // `metrics`, and `nic` when the scenario has a NIC (else null), must come before this
-  // sink in the run's list (their end() closes the samples and takes the NIC's figures).
-  ResultsSink(const MetricsSink& metrics, const NicSink* nic, bool print_table)
-      : metrics_(metrics), nic_(nic), print_table_(print_table) {}
+  // `metrics`, `nic` when the scenario has a NIC and `ipsec` when it has a crypto engine
+  // (else null) must come before this sink in the run's list (their end() closes the
+  // samples and takes the NIC's and the IPsec path's figures).
+  ResultsSink(const MetricsSink& metrics, const NicSink* nic, const IpsecSink* ipsec,
+              bool print_table)
+      : metrics_(metrics), nic_(nic), ipsec_(ipsec), print_table_(print_table) {}
   void begin(const RunInfo& info) override { info_.emplace(info); }
   void record(const kernel::TraceEvent& event) override {
-    if (event.kind == kernel::TraceKind::AnnounceDeferred && event.arg2 != 0) deferred_source_[event.arg] = event.arg2;
+    if (event.kind == kernel::TraceKind::AnnounceDeferred && event.arg2 != 0)
+      deferred_source_[event.arg] = event.arg2;
   }
   // Writes results.json (throws when it cannot) and, if asked, prints the table.
   void end(RunSummary& summary) override;
@@ -30,6 +34,7 @@ class ResultsSink : public RunSink {
  private:
   const MetricsSink& metrics_;
   const NicSink* nic_;
+  const IpsecSink* ipsec_;
   bool print_table_;
   std::optional<RunInfo> info_;
   std::map<std::uint32_t, unsigned> deferred_source_;

@@ -17,8 +17,8 @@ constexpr const char* kSchema = "irqlab.results/2";
 
 ordered_json to_json(const CycleHistogram& h) {
   const Summary s = h.summary();
-  return {{"count", s.count}, {"min", s.min}, {"mean", s.mean}, {"p50", s.p50},
-          {"p90", s.p90}, {"p99", s.p99}, {"p99_9", s.p99_9}, {"max", s.max}};
+  return {{"count", s.count}, {"min", s.min}, {"mean", s.mean},   {"p50", s.p50},
+          {"p90", s.p90},     {"p99", s.p99}, {"p99_9", s.p99_9}, {"max", s.max}};
 }
 
 // FS, LS and IC counts (research/kernel-semantics.md, Terms).
@@ -52,7 +52,8 @@ ordered_json source_json(const SourceReport& r) {
 void write_results_json(const RunReport& report, const std::filesystem::path& file) {
   const Scenario& sc = *report.scenario;
   ordered_json costs = ordered_json::object();
-  for (const kernel::CostField& f : kernel::cost_fields()) costs[std::string(f.name)] = sc.costs.*f.member;
+  for (const kernel::CostField& f : kernel::cost_fields())
+    costs[std::string(f.name)] = sc.costs.*f.member;
   // The personalities' fields in their declaration order (the profile's map is by name).
   for (const kernel::PersonalityDescriptor* p : kernel::registered_personalities())
     for (const kernel::NamedCost& c : p->costs)
@@ -88,12 +89,13 @@ void write_results_json(const RunReport& report, const std::filesystem::path& fi
                         {"switches", to_json(d.switches)}});
   ordered_json locks = ordered_json::array();
   for (const kernel::NamedLockStats& l : report.kernel.locks)
-    locks.push_back({{"name", l.name},
-                     {"acquisitions", l.stats.acquisitions},
-                     {"contended", l.stats.contended},
-                     {"blocked_cycles", l.stats.blocked_cycles},
-                     {"max_blocked_cycles", l.stats.max_blocked_cycles},
-                     {"holder", l.stats.holder >= 0 ? ordered_json(l.stats.holder) : ordered_json()}});
+    locks.push_back(
+        {{"name", l.name},
+         {"acquisitions", l.stats.acquisitions},
+         {"contended", l.stats.contended},
+         {"blocked_cycles", l.stats.blocked_cycles},
+         {"max_blocked_cycles", l.stats.max_blocked_cycles},
+         {"holder", l.stats.holder >= 0 ? ordered_json(l.stats.holder) : ordered_json()}});
   ordered_json doc = {
       {"schema", kSchema},
       {"status", report.ok ? "ok" : "failed"},
@@ -117,6 +119,10 @@ void write_results_json(const RunReport& report, const std::filesystem::path& fi
       {"locks", locks},
   };
   if (report.nic) doc["nic"] = nic_json(*report.nic);
+  if (report.ipsec) {
+    doc["ipsec"] = ipsec_json(*report.ipsec);
+    doc["crypto"] = crypto_json(*report.ipsec);
+  }
   std::ofstream out(file);
   out << std::setw(2) << doc << '\n';  // as dump(2), without a copy of the text
   if (!out) throw std::runtime_error("cannot write " + file.string());
@@ -124,48 +130,59 @@ void write_results_json(const RunReport& report, const std::filesystem::path& fi
 
 void print_summary(const RunReport& report, std::FILE* out) {
   const Scenario& sc = *report.scenario;
-  std::fprintf(out, "scenario %s: %u harts, %llu cycles simulated, seed %llu\n", sc.name.c_str(), sc.harts,
-               static_cast<unsigned long long>(report.simulated_cycles), static_cast<unsigned long long>(sc.seed));
+  std::fprintf(out, "scenario %s: %u harts, %llu cycles simulated, seed %llu\n", sc.name.c_str(),
+               sc.harts, static_cast<unsigned long long>(report.simulated_cycles),
+               static_cast<unsigned long long>(sc.seed));
   std::fprintf(out, "\ninterrupt latency T0 (line at PLIC) -> T2 (handler start), cycles\n");
-  std::fprintf(out, "%6s  %-10s %4s %8s %8s %8s %6s %9s %6s %6s %6s\n", "source", "name", "prio", "asserted",
-               "requests", "handled", "min", "mean", "p50", "p99", "max");
+  std::fprintf(out, "%6s  %-10s %4s %8s %8s %8s %6s %9s %6s %6s %6s\n", "source", "name", "prio",
+               "asserted", "requests", "handled", "min", "mean", "p50", "p99", "max");
   for (const SourceReport& r : report.sources) {
     const Summary s = r.latency.latency.summary();
     std::fprintf(out, "%6u  %-10s %4u %8llu %8llu %8llu %6llu %9.1f %6llu %6llu %6llu\n", r.source,
                  r.name.c_str(), r.priority, static_cast<unsigned long long>(r.latency.asserted),
                  static_cast<unsigned long long>(r.latency.requests),
-                 static_cast<unsigned long long>(r.latency.handled), static_cast<unsigned long long>(s.min), s.mean,
+                 static_cast<unsigned long long>(r.latency.handled),
+                 static_cast<unsigned long long>(s.min), s.mean,
                  static_cast<unsigned long long>(s.p50), static_cast<unsigned long long>(s.p99),
                  static_cast<unsigned long long>(s.max));
   }
   if (!report.kernel.deferred.empty()) {
-    std::fprintf(out, "\ndeferred work (T3: start of the work)\n%-10s %-16s %6s %6s %9s %9s %8s %4s %4s %4s\n", "name",
-                 "mechanism", "raised", "runs", "T3-T0 avg", "T3-T0 max", "blocked", "FS", "LS", "IC");
+    std::fprintf(
+        out,
+        "\ndeferred work (T3: start of the work)\n%-10s %-16s %6s %6s %9s %9s %8s %4s %4s %4s\n",
+        "name", "mechanism", "raised", "runs", "T3-T0 avg", "T3-T0 max", "blocked", "FS", "LS",
+        "IC");
     for (const kernel::DeferredStats& d : report.kernel.deferred) {
       Summary t3;
       const auto served = report.deferred_source.find(d.id);
       for (const SourceReport& r : report.sources)
-        if (served != report.deferred_source.end() && r.source == served->second) t3 = r.latency.t0_to_t3.summary();
-      std::fprintf(out, "%-10s %-16s %6llu %6llu %9.1f %9llu %8llu %4llu %4llu %4llu\n", d.name.c_str(),
-                   d.mechanism.c_str(), static_cast<unsigned long long>(d.raised),
-                   static_cast<unsigned long long>(d.runs), t3.mean, static_cast<unsigned long long>(t3.max),
-                   static_cast<unsigned long long>(d.blocked), static_cast<unsigned long long>(d.switches.full),
+        if (served != report.deferred_source.end() && r.source == served->second)
+          t3 = r.latency.t0_to_t3.summary();
+      std::fprintf(out, "%-10s %-16s %6llu %6llu %9.1f %9llu %8llu %4llu %4llu %4llu\n",
+                   d.name.c_str(), d.mechanism.c_str(), static_cast<unsigned long long>(d.raised),
+                   static_cast<unsigned long long>(d.runs), t3.mean,
+                   static_cast<unsigned long long>(t3.max),
+                   static_cast<unsigned long long>(d.blocked),
+                   static_cast<unsigned long long>(d.switches.full),
                    static_cast<unsigned long long>(d.switches.light),
                    static_cast<unsigned long long>(d.switches.interrupt));
     }
   }
-  std::fprintf(out, "\n%4s %11s %9s %7s %6s %6s %6s\n", "hart", "interrupts", "spurious", "ticks", "FS", "LS",
-               "IC");
+  std::fprintf(out, "\n%4s %11s %9s %7s %6s %6s %6s\n", "hart", "interrupts", "spurious", "ticks",
+               "FS", "LS", "IC");
   for (std::size_t i = 0; i < report.kernel.cpus.size(); ++i) {
     const kernel::CpuStats& c = report.kernel.cpus[i];
-    std::fprintf(out, "%4zu %11llu %9llu %7llu %6llu %6llu %6llu\n", i,
-                 static_cast<unsigned long long>(c.interrupts), static_cast<unsigned long long>(c.spurious),
-                 static_cast<unsigned long long>(c.ticks), static_cast<unsigned long long>(c.switches.full),
-                 static_cast<unsigned long long>(c.switches.light),
-                 static_cast<unsigned long long>(c.switches.interrupt));
+    std::fprintf(
+        out, "%4zu %11llu %9llu %7llu %6llu %6llu %6llu\n", i,
+        static_cast<unsigned long long>(c.interrupts), static_cast<unsigned long long>(c.spurious),
+        static_cast<unsigned long long>(c.ticks), static_cast<unsigned long long>(c.switches.full),
+        static_cast<unsigned long long>(c.switches.light),
+        static_cast<unsigned long long>(c.switches.interrupt));
   }
   if (report.nic) print_nic_summary(*report.nic, out);
-  if (!report.ok) std::fprintf(out, "\nRUN FAILED: %s\n", report.error ? report.error->c_str() : "unknown");
+  if (report.ipsec) print_ipsec_summary(*report.ipsec, out);
+  if (!report.ok)
+    std::fprintf(out, "\nRUN FAILED: %s\n", report.error ? report.error->c_str() : "unknown");
 }
 
 }  // namespace irqlab::cosim

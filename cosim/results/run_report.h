@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "ipsec/ipsec_report.h"
 #include "kernel.h"
 #include "metrics/latency_metrics.h"
 #include "nic/nic_report.h"
@@ -35,7 +36,8 @@ struct RunReport {
   kernel::KernelStats kernel;
   std::map<std::uint32_t, unsigned> deferred_source;  // deferred work id -> the source it serves
   std::uint64_t unhandled = 0;
-  std::optional<NicReport> nic;  // when the scenario has a NIC
+  std::optional<NicReport> nic;      // when the scenario has a NIC
+  std::optional<IpsecReport> ipsec;  // when the scenario has a crypto engine
 };
 
 void write_results_json(const RunReport& report, const std::filesystem::path& file);

@@ -106,6 +106,7 @@ module irqlab_cosim_top #(
   output logic [10:0]           crypto_jr_tail_o,
   output logic [1:0]            crypto_intr_state_o,  // bit 0 DONE, bit 1 ERR
   output logic                  crypto_halt_err_o,
+  output logic                  crypto_busy_o,        // STATUS.BUSY: a job in progress
 
   // The packed probe inputs stay out of the waves: g_hart[h].u_kernel and g_lock[l].u_lock
   // show the same values, one named signal each.
@@ -201,6 +202,7 @@ module irqlab_cosim_top #(
   assign crypto_jr_tail_o    = u_soc.u_crypto.u_regs.jr_tail_q;
   assign crypto_intr_state_o = u_soc.u_crypto.u_regs.u_intr.state_q;
   assign crypto_halt_err_o   = u_soc.u_crypto.u_job.halt_q;
+  assign crypto_busy_o       = u_soc.u_crypto.busy;
 
   for (genvar h = 0; h < NumHarts; h++) begin : g_hart
     kernel_probe u_kernel (

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "Virqlab_cosim_top.h"
+#include "rtl/crypto_port.h"
 #include "rtl/nic_port.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
@@ -67,6 +68,11 @@ RtlDomain::RtlDomain(std::uint64_t period_ps, const std::optional<WaveOptions>& 
   top_->nic_mac_rx_keep_i = 0;
   top_->nic_mac_rx_last_i = 0;
   top_->nic_mac_tx_ready_i = 0;
+  // The crypto engine's DMA: idle until attach_crypto() serves it (rtl/crypto_port.h).
+  top_->crypto_dma_a_ready_i = 0;
+  top_->crypto_dma_d_valid_i = 0;
+  top_->crypto_dma_d_data_i = 0;
+  top_->crypto_dma_d_error_i = 0;
   top_->eval();
   sample(0);
   last_irq_ = top_->irq_o;
@@ -83,15 +89,18 @@ void RtlDomain::close_waves() {
 void RtlDomain::step() {
   apply_line_changes();
   if (nic_ && nic_->drive(cycle_)) inputs_changed_ = true;
+  if (crypto_ && crypto_->drive(cycle_)) inputs_changed_ = true;
   top_->clk_i = 0;
   top_->eval();
   sample(cycle_ * period_ps_ + period_ps_ / 2);
   observe_inputs();
   if (nic_) nic_->before_edge(cycle_);
+  if (crypto_) crypto_->before_edge(cycle_);
   top_->clk_i = 1;
   top_->eval();
   ++cycle_;
   if (nic_) nic_->after_edge(cycle_ - 1);
+  if (crypto_) crypto_->after_edge(cycle_ - 1);
   ++evaluated_;
   inputs_changed_ = false;
   probes_changed_ = false;
@@ -121,6 +130,8 @@ Cycle RtlDomain::quiescent_cycles(Cycle limit) {
   if (!pending_.empty()) until = std::min(until, pending_.begin()->first);
   if (nic_)
     if (const std::optional<Cycle> next = nic_->next_change(cycle_)) until = std::min(until, *next);
+  if (crypto_)
+    if (const std::optional<Cycle> next = crypto_->next_change(cycle_)) until = std::min(until, *next);
   const Cycle match = timer_->cycles_to_match();
   if (match != kNoMatch) until = std::min(until, cycle_ + match);
   return until > cycle_ ? until - cycle_ : 0;
@@ -222,11 +233,18 @@ std::optional<TlResponse> RtlDomain::response() const {
 void RtlDomain::emit_into(const kernel::Tracer& tracer) {
   tracer_ = &tracer;
   if (nic_) nic_->emit_into(tracer);
+  if (crypto_) crypto_->emit_into(tracer);
 }
 
 void RtlDomain::attach_nic(DmaTarget& dma, models::net::MacWire* wire, models::net::MacTxSink& tx) {
   nic_ = std::make_unique<NicPort>(*top_, dma, wire, tx);
   if (tracer_ != nullptr) nic_->emit_into(*tracer_);
+  inputs_changed_ = true;
+}
+
+void RtlDomain::attach_crypto(DmaTarget& dma) {
+  crypto_ = std::make_unique<CryptoPort>(*top_, dma);
+  if (tracer_ != nullptr) crypto_->emit_into(*tracer_);
   inputs_changed_ = true;
 }
 

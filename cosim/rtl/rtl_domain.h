@@ -19,7 +19,9 @@
 //
 // The NIC's pins (DMA master, MAC streams) are served while stepping by rtl/nic_port.h once
 // attach_nic() is called: its outstanding DMA response and the wire's next beat are pending
-// input changes, so a quiescent jump stops at them as at a pending line change.
+// input changes, so a quiescent jump stops at them as at a pending line change. The crypto
+// engine's DMA master and job pulses are served likewise by rtl/crypto_port.h once
+// attach_crypto() is called.
 //
 // Nothing here knows about SystemC: who may step and how far is the business of the
 // sync policy (sync/lazy_clock.h).
@@ -50,6 +52,7 @@ namespace irqlab::cosim {
 
 using kernel::Cycle;
 class NicPort;
+class CryptoPort;
 
 // What goes into the FST: the cycles [start, end), and the signals down to `depth` levels
 // below the co-simulation top (1: its ports; 2 adds the SoC's own nets; more reaches into
@@ -97,6 +100,9 @@ class RtlDomain : public models::IrqLineSchedule {
   // The NIC's statistics counters as they stand now, read hierarchically
   // (irqlab_cosim_top.sv) without the clear a register read does.
   NicCounterValues nic_counters() const;
+  // Serves the crypto engine's pins from now on (rtl/crypto_port.h): its DMA master through
+  // `dma`, which must outlive the stepping. Call before the first step.
+  void attach_crypto(DmaTarget& dma);
 
   // Pulls `source`'s changes one at a time, each applied at its cycle.
   void attach_line(unsigned line, models::LineSource& source) override;
@@ -116,6 +122,7 @@ class RtlDomain : public models::IrqLineSchedule {
   //                   ending `cycle` (the request was presented in `cycle`: T0)
   //   HartLine        a hart's interrupt line changed; cycle: the first with the new level
   //   FrameDropped    the NIC dropped a received frame (rtl/nic_port.h)
+  //   CryptoJobStart / CryptoJobDone  the crypto engine's job pulses (rtl/crypto_port.h)
   // Set before the first step; the tracer must outlive the stepping.
   void emit_into(const kernel::Tracer& tracer);
 
@@ -137,6 +144,7 @@ class RtlDomain : public models::IrqLineSchedule {
   std::pair<Cycle, Cycle> wave_window_;
   std::unique_ptr<TimerCounters> timer_;
   std::unique_ptr<NicPort> nic_;
+  std::unique_ptr<CryptoPort> crypto_;
   std::uint64_t period_ps_;
   bool skip_quiescent_;
   bool inputs_changed_ = true;   // SoC inputs, since the last evaluation

@@ -46,6 +46,60 @@ std::uint64_t switches(const ordered_json& run, const char* kind) {
   return total;
 }
 
+std::string mean_of(const ordered_json& summary) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.0f", summary["mean"].get<double>());
+  return text;
+}
+
+// The sum of an object's counts.
+std::uint64_t sum_of(const ordered_json& counts) {
+  std::uint64_t sum = 0;
+  for (const auto& n : counts) sum += n.get<std::uint64_t>();
+  return sum;
+}
+
+// The IPsec path's figures (docs/results-schema.md, `ipsec`), one row each.
+template <typename Row>
+void print_ipsec_rows(Row& row) {
+  row("IPsec FS/LS/IC per packet", [](const ordered_json& run) {
+    const auto& p = run["ipsec"]["per_packet"];
+    char text[48];
+    std::snprintf(text, sizeof text, "%.1f/%.1f/%.1f", p["fs"].get<double>(), p["ls"].get<double>(),
+                  p["ic"].get<double>());
+    return std::string(text);
+  });
+  row("IPsec NIC irq T2-T0 mean", [](const ordered_json& run) { return mean_of(run["ipsec"]["nic"]["t2_minus_t0"]); });
+  row("IPsec crypto irq T2-T0 mean",
+      [](const ordered_json& run) { return mean_of(run["ipsec"]["crypto"]["t2_minus_t0"]); });
+  row("IPsec NIC leg T3/T5-T0", [](const ordered_json& run) {
+    const auto& l = run["ipsec"]["nic"];
+    return mean_of(l["t3_minus_t0"]) + "/" + mean_of(l["t5_minus_t0"]);
+  });
+  row("IPsec crypto leg T3/T4/T5-T0", [](const ordered_json& run) {
+    const auto& l = run["ipsec"]["crypto"];
+    return mean_of(l["t3_minus_t0"]) + "/" + mean_of(l["t4_minus_t0"]) + "/" + mean_of(l["t5_minus_t0"]);
+  });
+  row("IPsec end to end mean/p99", [](const ordered_json& run) {
+    const auto& e = run["ipsec"]["end_to_end"];
+    return mean_of(e) + "/" + std::to_string(e["p99"].get<std::uint64_t>());
+  });
+  row("IPsec blocked cycles/packet", [](const ordered_json& run) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", run["ipsec"]["per_packet"]["blocked_cycles"].get<double>());
+    return std::string(text);
+  });
+  row("IPsec drops", [](const ordered_json& run) {
+    return std::to_string(sum_of(run["ipsec"]["drops"]) + sum_of(run["ipsec"]["nic_drops"]));
+  });
+  row("IPsec read / byte-exact", [](const ordered_json& run) {
+    const auto& d = run["ipsec"]["delivery"];
+    return std::to_string(run["ipsec"]["reads"].get<std::uint64_t>()) + "/" +
+           (d.is_null() ? std::string("-") : std::to_string(d["delivered"].get<std::uint64_t>()));
+  });
+  row("crypto cycles/job mean", [](const ordered_json& run) { return mean_of(run["crypto"]["cycles_per_job"]); });
+}
+
 void print_comparison(const std::vector<std::string>& names, const ordered_json& runs) {
   std::printf("\n== side by side ==\n%-28s", "");
   for (const std::string& n : names) std::printf(" %12s", n.c_str());
@@ -93,6 +147,7 @@ void print_comparison(const std::vector<std::string>& names, const ordered_json&
     for (const auto& d : run["deferred"]) blocked += d["blocked"].get<std::uint64_t>();
     return std::to_string(blocked);
   });
+  if (!first.is_null() && first.contains("ipsec")) print_ipsec_rows(row);
   row("full switches (FS)", [](const ordered_json& run) { return std::to_string(switches(run, "full")); });
   row("light switches (LS)", [](const ordered_json& run) { return std::to_string(switches(run, "light")); });
   row("interrupt contexts (IC)", [](const ordered_json& run) { return std::to_string(switches(run, "interrupt")); });

@@ -11,6 +11,7 @@
 #include "bridge/tlul_bridge.h"
 #include "bus/router.h"
 #include "cpu/cpu.h"
+#include "ipsec/ipsec_sink.h"
 #include "kernel.h"
 #include "log/sim_log.h"
 #include "log/trace_log.h"
@@ -63,7 +64,8 @@ kernel::Workload workload(const Scenario& s) {
   kernel::Workload w = s.workload;
   for (const InjectedSource& src : s.sources)
     if (src.deferred)
-      w.irqs.push_back({src.name, src.irq.source, src.irq.priority, src.irq.cpus, src.irq.handler_cycles, *src.deferred});
+      w.irqs.push_back({src.name, src.irq.source, src.irq.priority, src.irq.cpus,
+                        src.irq.handler_cycles, *src.deferred});
   return w;
 }
 
@@ -76,8 +78,11 @@ std::vector<models::LineStimulus> stimulus_lines(const Scenario& s) {
 
 // The run's event sinks, as the scenario and the command line turn them on; the one place
 // that decides. Metrics come first: the results and the waves' view read them at end().
-// The NIC's sink comes before the results, which read its report.
-std::vector<std::unique_ptr<RunSink>> make_sinks(const Scenario& s, const RunOptions& options, RtlDomain& rtl) {
+// The NIC's and the IPsec path's sinks come before the results, which read their reports.
+// The IPsec path's sink checks the receiver's reads against `esp` (null: no ESP traffic).
+std::vector<std::unique_ptr<RunSink>> make_sinks(const Scenario& s, const RunOptions& options,
+                                                 RtlDomain& rtl,
+                                                 const models::net::EspExpectations* esp) {
   std::vector<std::unique_ptr<RunSink>> sinks;
   auto metrics = std::make_unique<MetricsSink>();
   const MetricsSink& figures = *metrics;
@@ -88,7 +93,13 @@ std::vector<std::unique_ptr<RunSink>> make_sinks(const Scenario& s, const RunOpt
     nic = sink.get();
     sinks.push_back(std::move(sink));
   }
-  sinks.push_back(std::make_unique<ResultsSink>(figures, nic, options.print_table));
+  const IpsecSink* ipsec = nullptr;
+  if (s.crypto.present) {
+    auto sink = std::make_unique<IpsecSink>(soc::nic_source, soc::crypto_source, esp);
+    ipsec = sink.get();
+    sinks.push_back(std::move(sink));
+  }
+  sinks.push_back(std::make_unique<ResultsSink>(figures, nic, ipsec, options.print_table));
   if (s.waves.enabled) sinks.push_back(std::make_unique<KernelProbes>(rtl, figures));
   if (spdlog::should_log(spdlog::level::debug)) sinks.push_back(std::make_unique<TraceLog>());
   return sinks;
@@ -99,9 +110,11 @@ std::vector<std::pair<unsigned, std::string>> source_names(const Scenario& s) {
   std::vector<std::pair<unsigned, std::string>> names;
   for (unsigned h = 0; h < s.harts && s.tick.period != 0; ++h)
     names.emplace_back(soc::timer_source(h), "timer" + std::to_string(h));
-  for (unsigned h = 0; h < s.harts && s.harts > 1; ++h) names.emplace_back(soc::ipi_source(h), "ipi" + std::to_string(h));
+  for (unsigned h = 0; h < s.harts && s.harts > 1; ++h)
+    names.emplace_back(soc::ipi_source(h), "ipi" + std::to_string(h));
   for (const InjectedSource& src : s.sources) names.emplace_back(src.irq.source, src.name);
   if (s.nic.present) names.emplace_back(soc::nic_source, "nic");
+  if (s.crypto.present) names.emplace_back(soc::crypto_source, "crypto");
   return names;
 }
 
@@ -116,8 +129,8 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
 
   std::optional<WaveOptions> waves;
   if (scenario.waves.enabled)
-    waves = WaveOptions{fst_path, scenario.waves.start, scenario.waves.end.value_or(LazyClock::kNever),
-                        scenario.waves.depth};
+    waves = WaveOptions{fst_path, scenario.waves.start,
+                        scenario.waves.end.value_or(LazyClock::kNever), scenario.waves.depth};
   RtlDomain rtl(scenario.clock_period_ps, waves, scenario.skip_quiescent);
   LazyClock clock("clock", rtl, period, scenario.harts, scenario.duration_cycles);
   const LogClockScope log_clock([&clock] { return clock.now(); });
@@ -132,9 +145,11 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   router.initiator.bind(bridge.target);
   router.initiator.bind(ram_doors.harts);
   ram_doors.memory.bind(ram.target);
-  // Device DMA reaches only the RAM, through an interconnect as slow as the harts' bus.
+  // Device DMA reaches only the RAM, through an interconnect as slow as the harts' bus. The
+  // NIC's and the crypto engine's masters share the bridge: it keeps no state between
+  // accesses, and the RTL domain performs each accepted access on its own.
   models::Router dma_bus("dma_bus", period, scenario.bus);
-  DmaBridge dma("nic_dma", period);
+  DmaBridge dma("device_dma", period);
   dma_bus.add_window("ram", soc::kRamBase, soc::kRamSize);
   dma.initiator.bind(dma_bus.target);
   dma_bus.initiator.bind(ram_doors.dma);
@@ -143,10 +158,12 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   // The NIC's wire: the scenario's traffic into its MAC (idle without), and a sink for what
   // it transmits; both report their frames into the run's event stream.
   kernel::Tracer tracer;
+  // What each ESP frame must become (the traffic source records it as it builds the frame).
+  models::net::EspExpectations esp_expectations;
   std::unique_ptr<models::net::TrafficSource> traffic;
   std::optional<models::net::MacWire> wire;
   if (scenario.traffic.present) {
-    traffic = models::net::make_traffic(scenario.traffic, scenario.seed);
+    traffic = models::net::make_traffic(scenario.traffic, scenario.seed, &esp_expectations);
     wire.emplace(*traffic, scenario.traffic.line_rate_gbps, scenario.clock_period_ps,
                  [&tracer](const models::net::OfferedFrame& f) {
                    tracer.emit_frame(f.cycle, 0, kernel::TraceKind::FrameOffered,
@@ -159,15 +176,21 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
                       static_cast<std::uint32_t>(f.wire_bytes.size()), 0, f.wire_bytes);
   });
   rtl.attach_nic(dma, wire ? &*wire : nullptr, transmitted);
+  rtl.attach_crypto(dma);
 
-  const std::vector<std::unique_ptr<RunSink>> sinks = make_sinks(scenario, options, rtl);
+  const std::vector<std::unique_ptr<RunSink>> sinks = make_sinks(
+      scenario, options, rtl,
+      scenario.traffic.present && scenario.traffic.payload == models::net::TrafficPayload::Esp
+          ? &esp_expectations
+          : nullptr);
   for (const auto& sink : sinks) {
     sink->begin({scenario, options.out_dir});
     tracer.attach(sink.get());
   }
   rtl.emit_into(tracer);
   const std::vector<std::pair<unsigned, std::string>> sources = source_names(scenario);
-  for (const auto& [id, name] : sources) tracer.announce(0, 0, kernel::TraceKind::AnnounceSource, id, name);
+  for (const auto& [id, name] : sources)
+    tracer.announce(0, 0, kernel::TraceKind::AnnounceSource, id, name);
 
   // A kernel that refuses its configuration or scripts fails the run like any other
   // kernel error: complete results, closed waves.
@@ -183,7 +206,8 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
   if (summary.ok) {
     cpu.attach(*kernel);
-    spdlog::info("running {} on {} harts for {} cycles", scenario.name, scenario.harts, scenario.duration_cycles);
+    spdlog::info("running {} on {} harts for {} cycles", scenario.name, scenario.harts,
+                 scenario.duration_cycles);
     try {
       sc_core::sc_start(static_cast<double>(scenario.duration_cycles) * period);
     } catch (const std::exception& e) {
@@ -196,14 +220,18 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   }
   rtl.close_waves();
   // The speed a user waits for: the simulation and, with waves, writing them out.
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
   summary.simulated_cycles = std::max(clock.now(), std::min(rtl.cycle(), scenario.duration_cycles));
   if (kernel) summary.kernel = kernel->stats();
   for (const auto& sink : sinks) sink->end(summary);
-  spdlog::info("simulated {} cycles in {:.3f} s ({:.0f} cycles/s); RTL evaluated {} cycles, skipped {}; outputs in {}",
-               summary.simulated_cycles, wall, wall > 0 ? static_cast<double>(summary.simulated_cycles) / wall : 0.0,
-               rtl.evaluated_cycles(), rtl.skipped_cycles(), options.out_dir.string());
+  spdlog::info(
+      "simulated {} cycles in {:.3f} s ({:.0f} cycles/s); RTL evaluated {} cycles, skipped {}; "
+      "outputs in {}",
+      summary.simulated_cycles, wall,
+      wall > 0 ? static_cast<double>(summary.simulated_cycles) / wall : 0.0, rtl.evaluated_cycles(),
+      rtl.skipped_cycles(), options.out_dir.string());
   if (!summary.ok) spdlog::error("run failed: {}", *summary.error);
   return summary.ok ? 0 : 1;
 }

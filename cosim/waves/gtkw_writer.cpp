@@ -35,7 +35,7 @@ void group(std::ofstream& out, const std::string& name, std::initializer_list<Tr
 }  // namespace
 
 void write_gtkw(const std::filesystem::path& gtkw, const std::filesystem::path& fst, unsigned harts,
-                unsigned locks, bool nic, std::uint64_t clock_period_ps,
+                unsigned locks, bool nic, bool crypto, std::uint64_t clock_period_ps,
                 std::optional<std::uint64_t> focus_cycle) {
   std::ofstream out(gtkw);
   out << "[*] irqlab waves: interrupt sources, PLIC, per-hart interrupt line and kernel state\n";
@@ -43,7 +43,8 @@ void write_gtkw(const std::filesystem::path& gtkw, const std::filesystem::path& 
          " lwp: LWP id; lock_wait: 1 + lock id; lock owner: 1 + LWP id, 0 = free\n";
   out << "[dumpfile] \"" << std::filesystem::absolute(fst).string() << "\"\n";
   // The FST counts picoseconds.
-  const double zoom = -std::log2(kViewCycles * static_cast<double>(clock_period_ps) / kViewPixels) - kZoomOffset;
+  const double zoom =
+      -std::log2(kViewCycles * static_cast<double>(clock_period_ps) / kViewPixels) - kZoomOffset;
   if (focus_cycle) {
     const std::uint64_t start = *focus_cycle > kLeadCycles ? *focus_cycle - kLeadCycles : 0;
     out << "[timestart] " << start * clock_period_ps << "\n";
@@ -60,12 +61,15 @@ void write_gtkw(const std::filesystem::path& gtkw, const std::filesystem::path& 
   for (unsigned h = 0; h < harts; ++h) {
     const std::string p = "g_hart[" + std::to_string(h) + "].u_kernel.";
     group(out, "hart " + std::to_string(h),
-          {{p + "activity[1:0]", kDecimal}, {p + "in_irq", kBinary}, {p + "handler[7:0]", kDecimal},
+          {{p + "activity[1:0]", kDecimal},
+           {p + "in_irq", kBinary},
+           {p + "handler[7:0]", kDecimal},
            {p + "lwp[15:0]", kDecimal},
            {p + "lock_wait[7:0]", kDecimal}});
   }
   for (unsigned l = 0; l < locks; ++l)
-    group(out, "lock " + std::to_string(l), {{"g_lock[" + std::to_string(l) + "].u_lock.owner[15:0]", kDecimal}});
+    group(out, "lock " + std::to_string(l),
+          {{"g_lock[" + std::to_string(l) + "].u_lock.owner[15:0]", kDecimal}});
   group(out, "register bus",
         {{"tl_a_valid_i", kBinary},
          {"tl_a_ready_o", kBinary},
@@ -105,6 +109,27 @@ void write_gtkw(const std::filesystem::path& gtkw, const std::filesystem::path& 
            {"nic_mac_tx_valid_o", kBinary},
            {"nic_mac_tx_data_o[31:0]", kHex},
            {"nic_mac_tx_last_o", kBinary}});
+  }
+  if (crypto) {
+    // The crypto engine: busy, its ring indices, interrupt state (the PLIC source is in
+    // irq_src_o), the job pulses, then its DMA pins (cosim/rtl/irqlab_cosim_top.sv).
+    group(out, "crypto",
+          {{"crypto_busy_o", kBinary},
+           {"crypto_jr_head_o[10:0]", kDecimal},
+           {"crypto_jr_tail_o[10:0]", kDecimal},
+           {"crypto_intr_state_o[1:0]", kBinary},
+           {"crypto_halt_err_o", kBinary},
+           {"crypto_job_start_o", kBinary},
+           {"crypto_job_done_o", kBinary},
+           {"crypto_dma_a_valid_o", kBinary},
+           {"crypto_dma_a_ready_i", kBinary},
+           {"crypto_dma_a_opcode_o[2:0]", kDecimal},
+           {"crypto_dma_a_address_o[31:0]", kHex},
+           {"crypto_dma_a_mask_o[3:0]", kBinary},
+           {"crypto_dma_a_data_o[31:0]", kHex},
+           {"crypto_dma_d_valid_i", kBinary},
+           {"crypto_dma_d_data_i[31:0]", kHex},
+           {"crypto_dma_d_error_i", kBinary}});
   }
   if (!out) throw std::runtime_error("cannot write " + gtkw.string());
 }

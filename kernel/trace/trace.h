@@ -83,6 +83,8 @@ enum class TraceKind : std::uint8_t {
                      // looped back, never offered), arg2: cause (0 FIFO overflow = MPC,
                      // 1 length = RLEC)
   FrameTransmitted,  // MAC TX: the last beat of a frame left; arg: length on the wire; data
+  CryptoJobStart,    // the crypto engine starts a job (its descriptor fetch); arg: JR index
+  CryptoJobDone,     // the engine retired the job's status write-back; arg: JR index
   // --- entity announcements: arg: id, name set ----------------------------------------
   AnnounceLwp,       // arg2: 1 + n for CPU n's idle LWP (current on CPU n from boot), else 0
   AnnounceLock,      // lock ids are the locks' registration order
