@@ -82,6 +82,16 @@ struct SocSignals {
   // The NIC's registers and counters the co-simulation top observes (nic_icr_o ...
   // nic_rx_fifo_level_o).
   sc_core::sc_vector<sc_core::sc_signal<std::uint32_t>> nic_observed{"nic_observed", 14};
+  // The crypto engine's outputs: DMA request pins, job pulses and observed state.
+  sc_core::sc_signal<bool> crypto_dma_a_valid{"crypto_dma_a_valid"},
+      crypto_dma_d_ready{"crypto_dma_d_ready"};
+  sc_core::sc_signal<std::uint32_t> crypto_dma_a_opcode{"crypto_dma_a_opcode"},
+      crypto_dma_a_address{"crypto_dma_a_address"}, crypto_dma_a_mask{"crypto_dma_a_mask"},
+      crypto_dma_a_data{"crypto_dma_a_data"};
+  sc_core::sc_signal<bool> crypto_job_start{"crypto_job_start"}, crypto_job_done{"crypto_job_done"},
+      crypto_halt_err{"crypto_halt_err"}, crypto_busy{"crypto_busy"};
+  sc_core::sc_signal<std::uint32_t> crypto_jr_head{"crypto_jr_head"},
+      crypto_jr_tail{"crypto_jr_tail"}, crypto_intr_state{"crypto_intr_state"};
 
   void bind(Virqlab_cosim_top_sc& top, sc_core::sc_clock& clk) {
     top.clk_i(clk);
@@ -147,6 +157,23 @@ struct SocSignals {
     top.nic_gorc_o(nic_observed[11]);
     top.nic_gotc_o(nic_observed[12]);
     top.nic_rx_fifo_level_o(nic_observed[13]);
+    top.crypto_dma_a_valid_o(crypto_dma_a_valid);
+    top.crypto_dma_a_ready_i(low_bit);
+    top.crypto_dma_a_opcode_o(crypto_dma_a_opcode);
+    top.crypto_dma_a_address_o(crypto_dma_a_address);
+    top.crypto_dma_a_mask_o(crypto_dma_a_mask);
+    top.crypto_dma_a_data_o(crypto_dma_a_data);
+    top.crypto_dma_d_valid_i(low_bit);
+    top.crypto_dma_d_ready_o(crypto_dma_d_ready);
+    top.crypto_dma_d_data_i(zero32);
+    top.crypto_dma_d_error_i(low_bit);
+    top.crypto_job_start_o(crypto_job_start);
+    top.crypto_job_done_o(crypto_job_done);
+    top.crypto_jr_head_o(crypto_jr_head);
+    top.crypto_jr_tail_o(crypto_jr_tail);
+    top.crypto_intr_state_o(crypto_intr_state);
+    top.crypto_halt_err_o(crypto_halt_err);
+    top.crypto_busy_o(crypto_busy);
   }
 };
 
