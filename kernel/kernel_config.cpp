@@ -54,7 +54,9 @@ void check_nic(const KernelConfig& config, std::vector<std::string>& errors) {
 // Ranges of CryptoConfig (the engine's JR_SIZE and COAL fields, its job length limit).
 void check_crypto(const KernelConfig& config, std::vector<std::string>& errors) {
   const CryptoConfig& crypto = config.crypto;
-  const auto fail = [&errors](std::string message) { errors.push_back("crypto: " + std::move(message)); };
+  const auto fail = [&errors](std::string message) {
+    errors.push_back("crypto: " + std::move(message));
+  };
   if (!crypto_ring_entries_valid(crypto.ring_entries))
     fail("ring_entries " + std::to_string(crypto.ring_entries) +
          " is not a legal job ring length: a power of 2 from 2 to 1024 (JR_SIZE)");
@@ -63,16 +65,19 @@ void check_crypto(const KernelConfig& config, std::vector<std::string>& errors) 
          std::to_string(kCryptoMinSlotBytes) + ".." + std::to_string(kCryptoEngineMaxJobBytes) +
          " (one ChaCha20 block .. the engine's MaxJobBytes)");
   if (crypto.coalesce_count > kCryptoCoalesceCountMax)
-    fail("coalesce_count " + std::to_string(crypto.coalesce_count) + " does not fit COAL.COUNT (8 bits)");
+    fail("coalesce_count " + std::to_string(crypto.coalesce_count) +
+         " does not fit COAL.COUNT (8 bits)");
   if (crypto.coalesce_timeout > kCryptoCoalesceTimeoutMax)
     fail("coalesce_timeout " + std::to_string(crypto.coalesce_timeout) +
          " does not fit COAL.TIMEOUT (16 bits)");
   if (crypto.coalesce_count > 1 && crypto.coalesce_timeout == 0)
     fail("coalesce_count " + std::to_string(crypto.coalesce_count) +
-         " without coalesce_timeout: the last completions of a burst would never raise an interrupt");
+         " without coalesce_timeout: the last completions of a burst would never raise an "
+         "interrupt");
   for (unsigned cpu : crypto.cpus)
     if (cpu >= config.cpus)
-      fail("enabled on cpu " + std::to_string(cpu) + " but there are " + std::to_string(config.cpus) + " cpus");
+      fail("enabled on cpu " + std::to_string(cpu) + " but there are " +
+           std::to_string(config.cpus) + " cpus");
   if (config.personality.name == "none")
     fail("the driver's completion is deferred work, which the personality \"none\" cannot run");
   const PlatformDevice* device = config.platform.find("crypto");
@@ -82,11 +87,12 @@ void check_crypto(const KernelConfig& config, std::vector<std::string>& errors) 
   }
   const PlatformMap& p = config.platform;
   if (crypto.priority == 0 || crypto.priority > p.plic_max_priority)
-    fail("priority " + std::to_string(crypto.priority) + " outside 1.." + std::to_string(p.plic_max_priority));
+    fail("priority " + std::to_string(crypto.priority) + " outside 1.." +
+         std::to_string(p.plic_max_priority));
   const Addr needed = Addr{crypto.ring_entries} * (kCryptoDescriptorBytes + crypto.max_job_bytes);
   if (needed > p.ram_size)
-    fail("the job ring and its data slots need " + std::to_string(needed) + " bytes but main memory has " +
-         std::to_string(p.ram_size));
+    fail("the job ring and its data slots need " + std::to_string(needed) +
+         " bytes but main memory has " + std::to_string(p.ram_size));
 }
 
 }  // namespace

@@ -131,7 +131,8 @@ Cycle RtlDomain::quiescent_cycles(Cycle limit) {
   if (nic_)
     if (const std::optional<Cycle> next = nic_->next_change(cycle_)) until = std::min(until, *next);
   if (crypto_)
-    if (const std::optional<Cycle> next = crypto_->next_change(cycle_)) until = std::min(until, *next);
+    if (const std::optional<Cycle> next = crypto_->next_change(cycle_))
+      until = std::min(until, *next);
   const Cycle match = timer_->cycles_to_match();
   if (match != kNoMatch) until = std::min(until, cycle_ + match);
   return until > cycle_ ? until - cycle_ : 0;

@@ -69,7 +69,8 @@ void print_ipsec_rows(Row& row) {
                   p["ic"].get<double>());
     return std::string(text);
   });
-  row("IPsec NIC irq T2-T0 mean", [](const ordered_json& run) { return mean_of(run["ipsec"]["nic"]["t2_minus_t0"]); });
+  row("IPsec NIC irq T2-T0 mean",
+      [](const ordered_json& run) { return mean_of(run["ipsec"]["nic"]["t2_minus_t0"]); });
   row("IPsec crypto irq T2-T0 mean",
       [](const ordered_json& run) { return mean_of(run["ipsec"]["crypto"]["t2_minus_t0"]); });
   row("IPsec NIC leg T3/T5-T0", [](const ordered_json& run) {
@@ -78,7 +79,8 @@ void print_ipsec_rows(Row& row) {
   });
   row("IPsec crypto leg T3/T4/T5-T0", [](const ordered_json& run) {
     const auto& l = run["ipsec"]["crypto"];
-    return mean_of(l["t3_minus_t0"]) + "/" + mean_of(l["t4_minus_t0"]) + "/" + mean_of(l["t5_minus_t0"]);
+    return mean_of(l["t3_minus_t0"]) + "/" + mean_of(l["t4_minus_t0"]) + "/" +
+           mean_of(l["t5_minus_t0"]);
   });
   row("IPsec end to end mean/p99", [](const ordered_json& run) {
     const auto& e = run["ipsec"]["end_to_end"];
@@ -86,7 +88,8 @@ void print_ipsec_rows(Row& row) {
   });
   row("IPsec blocked cycles/packet", [](const ordered_json& run) {
     char text[32];
-    std::snprintf(text, sizeof text, "%.1f", run["ipsec"]["per_packet"]["blocked_cycles"].get<double>());
+    std::snprintf(text, sizeof text, "%.1f",
+                  run["ipsec"]["per_packet"]["blocked_cycles"].get<double>());
     return std::string(text);
   });
   row("IPsec drops", [](const ordered_json& run) {
@@ -97,7 +100,8 @@ void print_ipsec_rows(Row& row) {
     return std::to_string(run["ipsec"]["reads"].get<std::uint64_t>()) + "/" +
            (d.is_null() ? std::string("-") : std::to_string(d["delivered"].get<std::uint64_t>()));
   });
-  row("crypto cycles/job mean", [](const ordered_json& run) { return mean_of(run["crypto"]["cycles_per_job"]); });
+  row("crypto cycles/job mean",
+      [](const ordered_json& run) { return mean_of(run["crypto"]["cycles_per_job"]); });
 }
 
 void print_comparison(const std::vector<std::string>& names, const ordered_json& runs) {

@@ -65,8 +65,8 @@ void KernelProbes::end(RunSummary& summary) {
     for (const InjectedSource& src : s.sources)
       if (src.irq.source == l.source && l.first_t0) first = std::min(first.value_or(*l.first_t0), *l.first_t0);
   write_gtkw(info_->out_dir / "waves.gtkw", info_->out_dir / "waves.fst", s.harts,
-             std::min<unsigned>(summary.kernel.locks.size(), soc::kLockProbes), s.nic.present, s.crypto.present,
-             s.clock_period_ps, first);
+             std::min<unsigned>(summary.kernel.locks.size(), soc::kLockProbes), s.nic.present,
+             s.crypto.present, s.clock_period_ps, first);
 }
 
 }  // namespace irqlab::cosim

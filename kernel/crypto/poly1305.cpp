@@ -9,7 +9,8 @@ namespace {
 constexpr std::uint32_t kLimbMask = (1u << 26) - 1;
 
 std::uint32_t le32(const std::uint8_t* p) {
-  return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24;
+  return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 |
+         std::uint32_t{p[3]} << 24;
 }
 
 void put_le32(std::uint8_t* p, std::uint32_t v) {
@@ -105,8 +106,8 @@ Poly1305Tag Poly1305::finish() {
   const std::uint32_t use_g = 0u - carry;  // all ones when h >= p
   for (int i = 0; i < 5; ++i) h[i] = (h[i] & ~use_g) | (g[i] & use_g);
   // h mod 2^128 as four 32-bit words, plus s.
-  const std::array<std::uint32_t, 4> w{h[0] | h[1] << 26, h[1] >> 6 | h[2] << 20, h[2] >> 12 | h[3] << 14,
-                                       h[3] >> 18 | h[4] << 8};
+  const std::array<std::uint32_t, 4> w{h[0] | h[1] << 26, h[1] >> 6 | h[2] << 20,
+                                       h[2] >> 12 | h[3] << 14, h[3] >> 18 | h[4] << 8};
   Poly1305Tag tag{};
   std::uint64_t sum = 0;
   for (int i = 0; i < 4; ++i) {

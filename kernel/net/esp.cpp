@@ -25,14 +25,17 @@ void put_le64(std::uint8_t* p, std::uint64_t v) {
 void NetStack::esp_input(Packet packet, std::size_t header) {
   const std::uint32_t id = packet.id;
   kernel_.work(kernel_.costs().esp_input);
-  const std::span<const std::uint8_t> esp = std::span<const std::uint8_t>(packet.bytes).subspan(header);
-  if (esp.size() < wire::kEspHeader + wire::kEspTrailer + wire::kEspIcv) return drop(id, NetDropCause::Short);
+  const std::span<const std::uint8_t> esp =
+      std::span<const std::uint8_t>(packet.bytes).subspan(header);
+  if (esp.size() < wire::kEspHeader + wire::kEspTrailer + wire::kEspIcv)
+    return drop(id, NetDropCause::Short);
   const std::optional<SaEntry> sa = sadb_.lookup(wire::be32(esp, 0));
   if (!sa) return drop(id, NetDropCause::UnknownSa);
 
   auto request = std::make_unique<CryptoRequest>();
   request->session = sa->session;
-  const auto ciphertext = esp.subspan(wire::kEspHeader, esp.size() - wire::kEspHeader - wire::kEspIcv);
+  const auto ciphertext =
+      esp.subspan(wire::kEspHeader, esp.size() - wire::kEspHeader - wire::kEspIcv);
   request->data.assign(kKeyBlock, 0);
   request->data.insert(request->data.end(), ciphertext.begin(), ciphertext.end());
   std::copy(sa->salt.begin(), sa->salt.end(), request->nonce.begin());
@@ -71,12 +74,14 @@ void NetStack::esp_input_cb(CryptoRequest& request) {
   mac.update(std::span(zeros).first(pad16(text)));
   mac.update(lengths);
   const Poly1305Tag tag = mac.finish();
-  kernel_.work(kernel_.costs().poly1305_block *
-               poly1305_blocks(wire::kEspAad + pad16(wire::kEspAad) + text + pad16(text) + lengths.size()));
+  kernel_.work(
+      kernel_.costs().poly1305_block *
+      poly1305_blocks(wire::kEspAad + pad16(wire::kEspAad) + text + pad16(text) + lengths.size()));
   if (!tags_equal(tag, esp.last<wire::kEspIcv>())) return drop(id, NetDropCause::BadTag);
 
   // Padding (RFC 4303 §2.4): pad length and next header last, the pad bytes 1, 2, 3, ...
-  const std::span<const std::uint8_t> plain = std::span<const std::uint8_t>(request.data).subspan(kKeyBlock);
+  const std::span<const std::uint8_t> plain =
+      std::span<const std::uint8_t>(request.data).subspan(kKeyBlock);
   const std::size_t pad = plain[text - 2];
   const std::uint8_t next_header = plain[text - 1];
   if (pad + wire::kEspTrailer > text) return drop(id, NetDropCause::BadPadding);

@@ -47,23 +47,29 @@ void NetStack::ip_input(Packet packet) {
   if (total < header) return drop(id, NetDropCause::BadIpHeader);
   if (b.size() < total) return drop(id, NetDropCause::Short);
   b.resize(total);  // Ethernet pads short frames
-  if (!std::equal(config_.local_ip.begin(), config_.local_ip.end(), b.begin() + wire::kIpDestinationAt))
+  if (!std::equal(config_.local_ip.begin(), config_.local_ip.end(),
+                  b.begin() + wire::kIpDestinationAt))
     return drop(id, NetDropCause::NotForUs);
   switch (b[wire::kIpProtocolAt]) {
-    case wire::kProtoEsp: return esp_input(std::move(packet), header);
-    case wire::kProtoUdp: return udp_input(std::move(packet), header);
-    default: return drop(id, NetDropCause::NotForUs);
+    case wire::kProtoEsp:
+      return esp_input(std::move(packet), header);
+    case wire::kProtoUdp:
+      return udp_input(std::move(packet), header);
+    default:
+      return drop(id, NetDropCause::NotForUs);
   }
 }
 
 void NetStack::udp_input(Packet packet, std::size_t header) {
   const std::uint32_t id = packet.id;
   kernel_.work(kernel_.costs().udp_input);
-  const std::span<const std::uint8_t> udp = std::span<const std::uint8_t>(packet.bytes).subspan(header);
+  const std::span<const std::uint8_t> udp =
+      std::span<const std::uint8_t>(packet.bytes).subspan(header);
   if (udp.size() < wire::kUdpHeader) return drop(id, NetDropCause::Short);
   const std::size_t length = wire::be16(udp, wire::kUdpLengthAt);
   if (length < wire::kUdpHeader || length > udp.size()) return drop(id, NetDropCause::Short);
-  if (wire::be16(udp, wire::kUdpDestinationAt) != config_.udp_port) return drop(id, NetDropCause::NoSocket);
+  if (wire::be16(udp, wire::kUdpDestinationAt) != config_.udp_port)
+    return drop(id, NetDropCause::NoSocket);
   stage(id, PacketStage::UdpInput);
   if (!socket_.enqueue({id, {udp.begin() + wire::kUdpHeader, udp.begin() + length}}))
     return drop(id, NetDropCause::SocketFull);

@@ -8,7 +8,9 @@ namespace irqlab::kernel {
 
 void check_ipsec(const KernelConfig& config, std::vector<std::string>& errors) {
   const IpsecConfig& ipsec = config.ipsec;
-  const auto fail = [&errors](std::string message) { errors.push_back("ipsec: " + std::move(message)); };
+  const auto fail = [&errors](std::string message) {
+    errors.push_back("ipsec: " + std::move(message));
+  };
   if (!config.nic.present) fail("needs the nic: block, its packets come from the NIC");
   if (config.personality.name == "none")
     fail("ipintr is deferred work, which the personality \"none\" cannot run");
@@ -23,13 +25,16 @@ void check_ipsec(const KernelConfig& config, std::vector<std::string>& errors) {
     fail("receiver_cpu " + std::to_string(ipsec.receiver_cpu) + " is not below cpus (" +
          std::to_string(config.cpus) + ")");
   if (ipsec.busy_cpu >= config.cpus && (ipsec.busy_user || ipsec.rekey_period != 0))
-    fail("busy_cpu " + std::to_string(ipsec.busy_cpu) + " is not below cpus (" + std::to_string(config.cpus) + ")");
-  if (ipsec.rekey_period == 0 && ipsec.rekey_hold != 0) fail("rekey hold_cycles without period_cycles");
+    fail("busy_cpu " + std::to_string(ipsec.busy_cpu) + " is not below cpus (" +
+         std::to_string(config.cpus) + ")");
+  if (ipsec.rekey_period == 0 && ipsec.rekey_hold != 0)
+    fail("rekey hold_cycles without period_cycles");
   if (ipsec.rekey_period != 0) {
     if (ipsec.rekey_hold >= ipsec.rekey_period)
-      fail("rekey hold_cycles " + std::to_string(ipsec.rekey_hold) + " is not below period_cycles " +
-           std::to_string(ipsec.rekey_period));
-    if (config.tick.period == 0) fail("rekey needs the tick (kernel.tick.period): the rekey thread is woken by it");
+      fail("rekey hold_cycles " + std::to_string(ipsec.rekey_hold) +
+           " is not below period_cycles " + std::to_string(ipsec.rekey_period));
+    if (config.tick.period == 0)
+      fail("rekey needs the tick (kernel.tick.period): the rekey thread is woken by it");
   }
 }
 

@@ -21,12 +21,14 @@ NetStack::NetStack(Kernel& kernel)
       config_(kernel.config().ipsec),
       sadb_(kernel, config_, sa_lock_model(kernel.config().personality.name)),
       socket_(kernel, config_.socket_queue) {
-  for (std::size_t i = 0; i < mac_.size(); ++i) mac_[i] = static_cast<std::uint8_t>(kernel.config().nic.mac >> (8 * i));
-  ipintr_ = &kernel.establish_deferred(
-      {"ipintr", DeferLevel::Net, sadb_.model() == SaLockModel::RwLock, true, [this] { ipintr_handler(); }});
+  for (std::size_t i = 0; i < mac_.size(); ++i)
+    mac_[i] = static_cast<std::uint8_t>(kernel.config().nic.mac >> (8 * i));
+  ipintr_ =
+      &kernel.establish_deferred({"ipintr", DeferLevel::Net, sadb_.model() == SaLockModel::RwLock,
+                                  true, [this] { ipintr_handler(); }});
 
-  LwpSpec receiver{"receiver", Band::UserTimeshare, 1, true, 0, true, config_.receiver_cpu,
-                   [this] { receiver_loop(); }};
+  LwpSpec receiver{"receiver",           Band::UserTimeshare,        1, true, 0, true,
+                   config_.receiver_cpu, [this] { receiver_loop(); }};
   kernel.create_lwp(std::move(receiver));
   if (config_.busy_user) {
     LwpSpec busy{"busy_user", Band::UserTimeshare, 0, true, 0, true, config_.busy_cpu, [&kernel] {
@@ -36,7 +38,8 @@ NetStack::NetStack(Kernel& kernel)
   }
   if (config_.rekey_period != 0) {
     next_rekey_ = config_.rekey_period;
-    LwpSpec rekey{"rekey", Band::Kernel, 0, false, 0, true, config_.busy_cpu, [this] { rekey_loop(); }};
+    LwpSpec rekey{
+        "rekey", Band::Kernel, 0, false, 0, true, config_.busy_cpu, [this] { rekey_loop(); }};
     rekey_thread_ = &kernel.create_lwp(std::move(rekey));
     kernel.on_tick([this](unsigned cpu) { rekey_tick(cpu); });
   }
@@ -44,13 +47,15 @@ NetStack::NetStack(Kernel& kernel)
 
 void NetStack::stage(std::uint32_t packet, PacketStage stage) const {
   Machine& m = kernel_.machine();
-  kernel_.tracer().emit(m.now(), m.cpu_id(), TraceKind::PacketStage, packet, static_cast<std::uint32_t>(stage));
+  kernel_.tracer().emit(m.now(), m.cpu_id(), TraceKind::PacketStage, packet,
+                        static_cast<std::uint32_t>(stage));
 }
 
 void NetStack::drop(std::uint32_t packet, NetDropCause cause) {
   Machine& m = kernel_.machine();
   ++stats_.drops[static_cast<std::size_t>(cause)];
-  kernel_.tracer().emit(m.now(), m.cpu_id(), TraceKind::PacketDrop, packet, static_cast<std::uint32_t>(cause));
+  kernel_.tracer().emit(m.now(), m.cpu_id(), TraceKind::PacketDrop, packet,
+                        static_cast<std::uint32_t>(cause));
 }
 
 void NetStack::receiver_loop() {

@@ -81,18 +81,18 @@ class NetStack {
   const DeferredWork& ipintr() const { return *ipintr_; }
 
  private:
-  void ipintr_handler();                      // ipintr's context
-  void ip_input(Packet packet);               // ipintr's context
+  void ipintr_handler();         // ipintr's context
+  void ip_input(Packet packet);  // ipintr's context
   void esp_input(Packet packet, std::size_t header);
   void esp_input_cb(CryptoRequest& request);  // the callback mode's context
   void udp_input(Packet packet, std::size_t header);
-  void requeue(Packet packet);                // ipintrq + ipintr.schedule()
+  void requeue(Packet packet);  // ipintrq + ipintr.schedule()
 
   void stage(std::uint32_t packet, PacketStage stage) const;
   void drop(std::uint32_t packet, NetDropCause cause);
 
-  void receiver_loop();  // the receiver LWP's body
-  void rekey_loop();     // the rekey thread's body
+  void receiver_loop();           // the receiver LWP's body
+  void rekey_loop();              // the rekey thread's body
   void rekey_tick(unsigned cpu);  // tick hook, hard interrupt
 
   Kernel& kernel_;

@@ -12,7 +12,8 @@ SaLockModel sa_lock_model(std::string_view personality) {
   return SaLockModel::RwLock;
 }
 
-Sadb::Sadb(Kernel& kernel, const IpsecConfig& config, SaLockModel model) : kernel_(kernel), model_(model) {
+Sadb::Sadb(Kernel& kernel, const IpsecConfig& config, SaLockModel model)
+    : kernel_(kernel), model_(model) {
   if (model_ == SaLockModel::RwLock) lock_ = std::make_unique<RwLock>(kernel, "sadb");
   if (model_ == SaLockModel::Spl) softnet_ = kernel.spl().find("SOFTNET");
   for (const SecurityAssociation& sa : config.sas)
@@ -39,7 +40,8 @@ std::optional<SaEntry> Sadb::lookup(std::uint32_t spi) {
       spl.splx(s);
       return found;
     }
-    case SaLockModel::Rcu: break;
+    case SaLockModel::Rcu:
+      break;
   }
   return find();
 }

@@ -38,8 +38,10 @@ const char* trace_kind_name(TraceKind kind) {
     case TraceKind::FrameOffered: return "FrameOffered";
     case TraceKind::FrameDropped: return "FrameDropped";
     case TraceKind::FrameTransmitted: return "FrameTransmitted";
-    case TraceKind::CryptoJobStart: return "CryptoJobStart";
-    case TraceKind::CryptoJobDone: return "CryptoJobDone";
+    case TraceKind::CryptoJobStart:
+      return "CryptoJobStart";
+    case TraceKind::CryptoJobDone:
+      return "CryptoJobDone";
     case TraceKind::AnnounceLwp: return "AnnounceLwp";
     case TraceKind::AnnounceLock: return "AnnounceLock";
     case TraceKind::AnnounceDeferred: return "AnnounceDeferred";

@@ -54,12 +54,12 @@ enum class TraceKind : std::uint8_t {
   LockBlock,     // an LWP blocks on a turnstile or sleep queue; arg: LWP id
   IpiSend,       // IPI SET written; arg: target hart
   SoftDispatch,  // a soft interrupt level starts being served; arg: IPL
-  LockWait,      // the running LWP found a lock taken and starts waiting; arg: lock id, arg2: LWP id
-  LockAcquire,   // the LWP owns the lock from now on; arg: lock id, arg2: LWP id
-  LockRelease,   // the owner lets the lock go (free or handed off); arg: lock id, arg2: LWP id
-  DeferRaise,    // deferred work requested (personality/deferred.h); arg: work id
-  DeferStart,    // T3, deferred work starts running; arg: work id
-  DeferEnd,      // deferred work finished; arg: work id
+  LockWait,     // the running LWP found a lock taken and starts waiting; arg: lock id, arg2: LWP id
+  LockAcquire,  // the LWP owns the lock from now on; arg: lock id, arg2: LWP id
+  LockRelease,  // the owner lets the lock go (free or handed off); arg: lock id, arg2: LWP id
+  DeferRaise,   // deferred work requested (personality/deferred.h); arg: work id
+  DeferStart,   // T3, deferred work starts running; arg: work id
+  DeferEnd,     // deferred work finished; arg: work id
   PacketDelivered,  // the protocol input took a received frame (the delivery point);
                     // arg: length (no FCS); data: the frame
   PacketSent,       // the driver handed a frame to the TX ring (TDT written); arg: length; data
@@ -74,9 +74,9 @@ enum class TraceKind : std::uint8_t {
   SocketRead,       // the user process's receive returned a datagram; arg: packet id,
                     // arg2: length; data: the payload
   // --- RTL (cosim/rtl/rtl_domain.h), cycle-exact --------------------------------------
-  SourceLine,      // a source line changed at the PLIC input; arg: source, arg2: new level
-  GatewayRequest,  // T0: the gateway took a request, pending from the next cycle; arg: source
-  HartLine,        // a hart's interrupt line changed (first cycle of the level); arg2: level
+  SourceLine,        // a source line changed at the PLIC input; arg: source, arg2: new level
+  GatewayRequest,    // T0: the gateway took a request, pending from the next cycle; arg: source
+  HartLine,          // a hart's interrupt line changed (first cycle of the level); arg2: level
   FrameOffered,      // MAC RX: the last beat of a frame was presented; arg: offer sequence
                      // number (1-based), arg2: length on the wire incl. FCS; data: the frame
   FrameDropped,      // the NIC dropped that frame; arg: offer sequence number (0: a frame it

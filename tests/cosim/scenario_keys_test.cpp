@@ -96,10 +96,11 @@ TEST(ScenarioKeys, PersonalityOptionsComeFromTheirSchema) {
   EXPECT_NE(load_error(f).find(":5: key 'kernel.netbsd.softint_max': must be between 1 and"), std::string::npos)
       << load_error(f);
   EXPECT_NE(load_error(f, {"kernel.linux.threadirqs=7"}).find("key 'kernel.linux.threadirqs'"), std::string::npos);
-  EXPECT_NE(load_error(f, {"kernel.freebsd.storm=1"})
-                .find("unknown key (expected one of: preemption, preempt_thresh, intr_storm_threshold, "
-                      "netisr_direct, crypto_cbimm)"),
-            std::string::npos);
+  EXPECT_NE(
+      load_error(f, {"kernel.freebsd.storm=1"})
+          .find("unknown key (expected one of: preemption, preempt_thresh, intr_storm_threshold, "
+                "netisr_direct, crypto_cbimm)"),
+      std::string::npos);
   EXPECT_NE(load_error(f, {"kernel.personality=solaris"})
                 .find("unknown personality \"solaris\": expected bsd43, freebsd, linux, netbsd or none"),
             std::string::npos);

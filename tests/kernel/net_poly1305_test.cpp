@@ -2,7 +2,6 @@
 // against the tags of OpenSSL's ChaCha20-Poly1305 AEAD (RFC 8439 §2.8), computed there
 // independently of the code under test.
 #include <gtest/gtest.h>
-
 #include <random>
 
 #include "crypto/poly1305.h"
@@ -12,13 +11,15 @@ namespace irqlab::kernel::test::net {
 namespace {
 
 TEST(Poly1305, Rfc8439Section252Vector) {
-  const std::array<std::uint8_t, 32> key{0x85, 0xd6, 0xbe, 0x78, 0x57, 0x55, 0x6d, 0x33, 0x7f, 0x44, 0x52,
-                                         0xfe, 0x42, 0xd5, 0x06, 0xa8, 0x01, 0x03, 0x80, 0x8a, 0xfb, 0x0d,
-                                         0xb2, 0xfd, 0x4a, 0xbf, 0xf6, 0xaf, 0x41, 0x49, 0xf5, 0x1b};
+  const std::array<std::uint8_t, 32> key{0x85, 0xd6, 0xbe, 0x78, 0x57, 0x55, 0x6d, 0x33,
+                                         0x7f, 0x44, 0x52, 0xfe, 0x42, 0xd5, 0x06, 0xa8,
+                                         0x01, 0x03, 0x80, 0x8a, 0xfb, 0x0d, 0xb2, 0xfd,
+                                         0x4a, 0xbf, 0xf6, 0xaf, 0x41, 0x49, 0xf5, 0x1b};
   const std::string_view text = "Cryptographic Forum Research Group";
   const Poly1305Tag expected{0xa8, 0x06, 0x1d, 0xc1, 0x30, 0x51, 0x36, 0xc6,
                              0xc2, 0x2b, 0x8b, 0xaf, 0x0c, 0x01, 0x27, 0xa9};
-  const std::span<const std::uint8_t> message(reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+  const std::span<const std::uint8_t> message(reinterpret_cast<const std::uint8_t*>(text.data()),
+                                              text.size());
   EXPECT_EQ(poly1305(key, message), expected);
   Poly1305 pieces(key);  // the same bytes fed in odd pieces
   pieces.update(message.first(5));

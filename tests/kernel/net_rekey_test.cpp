@@ -5,9 +5,8 @@
 // sleeps on its turnstile (F-12); both resume when the writer lets go. The blocked cycles
 // the lock reports are computed here from the scenario (hold time, cost profile) and the
 // interrupt's entry and exit on the stream.
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
 
 #include "net_support.h"
 
@@ -54,10 +53,12 @@ Cycle rekey_switched_in(const KernelConfig& k) {
   NetRig dry(k);
   dry.rig.machine.run_until(kRekeyPeriod + kTick / 2);
   const std::uint32_t rekey = announced_id(dry.rig.trace, K::AnnounceLwp, "rekey");
-  return std::get<0>(first_of(dry.rig.trace, K::Switch, kRekeyPeriod, [&](std::uint32_t a) { return a >> 8 == rekey; }));
+  return std::get<0>(first_of(dry.rig.trace, K::Switch, kRekeyPeriod,
+                              [&](std::uint32_t a) { return a >> 8 == rekey; }));
 }
 
-void blocked_reader_waits_for_the_rest_of_the_hold(std::string_view name, std::string_view reader_prefix) {
+void blocked_reader_waits_for_the_rest_of_the_hold(std::string_view name,
+                                                   std::string_view reader_prefix) {
   const KernelConfig k = rekey_config(name);
   const CostProfile& c = k.costs;
   const Cycle ts = rekey_switched_in(k);
@@ -74,14 +75,17 @@ void blocked_reader_waits_for_the_rest_of_the_hold(std::string_view name, std::s
   r.nic.inject(locked - 1, esp_frame(k.ipsec.sas[0], 1, payload));
   r.rig.machine.run_until(kRekeyPeriod + kTick + kTick / 2);
 
-  const Cycle t1 = std::get<0>(first_of(trace, K::TrapEnter, ts, [](std::uint32_t) { return true; }));
+  const Cycle t1 =
+      std::get<0>(first_of(trace, K::TrapEnter, ts, [](std::uint32_t) { return true; }));
   EXPECT_EQ(t1, locked);
-  const Ev wait = first_of(trace, K::LockWait, ts, [&](std::uint32_t a) { return (a & 0xFFFF) == sadb; });
+  const Ev wait =
+      first_of(trace, K::LockWait, ts, [&](std::uint32_t a) { return (a & 0xFFFF) == sadb; });
   const Cycle tw = std::get<0>(wait);
   const std::uint32_t reader = std::get<3>(wait) >> 16;
   EXPECT_TRUE(lwp_name(trace, reader).starts_with(reader_prefix)) << lwp_name(trace, reader);
   // The interrupted writer goes on at the end of its trap (T5) with the whole hold to do.
-  const Cycle t5 = std::get<0>(first_of(trace, K::TrapExit, tw, [](std::uint32_t) { return true; }));
+  const Cycle t5 =
+      std::get<0>(first_of(trace, K::TrapExit, tw, [](std::uint32_t) { return true; }));
 
   // The reader waits from its failed attempt to T5, then the hold, then the writer's
   // release hands the lock over: lock_release_wake, the wake-up (wakeup + runq_insert),

@@ -2,9 +2,8 @@
 // ChaCha20-Poly1305 (net_support.h) go through the fake NIC and the NIC driver; the test
 // compares what the receiving user process read, byte for byte, with the plaintext it
 // sealed, and checks each malformed packet's drop cause against the spoil it applied.
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
 #include <random>
 
 #include "net_support.h"
@@ -69,7 +68,8 @@ TEST(NetStack, EveryStageOfAGoodPacketIsReportedInPathOrder) {
     // synchronous driver completes inside dispatch.
     using S = PacketStage;
     ASSERT_EQ(seen.size(), 9u);
-    EXPECT_EQ(std::vector(seen.begin(), seen.begin() + 3), (std::vector{S::EtherInput, S::IpInput, S::EspInput}));
+    EXPECT_EQ(std::vector(seen.begin(), seen.begin() + 3),
+              (std::vector{S::EtherInput, S::IpInput, S::EspInput}));
     EXPECT_TRUE(std::is_permutation(seen.begin() + 3, seen.begin() + 5,
                                     std::vector{S::CryptoSubmit, S::EspCallback}.begin()));
     EXPECT_EQ(std::vector(seen.begin() + 5, seen.end()),
@@ -87,22 +87,23 @@ TEST(NetStack, MalformedPacketsAreDroppedWithTheirCauseAndCountedUnderEachPerson
     Bytes other_mac = esp_frame(sa, 7, payload);
     other_mac[5] ^= 0x01;
     const std::vector<Bytes> frames{
-        esp_frame(sa, 1, payload),                                // 1 good
-        esp_frame(sa, 2, payload, {.tag = true}),                 // 2 BadTag
-        esp_frame(sa, 3, payload, {.truncate_esp = 20}),          // 3 Short (ESP shorter than its headers)
-        esp_frame(sa, 4, payload, {.spi = 0x7777}),               // 4 UnknownSa
-        esp_frame(sa, 5, payload, {.padding = true}),             // 5 BadPadding
-        esp_frame(sa, 6, payload, {.ip_checksum = true}),         // 6 BadIpHeader
-        other_mac,                                                // 7 NotForUs
-        Bytes(kOurMac.begin(), kOurMac.end()),                    // 8 Short (no Ethernet header)
-        esp_frame(sa, 9, payload),                                // 9 good
+        esp_frame(sa, 1, payload),                         // 1 good
+        esp_frame(sa, 2, payload, {.tag = true}),          // 2 BadTag
+        esp_frame(sa, 3, payload, {.truncate_esp = 20}),   // 3 Short (ESP shorter than its headers)
+        esp_frame(sa, 4, payload, {.spi = 0x7777}),        // 4 UnknownSa
+        esp_frame(sa, 5, payload, {.padding = true}),      // 5 BadPadding
+        esp_frame(sa, 6, payload, {.ip_checksum = true}),  // 6 BadIpHeader
+        other_mac,                                         // 7 NotForUs
+        Bytes(kOurMac.begin(), kOurMac.end()),             // 8 Short (no Ethernet header)
+        esp_frame(sa, 9, payload),                         // 9 good
     };
-    for (std::size_t i = 0; i < frames.size(); ++i) r.nic.inject(10'000 + 15'000 * Cycle{i}, frames[i]);
+    for (std::size_t i = 0; i < frames.size(); ++i)
+      r.nic.inject(10'000 + 15'000 * Cycle{i}, frames[i]);
     r.rig.machine.run_until(10'000 + 15'000 * Cycle{frames.size()} + 50'000);
 
     using C = NetDropCause;
     const std::map<std::uint32_t, std::vector<C>> expected{
-        {2, {C::BadTag}},  {3, {C::Short}},       {4, {C::UnknownSa}}, {5, {C::BadPadding}},
+        {2, {C::BadTag}},      {3, {C::Short}},    {4, {C::UnknownSa}}, {5, {C::BadPadding}},
         {6, {C::BadIpHeader}}, {7, {C::NotForUs}}, {8, {C::Short}}};
     EXPECT_EQ(r.log.drops, expected);
     ASSERT_EQ(r.log.reads.size(), 2u);
@@ -119,7 +120,8 @@ TEST(NetStack, MalformedPacketsAreDroppedWithTheirCauseAndCountedUnderEachPerson
     EXPECT_EQ(s.dropped(C::SocketFull) + s.dropped(C::NoSocket) + s.dropped(C::CryptoError), 0u);
     // Nothing of a bad-tag or bad-padding packet went past esp_input_cb.
     for (std::uint32_t id : {2u, 5u})
-      for (const NetLog::Stage& st : r.log.stages.at(id)) EXPECT_LE(st.stage, PacketStage::EspCallback) << id;
+      for (const NetLog::Stage& st : r.log.stages.at(id))
+        EXPECT_LE(st.stage, PacketStage::EspCallback) << id;
     EXPECT_EQ(s.frames, frames.size());
   }
 }
@@ -151,7 +153,8 @@ TEST(NetStack, ADatagramForAnotherPortHasNoSocket) {
   NetRig r(k);
   r.nic.inject(10'000, esp_frame(k.ipsec.sas[0], 1, Bytes{1, 2, 3}));
   r.rig.machine.run_until(100'000);
-  EXPECT_EQ(r.log.drops, (std::map<std::uint32_t, std::vector<NetDropCause>>{{1, {NetDropCause::NoSocket}}}));
+  EXPECT_EQ(r.log.drops,
+            (std::map<std::uint32_t, std::vector<NetDropCause>>{{1, {NetDropCause::NoSocket}}}));
   EXPECT_TRUE(r.log.reads.empty());
 }
 
@@ -165,7 +168,8 @@ TEST(NetStack, NamesOfStagesAndDropCauses) {
 TEST(NetStack, ValidateConfigRejectsAnUnusableIpsecBlock) {
   const auto errors_of = [](const KernelConfig& k) { return validate_config(k); };
   const auto has = [](const std::vector<std::string>& errors, std::string_view text) {
-    return std::ranges::any_of(errors, [&](const std::string& e) { return e.find(text) != std::string::npos; });
+    return std::ranges::any_of(
+        errors, [&](const std::string& e) { return e.find(text) != std::string::npos; });
   };
   EXPECT_TRUE(errors_of(net_config("netbsd")).empty());
 

@@ -3,12 +3,11 @@
 // ChaCha20-Poly1305 AEAD (the independent reference, RFC 7634 / RFC 8439 §2.8), a
 // test-only synchronous crypto driver doing ChaCha20 with OpenSSL, and a rig with the
 // fake NIC.
-#include <gtest/gtest.h>
-#include <openssl/evp.h>
-
 #include <array>
 #include <cstdint>
+#include <gtest/gtest.h>
 #include <map>
+#include <openssl/evp.h>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -32,7 +31,8 @@ constexpr Addr kNicBase = 0x10020000;
 constexpr unsigned kNicSource = 5;
 constexpr Addr kSwCryptoBase = 0x10040000;
 constexpr Addr kRamBase = 0x80000000, kRamSize = 4 << 20;
-constexpr std::array<std::uint8_t, 6> kOurMac{0x52, 0x54, 0x00, 0x12, 0x34, 0x56};  // NicConfig's default
+constexpr std::array<std::uint8_t, 6> kOurMac{0x52, 0x54, 0x00,
+                                              0x12, 0x34, 0x56};  // NicConfig's default
 constexpr std::array<std::uint8_t, 4> kOurIp{10, 0, 0, 2};
 constexpr std::uint16_t kPort = 5001;
 
@@ -40,22 +40,25 @@ constexpr std::uint16_t kPort = 5001;
 
 // ChaCha20 (RFC 8439 §2.4) of `data` in place: OpenSSL's IV is the block counter
 // (little-endian) followed by the 12-byte nonce.
-inline void chacha20(const std::array<std::uint8_t, 32>& key, const std::array<std::uint8_t, 12>& nonce,
-                     std::uint32_t counter, std::span<std::uint8_t> data) {
+inline void chacha20(const std::array<std::uint8_t, 32>& key,
+                     const std::array<std::uint8_t, 12>& nonce, std::uint32_t counter,
+                     std::span<std::uint8_t> data) {
   std::array<std::uint8_t, 16> iv{};
   for (int i = 0; i < 4; ++i) iv[i] = static_cast<std::uint8_t>(counter >> (8 * i));
   std::copy(nonce.begin(), nonce.end(), iv.begin() + 4);
   EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
   int n = 0;
-  bool ok = EVP_EncryptInit_ex(ctx, EVP_chacha20(), nullptr, key.data(), iv.data()) == 1 &&
-            EVP_EncryptUpdate(ctx, data.data(), &n, data.data(), static_cast<int>(data.size())) == 1;
+  bool ok =
+      EVP_EncryptInit_ex(ctx, EVP_chacha20(), nullptr, key.data(), iv.data()) == 1 &&
+      EVP_EncryptUpdate(ctx, data.data(), &n, data.data(), static_cast<int>(data.size())) == 1;
   EVP_CIPHER_CTX_free(ctx);
   if (!ok) throw std::runtime_error("OpenSSL ChaCha20 failed");
 }
 
 // AEAD_CHACHA20_POLY1305 seal (RFC 8439 §2.8): ciphertext || 16-byte tag.
-inline Bytes aead_seal(const std::array<std::uint8_t, 32>& key, const std::array<std::uint8_t, 12>& nonce,
-                       std::span<const std::uint8_t> aad, std::span<const std::uint8_t> plaintext) {
+inline Bytes aead_seal(const std::array<std::uint8_t, 32>& key,
+                       const std::array<std::uint8_t, 12>& nonce, std::span<const std::uint8_t> aad,
+                       std::span<const std::uint8_t> plaintext) {
   Bytes out(plaintext.size() + 16);
   EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
   int n = 0;
@@ -63,8 +66,8 @@ inline Bytes aead_seal(const std::array<std::uint8_t, 32>& key, const std::array
             EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_IVLEN, 12, nullptr) == 1 &&
             EVP_EncryptInit_ex(ctx, nullptr, nullptr, key.data(), nonce.data()) == 1 &&
             EVP_EncryptUpdate(ctx, nullptr, &n, aad.data(), static_cast<int>(aad.size())) == 1 &&
-            (plaintext.empty() ||
-             EVP_EncryptUpdate(ctx, out.data(), &n, plaintext.data(), static_cast<int>(plaintext.size())) == 1) &&
+            (plaintext.empty() || EVP_EncryptUpdate(ctx, out.data(), &n, plaintext.data(),
+                                                    static_cast<int>(plaintext.size())) == 1) &&
             EVP_EncryptFinal_ex(ctx, out.data() + plaintext.size(), &n) == 1 &&
             EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, 16, out.data() + plaintext.size()) == 1;
   EVP_CIPHER_CTX_free(ctx);
@@ -77,7 +80,8 @@ inline Bytes aead_seal(const std::array<std::uint8_t, 32>& key, const std::array
 inline SecurityAssociation test_sa(std::uint32_t spi) {
   SecurityAssociation sa;
   sa.spi = spi;
-  for (std::size_t i = 0; i < sa.key.size(); ++i) sa.key[i] = static_cast<std::uint8_t>(spi * 7 + i * 13 + 1);
+  for (std::size_t i = 0; i < sa.key.size(); ++i)
+    sa.key[i] = static_cast<std::uint8_t>(spi * 7 + i * 13 + 1);
   sa.salt = {static_cast<std::uint8_t>(spi), 0xA5, 0x5A, 0x3C};
   return sa;
 }
@@ -88,7 +92,7 @@ struct Spoil {
   bool padding = false;      // a padding byte off by one (the packet has 4 extra pad bytes)
   bool ip_checksum = false;  // IPv4 header checksum off by one
   std::optional<std::uint32_t> spi{};  // send with this SPI (sealed with the SA's key anyway)
-  std::size_t truncate_esp = 0;      // if non-zero: the ESP part cut to this many bytes
+  std::size_t truncate_esp = 0;        // if non-zero: the ESP part cut to this many bytes
 };
 
 inline void put16(Bytes& b, std::size_t at, std::uint16_t v) {
@@ -109,8 +113,8 @@ inline std::uint16_t checksum(std::span<const std::uint8_t> h) {
 
 // Ethernet | IPv4 | ESP(SPI, seq, IV = seq as 64-bit BE, ChaCha20-Poly1305 of UDP(payload)
 // + padding 1, 2, ... + pad length + next header 17) | ICV.
-inline Bytes esp_frame(const SecurityAssociation& sa, std::uint32_t seq, std::span<const std::uint8_t> payload,
-                       const Spoil& spoil = {}) {
+inline Bytes esp_frame(const SecurityAssociation& sa, std::uint32_t seq,
+                       std::span<const std::uint8_t> payload, const Spoil& spoil = {}) {
   Bytes plain(8);
   put16(plain, 0, 4000);
   put16(plain, 2, kPort);
@@ -181,7 +185,9 @@ class FakeSwCrypto final : public FakeDevice {
  public:
   FakeSwCrypto(const PlatformDevice&, const PlatformMap&, unsigned) {}
   Addr window() const override { return 4; }
-  std::uint32_t access(const FakeAccess& a) override { throw BusError(a.addr, a.write, "sw_crypto has no registers"); }
+  std::uint32_t access(const FakeAccess& a) override {
+    throw BusError(a.addr, a.write, "sw_crypto has no registers");
+  }
 };
 
 // ---- configuration and rig --------------------------------------------------------
@@ -233,9 +239,11 @@ inline KernelConfig net_config(std::string_view name) {
 class NetLog : public TraceSink {
  public:
   void record(const TraceEvent& e) override {
-    if (e.kind == TraceKind::SocketRead) reads.push_back({e.arg, Bytes(e.data.begin(), e.data.end())});
+    if (e.kind == TraceKind::SocketRead)
+      reads.push_back({e.arg, Bytes(e.data.begin(), e.data.end())});
     if (e.kind == TraceKind::PacketDrop) drops[e.arg].push_back(static_cast<NetDropCause>(e.arg2));
-    if (e.kind == TraceKind::PacketStage) stages[e.arg].push_back({static_cast<PacketStage>(e.arg2), e.cycle});
+    if (e.kind == TraceKind::PacketStage)
+      stages[e.arg].push_back({static_cast<PacketStage>(e.arg2), e.cycle});
   }
   struct Read {
     std::uint32_t packet;

@@ -19,8 +19,8 @@
 // Cycle numbering as rtl_host.h. Use from one GoogleTest thread; one bench per test.
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <gtest/gtest.h>
+#include <optional>
 #include <set>
 #include <span>
 #include <stdexcept>
@@ -94,7 +94,8 @@ class CryptoBench {
     return memory_[addr - kMemoryBase];
   }
   void mem_write(std::uint32_t addr, std::span<const std::uint8_t> bytes) {
-    for (std::size_t i = 0; i < bytes.size(); ++i) mem(addr + static_cast<std::uint32_t>(i)) = bytes[i];
+    for (std::size_t i = 0; i < bytes.size(); ++i)
+      mem(addr + static_cast<std::uint32_t>(i)) = bytes[i];
   }
   std::vector<std::uint8_t> mem_read(std::uint32_t addr, std::size_t n) {
     std::vector<std::uint8_t> out(n);
@@ -229,7 +230,8 @@ class CryptoBench {
     if (opcode == 4 || opcode == 0) {
       EXPECT_EQ(mask, 0xFu) << "opcode " << opcode;
     } else {
-      EXPECT_TRUE(opcode == 1 && mask != 0 && mask != 0xF) << "opcode " << opcode << " mask " << mask;
+      EXPECT_TRUE(opcode == 1 && mask != 0 && mask != 0xF)
+          << "opcode " << opcode << " mask " << mask;
     }
     response_error_ = !in_memory(addr) || faults_.count(addr) != 0;
     response_data_ = 0;
@@ -241,7 +243,8 @@ class CryptoBench {
           if (mask >> i & 1u) mem(addr + i) = static_cast<std::uint8_t>(data >> (8 * i));
       }
     }
-    dma_log_.push_back({cycle_, opcode, addr, mask, opcode == 4 ? response_data_ : data, response_error_});
+    dma_log_.push_back(
+        {cycle_, opcode, addr, mask, opcode == 4 ? response_data_ : data, response_error_});
     response_due_ = true;
     response_cycle_ = cycle_ + memory_latency;
   }

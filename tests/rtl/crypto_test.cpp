@@ -3,13 +3,12 @@
 // its 16-byte IV is the 4-byte little-endian block counter followed by the 12-byte nonce),
 // and the cycle formulas and coalescing rules of docs/rtl.md "Crypto engine", recomputed
 // here from the job geometry and the observed job_done_o cycles; never from the RTL.
-#include <gtest/gtest.h>
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <gtest/gtest.h>
 #include <iostream>
+#include <openssl/evp.h>
 #include <optional>
 #include <random>
 #include <string>
@@ -30,7 +29,7 @@ constexpr std::uint32_t kRing = kMemoryBase;                // descriptors
 constexpr std::uint32_t kKeys = kMemoryBase + 0x1000;       // one 64-byte key slot per job
 constexpr std::uint32_t kBuffers = kMemoryBase + 0x1'0000;  // 8 KiB of data per job slot
 constexpr std::uint32_t kSlotBytes = 0x2000;
-constexpr std::uint32_t kOutside = 0x1000'0000;             // no memory there: d_error
+constexpr std::uint32_t kOutside = 0x1000'0000;  // no memory there: d_error
 constexpr std::uint32_t kStatusDone = 0x001;
 constexpr std::uint32_t kOpcodeChaCha20 = 1;
 constexpr std::uint32_t kIrqOnDone = 1u << 8;
@@ -70,16 +69,18 @@ Bytes openssl_chacha20(const Job& job, const Bytes& in) {
   std::uint32_t counter = job.counter;
   while (done < in.size()) {
     const std::uint64_t blocks_to_wrap = (std::uint64_t{1} << 32) - counter;
-    const std::size_t n = static_cast<std::size_t>(
-        std::min<std::uint64_t>(in.size() - done, blocks_to_wrap * 64));
+    const std::size_t n =
+        static_cast<std::size_t>(std::min<std::uint64_t>(in.size() - done, blocks_to_wrap * 64));
     std::array<std::uint8_t, 16> iv{};
     for (unsigned i = 0; i < 4; ++i) iv[i] = static_cast<std::uint8_t>(counter >> (8 * i));
     for (unsigned w = 0; w < 3; ++w)
-      for (unsigned i = 0; i < 4; ++i) iv[4 + 4 * w + i] = static_cast<std::uint8_t>(job.nonce[w] >> (8 * i));
+      for (unsigned i = 0; i < 4; ++i)
+        iv[4 + 4 * w + i] = static_cast<std::uint8_t>(job.nonce[w] >> (8 * i));
     EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
     int len = 0;
     EXPECT_EQ(EVP_EncryptInit_ex(ctx, EVP_chacha20(), nullptr, job.key.data(), iv.data()), 1);
-    EXPECT_EQ(EVP_EncryptUpdate(ctx, out.data() + done, &len, in.data() + done, static_cast<int>(n)), 1);
+    EXPECT_EQ(
+        EVP_EncryptUpdate(ctx, out.data() + done, &len, in.data() + done, static_cast<int>(n)), 1);
     EVP_CIPHER_CTX_free(ctx);
     done += n;
     counter = static_cast<std::uint32_t>(counter + blocks_to_wrap);
@@ -90,9 +91,21 @@ Bytes openssl_chacha20(const Job& job, const Bytes& in) {
 // Descriptor `index` of the ring at kRing; STATUS preset to a value the engine must replace.
 void put_descriptor(CryptoBench& b, unsigned index, const Job& job) {
   const std::uint32_t d = kRing + 64 * index;
-  const std::uint32_t words[16] = {job.ctl, job.length, job.src, 0, job.dst, 0, job.key_addr, 0,
-                                   job.nonce[0], job.nonce[1], job.nonce[2], job.counter,
-                                   0xDEAD'BEEF, 0, static_cast<std::uint32_t>(job.cookie),
+  const std::uint32_t words[16] = {job.ctl,
+                                   job.length,
+                                   job.src,
+                                   0,
+                                   job.dst,
+                                   0,
+                                   job.key_addr,
+                                   0,
+                                   job.nonce[0],
+                                   job.nonce[1],
+                                   job.nonce[2],
+                                   job.counter,
+                                   0xDEAD'BEEF,
+                                   0,
+                                   static_cast<std::uint32_t>(job.cookie),
                                    static_cast<std::uint32_t>(job.cookie >> 32)};
   for (unsigned w = 0; w < 16; ++w) b.mem_write32(d + 4 * w, words[w]);
   if (job.key_addr != kOutside) b.mem_write(job.key_addr & ~3u, job.key);
@@ -107,9 +120,12 @@ void setup_ring(CryptoBench& b, unsigned entries) {
 
 // Docs, Timing: a transaction costs L + 1 cycles; block b with R source and W destination
 // words lasts 2 + max(R(L+1), 20) + W(L+1); a job 25(L+1) + the sum over its blocks.
-unsigned words_covering(std::uint32_t address, unsigned bytes) { return (address % 4 + bytes + 3) / 4; }
+unsigned words_covering(std::uint32_t address, unsigned bytes) {
+  return (address % 4 + bytes + 3) / 4;
+}
 std::uint64_t block_cycles(unsigned latency, unsigned r, unsigned w) {
-  return 2 + std::max<std::uint64_t>(std::uint64_t{r} * (latency + 1), 20) + std::uint64_t{w} * (latency + 1);
+  return 2 + std::max<std::uint64_t>(std::uint64_t{r} * (latency + 1), 20) +
+         std::uint64_t{w} * (latency + 1);
 }
 std::uint64_t job_cycles(unsigned latency, const Job& job) {
   std::uint64_t total = 25 * (latency + 1);
@@ -122,8 +138,8 @@ std::uint64_t job_cycles(unsigned latency, const Job& job) {
 
 // Docs, Completion coalescing: the cycles in which DONE is raised, from the counted
 // completions' cycles (ascending), N = max(COUNT, 1), timeout T.
-std::vector<std::uint64_t> coalesced_done_cycles(const std::vector<std::uint64_t>& counted, unsigned count,
-                                                 unsigned timeout) {
+std::vector<std::uint64_t> coalesced_done_cycles(const std::vector<std::uint64_t>& counted,
+                                                 unsigned count, unsigned timeout) {
   const unsigned n = std::max(count, 1u);
   std::vector<std::uint64_t> out;
   unsigned since = 0;
@@ -279,7 +295,8 @@ TEST(Crypto, RandomJobsMatchOpenSslByteForByte) {
     const bool stalls = rnd(0, 3) == 0;
     // Fresh random data (and canaries) in every slot.
     for (unsigned s = 0; s < batch; ++s)
-      for (std::uint32_t a = 0; a < kSlotBytes; ++a) b.mem(kBuffers + s * kSlotBytes + a) = static_cast<std::uint8_t>(rng());
+      for (std::uint32_t a = 0; a < kSlotBytes; ++a)
+        b.mem(kBuffers + s * kSlotBytes + a) = static_cast<std::uint8_t>(rng());
     std::vector<Job> jobs;
     for (unsigned s = 0; s < batch; ++s) {
       Job job;
@@ -305,7 +322,8 @@ TEST(Crypto, RandomJobsMatchOpenSslByteForByte) {
       const Bytes cipher = openssl_chacha20(job, plain);
       std::copy(cipher.begin(), cipher.end(), expected.begin() + (job.dst - kMemoryBase));
       const std::uint32_t status = kRing + 64 * ((tail + s) % kEntries) + 0x30 - kMemoryBase;
-      for (unsigned i = 0; i < 4; ++i) expected[status + i] = static_cast<std::uint8_t>(kStatusDone >> (8 * i));
+      for (unsigned i = 0; i < 4; ++i)
+        expected[status + i] = static_cast<std::uint8_t>(kStatusDone >> (8 * i));
     }
     const std::size_t first = b.job_dones().size();
     tail = (tail + batch) % kEntries;
@@ -347,9 +365,9 @@ TEST(Crypto, CyclesPerBlockAndJob) {
     unsigned latency;
     std::uint32_t length, src_offset, dst_offset;
   };
-  const Case cases[] = {{4, 64, 0, 0},   {4, 128, 0, 0}, {4, 2048, 0, 0}, {4, 1, 3, 1},
-                        {4, 100, 1, 3},  {1, 64, 0, 0},  {1, 7, 2, 2},    {2, 300, 3, 0},
-                        {7, 64, 0, 2},   {3, 1500, 2, 1}};
+  const Case cases[] = {{4, 64, 0, 0},  {4, 128, 0, 0}, {4, 2048, 0, 0}, {4, 1, 3, 1},
+                        {4, 100, 1, 3}, {1, 64, 0, 0},  {1, 7, 2, 2},    {2, 300, 3, 0},
+                        {7, 64, 0, 2},  {3, 1500, 2, 1}};
   for (const Case& c : cases) {
     CryptoBench b;
     b.memory_latency = c.latency;
@@ -542,7 +560,8 @@ void check_fault(FaultAt where) {
   EXPECT_TRUE(b.dut.intr_o);
   EXPECT_EQ(b.read(crypto::kJrHead), 0u);
   EXPECT_EQ(b.job_starts().size(), 1u);
-  const bool status_written = where == FaultAt::Key || where == FaultAt::Source || where == FaultAt::Destination;
+  const bool status_written =
+      where == FaultAt::Key || where == FaultAt::Source || where == FaultAt::Destination;
   EXPECT_EQ(b.job_dones().size(), status_written ? 1u : 0u);
   if (status_written) {
     EXPECT_EQ(b.mem_read32(kRing + 0x30), status_word(3));

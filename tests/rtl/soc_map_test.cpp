@@ -163,7 +163,8 @@ TEST_F(SocMapTest, AddressesOutsideEveryWindowError) {
   for (const soc::DeviceWindow& w : soc::kDeviceWindows) {
     for (std::uint64_t a : {w.base + w.size, w.base - 4}) {
       if (in_a_window(a)) continue;
-      EXPECT_TRUE(host.write(static_cast<std::uint32_t>(a), kHoleWrite).error) << std::hex << "write 0x" << a;
+      EXPECT_TRUE(host.write(static_cast<std::uint32_t>(a), kHoleWrite).error)
+          << std::hex << "write 0x" << a;
     }
   }
   EXPECT_TRUE(host.write(static_cast<std::uint32_t>(soc::kRegisterWindowBase + soc::kRegisterWindowSize - 4),

@@ -5,8 +5,8 @@
 #include <verilated.h>
 
 #include "Virqlab_soc.h"
-#include "drivers/regs/ipi_regs.h"
 #include "drivers/regs/crypto_regs.h"
+#include "drivers/regs/ipi_regs.h"
 #include "drivers/regs/nic_regs.h"
 #include "drivers/regs/plic_regs.h"
 #include "drivers/regs/timer_regs.h"
@@ -178,7 +178,7 @@ TEST_F(SocTest, UnmappedAddressesReturnError) {
   EXPECT_TRUE(host.read(kIpi + 0xFFC).error);
   EXPECT_TRUE(host.read(kNic + 0x004).error);  // between CTRL and STATUS
   EXPECT_FALSE(host.read(kNic + regs::nic::kStatus).error);
-  EXPECT_TRUE(host.read(kCrypto + 0x00C).error);  // between STATUS and JR_BASE_LO
+  EXPECT_TRUE(host.read(kCrypto + 0x00C).error);                  // between STATUS and JR_BASE_LO
   EXPECT_EQ(host.rd(kCrypto + regs::crypto::kId), 0x4343'3230u);  // "CC20"
   EXPECT_FALSE(host.read(kPlic + 0x1000).error);
   EXPECT_FALSE(host.read(kTimerCtrl).error);

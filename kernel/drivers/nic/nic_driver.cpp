@@ -100,9 +100,9 @@ void NicDriver::attach() {
 
 void NicDriver::boot_cpu(unsigned cpu) {
   if (!config_.present || cpu != boot_cpu_) return;
-  poll_work_ = &kernel_.establish_deferred(
-      {"nic_poll", DeferLevel::Net, false, true, [this] { poll(); }, device().sources.at(0),
-       BottomHalf::OrDeferred});
+  poll_work_ =
+      &kernel_.establish_deferred({"nic_poll", DeferLevel::Net, false, true, [this] { poll(); },
+                                   device().sources.at(0), BottomHalf::OrDeferred});
   reset();
   write(reg::kRal0, lo(config_.mac));
   write(reg::kRah0, (hi(config_.mac) & 0xFFFF) | bit::kRahAv);

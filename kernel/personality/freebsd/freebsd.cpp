@@ -71,16 +71,19 @@ const PersonalityRegistration kRegistration{{
 
 std::span<const OptionField<FreebsdOptions>> option_fields() {
   static constexpr OptionField<FreebsdOptions> fields[] = {
-    {"preemption", &FreebsdOptions::preemption, 0, 1, "",
-     "options PREEMPTION (F-16..F-18): a good enough woken thread preempts kernel code"},
-    {"preempt_thresh", &FreebsdOptions::preempt_thresh, 0, 255, "FreeBSD priority",
-     "kern.sched.preempt_thresh (F-15): only threads at or better than it preempt kernel code"},
-    {"intr_storm_threshold", &FreebsdOptions::intr_storm_threshold, 0, 1'000'000, "interrupts",
-     "hw.intr_storm_threshold (F-13): throttle an ithread after this many; 0 = off; needs the tick"},
-    {"netisr_direct", &FreebsdOptions::netisr_direct, 0, 1, "",
-     "net.isr.direct (FreeBSD 7): netisr_dispatch runs Net-level work in the caller; 0: queued to swi net"},
-    {"crypto_cbimm", &FreebsdOptions::crypto_cbimm, 0, 1, "",
-     "crypto callbacks in crypto_done's context (CRYPTO_F_CBIMM) instead of the crypto returns thread"},
+      {"preemption", &FreebsdOptions::preemption, 0, 1, "",
+       "options PREEMPTION (F-16..F-18): a good enough woken thread preempts kernel code"},
+      {"preempt_thresh", &FreebsdOptions::preempt_thresh, 0, 255, "FreeBSD priority",
+       "kern.sched.preempt_thresh (F-15): only threads at or better than it preempt kernel code"},
+      {"intr_storm_threshold", &FreebsdOptions::intr_storm_threshold, 0, 1'000'000, "interrupts",
+       "hw.intr_storm_threshold (F-13): throttle an ithread after this many; 0 = off; needs the "
+       "tick"},
+      {"netisr_direct", &FreebsdOptions::netisr_direct, 0, 1, "",
+       "net.isr.direct (FreeBSD 7): netisr_dispatch runs Net-level work in the caller; 0: queued "
+       "to swi net"},
+      {"crypto_cbimm", &FreebsdOptions::crypto_cbimm, 0, 1, "",
+       "crypto callbacks in crypto_done's context (CRYPTO_F_CBIMM) instead of the crypto returns "
+       "thread"},
   };
   return fields;
 }

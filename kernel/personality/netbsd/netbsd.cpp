@@ -81,14 +81,15 @@ const PersonalityRegistration kRegistration{{
 
 std::span<const OptionField<NetbsdOptions>> option_fields() {
   static constexpr OptionField<NetbsdOptions> fields[] = {
-    {"fast_softints", &NetbsdOptions::fast_softints, 0, 1, "",
-     "N-SI-6..9 fast path (__HAVE_FAST_SOFTINTS); false: the N-SI-16 slow path"},
-    {"kernel_preemption", &NetbsdOptions::kernel_preemption, 0, 1, "",
-     "__HAVE_PREEMPTION: kernel preemption (N-SI-12); needs fast_softints"},
-    {"softint_max", &NetbsdOptions::softint_max, 1, 4096, "slots",
-     "softint handler slots; softint_establish returns no cookie when all are used (N-SI-2)"},
-    {"softint_continuation", &NetbsdOptions::softint_continuation, 0, 1, "",
-     "crypto callbacks on a net softint (research §6, Thomas/Doran intent) instead of the cryptoret thread"},
+      {"fast_softints", &NetbsdOptions::fast_softints, 0, 1, "",
+       "N-SI-6..9 fast path (__HAVE_FAST_SOFTINTS); false: the N-SI-16 slow path"},
+      {"kernel_preemption", &NetbsdOptions::kernel_preemption, 0, 1, "",
+       "__HAVE_PREEMPTION: kernel preemption (N-SI-12); needs fast_softints"},
+      {"softint_max", &NetbsdOptions::softint_max, 1, 4096, "slots",
+       "softint handler slots; softint_establish returns no cookie when all are used (N-SI-2)"},
+      {"softint_continuation", &NetbsdOptions::softint_continuation, 0, 1, "",
+       "crypto callbacks on a net softint (research §6, Thomas/Doran intent) instead of the "
+       "cryptoret thread"},
   };
   return fields;
 }
