@@ -45,8 +45,10 @@ struct Device {
   bool line_per_hart;
 };
 inline constexpr Device kDevices[] = {
-    {"plic", 0x0C00'0000, 0, 0, false},   {"timer", 0x1000'0000, 1, 4, true},
-    {"ipi", 0x1001'0000, 7, 4, true},     {"nic", 0x1002'0000, 5, 1, false},
+    {"plic", 0x0C00'0000, 0, 0, false},
+    {"timer", 0x1000'0000, 1, 4, true},
+    {"ipi", 0x1001'0000, 7, 4, true},
+    {"nic", 0x1002'0000, 5, 1, false},
     {"crypto", 0x1003'0000, 6, 1, false},
 };
 

@@ -34,8 +34,7 @@ inline constexpr std::uint32_t kJrSizeSizeMask = 0x7FF;  // at bit 0
 inline constexpr std::uint64_t kJrHead = 0x1C;
 inline constexpr unsigned kJrHeadHeadShift = 0;
 inline constexpr std::uint32_t kJrHeadHeadMask = 0x7FF;  // at bit 0
-// JR_TAIL: doorbell: index after the last queued job (producer); at or above JR_SIZE: nothing runs
-// (rw, reset 0x0)
+// JR_TAIL: doorbell: index after the last queued job (producer); at or above JR_SIZE: nothing runs (rw, reset 0x0)
 inline constexpr std::uint64_t kJrTail = 0x20;
 inline constexpr unsigned kJrTailTailShift = 0;
 inline constexpr std::uint32_t kJrTailTailMask = 0x7FF;  // at bit 0
