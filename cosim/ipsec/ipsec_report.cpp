@@ -22,8 +22,9 @@ void add_span(CycleHistogram& h, std::optional<Cycle> from, std::optional<Cycle>
   if (from && to && *to >= *from) h.add(*to - *from);
 }
 
-// The per-packet means of FS, LS, IC and blocked cycles over the packets whose path is
-// complete, each packet taking its share of the legs it has (1 / the leg's packets).
+// The per-packet means of FS, LS, IC and blocked cycles over the packets the user read
+// whose path is complete (research §6 counts a delivered packet; a dropped one's path ends
+// at its drop), each packet taking its share of the legs it has (1 / the leg's packets).
 struct PerPacket {
   std::uint64_t packets = 0;
   double full = 0, light = 0, interrupt = 0, blocked = 0;
@@ -32,7 +33,7 @@ struct PerPacket {
 PerPacket per_packet(const IpsecPath& path) {
   PerPacket m;
   for (const PacketPath& p : path.packets()) {
-    if (!path.complete(p)) continue;
+    if (!path.complete(p) || !at(p, PathPoint::UserRead)) continue;
     ++m.packets;
     for (const std::optional<std::size_t> leg : {p.nic_leg, p.crypto_leg}) {
       const PathLeg& l = path.legs()[*leg];
