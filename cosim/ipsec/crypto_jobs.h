@@ -10,7 +10,7 @@
 // - the engine works through the ring in order and the driver completes (CryptoDone) in
 //   ring order, so the k-th retired job belongs to the k-th request completed with an
 //   engine outcome (no error, BadOpcode, BadLength, DmaFault). Requests the framework fails
-//   itself (NoSession, TooLong, Halted) never reached the engine and take no job.
+//   itself (NoSession, TooLong) never reached the engine and take no job.
 //
 // Called through a Tracer only (the simulator's one thread).
 #include <array>
@@ -35,7 +35,7 @@ struct CryptoJob {
 
 class CryptoJobs : public kernel::TraceSink {
  public:
-  static constexpr unsigned kErrorKinds = 7;  // CryptoError None .. Halted
+  static constexpr unsigned kErrorKinds = kernel::kCryptoErrorKinds;
 
   // `source`: the engine's PLIC source.
   explicit CryptoJobs(unsigned source) : source_(source) {}

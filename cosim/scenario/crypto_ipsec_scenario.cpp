@@ -3,7 +3,6 @@
 #include <charconv>
 #include <span>
 #include <string>
-#include <utility>
 
 #include "scenario/scenario_keys.h"
 
@@ -46,16 +45,12 @@ void hex_bytes(const ConfigNode& node, std::span<std::uint8_t> out) {
     out[i] = static_cast<std::uint8_t>(hex_digit(text[2 * i]) << 4 | hex_digit(text[2 * i + 1]));
 }
 
-// The scenario's names of the callback modes (the key table's description lists them).
+// A callback mode by its name (kernel::crypto_callback_mode_name).
 kernel::CryptoCallbackMode callback_mode(const ConfigNode& parent) {
   using M = kernel::CryptoCallbackMode;
-  const std::pair<const char*, M> modes[] = {{"default", M::Default},
-                                             {"immediate", M::Immediate},
-                                             {"deferred", M::Deferred},
-                                             {"thread", M::Thread}};
   const std::string name = string_or_default(parent, "callback");
-  for (const auto& [mode_name, mode] : modes)
-    if (name == mode_name) return mode;
+  for (const M mode : {M::Default, M::Immediate, M::Deferred, M::Thread})
+    if (name == kernel::crypto_callback_mode_name(mode)) return mode;
   parent.at("callback").fail("expected default, immediate, deferred or thread, got '" + name + "'");
 }
 

@@ -66,8 +66,6 @@ const char* crypto_error_name(CryptoError error) {
       return "no_session";
     case CryptoError::TooLong:
       return "too_long";
-    case CryptoError::Halted:
-      return "halted";
   }
   return "?";
 }

@@ -44,10 +44,10 @@ enum class CryptoError : std::uint8_t {
   BadOpcode = 1,
   BadLength = 2,
   DmaFault = 3,
-  NoSession = 4,   // dispatch() with a session no driver opened
-  TooLong = 5,     // longer than the driver's slot (CryptoConfig::max_job_bytes)
-  Halted = 6,      // the engine stopped on an error and was reset; request not run
+  NoSession = 4,  // dispatch() with a session no driver opened
+  TooLong = 5,    // longer than the driver's slot (CryptoConfig::max_job_bytes)
 };
+inline constexpr unsigned kCryptoErrorKinds = 6;  // None .. TooLong
 const char* crypto_error_name(CryptoError error);
 
 // One ChaCha20 request (RFC 8439): data XORed with the keystream of (session key,

@@ -182,7 +182,6 @@ TEST(CryptoFramework, NamesOfModesAndErrors) {
   EXPECT_STREQ(crypto_error_name(CryptoError::DmaFault), "dma_fault");
   EXPECT_STREQ(crypto_error_name(CryptoError::NoSession), "no_session");
   EXPECT_STREQ(crypto_error_name(CryptoError::TooLong), "too_long");
-  EXPECT_STREQ(crypto_error_name(CryptoError::Halted), "halted");
 }
 
 TEST(CryptoFramework, DefaultIsThePersonalitysAndAnExplicitModeWins) {
