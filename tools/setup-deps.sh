@@ -9,6 +9,10 @@ packages=(
   libgtest-dev libspdlog-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libpcap-dev zlib1g-dev tshark libssl-dev
   python3 python3-yaml
+  # reports and checks: plots, JSON Schema, a headless browser, a display for GTKWave
+  python3-matplotlib python3-jsonschema chromium xvfb xauth
+  # the sanitizer build and the fuzzers (clang's runtime is not a hard dependency of clang)
+  clang libclang-rt-14-dev
 )
 
 missing=()

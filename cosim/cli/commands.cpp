@@ -1,0 +1,14 @@
+#include "cli/command.h"
+#include "cli/list_command.h"
+#include "cli/run_command.h"
+
+namespace irqlab::cosim {
+
+std::vector<std::unique_ptr<Command>> make_commands() {
+  std::vector<std::unique_ptr<Command>> commands;
+  commands.push_back(std::make_unique<RunCommand>());
+  commands.push_back(std::make_unique<ListCommand>());
+  return commands;
+}
+
+}  // namespace irqlab::cosim

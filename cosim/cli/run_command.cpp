@@ -1,0 +1,58 @@
+#include "cli/run_command.h"
+
+#include <filesystem>
+#include <spdlog/spdlog.h>
+
+#include "config/config_node.h"
+#include "run/compare.h"
+#include "run/runner.h"
+#include "scenario/scenario.h"
+
+#ifndef IRQLAB_DEFAULT_SCENARIO
+#error "IRQLAB_DEFAULT_SCENARIO must name the default scenario file"
+#endif
+
+namespace irqlab::cosim {
+
+CLI::App* RunCommand::add_to(CLI::App& app) {
+  CLI::App* run =
+      app.add_subcommand("run", "run a scenario and write results.json, waves.fst and waves.gtkw");
+  scenario_file_ = IRQLAB_DEFAULT_SCENARIO;
+  run->add_option("scenario", scenario_file_,
+                  "scenario YAML file (default: scenarios/default.yaml)");
+  run->add_option("-c,--config", overrides_, "override a scenario key, e.g. -c platform.harts=4")
+      ->take_all();
+  run->add_option("--out", out_dir_, "output directory")->capture_default_str();
+  run->add_option("--seed", seed_, "override the scenario's seed");
+  run->add_flag("--no-waves", no_waves_, "do not write waves.fst and waves.gtkw");
+  run->add_flag("--no-skip", no_skip_,
+                "evaluate the RTL on every cycle (platform.skip_quiescent=false)");
+  return run;
+}
+
+int RunCommand::run(const GlobalOptions& global) {
+  try {
+    if (seed_) overrides_.push_back("seed=" + std::to_string(*seed_));
+    if (no_waves_) overrides_.emplace_back("waves=false");
+    if (no_skip_) {
+      for (const std::string& o : overrides_)
+        if (o.rfind("platform.skip_quiescent=", 0) == 0 && o != "platform.skip_quiescent=false")
+          throw ConfigError("--no-skip contradicts -c " + o);
+      overrides_.emplace_back("platform.skip_quiescent=false");
+    }
+    const Scenario scenario = load_scenario(scenario_file_, overrides_);
+    if (scenario.personalities.size() > 1) {
+      return run_comparison({std::filesystem::read_symlink("/proc/self/exe"), global.log_level,
+                             scenario_file_, overrides_, scenario.personalities, out_dir_});
+    }
+    return run_scenario(scenario, {out_dir_, true});
+  } catch (const ConfigError& e) {
+    spdlog::error("{}", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return 1;
+  }
+}
+
+}  // namespace irqlab::cosim
