@@ -1,5 +1,6 @@
 # The two front doors: `make run` and `make test`. Both install what is missing,
-# configure and build with CMake, then run the default scenario or every test.
+# configure and build with CMake, then run the default scenario (and write its HTML
+# report, printing its path) or every test.
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 SCENARIO ?= scenarios/ipsec.yaml
@@ -23,6 +24,7 @@ build: configure
 
 run: build
 	$(BUILD_DIR)/cosim/irqlab run $(SCENARIO) --out $(OUT_DIR)
+	$(BUILD_DIR)/cosim/irqlab report $(OUT_DIR)
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)

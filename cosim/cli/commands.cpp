@@ -1,5 +1,6 @@
 #include "cli/command.h"
 #include "cli/list_command.h"
+#include "cli/report_command.h"
 #include "cli/run_command.h"
 
 namespace irqlab::cosim {
@@ -8,6 +9,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(std::make_unique<RunCommand>());
   commands.push_back(std::make_unique<ListCommand>());
+  commands.push_back(std::make_unique<ReportCommand>());
   return commands;
 }
 
