@@ -151,7 +151,8 @@ def main(out_dir):
     page = Tables()
     with open(os.path.join(out_dir, "report.html"), encoding="utf-8") as f:
         page.feed(f.read())
-    if document["schema"].startswith("irqlab.comparison/"):
+    comparison = document["schema"].startswith("irqlab.comparison/")
+    if comparison:
         runs = [(n, document["runs"][n]) for n in document["personalities"]
                 if document["runs"].get(n) is not None]
     else:
@@ -160,9 +161,11 @@ def main(out_dir):
     expected = {}
     for name, results in runs:
         expected.update(expected_tables(name, results))
-    if len(runs) > 1:
-        expected["overview"] = [[n, r["status"], r["error"], r["simulated_cycles"]]
-                                for n, r in runs]
+    if comparison and len(document["personalities"]) > 1:
+        expected["overview"] = [
+            [n, r["status"], r["error"], r["simulated_cycles"]] if r is not None else
+            [n, "no results", None, None]
+            for n, r in ((n, document["runs"].get(n)) for n in document["personalities"])]
     if document.get("children"):
         expected["children"] = [[n, c["status"], c["exit"], c["signal"], c["message"]]
                                 for n, c in document["children"].items()]

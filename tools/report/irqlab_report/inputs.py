@@ -64,13 +64,12 @@ class Child:
 
 @dataclass
 class OutputDirectory:
-    path: str
     schema: str
     status: str
     scenario_name: str
-    runs: list = field(default_factory=list)       # Run, in the file's personality order
-    missing: list = field(default_factory=list)    # personalities whose run is null
-    children: list = field(default_factory=list)   # Child, comparison/2 only
+    personalities: list = field(default_factory=list)  # every name, in the file's order
+    runs: list = field(default_factory=list)  # Run of each personality with results
+    children: list = field(default_factory=list)  # Child, comparison/2 only
 
 
 def read_json(path):
@@ -115,17 +114,16 @@ def read_output_directory(path) -> OutputDirectory:
     schema = _schema_of(document, results_path, RESULTS_SCHEMAS + COMPARISON_SCHEMAS, "")
     if schema in RESULTS_SCHEMAS:
         run = Run(_personality_of(document), document, path)
-        return OutputDirectory(path, schema, document.get("status", "?"),
-                               document.get("scenario", {}).get("name", "?"), [run])
+        return OutputDirectory(schema, document.get("status", "?"),
+                               document.get("scenario", {}).get("name", "?"), [run.name], [run])
     runs_by_name = document.get("runs")
     if not isinstance(runs_by_name, dict):
         raise ReportError(f"{results_path}: no \"runs\" object in a {schema} file")
     names = document.get("personalities") or list(runs_by_name)
-    out = OutputDirectory(path, schema, document.get("status", "?"), "?")
+    out = OutputDirectory(schema, document.get("status", "?"), "?", list(names))
     for name in names:
         results = runs_by_name.get(name)
-        if results is None:
-            out.missing.append(name)
+        if results is None:  # comparison/2: the child left no results
             continue
         _schema_of(results, results_path, RESULTS_SCHEMAS, f" (run \"{name}\")")
         out.runs.append(Run(name, results, os.path.join(path, name)))

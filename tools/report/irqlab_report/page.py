@@ -50,7 +50,7 @@ def plot_html(plot, plots_dir):
 
 def page_html(output, sections, plots_dir):
     """`sections`: [(title, [Plot or Table renderer output strings])] in page order."""
-    personalities = ", ".join([run.name for run in output.runs] + output.missing)
+    personalities = ", ".join(output.personalities)
     meta = [("scenario", output.scenario_name), ("schema", output.schema),
             ("status", output.status), ("personalities", personalities)]
     if output.runs:

@@ -153,10 +153,11 @@ def block_tables(personality, block, value):
 def overview_tables(output):
     """The comparison's own tables: each personality's status, and its children."""
     tables = []
-    if len(output.runs) + len(output.missing) > 1:
-        rows = [[run.name, cell(run.results.get("status")), cell(run.results.get("error")),
-                 cell(run.results.get("simulated_cycles"))] for run in output.runs]
-        rows += [[name, "no results", MISSING, MISSING] for name in output.missing]
+    if len(output.personalities) > 1:
+        runs = {run.name: run.results for run in output.runs}
+        rows = [[name, cell(runs[name].get("status")), cell(runs[name].get("error")),
+                 cell(runs[name].get("simulated_cycles"))] if name in runs else
+                [name, "no results", MISSING, MISSING] for name in output.personalities]
         tables.append(Table("overview", "runs", ["personality", "status", "error",
                                                  "simulated_cycles"], rows))
     if output.children:
