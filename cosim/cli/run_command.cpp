@@ -32,7 +32,7 @@ CLI::App* RunCommand::add_to(CLI::App& app) {
 
 int RunCommand::run(const GlobalOptions& global) {
   try {
-    if (seed_) overrides_.push_back("seed=" + std::to_string(*seed_));
+    if (seed_) overrides_.push_back("seed=" + *seed_);
     if (no_waves_) overrides_.emplace_back("waves=false");
     if (no_skip_) {
       for (const std::string& o : overrides_)

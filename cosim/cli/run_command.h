@@ -19,7 +19,7 @@ class RunCommand : public Command {
   std::string scenario_file_;
   std::vector<std::string> overrides_;
   std::string out_dir_ = "out";
-  std::optional<std::uint64_t> seed_;
+  std::optional<std::string> seed_;  // as typed: the scenario loader checks it (-c seed=...)
   bool no_waves_ = false;
   bool no_skip_ = false;
 };

@@ -90,6 +90,9 @@ kernel::CryptoConfig read_crypto(const ConfigNode& node, unsigned harts) {
   c.priority = static_cast<unsigned>(uint_or_default(node, "priority"));
   if (node.has("cpus"))
     for (const ConfigNode& cpu : node.at("cpus").items()) c.cpus.push_back(hart_below(cpu, harts));
+  if (node.has("cpus") && c.cpus.empty())
+    node.at("cpus").fail(
+        "an empty list enables it on no hart: name at least one, or omit the key for all harts");
   c.ring_entries = static_cast<unsigned>(uint_or_default(node, "ring_entries"));
   if (!kernel::crypto_ring_entries_valid(c.ring_entries))
     node.at("ring_entries").fail("must be a power of 2, got " + std::to_string(c.ring_entries));

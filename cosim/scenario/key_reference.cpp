@@ -6,6 +6,7 @@
 
 #include "cost/cost_profile.h"
 #include "personality/registry.h"
+#include "scenario/scenario.h"
 #include "scenario/scenario_keys.h"
 
 namespace irqlab::cosim {
@@ -14,7 +15,7 @@ namespace {
 
 std::string range_of(KeyType type, std::uint64_t min, std::uint64_t max) {
   if (type == KeyType::Bool) return "true, false";
-  if (type != KeyType::Uint) return "";
+  if (type != KeyType::Uint && type != KeyType::Number) return "";
   if (max == std::numeric_limits<std::uint64_t>::max()) return ">= " + std::to_string(min);
   return std::to_string(min) + ".." + std::to_string(max);
 }
@@ -26,7 +27,8 @@ std::string type_of(const ScenarioKey& k) {
 }
 
 std::string range_of(const ScenarioKey& k) {
-  if (k.type == KeyType::Uint || k.type == KeyType::Bool) return range_of(k.type, k.min, k.max);
+  if (k.type == KeyType::Uint || k.type == KeyType::Number || k.type == KeyType::Bool)
+    return range_of(k.type, k.min, k.max);
   if (k.shorthand) return range_of(*k.shorthand, k.min, k.max);
   return "";
 }
@@ -69,7 +71,8 @@ std::string key_reference_text(const std::filesystem::path& scenarios_dir) {
     if (!k.unit.empty()) out += ", " + k.unit;
     out += ": " + k.description + "\n";
   }
-  out += "\nCost-profile keys (every one required, in cycles):\n";
+  out += "\nCost-profile keys (every one required, in cycles, 0.." +
+         std::to_string(kMaxCostCycles) + "):\n";
   for (const kernel::CostField& f : kernel::cost_fields())
     out += "  " + std::string(f.name) + ": " + std::string(f.meaning) + "\n";
   for (const kernel::PersonalityDescriptor* p : kernel::registered_personalities())
@@ -101,7 +104,8 @@ std::string key_reference_markdown() {
   for (const ScenarioKey& k : scenario_keys())
     out += "| " + code(k.path) + " | " + type_of(k) + " | " + cell(range_of(k)) + " | " + cell(default_of(k)) + " | " +
            k.unit + " | " + cell(k.description) + " |\n";
-  out += "\n### Cost-profile keys\n\nEvery key is required, in cycles.\n\n| Key | Declared by | Meaning |\n|---|---|---|\n";
+  out += "\n### Cost-profile keys\n\nEvery key is required, in cycles, 0.." +
+         std::to_string(kMaxCostCycles) + ".\n\n| Key | Declared by | Meaning |\n|---|---|---|\n";
   for (const kernel::CostField& f : kernel::cost_fields())
     out += "| " + code(std::string(f.name)) + " | kernel core | " + cell(std::string(f.meaning)) + " |\n";
   for (const kernel::PersonalityDescriptor* p : kernel::registered_personalities())

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "config/config_node.h"
+#include "config/printable_text.h"
 #include "net/pcap_file.h"
 #include "personality/registry.h"
 #include "scenario/crypto_ipsec_scenario.h"
@@ -21,10 +22,31 @@ unsigned small_uint_or_default(const ConfigNode& parent, std::string_view key) {
   return static_cast<unsigned>(uint_or_default(parent, key));
 }
 
+// Compared before narrowing, so a value above 2^32 cannot wrap into the range.
 unsigned uint_below(const ConfigNode& node, unsigned limit, const std::string& what) {
-  const unsigned v = small_uint(node);
+  const std::uint64_t v = declared_uint(node);
   if (v >= limit) node.fail("must be below " + what + " (" + std::to_string(limit) + "), got " + std::to_string(v));
-  return v;
+  return static_cast<unsigned>(v);
+}
+
+// A list of harts that enable a source: each below platform.harts, and not empty (the
+// absent key, not an empty list, means every hart).
+std::vector<unsigned> hart_list(const ConfigNode& node, unsigned harts) {
+  std::vector<unsigned> list;
+  for (const ConfigNode& c : node.items()) list.push_back(uint_below(c, harts, "platform.harts"));
+  if (list.empty())
+    node.fail(
+        "an empty list enables it on no hart: name at least one, or omit the key for all harts");
+  return list;
+}
+
+// A cycle that must fall inside the run.
+Cycle cycle_in_run(const ConfigNode& node, Cycle duration) {
+  const Cycle c = declared_uint(node);
+  if (c >= duration)
+    node.fail("must be before the end of the run (duration_cycles " + std::to_string(duration) +
+              ")");
+  return c;
 }
 
 // `n` (every instruction n cycles long) or {min: a, max: b} (uniform, seeded).
@@ -59,28 +81,54 @@ void read_waves(const ConfigNode& node, Scenario& s) {
   s.waves.depth = static_cast<unsigned>(uint_or_default(node, "depth"));
 }
 
-models::LineStimulus read_stimulus(const ConfigNode& node, unsigned line, std::uint64_t seed) {
+// Every pulse a stimulus asks for starts inside the run: `at` cycles and the periodic
+// train exactly; the random process by its expected end (a draw may still fall after
+// the end, and such a pulse is not made).
+models::LineStimulus read_stimulus(const ConfigNode& node, unsigned line, std::uint64_t seed,
+                                   Cycle duration) {
   allow_declared_keys(node);
   models::LineStimulus s;
   s.line = line;
   s.pulse_cycles = uint_or_default(node, "pulse_cycles");
   if (node.has("at"))
-    for (const ConfigNode& c : node.at("at").items()) s.at.push_back(declared_uint(c));
+    for (const ConfigNode& c : node.at("at").items()) s.at.push_back(cycle_in_run(c, duration));
+  const std::string end_of_run =
+      "the end of the run (duration_cycles " + std::to_string(duration) + ")";
   if (node.has("periodic")) {
     const ConfigNode p = node.at("periodic");
     allow_declared_keys(p);
-    s.periodic = models::PeriodicPulses{uint_or_default(p, "start"), declared_uint(p.at("period")),
-                                        small_uint(p.at("count"))};
+    const Cycle start =
+        p.has("start") ? cycle_in_run(p.at("start"), duration) : uint_or_default(p, "start");
+    s.periodic =
+        models::PeriodicPulses{start, declared_uint(p.at("period")), small_uint(p.at("count"))};
     if (s.periodic->period <= s.pulse_cycles) p.at("period").fail("must be longer than pulse_cycles");
+    // count <= 10^7 and period, start <= 10^12 (the table's ranges): no wrap-around.
+    const std::uint64_t last =
+        start +
+        std::uint64_t{s.periodic->count == 0 ? 0 : s.periodic->count - 1} * s.periodic->period;
+    if (s.periodic->count != 0 && last >= duration)
+      p.at("count").fail("the last of " + std::to_string(s.periodic->count) +
+                         " pulses would start at cycle " + std::to_string(last) + ", after " +
+                         end_of_run + "; " +
+                         std::to_string((duration - 1 - start) / s.periodic->period + 1) + " fit");
   }
   if (node.has("random")) {
     const ConfigNode r = node.at("random");
     allow_declared_keys(r);
-    s.random = models::RandomPulses{uint_or_default(r, "start"), r.at("mean_gap").as_double(),
-                                    r.has("min_gap") ? declared_uint(r.at("min_gap")) : s.pulse_cycles + 1,
-                                    small_uint(r.at("count"))};
-    if (s.random->mean_gap < 0) r.at("mean_gap").fail("must not be negative");
+    const Cycle start =
+        r.has("start") ? cycle_in_run(r.at("start"), duration) : uint_or_default(r, "start");
+    s.random =
+        models::RandomPulses{start, declared_number(r.at("mean_gap")),
+                             r.has("min_gap") ? declared_uint(r.at("min_gap")) : s.pulse_cycles + 1,
+                             small_uint(r.at("count"))};
     if (s.random->min_gap <= s.pulse_cycles) r.at("min_gap").fail("must be longer than pulse_cycles");
+    const double expected_end =
+        static_cast<double>(start) +
+        s.random->count * (static_cast<double>(s.random->min_gap) + s.random->mean_gap);
+    if (s.random->count != 0 && expected_end >= static_cast<double>(duration))
+      r.at("count").fail(std::to_string(s.random->count) + " pulses are expected to end at cycle " +
+                         std::to_string(static_cast<std::uint64_t>(expected_end)) +
+                         " (start + count × (min_gap + mean_gap)), after " + end_of_run);
   }
   try {
     models::check_pulses(s, seed);  // the run's seed: random pulses may meet the others
@@ -118,14 +166,13 @@ InjectedSource read_source(const ConfigNode& node, const Scenario& scenario) {
   allow_declared_keys(node);
   InjectedSource s;
   s.irq.source = small_uint(node.at("source"));
-  s.name = node.string_or("name", "src" + std::to_string(s.irq.source));
+  s.name = node.has("name") ? node.at("name").as_name() : "src" + std::to_string(s.irq.source);
   s.irq.priority = small_uint(node.at("priority"));
   s.irq.handler_cycles = declared_uint(node.at("handler_cycles"));
-  if (node.has("cpus"))
-    for (const ConfigNode& c : node.at("cpus").items())
-      s.irq.cpus.push_back(uint_below(c, scenario.harts, "platform.harts"));
+  if (node.has("cpus")) s.irq.cpus = hart_list(node.at("cpus"), scenario.harts);
   if (node.has("stimulus"))
-    s.stimulus = read_stimulus(node.at("stimulus"), s.irq.source - kFirstExternalSource, scenario.seed);
+    s.stimulus = read_stimulus(node.at("stimulus"), s.irq.source - kFirstExternalSource,
+                               scenario.seed, scenario.duration_cycles);
   if (node.has("deferred")) s.deferred = read_deferred(node.at("deferred"), scenario.workload.locks);
   return s;
 }
@@ -143,7 +190,7 @@ kernel::Step read_step(const ConfigNode& node, const std::vector<std::string>& l
 kernel::ThreadScript read_thread(const ConfigNode& node, const std::vector<std::string>& locks, unsigned harts) {
   allow_declared_keys(node);
   kernel::ThreadScript t;
-  t.name = node.at("name").as_string();
+  t.name = node.at("name").as_name();
   t.user = bool_or_default(node, "user");
   t.band = t.user ? kernel::Band::UserTimeshare : kernel::Band::Kernel;
   if (node.has("band")) {
@@ -163,6 +210,7 @@ kernel::ThreadScript read_thread(const ConfigNode& node, const std::vector<std::
   if (node.has("cpu")) t.cpu = uint_below(node.at("cpu"), harts, "platform.harts");
   t.repeat = static_cast<unsigned>(uint_or_default(node, "repeat"));
   for (const ConfigNode& step : node.at("steps").items()) t.steps.push_back(read_step(step, locks));
+  if (t.steps.empty()) node.at("steps").fail("a thread needs at least one step");
   return t;
 }
 
@@ -179,6 +227,9 @@ void read_personalities(const ConfigNode& k, Scenario& s) {
       } catch (const std::invalid_argument& e) {
         n.fail(e.what());
       }
+      if (std::count(s.personalities.begin(), s.personalities.end(), n.as_string()) != 0)
+        n.fail("personality '" + n.as_string() +
+               "' is listed twice (each runs once, into out/<personality>/)");
       s.personalities.push_back(n.as_string());
     }
     s.personality.name = s.personalities.front();
@@ -202,9 +253,7 @@ kernel::NicConfig read_nic(const ConfigNode& node, unsigned harts) {
   kernel::NicConfig n;
   n.present = true;
   n.priority = small_uint_or_default(node, "priority");
-  if (node.has("cpus"))
-    for (const ConfigNode& c : node.at("cpus").items())
-      n.cpus.push_back(uint_below(c, harts, "platform.harts"));
+  if (node.has("cpus")) n.cpus = hart_list(node.at("cpus"), harts);
   for (const auto& [key, field] : {std::pair{"rx_descriptors", &n.rx_descriptors},
                                    std::pair{"tx_descriptors", &n.tx_descriptors}}) {
     *field = small_uint_or_default(node, key);
@@ -245,6 +294,8 @@ void read_pcap_replay(const ConfigNode& node, const std::filesystem::path& scena
                       models::net::TrafficSpec& t) {
   allow_declared_keys(node);
   t.pcap.file = scenario_dir / node.at("file").as_string();
+  if (std::error_code ec; std::filesystem::is_directory(t.pcap.file, ec))
+    node.at("file").fail(t.pcap.file.string() + ": is a directory, expected a pcap file");
   const std::string timing = string_or_default(node, "timing");
   if (timing == "timestamps") {
     t.pcap.timing = models::net::PcapTiming::Timestamps;
@@ -254,7 +305,7 @@ void read_pcap_replay(const ConfigNode& node, const std::filesystem::path& scena
     node.at("timing").fail("expected timestamps or back_to_back, got '" + timing + "'");
   }
   if (node.has("time_scale")) {
-    t.pcap.time_scale = node.at("time_scale").as_double();
+    t.pcap.time_scale = declared_number(node.at("time_scale"));
     if (!(t.pcap.time_scale > 0)) node.at("time_scale").fail("must be above 0");
     only_with(node, "time_scale", t.pcap.timing == models::net::PcapTiming::Timestamps,
               "traffic.pcap.timing timestamps");
@@ -287,6 +338,13 @@ models::net::TrafficSpec read_traffic(const ConfigNode& node, const Scenario& s)
     node.at("pattern").fail("expected constant, poisson, bursts or pcap, got '" + pattern + "'");
   t.pattern = known->second;
   t.start_ps = uint_or_default(node, "start_ns") * 1000;
+  // Both factors are bounded (kMaxDurationCycles, kMaxClockPeriodPs): no wrap-around.
+  const std::uint64_t run_ps = s.duration_cycles * s.clock_period_ps;
+  if (t.start_ps >= run_ps)
+    node.at("start_ns")
+        .fail("must be before the end of the run (duration_cycles " +
+              std::to_string(s.duration_cycles) + " at " + std::to_string(s.clock_period_ps) +
+              " ps: " + std::to_string(run_ps / 1000) + " ns)");
   t.count = uint_or_default(node, "count");
   if (node.has("duration_ns")) t.duration_ps = declared_uint(node.at("duration_ns")) * 1000;
 
@@ -338,10 +396,18 @@ kernel::CostProfile load_cost_profile(const std::filesystem::path& file) {
     const std::string key = entry.first.Scalar();
     bool known = std::count(personality_fields.begin(), personality_fields.end(), key) > 0;
     for (const kernel::CostField& f : kernel::cost_fields()) known = known || f.name == key;
-    if (!known) ConfigNode(entry.first, root.file(), key).fail("unknown cost parameter");
+    if (!known) root.key_of(entry).fail("unknown cost parameter");
   }
-  for (const kernel::CostField& f : kernel::cost_fields()) costs.*f.member = root.at(f.name).as_uint();
-  for (const std::string& name : personality_fields) costs.personality[name] = root.at(name).as_uint();
+  const auto cost = [&root](std::string_view name) {
+    const ConfigNode value = root.at(name);
+    const std::uint64_t cycles = value.as_uint();
+    if (cycles > kMaxCostCycles)
+      value.fail("must be at most " + std::to_string(kMaxCostCycles) + " cycles, got " +
+                 std::to_string(cycles));
+    return cycles;
+  };
+  for (const kernel::CostField& f : kernel::cost_fields()) costs.*f.member = cost(f.name);
+  for (const std::string& name : personality_fields) costs.personality[name] = cost(name);
   return costs;
 }
 
@@ -353,7 +419,13 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
 
   Scenario s;
   s.file = file;
-  s.name = root.string_or("name", file.stem().string());
+  if (root.has("name")) {
+    s.name = root.at("name").as_name();
+  } else {
+    s.name = file.stem().string();
+    if (const std::optional<std::string> problem = name_problem(s.name))
+      root.fail("the scenario's name defaults to its file's name, and " + *problem + ": set name");
+  }
   s.seed = uint_or_default(root, "seed");
   s.duration_cycles = declared_uint(root.at("duration_cycles"));
   if (root.has("waves")) read_waves(root.at("waves"), s);
@@ -398,7 +470,7 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
 
   if (root.has("locks")) {
     for (const ConfigNode& n : root.at("locks").items()) {
-      const std::string name = n.as_string();
+      const std::string name = n.as_name();
       for (const std::string& other : s.workload.locks)
         if (other == name) n.fail("lock '" + name + "' is declared twice");
       s.workload.locks.push_back(name);

@@ -84,6 +84,15 @@ inline constexpr unsigned kLastExternalSource = soc::kLastExternalSource;
 inline constexpr unsigned kMaxPriority = soc::kMaxPriority;
 // Longest instruction a scenario may model, in cycles.
 inline constexpr Cycle kMaxInstructionCycles = 10'000;
+// Longest run, in cycles (10^12: 2.8 simulated hours at 100 MHz). Every cycle number and
+// amount of work in a scenario is bounded by it too.
+inline constexpr Cycle kMaxDurationCycles = 1'000'000'000'000;
+// Longest clock period, in ps (100 kHz): a run's end, duration_cycles × clock_period_ps,
+// stays below 10^19 ps, inside SystemC's 64-bit time at its 1 ps resolution.
+inline constexpr std::uint64_t kMaxClockPeriodPs = 10'000'000;
+// Largest value of a cost-profile field, in cycles (one kernel operation; a bound against
+// typing errors that also keeps sums of costs far from 64-bit wrap-around).
+inline constexpr std::uint64_t kMaxCostCycles = 1'000'000;
 
 // Loads and validates a scenario; `overrides` are key=value assignments applied first.
 // Throws ConfigError naming file, line and key.

@@ -19,8 +19,16 @@ using T = KeyType;
 constexpr std::uint64_t kAny = std::numeric_limits<std::uint64_t>::max();
 // Counts of pulses a stimulus may ask for (a bound against typing errors, not a model limit).
 constexpr std::uint64_t kMaxPulses = 10'000'000;
-// Bus latencies a scenario may ask for, in cycles (same kind of bound).
+// Bus and memory latencies a scenario may ask for, in cycles (same kind of bound).
 constexpr std::uint64_t kMaxBusCycles = 1000;
+constexpr std::uint64_t kMaxMemoryCycles = 10'000;
+// Every cycle number and amount of work (handler, deferred work, steps, gaps) is bounded
+// by the longest run, so sums of them stay far from 64-bit wrap-around.
+constexpr std::uint64_t kMaxCycles = kMaxDurationCycles;
+// A thread's repeat count is the kernel's unsigned.
+constexpr std::uint64_t kMaxRepeat = std::numeric_limits<unsigned>::max();
+// A pcap replay's gaps scale at most this much (recorded microseconds stay inside a run).
+constexpr std::uint64_t kMaxTimeScale = 1'000'000;
 // Traffic times in ns (1e6 s: their ps fit 64 bits) and rates (one frame per ns).
 constexpr std::uint64_t kMaxTrafficNs = 1'000'000'000'000'000ULL;
 constexpr std::uint64_t kMaxFrameRate = 1'000'000'000ULL;
@@ -47,6 +55,12 @@ ScenarioKey uint_key(std::string path, std::uint64_t min, std::uint64_t max, std
   return {std::move(path), T::Uint, std::nullopt, min, max, false, std::move(default_value), std::move(unit),
           std::move(description)};
 }
+// A number (double) accepted between min and max inclusive.
+ScenarioKey number_key(std::string path, std::uint64_t min, std::uint64_t max,
+                       std::string default_value, std::string unit, std::string description) {
+  return {std::move(path),          T::Number,       std::nullopt,          min, max, false,
+          std::move(default_value), std::move(unit), std::move(description)};
+}
 ScenarioKey required(ScenarioKey k) {
   k.required = true;
   return k;
@@ -61,29 +75,41 @@ ScenarioKey or_shorthand(ScenarioKey k, KeyType shorthand, std::uint64_t min = 0
 std::vector<ScenarioKey> core_keys() {
   const std::string last_hart = std::to_string(soc::kMaxHarts - 1);
   return {
-      key("name", T::String, "the file name", "the scenario's name in results and tables"),
+      key("name", T::String, "the file name",
+          "the scenario's name in results and tables; printable UTF-8"),
       uint_key("seed", 0, kAny, "1", "", "seeds the random stimulus and the instruction lengths"),
-      required(uint_key("duration_cycles", 1, kAny, "", "cycles", "how long the run lasts")),
-      or_shorthand(key("waves", T::Map, "true", "write waves.fst and waves.gtkw; true or false for all or nothing"),
+      required(uint_key("duration_cycles", 1, kMaxDurationCycles, "", "cycles",
+                        "how long the run lasts")),
+      or_shorthand(key("waves", T::Map, "true",
+                       "write waves.fst and waves.gtkw; true or false for all or nothing"),
                    T::Bool),
       key("waves.enabled", T::Bool, "true", "write the waves at all"),
-      uint_key("waves.start", 0, kAny, "0", "cycles", "first cycle written; before the end of the run"),
-      uint_key("waves.end", 0, kAny, "", "cycles",
+      uint_key("waves.start", 0, kMaxCycles, "0", "cycles",
+               "first cycle written; before the end of the run"),
+      uint_key("waves.end", 0, kMaxCycles, "", "cycles",
                "cycle after the last one written (default: the end of the run); after waves.start"),
-      uint_key("waves.depth", 1, 99, "2", "levels",
-               "signal levels below the co-simulation top (99: all); kernel and lock probes always"),
+      uint_key(
+          "waves.depth", 1, 99, "2", "levels",
+          "signal levels below the co-simulation top (99: all); kernel and lock probes always"),
 
       key("platform", T::Map, "", "the simulated SoC"),
-      uint_key("platform.harts", 1, soc::kMaxHarts, "2", "", "harts; the PLIC has one context per hart"),
-      uint_key("platform.clock_period_ps", 2, kAny, "10000", "ps", "clock period, a positive even number"),
+      uint_key("platform.harts", 1, soc::kMaxHarts, "2", "",
+               "harts; the PLIC has one context per hart"),
+      uint_key("platform.clock_period_ps", 2, kMaxClockPeriodPs, "10000", "ps",
+               "clock period, a positive even number; duration_cycles times it stays in SystemC's "
+               "64-bit ps"),
       key("platform.bus", T::Map, "", "interconnect latency"),
-      uint_key("platform.bus.request_cycles", 0, kMaxBusCycles, "1", "cycles", "latency to a device"),
-      uint_key("platform.bus.response_cycles", 0, kMaxBusCycles, "1", "cycles", "latency back from a device"),
-      uint_key("platform.memory_latency", 0, kAny, "2", "cycles", "RAM access"),
-      or_shorthand(key("platform.instruction_cycles", T::Map, "1",
-                       "instruction length: n for all, or {min, max} drawn uniformly (seeded)", "cycles"),
-                   T::Uint, 1, kMaxInstructionCycles),
-      uint_key("platform.instruction_cycles.min", 1, kMaxInstructionCycles, "", "cycles", "shortest instruction"),
+      uint_key("platform.bus.request_cycles", 0, kMaxBusCycles, "1", "cycles",
+               "latency to a device"),
+      uint_key("platform.bus.response_cycles", 0, kMaxBusCycles, "1", "cycles",
+               "latency back from a device"),
+      uint_key("platform.memory_latency", 0, kMaxMemoryCycles, "2", "cycles", "RAM access"),
+      or_shorthand(
+          key("platform.instruction_cycles", T::Map, "1",
+              "instruction length: n for all, or {min, max} drawn uniformly (seeded)", "cycles"),
+          T::Uint, 1, kMaxInstructionCycles),
+      uint_key("platform.instruction_cycles.min", 1, kMaxInstructionCycles, "", "cycles",
+               "shortest instruction"),
       uint_key("platform.instruction_cycles.max", 1, kMaxInstructionCycles, "", "cycles",
                "longest instruction; at least min"),
       key("platform.skip_quiescent", T::Bool, "true",
@@ -91,63 +117,82 @@ std::vector<ScenarioKey> core_keys() {
       key("platform.timer", T::Map, "", "the timer's CFG register"),
       uint_key("platform.timer.prescale", 0, kernel::kTimerPrescaleMax, "0", "cycles",
                "CFG.prescale: mtime advances every prescale+1 cycles"),
-      uint_key("platform.timer.step", 1, kernel::kTimerStepMax, "1", "", "CFG.step: mtime increment per advance"),
+      uint_key("platform.timer.step", 1, kernel::kTimerStepMax, "1", "",
+               "CFG.step: mtime increment per advance"),
 
       required(key("kernel", T::Map, "", "the kernel: cost profile, tick, interrupt architecture")),
-      required(key("kernel.cost_profile", T::String, "", "cost profile file, relative to the scenario")),
-      uint_key("kernel.tick_period", 0, kAny, "0", "mtime units", "between a hart's ticks; 0 = no tick"),
-      uint_key("kernel.tick_priority", 1, soc::kMaxPriority, "1", "", "PLIC priority of the timer sources"),
+      required(
+          key("kernel.cost_profile", T::String, "", "cost profile file, relative to the scenario")),
+      uint_key("kernel.tick_period", 0, kMaxCycles, "0", "mtime units",
+               "between a hart's ticks; 0 = no tick"),
+      uint_key("kernel.tick_priority", 1, soc::kMaxPriority, "1", "",
+               "PLIC priority of the timer sources"),
       or_shorthand(key("kernel.personality", T::List, "none",
                        "interrupt architecture, or a list to run each and compare side by side"),
                    T::String),
-      key("kernel.personality[]", T::String, "", "a registered personality (irqlab list)"),
+      key("kernel.personality[]", T::String, "",
+          "a registered personality (irqlab list), each once"),
 
       key("sources", T::List, "", "interrupt lines driven by the stimulus"),
       key("sources[]", T::Map, "", "one line"),
       required(uint_key("sources[].source", kFirstExternalSource, kLastExternalSource, "", "",
                         "PLIC source; 16 + k is external line k")),
-      key("sources[].name", T::String, "src<source>", "name in tables"),
+      key("sources[].name", T::String, "src<source>", "name in tables; printable UTF-8"),
       required(uint_key("sources[].priority", 1, soc::kMaxPriority, "", "", "PLIC priority")),
-      required(uint_key("sources[].handler_cycles", 0, kAny, "", "cycles", "what the driver's handler spends")),
-      key("sources[].cpus", T::List, "all harts", "harts whose PLIC context enables the source"),
+      required(uint_key("sources[].handler_cycles", 0, kMaxCycles, "", "cycles",
+                        "what the driver's handler spends")),
+      key("sources[].cpus", T::List, "all harts",
+          "harts whose PLIC context enables the source; not empty (omit it for all)"),
       uint_key("sources[].cpus[]", 0, soc::kMaxHarts - 1, "", "", "a hart, below platform.harts"),
       key("sources[].deferred", T::Map, "",
           "after handler_cycles the handler asks for deferred work (needs a personality)"),
       key("sources[].deferred.level", T::String, "net", "clock, bio, net or serial"),
       key("sources[].deferred.may_block", T::Bool, "false", "the work may block on a mutex"),
-      required(uint_key("sources[].deferred.cycles", 0, kAny, "", "cycles", "what the work spends")),
-      key("sources[].deferred.lock", T::String, "", "a lock held while it works (declared under locks)"),
-      key("sources[].stimulus", T::Map, "", "pulses on the line: any mix of at, periodic, random; no overlap"),
+      required(uint_key("sources[].deferred.cycles", 0, kMaxCycles, "", "cycles",
+                        "what the work spends")),
+      key("sources[].deferred.lock", T::String, "",
+          "a lock held while it works (declared under locks)"),
+      key("sources[].stimulus", T::Map, "",
+          "pulses on the line: any mix of at, periodic, random; no overlap"),
       key("sources[].stimulus.at", T::List, "", "pulses at given cycles"),
-      uint_key("sources[].stimulus.at[]", 0, kAny, "", "cycles", "a pulse's first cycle"),
+      uint_key("sources[].stimulus.at[]", 0, kMaxCycles, "", "cycles",
+               "a pulse's first cycle, before the end of the run"),
       key("sources[].stimulus.periodic", T::Map, "", "evenly spaced pulses"),
-      uint_key("sources[].stimulus.periodic.start", 0, kAny, "0", "cycles", "first pulse"),
-      required(uint_key("sources[].stimulus.periodic.period", 0, kAny, "", "cycles",
+      uint_key("sources[].stimulus.periodic.start", 0, kMaxCycles, "0", "cycles", "first pulse"),
+      required(uint_key("sources[].stimulus.periodic.period", 1, kMaxCycles, "", "cycles",
                         "between pulses; longer than pulse_cycles")),
-      required(uint_key("sources[].stimulus.periodic.count", 0, kMaxPulses, "", "", "number of pulses")),
+      required(uint_key("sources[].stimulus.periodic.count", 0, kMaxPulses, "", "",
+                        "number of pulses; the last starts before the end of the run")),
       key("sources[].stimulus.random", T::Map, "", "a Poisson process, seeded from seed"),
-      uint_key("sources[].stimulus.random.start", 0, kAny, "0", "cycles", "earliest pulse"),
-      required(key("sources[].stimulus.random.mean_gap", T::Number, "", "mean gap between pulses", "cycles")),
-      uint_key("sources[].stimulus.random.min_gap", 0, kAny, "pulse_cycles + 1", "cycles",
+      uint_key("sources[].stimulus.random.start", 0, kMaxCycles, "0", "cycles", "earliest pulse"),
+      required(number_key("sources[].stimulus.random.mean_gap", 0, kMaxCycles, "", "cycles",
+                          "mean of the exponential part of a gap (added to min_gap); finite")),
+      uint_key("sources[].stimulus.random.min_gap", 0, kMaxCycles, "pulse_cycles + 1", "cycles",
                "shortest gap; longer than pulse_cycles"),
-      required(uint_key("sources[].stimulus.random.count", 0, kMaxPulses, "", "", "number of pulses")),
-      uint_key("sources[].stimulus.pulse_cycles", 1, kAny, "1", "cycles", "how long the line stays high per pulse"),
+      required(uint_key(
+          "sources[].stimulus.random.count", 0, kMaxPulses, "", "",
+          "number of pulses; start + count × (min_gap + mean_gap) before the end of the run")),
+      uint_key("sources[].stimulus.pulse_cycles", 1, kMaxCycles, "1", "cycles",
+               "how long the line stays high per pulse"),
 
       key("locks", T::List, "", "adaptive mutexes, by name"),
-      key("locks[]", T::String, "", "a lock's name, unique"),
+      key("locks[]", T::String, "", "a lock's name, unique, printable UTF-8"),
       key("threads", T::List, "", "scripted LWPs (kernel/workload/workload.h)"),
       key("threads[]", T::Map, "", "one LWP"),
-      required(key("threads[].name", T::String, "", "the LWP's name")),
+      required(key("threads[].name", T::String, "", "the LWP's name, printable UTF-8")),
       key("threads[].user", T::Bool, "false", "a simulated user process (else a kernel thread)"),
       key("threads[].band", T::String, "by user", "timeshare, realtime or kernel"),
-      uint_key("threads[].priority", 0, kAny, "0", "", "offset inside the band, below the band's size"),
-      uint_key("threads[].cpu", 0, soc::kMaxHarts - 1, "any hart", "", "bound to this hart, below platform.harts"),
-      uint_key("threads[].repeat", 0, kAny, "1", "", "times the steps run; 0 = forever"),
-      required(key("threads[].steps", T::List, "", "the script, in order")),
-      or_shorthand(key("threads[].steps[]", T::Map, "", "exactly one of user, kernel, lock, unlock; or yield"),
+      uint_key("threads[].priority", 0, kAny, "0", "",
+               "offset inside the band, below the band's size"),
+      uint_key("threads[].cpu", 0, soc::kMaxHarts - 1, "any hart", "",
+               "bound to this hart, below platform.harts"),
+      uint_key("threads[].repeat", 0, kMaxRepeat, "1", "", "times the steps run; 0 = forever"),
+      required(key("threads[].steps", T::List, "", "the script, in order; at least one step")),
+      or_shorthand(key("threads[].steps[]", T::Map, "",
+                       "exactly one of user, kernel, lock, unlock; or yield"),
                    T::String),
-      uint_key("threads[].steps[].user", 0, kAny, "", "cycles", "user-mode work"),
-      uint_key("threads[].steps[].kernel", 0, kAny, "", "cycles", "kernel work"),
+      uint_key("threads[].steps[].user", 0, kMaxCycles, "", "cycles", "user-mode work"),
+      uint_key("threads[].steps[].kernel", 0, kMaxCycles, "", "cycles", "kernel work"),
       key("threads[].steps[].lock", T::String, "", "enter a mutex declared under locks"),
       key("threads[].steps[].unlock", T::String, "", "leave it"),
   };
@@ -159,7 +204,8 @@ std::vector<ScenarioKey> nic_keys() {
       key("nic", T::Map, "",
           "the NIC's kernel driver runs, with these settings (kernel/drivers/nic)"),
       uint_key("nic.priority", 1, soc::kMaxPriority, "3", "", "PLIC priority of the NIC's source"),
-      key("nic.cpus", T::List, "all harts", "harts whose PLIC context enables the NIC's source"),
+      key("nic.cpus", T::List, "all harts",
+          "harts whose PLIC context enables the NIC's source; not empty (omit it for all)"),
       uint_key("nic.cpus[]", 0, soc::kMaxHarts - 1, "", "", "a hart, below platform.harts"),
       uint_key("nic.rx_descriptors", 8, 256, "64", "", "receive ring length, a multiple of 8"),
       uint_key("nic.tx_descriptors", 8, 256, "64", "", "transmit ring length, a multiple of 8"),
@@ -213,7 +259,8 @@ std::vector<ScenarioKey> nic_keys() {
                    "Ethernet frames without FCS, relative to the scenario")),
       key("traffic.pcap.timing", T::String, "timestamps",
           "timestamps (the recorded gaps, times time_scale) or back_to_back (at line rate)"),
-      key("traffic.pcap.time_scale", T::Number, "1", "multiplies the recorded gaps; above 0"),
+      number_key("traffic.pcap.time_scale", 0, kMaxTimeScale, "1", "",
+                 "multiplies the recorded gaps; above 0"),
       uint_key("traffic.count", 0, kAny, "0", "frames", "stop after this many; 0 = no limit"),
       uint_key("traffic.duration_ns", 1, kMaxTrafficNs, "", "ns",
                "frames start before start_ns + duration_ns (default: no limit)"),
@@ -230,7 +277,7 @@ std::vector<ScenarioKey> crypto_ipsec_keys() {
       uint_key("crypto.priority", 1, soc::kMaxPriority, "3", "",
                "PLIC priority of the engine's source"),
       key("crypto.cpus", T::List, "all harts",
-          "harts whose PLIC context enables the engine's source"),
+          "harts whose PLIC context enables the engine's source; not empty (omit it for all)"),
       uint_key("crypto.cpus[]", 0, soc::kMaxHarts - 1, "", "", "a hart, below platform.harts"),
       uint_key("crypto.ring_entries", 2, kMaxCryptoRingEntries, "64", "jobs",
                "job ring length (JR_SIZE), a power of 2"),
@@ -267,9 +314,9 @@ std::vector<ScenarioKey> crypto_ipsec_keys() {
       uint_key("ipsec.busy_cpu", 0, soc::kMaxHarts - 1, "0", "",
                "hart of the busy user process, below platform.harts"),
       key("ipsec.rekey", T::Map, "", "a rekey thread takes the SA lock as writer periodically"),
-      required(uint_key("ipsec.rekey.period_cycles", 1, kAny, "", "cycles",
+      required(uint_key("ipsec.rekey.period_cycles", 1, kMaxCycles, "", "cycles",
                         "between its takes of the SA lock")),
-      required(uint_key("ipsec.rekey.hold_cycles", 1, kAny, "", "cycles",
+      required(uint_key("ipsec.rekey.hold_cycles", 1, kMaxCycles, "", "cycles",
                         "how long it holds it; below period_cycles")),
   };
 }
@@ -348,9 +395,7 @@ void allow_declared_keys(const ConfigNode& node) {
     if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
     std::string list;
     for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
-    ConfigNode(entry.first, node.file(), node.path().empty() ? name : node.path() + "." + name,
-               node.from_command_line())
-        .fail("unknown key (expected one of: " + list + ")");
+    node.key_of(entry).fail("unknown key (expected one of: " + list + ")");
   }
 }
 
@@ -361,6 +406,15 @@ std::uint64_t declared_uint(const ConfigNode& node) {
     node.fail(k.max == kAny ? "must be at least " + std::to_string(k.min) + ", got " + std::to_string(v)
                             : "must be between " + std::to_string(k.min) + " and " + std::to_string(k.max) +
                                   ", got " + std::to_string(v));
+  return v;
+}
+
+double declared_number(const ConfigNode& node) {
+  const ScenarioKey& k = declared_key(node);
+  const double v = node.as_double();
+  if (v < static_cast<double>(k.min) || v > static_cast<double>(k.max))
+    node.fail("must be between " + std::to_string(k.min) + " and " + std::to_string(k.max) +
+              ", got '" + node.as_string() + "'");
   return v;
 }
 

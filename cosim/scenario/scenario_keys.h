@@ -26,7 +26,7 @@ struct ScenarioKey {
   std::string path;
   KeyType type = KeyType::Uint;
   std::optional<KeyType> shorthand;  // also accepted in place of the map or list
-  std::uint64_t min = 0;             // Uint (and a Uint shorthand): accepted range
+  std::uint64_t min = 0;             // Uint, Number (and a Uint shorthand): accepted range
   std::uint64_t max = 0;
   bool required = false;
   std::string default_value;  // as written in YAML; empty: none (or described)
@@ -47,6 +47,8 @@ const ScenarioKey& declared_key(const ConfigNode& node);
 void allow_declared_keys(const ConfigNode& node);
 // as_uint(), failing outside the declared range.
 std::uint64_t declared_uint(const ConfigNode& node);
+// as_double() (finite), failing outside the declared range.
+double declared_number(const ConfigNode& node);
 // The child `key` of map `parent` (declared_uint, as_bool, as_string), or its declared
 // default when absent.
 std::uint64_t uint_or_default(const ConfigNode& parent, std::string_view key);

@@ -218,7 +218,7 @@ TEST(CryptoIpsecScenario, IpsecErrorsNameFileLineAndKey) {
        "key 'ipsec.rekey.hold_cycles': must be below period_cycles (100)"},
       {"ipsec.rekey={period_cycles: 100}", "key 'ipsec.rekey.hold_cycles'"},
       {"ipsec.rekey={period_cycles: 0, hold_cycles: 0}",
-       "key 'ipsec.rekey.period_cycles': must be at least 1, got 0"},
+       "key 'ipsec.rekey.period_cycles': must be between 1 and 1000000000000, got 0"},
       {"ipsec.spd=1", "key 'ipsec.spd': unknown key"},
   };
   for (const auto& [override, message] : cases)
