@@ -6,12 +6,14 @@
 RUN.json is a valid single run's results.json (with `ipsec` and `crypto` blocks), CMP.json
 a valid comparison file; both come from real runs (the results_schema_* ctest fixtures).
 Each case below breaks one copy the way a writer could (a field missing, a wrong type, a
-value outside its set, a field nobody documented) and expects exit status 1 and the JSON
-pointer of the break in the report. Prints `N passed, N failed`.
+value outside its set, a field nobody documented) and expects the validator to report the
+JSON pointer of the break; the command itself must exit 1 on a broken file and 0 on a
+valid one. Prints `N passed, N failed`.
 """
 
 import argparse
 import copy
+import importlib.util
 import json
 import os
 import subprocess
@@ -72,6 +74,13 @@ def run_cases(run, comparison):
     ]
 
 
+def load_validator_module(path):
+    spec = importlib.util.spec_from_file_location("validate_results", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--validator", required=True)
@@ -82,21 +91,34 @@ def main():
         run = json.load(f)
     with open(args.comparison, encoding="utf-8") as f:
         comparison = json.load(f)
+    # The cases go through the validator's own checking function (one schema load); the
+    # command line's exit status and report are checked on a valid and a broken file.
+    tool = load_validator_module(args.validator)
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(tool.load_json(tool.SCHEMA))
     passed = failed = 0
+
+    def report(name, ok, detail):
+        nonlocal passed, failed
+        print(f"{'ok  ' if ok else 'FAIL'} {name}" + ("" if ok else f": {detail}"))
+        passed += ok
+        failed += not ok
+
+    for name, document, where in run_cases(run, comparison):
+        found = list(tool.violations(validator, document))
+        ok = not found if where is None else any(pointer == where for pointer, _ in found)
+        report(name, ok, found)
     with tempfile.TemporaryDirectory() as scratch:
-        for index, (name, document, where) in enumerate(run_cases(run, comparison)):
-            path = os.path.join(scratch, f"case{index}.json")
-            with open(path, "w", encoding="utf-8") as f:
-                json.dump(document, f)
-            p = subprocess.run([sys.executable, args.validator, path], capture_output=True, text=True)
-            report = p.stdout + p.stderr
-            if where is None:
-                ok = p.returncode == 0
-            else:
-                ok = p.returncode == 1 and f"at {where}:" in report
-            print(f"{'ok  ' if ok else 'FAIL'} {name}" + ("" if ok else f" (exit {p.returncode}):\n{report}"))
-            passed += ok
-            failed += not ok
+        broken = os.path.join(scratch, "broken.json")
+        with open(broken, "w", encoding="utf-8") as f:
+            json.dump(dict(run, status="fine"), f)
+        p = subprocess.run([sys.executable, args.validator, args.run], capture_output=True, text=True)
+        report("the command accepts a valid file", p.returncode == 0 and not p.stdout, p.stdout + p.stderr)
+        p = subprocess.run([sys.executable, args.validator, args.run, broken], capture_output=True, text=True)
+        report("the command rejects a broken file and names where",
+               p.returncode == 1 and f"{broken}: at /status:" in p.stdout and args.run not in p.stdout,
+               f"exit {p.returncode}: {p.stdout}{p.stderr}")
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
