@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "output/atomic_file.h"
+
 namespace irqlab::cosim {
 
 namespace {
@@ -181,7 +183,7 @@ int run_comparison(const ComparisonRequest& request) {
                             {"personalities", request.personalities},
                             {"runs", runs}};
   std::filesystem::create_directories(request.out_dir);
-  std::ofstream(request.out_dir / "results.json") << doc.dump(2) << '\n';
+  write_file_atomically(request.out_dir / "results.json", doc.dump(2) + '\n');
   print_comparison(request.personalities, runs);
   spdlog::info("compared {} personalities; outputs in {}", request.personalities.size(), request.out_dir.string());
   return ok ? 0 : 1;
