@@ -1,6 +1,7 @@
 #include "cli/command.h"
 #include "cli/list_command.h"
 #include "cli/run_command.h"
+#include "cli/waves_command.h"
 
 namespace irqlab::cosim {
 
@@ -8,6 +9,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(std::make_unique<RunCommand>());
   commands.push_back(std::make_unique<ListCommand>());
+  commands.push_back(std::make_unique<WavesCommand>());
   return commands;
 }
 
