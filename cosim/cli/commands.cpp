@@ -2,6 +2,7 @@
 #include "cli/list_command.h"
 #include "cli/report_command.h"
 #include "cli/run_command.h"
+#include "cli/waves_command.h"
 
 namespace irqlab::cosim {
 
@@ -10,6 +11,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
   commands.push_back(std::make_unique<RunCommand>());
   commands.push_back(std::make_unique<ListCommand>());
   commands.push_back(std::make_unique<ReportCommand>());
+  commands.push_back(std::make_unique<WavesCommand>());
   return commands;
 }
 

@@ -3,7 +3,8 @@
 // It adds what the simulator needs beside the SoC so that one Verilated model and one
 // FST hold everything on one time axis:
 // - kernel probes: per-hart inputs that the C++ kernel's trace stream drives (what runs,
-//   in interrupt, which source's handler runs, which lock it waits for) and the owners of
+//   in interrupt, which source's handler runs, which lock it waits for, which deferred work
+//   runs) and the owners of
 //   the first NumLocks kernel locks, traced next to the RTL signals;
 // - plic_ip_o: the PLIC's pending bits, read hierarchically, so the simulator sees the
 //   exact cycle at which each source's request entered the PLIC;
@@ -116,6 +117,7 @@ module irqlab_cosim_top #(
   input  logic [8*NumHarts-1:0] kernel_handler_i,
   input  logic [16*NumHarts-1:0] kernel_lwp_i,
   input  logic [8*NumHarts-1:0] kernel_lock_wait_i,
+  input  logic [16*NumHarts-1:0] kernel_deferred_i,
   input  logic [16*NumLocks-1:0] kernel_lock_owner_i
   /* verilator tracing_on */
 );
@@ -210,7 +212,8 @@ module irqlab_cosim_top #(
       .in_irq_i   (kernel_in_irq_i[h]),
       .handler_i  (kernel_handler_i[8*h +: 8]),
       .lwp_i      (kernel_lwp_i[16*h +: 16]),
-      .lock_wait_i (kernel_lock_wait_i[8*h +: 8])
+      .lock_wait_i (kernel_lock_wait_i[8*h +: 8]),
+      .deferred_i  (kernel_deferred_i[16*h +: 16])
     );
   end
 

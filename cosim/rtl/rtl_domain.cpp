@@ -42,7 +42,8 @@ RtlDomain::RtlDomain(std::uint64_t period_ps, const std::optional<WaveOptions>& 
     // the depth (the GTKWave save file shows them).
     const std::string top = "TOP.irqlab_cosim_top";
     fst_->dumpvars(static_cast<int>(waves->depth), top);
-    for (unsigned h = 0; h < soc::kMaxHarts; ++h) fst_->dumpvars(2, top + ".g_hart[" + std::to_string(h) + "]");
+    for (unsigned h = 0; h < std::min(waves->harts, soc::kMaxHarts); ++h)
+      fst_->dumpvars(2, top + ".g_hart[" + std::to_string(h) + "]");
     for (unsigned l = 0; l < soc::kLockProbes; ++l) fst_->dumpvars(2, top + ".g_lock[" + std::to_string(l) + "]");
     top_->trace(fst_.get(), 99);
     fst_->open(waves->file.c_str());
@@ -274,6 +275,8 @@ void RtlDomain::set_kernel_probe(unsigned hart, const KernelProbe& probe) {
   top_->kernel_lwp_i = (top_->kernel_lwp_i & ~lwp_mask) | (std::uint64_t{probe.lwp & 0xFFFFU} << (16 * hart));
   top_->kernel_lock_wait_i = (top_->kernel_lock_wait_i & ~(0xFFU << (8 * hart))) |
                              (std::min(probe.lock_wait, 0xFFU) << (8 * hart));
+  top_->kernel_deferred_i = (top_->kernel_deferred_i & ~lwp_mask) |
+                            (std::uint64_t{std::min(probe.deferred, 0xFFFFU)} << (16 * hart));
 }
 
 void RtlDomain::set_lock_owner(unsigned lock, unsigned owner) {

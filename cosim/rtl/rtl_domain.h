@@ -56,12 +56,13 @@ class CryptoPort;
 
 // What goes into the FST: the cycles [start, end), and the signals down to `depth` levels
 // below the co-simulation top (1: its ports; 2 adds the SoC's own nets; more reaches into
-// the blocks), plus the kernel and lock probes at any depth.
+// the blocks), plus the kernel probes of the run's `harts` and the lock probes at any depth.
 struct WaveOptions {
   std::filesystem::path file;
   Cycle start = 0;
   Cycle end = std::numeric_limits<Cycle>::max();
   unsigned depth = 2;
+  unsigned harts = soc::kMaxHarts;
 };
 
 class RtlDomain : public models::IrqLineSchedule {
@@ -112,6 +113,7 @@ class RtlDomain : public models::IrqLineSchedule {
     unsigned handler = 0;  // PLIC source whose handler runs, 0 = none
     unsigned lwp = 0;      // LWP running or being switched to
     unsigned lock_wait = 0;  // 1 + id of the lock waited for, 0 = none
+    unsigned deferred = 0;   // 1 + id of the deferred work running, 0 = none
   };
   void set_kernel_probe(unsigned hart, const KernelProbe& probe);
   // Owner of lock `lock` (< kLockProbes): 1 + LWP id, 0 = free.

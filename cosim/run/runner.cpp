@@ -129,8 +129,9 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
 
   std::optional<WaveOptions> waves;
   if (scenario.waves.enabled)
-    waves = WaveOptions{fst_path, scenario.waves.start,
-                        scenario.waves.end.value_or(LazyClock::kNever), scenario.waves.depth};
+    waves =
+        WaveOptions{fst_path, scenario.waves.start, scenario.waves.end.value_or(LazyClock::kNever),
+                    scenario.waves.depth, scenario.harts};
   RtlDomain rtl(scenario.clock_period_ps, waves, scenario.skip_quiescent);
   LazyClock clock("clock", rtl, period, scenario.harts, scenario.duration_cycles);
   const LogClockScope log_clock([&clock] { return clock.now(); });
@@ -202,6 +203,9 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
   } catch (const std::exception& e) {
     summary.fail(std::string("kernel set-up: ") + e.what());
   }
+  if (summary.ok && scenario.waves.enabled)
+    if (const auto shortage = lock_probe_shortage(kernel->stats().locks.size()))
+      summary.fail(*shortage);
 
   const auto wall_start = std::chrono::steady_clock::now();
   if (summary.ok) {

@@ -1,89 +1,124 @@
 #include "waves/gtkw_writer.h"
 
 #include <cmath>
-#include <fstream>
-#include <stdexcept>
+#include <initializer_list>
+#include <ostream>
 #include <string>
+
+#include "output/atomic_file.h"
+#include "waves/wave_names.h"
 
 namespace irqlab::cosim {
 
 namespace {
 
 constexpr const char* kTop = "TOP.irqlab_cosim_top.";
-// GTKWave trace flags: hexadecimal, decimal, binary.
+constexpr const char* kFilterDir = "waves-filters/";
+// GTKWave trace flags (its analyzer.h): TR_RJUSTIFY 0x20 plus a number format, TR_HEX 0x02,
+// TR_DEC 0x04, TR_BIN 0x08; TR_FTRANSLATED 0x2000 applies the file filter named by the
+// preceding "^1 file" line; TR_BLANK 0x200 makes a comment row, with TR_GRP_BEGIN 0x800000
+// or TR_GRP_END 0x1000000 a group's start or end. A trace with no number format gets the
+// FST's enum table when its signal has one (GTKWave's AddTrace()).
 constexpr const char* kHex = "@22";
 constexpr const char* kDecimal = "@24";
 constexpr const char* kBinary = "@28";
+constexpr const char* kEnum = "@20";
+constexpr const char* kNamed = "@2024";
+constexpr const char* kComment = "@200";
+constexpr const char* kGroupBegin = "@800200";
+constexpr const char* kGroupEnd = "@1000200";
 // The opening view spans about this many cycles, starting this many before the focus.
 constexpr double kViewCycles = 160;
 constexpr std::uint64_t kLeadCycles = 10;
-constexpr double kViewPixels = 450;  // the wave pane of GTKWave's default window
+// GTKWave's window, and the width of its wave pane in it.
+constexpr unsigned kWindowWidth = 1200;
+constexpr unsigned kWindowHeight = 860;
+constexpr double kViewPixels = 600;
 // GTKWave's zoom z shows 2^(-z - kZoomOffset) time units per pixel (measured on 3.3.118).
 constexpr double kZoomOffset = 7.7;
+constexpr unsigned kNamedMarkers = 26;  // A..Z
 
 struct Trace {
   std::string name;
   const char* format;
+  const char* filter = nullptr;  // with kNamed: the filter file in waves-filters/
 };
 
-void group(std::ofstream& out, const std::string& name, std::initializer_list<Trace> traces) {
-  out << "@800200\n-" << name << "\n";
-  for (const Trace& t : traces) out << t.format << "\n" << kTop << t.name << "\n";
-  out << "@1000200\n-" << name << "\n";
+void group(std::ostream& out, const std::string& name, std::initializer_list<Trace> traces) {
+  out << kGroupBegin << "\n-" << name << "\n";
+  for (const Trace& t : traces) {
+    if (t.filter != nullptr) out << "^1 " << kFilterDir << t.filter << "\n";
+    out << t.format << "\n" << kTop << t.name << "\n";
+  }
+  out << kGroupEnd << "\n-" << name << "\n";
 }
 
-}  // namespace
+void comment(std::ostream& out, const std::string& text) {
+  out << kComment << "\n-" << text << "\n";
+}
 
-void write_gtkw(const std::filesystem::path& gtkw, const std::filesystem::path& fst, unsigned harts,
-                unsigned locks, bool nic, bool crypto, std::uint64_t clock_period_ps,
-                std::optional<std::uint64_t> focus_cycle) {
-  std::ofstream out(gtkw);
-  out << "[*] irqlab waves: interrupt sources, PLIC, per-hart interrupt line and kernel state\n";
-  out << "[*] activity: 0 idle, 1 kernel, 2 user, 3 interrupt; handler: PLIC source, 0 = none;"
-         " lwp: LWP id; lock_wait: 1 + lock id; lock owner: 1 + LWP id, 0 = free\n";
-  out << "[dumpfile] \"" << std::filesystem::absolute(fst).string() << "\"\n";
-  // The FST counts picoseconds.
-  const double zoom =
-      -std::log2(kViewCycles * static_cast<double>(clock_period_ps) / kViewPixels) - kZoomOffset;
-  if (focus_cycle) {
-    const std::uint64_t start = *focus_cycle > kLeadCycles ? *focus_cycle - kLeadCycles : 0;
-    out << "[timestart] " << start * clock_period_ps << "\n";
-    out << "*" << zoom << " " << *focus_cycle * clock_period_ps << "\n";
-  } else {
+void legend(std::ostream& out, const GtkwView& view) {
+  out << kGroupBegin << "\n-legend\n";
+  comment(out, "activity: state by name");
+  comment(out, "ids: names, waves-filters/");
+  if (view.first_t0) comment(out, "marker A: 1st interrupt's T0");
+  if (view.first_t2) comment(out, "marker B: its T2");
+  out << kGroupEnd << "\n-legend\n";
+}
+
+void view_position(std::ostream& out, const GtkwView& view) {
+  const std::uint64_t p = view.clock_period_ps;  // the FST counts picoseconds
+  const double zoom = -std::log2(kViewCycles * static_cast<double>(p) / kViewPixels) - kZoomOffset;
+  if (!view.first_t0) {
     out << "[timestart] 0\n*" << zoom << " -1\n";
+    return;
   }
+  const kernel::Cycle t0 = *view.first_t0;
+  out << "[timestart] " << (t0 > kLeadCycles ? t0 - kLeadCycles : 0) * p << "\n";
+  // The primary marker, then the named markers A (T0), B (T2) and the unused rest.
+  out << "*" << zoom << " " << t0 * p << " " << t0 * p << " "
+      << (view.first_t2 ? std::to_string(*view.first_t2 * p) : "-1");
+  for (unsigned m = 2; m < kNamedMarkers; ++m) out << " -1";
+  out << "\n";
+}
+
+void device_groups(std::ostream& out, const GtkwView& view) {
+  using F = WaveFilterFiles;
   group(out, "interrupt sources",
-        {{"clk_i", kBinary},
-         {"ext_irq_i[15:0]", kHex},
-         {"irq_src_o[31:0]", kHex},
-         {"plic_ip_o[31:0]", kHex},
-         {"irq_o[3:0]", kBinary}});
-  for (unsigned h = 0; h < harts; ++h) {
+        {{"clk_i", kBinary}, {"ext_irq_i[15:0]", kHex}, {"irq_src_o[31:0]", kHex}});
+  group(out, "PLIC", {{"plic_ip_o[31:0]", kHex}, {"irq_o[3:0]", kBinary}});
+  for (unsigned h = 0; h < view.harts; ++h) {
     const std::string p = "g_hart[" + std::to_string(h) + "].u_kernel.";
     group(out, "hart " + std::to_string(h),
-          {{p + "activity[1:0]", kDecimal},
+          {{p + "activity[1:0]", kEnum},
            {p + "in_irq", kBinary},
-           {p + "handler[7:0]", kDecimal},
-           {p + "lwp[15:0]", kDecimal},
-           {p + "lock_wait[7:0]", kDecimal}});
+           {p + "handler[7:0]", kNamed, F::kSources},
+           {p + "lwp[15:0]", kNamed, F::kLwps},
+           {p + "lock_wait[7:0]", kNamed, F::kLocksWaited},
+           {p + "deferred[15:0]", kNamed, F::kDeferred}});
   }
-  for (unsigned l = 0; l < locks; ++l)
+  for (unsigned l = 0; l < view.locks; ++l)
     group(out, "lock " + std::to_string(l),
-          {{"g_lock[" + std::to_string(l) + "].u_lock.owner[15:0]", kDecimal}});
+          {{"g_lock[" + std::to_string(l) + "].u_lock.owner[15:0]", kNamed, F::kLockOwners}});
+  group(out, "timer", {{"u_soc.timer_intr[3:0]", kBinary}});
+  group(out, "IPI", {{"u_soc.ipi_intr[3:0]", kBinary}});
   group(out, "register bus",
         {{"tl_a_valid_i", kBinary},
          {"tl_a_ready_o", kBinary},
-         {"tl_a_opcode_i[2:0]", kDecimal},
+         {"tl_a_opcode_i[2:0]", kNamed, F::kTlulAOpcodes},
          {"tl_a_address_i[31:0]", kHex},
          {"tl_a_data_i[31:0]", kHex},
+         {"u_soc.dev_sel[4:0]", kBinary},
          {"tl_d_valid_o", kBinary},
+         {"tl_d_opcode_o[2:0]", kNamed, F::kTlulDOpcodes},
          {"tl_d_data_o[31:0]", kHex},
          {"tl_d_error_o", kBinary}});
-  if (nic) {
+  if (view.nic) {
     // The NIC's interrupt state, rings, RX FIFO level in words and counters (unread values:
     // reads clear them; cosim/rtl/irqlab_cosim_top.sv), then its DMA and MAC pins.
-    group(out, "nic",
-          {{"nic_icr_o[7:0]", kHex},
+    group(out, "NIC",
+          {{"u_soc.nic_intr", kBinary},
+           {"nic_icr_o[7:0]", kHex},
            {"nic_ims_o[7:0]", kHex},
            {"nic_rdh_o[15:0]", kDecimal},
            {"nic_rdt_o[15:0]", kDecimal},
@@ -98,7 +133,7 @@ void write_gtkw(const std::filesystem::path& gtkw, const std::filesystem::path& 
            {"nic_rx_drop_o", kBinary},
            {"nic_dma_a_valid_o", kBinary},
            {"nic_dma_a_ready_i", kBinary},
-           {"nic_dma_a_opcode_o[2:0]", kDecimal},
+           {"nic_dma_a_opcode_o[2:0]", kNamed, F::kTlulAOpcodes},
            {"nic_dma_a_address_o[31:0]", kHex},
            {"nic_dma_d_valid_i", kBinary},
            {"nic_dma_d_data_i[31:0]", kHex},
@@ -110,11 +145,12 @@ void write_gtkw(const std::filesystem::path& gtkw, const std::filesystem::path& 
            {"nic_mac_tx_data_o[31:0]", kHex},
            {"nic_mac_tx_last_o", kBinary}});
   }
-  if (crypto) {
+  if (view.crypto) {
     // The crypto engine: busy, its ring indices, interrupt state (the PLIC source is in
     // irq_src_o), the job pulses, then its DMA pins (cosim/rtl/irqlab_cosim_top.sv).
     group(out, "crypto",
-          {{"crypto_busy_o", kBinary},
+          {{"u_soc.crypto_intr", kBinary},
+           {"crypto_busy_o", kBinary},
            {"crypto_jr_head_o[10:0]", kDecimal},
            {"crypto_jr_tail_o[10:0]", kDecimal},
            {"crypto_intr_state_o[1:0]", kBinary},
@@ -123,7 +159,7 @@ void write_gtkw(const std::filesystem::path& gtkw, const std::filesystem::path& 
            {"crypto_job_done_o", kBinary},
            {"crypto_dma_a_valid_o", kBinary},
            {"crypto_dma_a_ready_i", kBinary},
-           {"crypto_dma_a_opcode_o[2:0]", kDecimal},
+           {"crypto_dma_a_opcode_o[2:0]", kNamed, F::kTlulAOpcodes},
            {"crypto_dma_a_address_o[31:0]", kHex},
            {"crypto_dma_a_mask_o[3:0]", kBinary},
            {"crypto_dma_a_data_o[31:0]", kHex},
@@ -131,7 +167,20 @@ void write_gtkw(const std::filesystem::path& gtkw, const std::filesystem::path& 
            {"crypto_dma_d_data_i[31:0]", kHex},
            {"crypto_dma_d_error_i", kBinary}});
   }
-  if (!out) throw std::runtime_error("cannot write " + gtkw.string());
+}
+
+}  // namespace
+
+void write_gtkw(const std::filesystem::path& gtkw, const GtkwView& view) {
+  AtomicFile file(gtkw);
+  std::ostream& out = file.stream();
+  out << "[*] irqlab waves; open with `irqlab waves OUTDIR` (paths are relative to OUTDIR)\n";
+  out << "[dumpfile] \"waves.fst\"\n";
+  out << "[size] " << kWindowWidth << " " << kWindowHeight << "\n";
+  view_position(out, view);
+  legend(out, view);
+  device_groups(out, view);
+  file.commit();
 }
 
 }  // namespace irqlab::cosim
