@@ -24,6 +24,7 @@ CLI::App* RunCommand::add_to(CLI::App& app) {
   run->add_option("-c,--config", overrides_,
                   "override one scenario key, e.g. -c platform.harts=4 (repeat for more)")
       ->expected(1)
+      ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->check(CLI::Validator(
           [](const std::string& value) -> std::string {

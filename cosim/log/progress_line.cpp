@@ -46,11 +46,13 @@ void ProgressLine::update(kernel::Cycle reached) {
   const Clock::time_point now = Clock::now();
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   if (elapsed < kQuietSeconds) return;
-  if (shown_width_ != 0 && std::chrono::duration<double>(now - last_drawn_).count() < kRedrawSeconds)
+  if (shown_width_ != 0 &&
+      std::chrono::duration<double>(now - last_drawn_).count() < kRedrawSeconds)
     return;
   last_drawn_ = now;
   const double rate = static_cast<double>(reached) / elapsed;
-  const double percent = total_ == 0 ? 100.0 : 100.0 * static_cast<double>(reached) / static_cast<double>(total_);
+  const double percent =
+      total_ == 0 ? 100.0 : 100.0 * static_cast<double>(reached) / static_cast<double>(total_);
   std::string line = label_ + "  " + short_count(static_cast<double>(reached)) + " / " +
                      short_count(static_cast<double>(total_)) + " cycles  ";
   char figures[96];

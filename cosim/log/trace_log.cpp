@@ -10,10 +10,14 @@ using kernel::TraceKind;
 
 const char* activity_name(std::uint32_t activity) {
   switch (static_cast<kernel::CpuActivity>(activity)) {
-    case kernel::CpuActivity::Idle: return "idle";
-    case kernel::CpuActivity::Kernel: return "kernel";
-    case kernel::CpuActivity::User: return "user";
-    case kernel::CpuActivity::Interrupt: return "interrupt";
+    case kernel::CpuActivity::Idle:
+      return "idle";
+    case kernel::CpuActivity::Kernel:
+      return "kernel";
+    case kernel::CpuActivity::User:
+      return "user";
+    case kernel::CpuActivity::Interrupt:
+      return "interrupt";
   }
   return "unknown";
 }
@@ -59,7 +63,9 @@ std::string TraceLog::describe(const kernel::TraceEvent& e) {
       deferred_[e.arg] = printable(e.name);
       return "announce " + named("deferred work", e.arg, deferred_) +
              (e.arg2 != 0 ? " for " + named("source", e.arg2, sources_) : "");
-    case TraceKind::Activity: what = activity_name(e.arg); break;
+    case TraceKind::Activity:
+      what = activity_name(e.arg);
+      break;
     case TraceKind::Claim:
       what = e.arg == 0 ? "nothing pending" : named("source", e.arg, sources_);
       break;
@@ -67,20 +73,30 @@ std::string TraceLog::describe(const kernel::TraceEvent& e) {
     case TraceKind::HandlerEnd:
     case TraceKind::Complete:
     case TraceKind::Unhandled:
-    case TraceKind::GatewayRequest: what = named("source", e.arg, sources_); break;
+    case TraceKind::GatewayRequest:
+      what = named("source", e.arg, sources_);
+      break;
     case TraceKind::SourceLine:
       what = named("source", e.arg, sources_) + " level " + std::to_string(e.arg2);
       break;
-    case TraceKind::HartLine: what = "level " + std::to_string(e.arg2); break;
+    case TraceKind::HartLine:
+      what = "level " + std::to_string(e.arg2);
+      break;
     case TraceKind::Switch:
       what = "to " + named("LWP", e.arg, lwps_) +
              (static_cast<kernel::SwitchKind>(e.arg2) == kernel::SwitchKind::Full ? " full"
                                                                                   : " light");
       break;
     case TraceKind::Wakeup:
-    case TraceKind::LockBlock: what = named("LWP", e.arg, lwps_); break;
-    case TraceKind::IpiSend: what = "to hart " + std::to_string(e.arg); break;
-    case TraceKind::SoftDispatch: what = "IPL " + std::to_string(e.arg); break;
+    case TraceKind::LockBlock:
+      what = named("LWP", e.arg, lwps_);
+      break;
+    case TraceKind::IpiSend:
+      what = "to hart " + std::to_string(e.arg);
+      break;
+    case TraceKind::SoftDispatch:
+      what = "IPL " + std::to_string(e.arg);
+      break;
     case TraceKind::LockWait:
     case TraceKind::LockAcquire:
     case TraceKind::LockRelease:
@@ -88,10 +104,15 @@ std::string TraceLog::describe(const kernel::TraceEvent& e) {
       break;
     case TraceKind::DeferRaise:
     case TraceKind::DeferStart:
-    case TraceKind::DeferEnd: what = named("deferred work", e.arg, deferred_); break;
+    case TraceKind::DeferEnd:
+      what = named("deferred work", e.arg, deferred_);
+      break;
     case TraceKind::TrapEnter:
-    case TraceKind::TrapExit: break;
-    default: what = std::to_string(e.arg) + " " + std::to_string(e.arg2); break;
+    case TraceKind::TrapExit:
+      break;
+    default:
+      what = std::to_string(e.arg) + " " + std::to_string(e.arg2);
+      break;
   }
   return kind + (what.empty() ? "" : " " + what);
 }

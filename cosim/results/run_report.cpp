@@ -98,7 +98,9 @@ void write_results_json(const RunReport& report, const std::filesystem::path& fi
          {"holder", l.stats.holder >= 0 ? ordered_json(l.stats.holder) : ordered_json()}});
   ordered_json doc = {
       {"schema", kSchema},
-      {"status", report.ok ? "ok" : report.interrupted ? "interrupted" : "failed"},
+      {"status", report.ok            ? "ok"
+                 : report.interrupted ? "interrupted"
+                                      : "failed"},
       {"run_id", report.run_id ? ordered_json(*report.run_id) : ordered_json()},
       {"error", report.error ? ordered_json(*report.error) : ordered_json()},
       {"scenario",

@@ -19,7 +19,7 @@ struct ChildOutcome {
   // it), "missing" (ended with status 0 but left no results.json of this run, or never ran)
   std::string status;
   ChildExit ended;
-  std::string message;  // why, when not ok
+  std::string message;             // why, when not ok
   nlohmann::ordered_json results;  // this run's results.json, or null
 
   bool ok() const { return status == "ok"; }

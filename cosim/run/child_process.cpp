@@ -37,7 +37,8 @@ ChildExit run_child(const std::vector<std::string>& args) {
   std::fflush(stderr);
   const pid_t parent = getpid();
   const pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error(std::string("cannot start a child irqlab: ") + std::strerror(errno));
+  if (pid < 0)
+    throw std::runtime_error(std::string("cannot start a child irqlab: ") + std::strerror(errno));
   if (pid == 0) become_child(argv, parent);
   setpgid(pid, pid);  // also here, so a signal forwarded at once finds the group made
 
@@ -46,7 +47,8 @@ ChildExit run_child(const std::vector<std::string>& args) {
   for (;;) {
     const pid_t done = waitpid(pid, &status, WNOHANG);
     if (done == pid) break;
-    if (done < 0 && errno != EINTR) throw std::runtime_error(std::string("waitpid: ") + std::strerror(errno));
+    if (done < 0 && errno != EINTR)
+      throw std::runtime_error(std::string("waitpid: ") + std::strerror(errno));
     const int signal = InterruptSignals::received();
     if (signal != 0 && !forwarded) {
       kill(pid, signal);

@@ -85,7 +85,8 @@ int run_comparison(const ComparisonRequest& request) {
   for (std::size_t i = 0; i < request.personalities.size(); ++i) {
     const std::string& personality = request.personalities[i];
     if (const int signal = InterruptSignals::received()) {
-      outcomes.push_back(not_run("not run: the comparison was interrupted by " + signal_name(signal)));
+      outcomes.push_back(
+          not_run("not run: the comparison was interrupted by " + signal_name(signal)));
       continue;
     }
     const std::string run_id = id_prefix + "-" + std::to_string(i + 1);
@@ -113,9 +114,11 @@ int run_comparison(const ComparisonRequest& request) {
   }
   const ordered_json doc = {
       {"schema", "irqlab.comparison/2"},
-      {"status", signal != 0 ? "interrupted" : all_ok ? "ok" : "failed"},
-      {"error", signal != 0 ? ordered_json("interrupted by " + signal_name(signal))
-                            : ordered_json()},
+      {"status", signal != 0 ? "interrupted"
+                 : all_ok    ? "ok"
+                             : "failed"},
+      {"error",
+       signal != 0 ? ordered_json("interrupted by " + signal_name(signal)) : ordered_json()},
       {"personalities", request.personalities},
       {"children", children},
       {"runs", runs}};

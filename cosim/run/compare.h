@@ -27,7 +27,7 @@ struct ComparisonRequest {
   std::vector<std::string> overrides;    // -c key=value, applied to every run
   std::vector<std::string> personalities;
   std::filesystem::path out_dir;
-  RunLimits limits;                      // for each run
+  RunLimits limits;  // for each run
 };
 
 // Returns 0 when every run completed; when the parent was interrupted by a signal, 128 +

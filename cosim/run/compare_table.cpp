@@ -110,9 +110,8 @@ void ipsec_rows(const Table& table) {
     return mean_of(l.at("t3_minus_t0")) + "/" + mean_of(l.at("t4_minus_t0")) + "/" +
            mean_of(l.at("t5_minus_t0"));
   });
-  table.row("IPsec end to end mean/p99", [](const ordered_json& run) {
-    return mean_and_p99(run.at("ipsec").at("end_to_end"));
-  });
+  table.row("IPsec end to end mean/p99",
+            [](const ordered_json& run) { return mean_and_p99(run.at("ipsec").at("end_to_end")); });
   table.row("IPsec blocked cycles/packet", [](const ordered_json& run) {
     char text[32];
     std::snprintf(text, sizeof text, "%.1f",
@@ -126,11 +125,11 @@ void ipsec_rows(const Table& table) {
   table.row("IPsec read / byte-exact", [](const ordered_json& run) {
     const auto& d = run.at("ipsec").at("delivery");
     return std::to_string(run.at("ipsec").at("reads").get<std::uint64_t>()) + "/" +
-           (d.is_null() ? std::string("-") : std::to_string(d.at("delivered").get<std::uint64_t>()));
+           (d.is_null() ? std::string("-")
+                        : std::to_string(d.at("delivered").get<std::uint64_t>()));
   });
-  table.row("crypto cycles/job mean", [](const ordered_json& run) {
-    return mean_of(run.at("crypto").at("cycles_per_job"));
-  });
+  table.row("crypto cycles/job mean",
+            [](const ordered_json& run) { return mean_of(run.at("crypto").at("cycles_per_job")); });
 }
 
 }  // namespace

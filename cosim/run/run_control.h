@@ -40,8 +40,8 @@ constexpr int exit_status_for_signal(int signal) { return 128 + signal; }
 inline constexpr int kExitWatchdog = 3;
 
 struct RunLimits {
-  std::optional<double> max_seconds;        // host time from the start of the run
-  std::optional<std::uint64_t> max_rss;     // resident bytes of the process
+  std::optional<double> max_seconds;     // host time from the start of the run
+  std::optional<std::uint64_t> max_rss;  // resident bytes of the process
 };
 
 // The process's resident set in bytes (from /proc/self/statm), 0 if it cannot be read.

@@ -1,19 +1,18 @@
 #pragma once
 // The irqlab binary as a process a test can signal while it runs, find the children of,
 // or run under a pseudo-terminal (irqlab_process.h runs it to its end through a pipe).
-#include <fcntl.h>
-#include <pty.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <csignal>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <pty.h>
 #include <sstream>
 #include <string>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 #include "irqlab_process.h"

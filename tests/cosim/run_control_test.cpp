@@ -5,7 +5,6 @@
 // command line's global options, -c, --version and unknown subcommands; the progress line
 // on a terminal only.
 #include <gtest/gtest.h>
-
 #include <regex>
 
 #include "e2e_support.h"
@@ -22,8 +21,10 @@ constexpr std::uint64_t kLongCycles = 200'000'000;
 const std::string kDefaultScenario = std::string(IRQLAB_SOURCE_DIR) + "/scenarios/default.yaml";
 
 std::vector<std::string> long_run(const fs::path& out, const std::string& personality = "linux") {
-  return {"run", kDefaultScenario, "-c", "duration_cycles=" + std::to_string(kLongCycles), "-c",
-          "kernel.personality=" + personality, "--out", out.string()};
+  return {"run",   kDefaultScenario,
+          "-c",    "duration_cycles=" + std::to_string(kLongCycles),
+          "-c",    "kernel.personality=" + personality,
+          "--out", out.string()};
 }
 
 // The last time stamp of a VCD ("#<ps>" lines), in picoseconds.
@@ -45,7 +46,8 @@ void expect_interrupted_by(int signal, const std::string& name, int expected_exi
 
   const nlohmann::json results = read_json(dir / "out/results.json");
   EXPECT_EQ(results["status"], "interrupted");
-  EXPECT_EQ(results["error"], "interrupted by " + std::string(signal == SIGINT ? "SIGINT" : "SIGTERM"));
+  EXPECT_EQ(results["error"],
+            "interrupted by " + std::string(signal == SIGINT ? "SIGINT" : "SIGTERM"));
   const std::uint64_t reached = results["simulated_cycles"];
   EXPECT_GT(reached, 0U);
   EXPECT_LT(reached, kLongCycles);
@@ -62,9 +64,13 @@ void expect_interrupted_by(int signal, const std::string& name, int expected_exi
   EXPECT_NE(ended.output.find("interrupted by"), std::string::npos) << ended.output;
 }
 
-TEST(Interrupt, SigintEndsTheRunWithCompleteOutputs) { expect_interrupted_by(SIGINT, "sigint", 130); }
+TEST(Interrupt, SigintEndsTheRunWithCompleteOutputs) {
+  expect_interrupted_by(SIGINT, "sigint", 130);
+}
 
-TEST(Interrupt, SigtermEndsTheRunWithCompleteOutputs) { expect_interrupted_by(SIGTERM, "sigterm", 143); }
+TEST(Interrupt, SigtermEndsTheRunWithCompleteOutputs) {
+  expect_interrupted_by(SIGTERM, "sigterm", 143);
+}
 
 TEST(Interrupt, ASecondSigintAbortsAtOnce) {
   const fs::path dir = scratch_dir("sigint_twice");
@@ -72,6 +78,8 @@ TEST(Interrupt, ASecondSigintAbortsAtOnce) {
   ASSERT_TRUE(wait_until([&] { return fs::exists(dir / "out/waves.fst"); }));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   run.signal(SIGINT);
+  // Apart, or the kernel merges them into one pending signal; well within a piece.
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
   run.signal(SIGINT);
   const Ended ended = run.wait();
   EXPECT_EQ(ended.signal, SIGINT) << ended.output;
@@ -87,12 +95,13 @@ TEST(Interrupt, HostTimeWatchdogEndsTheRunQuietlyOffATerminal) {
   ASSERT_EQ(ended.exit_status, 3) << ended.output;
   const nlohmann::json results = read_json(dir / "out/results.json");
   EXPECT_EQ(results["status"], "interrupted");
-  EXPECT_TRUE(results["error"].get<std::string>().starts_with("interrupted by --max-seconds 2.5 (host time "))
+  EXPECT_TRUE(results["error"].get<std::string>().starts_with(
+      "interrupted by --max-seconds 2.5 (host time "))
       << results["error"];
   EXPECT_GT(results["simulated_cycles"].get<std::uint64_t>(), 0U);
   // Longer than the progress line's quiet time, but output is a file: no progress line.
   EXPECT_EQ(ended.output.find('\r'), std::string::npos) << ended.output;
-  EXPECT_EQ(ended.output.find("cycles/s"), std::string::npos) << ended.output;
+  EXPECT_EQ(ended.output.find("ETA"), std::string::npos) << ended.output;
 }
 
 TEST(Interrupt, MemoryWatchdogEndsTheRun) {
@@ -104,7 +113,8 @@ TEST(Interrupt, MemoryWatchdogEndsTheRun) {
   ASSERT_EQ(ended.exit_status, 3) << ended.output;
   const nlohmann::json results = read_json(dir / "out/results.json");
   EXPECT_EQ(results["status"], "interrupted");
-  EXPECT_TRUE(results["error"].get<std::string>().starts_with("interrupted by --max-rss 1 MiB (resident "))
+  EXPECT_TRUE(
+      results["error"].get<std::string>().starts_with("interrupted by --max-rss 1 MiB (resident "))
       << results["error"];
 }
 
@@ -115,7 +125,8 @@ TEST(Progress, ShownOnATerminalForALongRun) {
   const Ended ended = run_irqlab_on_terminal(args);
   ASSERT_EQ(ended.exit_status, 3) << ended.output;
   // "linux  1.23 M / 200 M cycles  0%  412 k cycles/s  ETA 8 min 05 s", redrawn with \r.
-  const std::regex line(R"(\rlinux  [0-9.]+( [kMG])? / 200 M cycles  [0-9]+%  [0-9.]+( [kMG])? cycles/s  ETA [0-9])");
+  const std::regex line(
+      R"(\rlinux  [0-9.]+( [kMG])? / 200 M cycles  [0-9]+%  [0-9.]+( [kMG])? cycles/s  ETA [0-9])");
   EXPECT_TRUE(std::regex_search(ended.output, line)) << ended.output;
 }
 
@@ -125,7 +136,7 @@ TEST(Progress, NotShownForAShortRunOnATerminal) {
       {"run", kDefaultScenario, "-c", "kernel.personality=linux", "-c", "duration_cycles=20000",
        "--no-waves", "--out", (dir / "out").string()});
   ASSERT_EQ(ended.exit_status, 0) << ended.output;
-  EXPECT_EQ(ended.output.find("cycles/s  "), std::string::npos) << ended.output;
+  EXPECT_EQ(ended.output.find("ETA"), std::string::npos) << ended.output;
 }
 
 // Results, samples and waves of runs made in pieces of a few hundred cycles equal those
@@ -134,20 +145,24 @@ TEST(Progress, NotShownForAShortRunOnATerminal) {
 TEST(Pieces, RunningInPiecesChangesNoResult) {
   const std::string source = std::string(IRQLAB_SOURCE_DIR) + "/scenarios/";
   const fs::path one_hart = scratch_dir("pieces_scenario") / "one_hart.yaml";
-  write_text(one_hart, scenario("  - source: 17\n    priority: 2\n    handler_cycles: 300\n"
-                                "    stimulus: { random: { mean_gap: 900, count: 30 } }\n"
-                                "  - source: 25\n    priority: 5\n    handler_cycles: 80\n"
-                                "    stimulus: { periodic: { start: 100, period: 1499, count: 20 } }\n",
-                                1, 40000));
+  write_text(one_hart,
+             scenario("  - source: 17\n    priority: 2\n    handler_cycles: 300\n"
+                      "    stimulus: { random: { mean_gap: 900, count: 30 } }\n"
+                      "  - source: 25\n    priority: 5\n    handler_cycles: 80\n"
+                      "    stimulus: { periodic: { start: 100, period: 1499, count: 20 } }\n",
+                      1, 40000));
   const std::vector<std::pair<std::string, std::vector<std::string>>> runs = {
       {"one_hart", {one_hart.string()}},
-      {"default", {source + "default.yaml", "-c", "kernel.personality=freebsd", "-c",
-                   "duration_cycles=60000"}},
-      {"busy", {std::string(IRQLAB_SOURCE_DIR) + "/bench/scenarios/busy.yaml", "-c",
-                "duration_cycles=30000"}},
-      {"nic", {source + "nic.yaml", "-c", "kernel.personality=linux", "-c", "duration_cycles=60000"}},
-      {"ipsec", {source + "ipsec.yaml", "-c", "kernel.personality=bsd43", "-c",
-                 "duration_cycles=60000"}},
+      {"default",
+       {source + "default.yaml", "-c", "kernel.personality=freebsd", "-c",
+        "duration_cycles=60000"}},
+      {"busy",
+       {std::string(IRQLAB_SOURCE_DIR) + "/bench/scenarios/busy.yaml", "-c",
+        "duration_cycles=30000"}},
+      {"nic",
+       {source + "nic.yaml", "-c", "kernel.personality=linux", "-c", "duration_cycles=60000"}},
+      {"ipsec",
+       {source + "ipsec.yaml", "-c", "kernel.personality=bsd43", "-c", "duration_cycles=60000"}},
   };
   for (const auto& [name, scenario_args] : runs) {
     SCOPED_TRACE(name);
@@ -178,14 +193,15 @@ TEST(OutputDir, AReusedDirectoryLosesIrqlabsOutputsOnly) {
   const fs::path out = dir / "out";
   fs::create_directories(out / "waves-filters");
   fs::create_directories(out / "report-plots");
-  for (const char* stale : {"waves.fst", "waves.fst.hier", "waves.gtkw", "report.html", "tx.pcap",
-                            "timeline.json", "waves-filters/lwp.txt", "report-plots/cdf.png",
-                            ".results.json.tmp-99"})
+  for (const char* stale :
+       {"waves.fst", "waves.fst.hier", "waves.gtkw", "report.html", "tx.pcap", "timeline.json",
+        "waves-filters/lwp.txt", "report-plots/cdf.png", ".results.json.tmp-99"})
     write_text(out / stale, "stale");
   write_text(out / "notes.txt", "mine");
-  const ProcessResult p =
-      run_irqlab("run " + kDefaultScenario + " -c kernel.personality=linux -c duration_cycles=20000 "
-                 "--no-waves --out " + out.string());
+  const ProcessResult p = run_irqlab("run " + kDefaultScenario +
+                                     " -c kernel.personality=linux -c duration_cycles=20000 "
+                                     "--no-waves --out " +
+                                     out.string());
   ASSERT_EQ(p.exit_status, 0) << p.output;
   std::vector<std::string> left;
   for (const auto& e : fs::recursive_directory_iterator(out))
@@ -204,13 +220,15 @@ TEST(Comparison, AKilledChildIsReportedAndStaleResultsAreNotRead) {
   const fs::path out = dir / "out";
   fs::create_directories(out / "linux");
   fs::create_directories(out / "netbsd");
-  write_text(out / "linux/results.json", R"({"schema": "irqlab.results/2", "status": "ok", "run_id": null})");
+  write_text(out / "linux/results.json",
+             R"({"schema": "irqlab.results/2", "status": "ok", "run_id": null})");
   write_text(out / "netbsd/results.json", R"({"schema": "irqlab.results/2", "status": "ok"})");
   write_text(out / "notes.txt", "mine");
-  RunningIrqlab parent({"run", kDefaultScenario, "-c", "duration_cycles=" + std::to_string(kLongCycles),
-                        "-c", "kernel.personality=[linux, freebsd]", "--no-waves", "--max-seconds",
-                        "1.5", "--out", out.string()},
-                       dir / "output.txt");
+  RunningIrqlab parent(
+      {"run", kDefaultScenario, "-c", "duration_cycles=" + std::to_string(kLongCycles), "-c",
+       "kernel.personality=[linux, freebsd]", "--no-waves", "--max-seconds", "1.5", "--out",
+       out.string()},
+      dir / "output.txt");
   pid_t child = 0;
   ASSERT_TRUE(wait_until([&] {
     const std::vector<pid_t> children = children_of(parent.pid());
@@ -221,7 +239,8 @@ TEST(Comparison, AKilledChildIsReportedAndStaleResultsAreNotRead) {
   kill(child, SIGKILL);
   const Ended ended = parent.wait();
   EXPECT_EQ(ended.exit_status, 1) << ended.output;
-  EXPECT_NE(ended.output.find("linux: killed: killed by SIGKILL"), std::string::npos) << ended.output;
+  EXPECT_NE(ended.output.find("linux: killed: killed by SIGKILL"), std::string::npos)
+      << ended.output;
   EXPECT_TRUE(std::regex_search(ended.output, std::regex(R"(status +killed +interrupted\n)")))
       << ended.output;
 
@@ -247,9 +266,10 @@ TEST(Comparison, AKilledChildIsReportedAndStaleResultsAreNotRead) {
 TEST(Comparison, SigintIsForwardedAndTheComparisonIsWrittenWithWhatItHas) {
   const fs::path dir = scratch_dir("compare_sigint");
   const fs::path out = dir / "out";
-  RunningIrqlab parent({"run", kDefaultScenario, "-c", "duration_cycles=" + std::to_string(kLongCycles),
-                        "-c", "kernel.personality=[netbsd, bsd43]", "--out", out.string()},
-                       dir / "output.txt");
+  RunningIrqlab parent(
+      {"run", kDefaultScenario, "-c", "duration_cycles=" + std::to_string(kLongCycles), "-c",
+       "kernel.personality=[netbsd, bsd43]", "--out", out.string()},
+      dir / "output.txt");
   ASSERT_TRUE(wait_until([&] { return fs::exists(out / "netbsd/waves.fst"); }));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   parent.signal(SIGINT);
@@ -263,7 +283,8 @@ TEST(Comparison, SigintIsForwardedAndTheComparisonIsWrittenWithWhatItHas) {
                                       "message": "interrupted by SIGINT"})"));
   EXPECT_EQ(doc["runs"]["netbsd"]["status"], "interrupted");
   EXPECT_EQ(doc["children"]["bsd43"]["status"], "missing");
-  EXPECT_EQ(doc["children"]["bsd43"]["message"], "not run: the comparison was interrupted by SIGINT");
+  EXPECT_EQ(doc["children"]["bsd43"]["message"],
+            "not run: the comparison was interrupted by SIGINT");
   EXPECT_FALSE(fs::exists(out / "bsd43"));
   EXPECT_FALSE(fs::exists(out / "netbsd/waves.fst.hier"));
 }
@@ -273,9 +294,10 @@ TEST(Comparison, SigintIsForwardedAndTheComparisonIsWrittenWithWhatItHas) {
 TEST(Comparison, ChildrenDieWithTheParent) {
   const fs::path dir = scratch_dir("compare_parent_killed");
   const fs::path out = dir / "out";
-  RunningIrqlab parent({"run", kDefaultScenario, "-c", "duration_cycles=" + std::to_string(kLongCycles),
-                        "-c", "kernel.personality=[linux, netbsd]", "--no-waves", "--out", out.string()},
-                       dir / "output.txt");
+  RunningIrqlab parent(
+      {"run", kDefaultScenario, "-c", "duration_cycles=" + std::to_string(kLongCycles), "-c",
+       "kernel.personality=[linux, netbsd]", "--no-waves", "--out", out.string()},
+      dir / "output.txt");
   pid_t child = 0;
   ASSERT_TRUE(wait_until([&] {
     const std::vector<pid_t> children = children_of(parent.pid());
@@ -295,23 +317,26 @@ TEST(Comparison, ChildrenDieWithTheParent) {
 TEST(CommandLine, VersionNamesTheVersionAndCommit) {
   const ProcessResult p = run_irqlab("--version");
   EXPECT_EQ(p.exit_status, 0);
-  const std::regex expected("irqlab " + std::regex_replace(std::string(IRQLAB_VERSION), std::regex("\\."), "\\.") +
-                            R"( \(commit ([0-9a-f]{7,}(-dirty)?|unknown)\)\n)");
+  const std::regex expected(
+      "irqlab " + std::regex_replace(std::string(IRQLAB_VERSION), std::regex("\\."), "\\.") +
+      R"( \(commit ([0-9a-f]{7,}(-dirty)?|unknown)\)\n)");
   EXPECT_TRUE(std::regex_match(p.output, expected)) << p.output;
 }
 
 TEST(CommandLine, GlobalOptionsAfterTheSubcommandAndLogLinesWithNames) {
   const fs::path dir = scratch_dir("log_after_run");
-  const ProcessResult p =
-      run_irqlab("run --log debug " + kDefaultScenario + " -c kernel.personality=linux -c "
-                 "duration_cycles=12000 --no-waves --out " + (dir / "out").string());
+  const ProcessResult p = run_irqlab("run --log debug " + kDefaultScenario +
+                                     " -c kernel.personality=linux -c "
+                                     "duration_cycles=12000 --no-waves --out " +
+                                     (dir / "out").string());
   ASSERT_EQ(p.exit_status, 0) << p.output;
   // default.yaml: the timer of hart 0 is source 1 in the SoC (docs/rtl.md) and named timer0
   // in results.json; its source 16 is "nic", served on hart 0.
   EXPECT_NE(p.output.find(": Claim source 16 (nic)"), std::string::npos) << p.output;
   EXPECT_NE(p.output.find("announce source 17 (random)"), std::string::npos);
   EXPECT_NE(p.output.find("announce lock"), std::string::npos);
-  EXPECT_TRUE(std::regex_search(p.output, std::regex(R"(: Switch to LWP [0-9]+ \([^)]+\) (full|light))")));
+  EXPECT_TRUE(
+      std::regex_search(p.output, std::regex(R"(: Switch to LWP [0-9]+ \([^)]+\) (full|light))")));
   EXPECT_EQ(p.output.find("0x"), std::string::npos) << "numbers in hex";
 }
 
@@ -320,13 +345,15 @@ TEST(CommandLine, ConfigTakesExactlyOneKeyValue) {
   write_text(dir / "mine.yaml", read_text(kDefaultScenario));
   // Not default.yaml: a copy elsewhere, whose cost profile path is relative to it.
   fs::create_directories(dir / "costs");
-  fs::copy_file(std::string(IRQLAB_SOURCE_DIR) + "/scenarios/costs/default.yaml", dir / "costs/default.yaml");
+  fs::copy_file(std::string(IRQLAB_SOURCE_DIR) + "/scenarios/costs/default.yaml",
+                dir / "costs/default.yaml");
   std::string text = read_text(dir / "mine.yaml");
   text.replace(text.find("name: default"), 13, "name: mine");
   write_text(dir / "mine.yaml", text);
-  const ProcessResult p = run_irqlab("run -c seed=2 " + (dir / "mine.yaml").string() +
-                                     " -c kernel.personality=linux -c duration_cycles=12000 --no-waves --out " +
-                                     (dir / "out").string());
+  const ProcessResult p =
+      run_irqlab("run -c seed=2 " + (dir / "mine.yaml").string() +
+                 " -c kernel.personality=linux -c duration_cycles=12000 --no-waves --out " +
+                 (dir / "out").string());
   ASSERT_EQ(p.exit_status, 0) << p.output;
   const nlohmann::json results = read_json(dir / "out/results.json");
   EXPECT_EQ(results["scenario"]["name"], "mine");
@@ -340,8 +367,9 @@ TEST(CommandLine, ConfigTakesExactlyOneKeyValue) {
 TEST(CommandLine, AnUnknownSubcommandNamesTheValidOnes) {
   const ProcessResult typo = run_irqlab("lsit");
   EXPECT_EQ(typo.exit_status, 2);
-  EXPECT_EQ(typo.output,
-            "irqlab: unknown subcommand 'lsit'; did you mean 'list'? The subcommands are: run, list.\n");
+  EXPECT_EQ(
+      typo.output,
+      "irqlab: unknown subcommand 'lsit'; did you mean 'list'? The subcommands are: run, list.\n");
   const ProcessResult version = run_irqlab("--log warn version");
   EXPECT_EQ(version.exit_status, 2);
   EXPECT_EQ(version.output,

@@ -1,9 +1,8 @@
 // The parts of run control that need no simulation: judging a comparison's child from
 // what it left, clearing a reused output directory, the debug log's lines with names.
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <systemc>  // sc_main, which SystemC's main() calls
 
 #include "log/progress_line.h"
@@ -27,11 +26,13 @@ std::string results_with(const std::string& status, const std::string& run_id,
 }
 
 TEST(ChildOutcome, ACompleteRunOfThisIdIsOk) {
-  const ChildOutcome o = judge_child({0, std::nullopt}, results_with("ok", "\"" + kRunId + "\""), kRunId);
+  const ChildOutcome o =
+      judge_child({0, std::nullopt}, results_with("ok", "\"" + kRunId + "\""), kRunId);
   EXPECT_EQ(o.status, "ok");
   EXPECT_EQ(o.results["status"], "ok");
-  EXPECT_EQ(children_entry(o), nlohmann::ordered_json::parse(
-                                   R"({"status": "ok", "exit": 0, "signal": null, "message": ""})"));
+  EXPECT_EQ(children_entry(o),
+            nlohmann::ordered_json::parse(
+                R"({"status": "ok", "exit": 0, "signal": null, "message": ""})"));
 }
 
 TEST(ChildOutcome, ResultsOfAnotherRunAreMissingNotOk) {
@@ -55,7 +56,8 @@ TEST(ChildOutcome, NoResultsIsMissingOrFailedByTheExitStatus) {
 }
 
 TEST(ChildOutcome, ASignalledChildIsKilledWhateverItWrote) {
-  const ChildOutcome o = judge_child({std::nullopt, 9}, results_with("ok", "\"" + kRunId + "\""), kRunId);
+  const ChildOutcome o =
+      judge_child({std::nullopt, 9}, results_with("ok", "\"" + kRunId + "\""), kRunId);
   EXPECT_EQ(o.status, "killed");
   EXPECT_EQ(o.message, "killed by SIGKILL");
   EXPECT_TRUE(o.results.is_null());
@@ -66,13 +68,14 @@ TEST(ChildOutcome, ASignalledChildIsKilledWhateverItWrote) {
 
 TEST(ChildOutcome, InterruptedAndFailedRunsSayWhy) {
   const ChildOutcome interrupted = judge_child(
-      {130, std::nullopt}, results_with("interrupted", "\"" + kRunId + "\"", "\"interrupted by SIGINT\""),
-      kRunId);
+      {130, std::nullopt},
+      results_with("interrupted", "\"" + kRunId + "\"", "\"interrupted by SIGINT\""), kRunId);
   EXPECT_EQ(interrupted.status, "interrupted");
   EXPECT_EQ(interrupted.message, "interrupted by SIGINT");
   EXPECT_FALSE(interrupted.results.is_null());
   // Results that say ok from a process that did not exit 0 are not believed.
-  const ChildOutcome odd = judge_child({1, std::nullopt}, results_with("ok", "\"" + kRunId + "\""), kRunId);
+  const ChildOutcome odd =
+      judge_child({1, std::nullopt}, results_with("ok", "\"" + kRunId + "\""), kRunId);
   EXPECT_EQ(odd.status, "failed");
   EXPECT_EQ(odd.message, "exit status 1 after a complete run");
 }
@@ -92,9 +95,9 @@ TEST(OutputDir, ClearsIrqlabsOutputsAndKeepsEverythingElse) {
   fs::create_directories(dir / "waves-filters");
   fs::create_directories(dir / "mine");
   // The names docs/architecture.md lists as a run's outputs, and a temporary one.
-  for (const char* name : {"results.json", "samples.jsonl", "waves.fst", "waves.fst.hier",
-                           "waves.gtkw", "tx.pcap", "report.html", ".results.json.tmp-77",
-                           "waves-filters/lwp.txt"})
+  for (const char* name :
+       {"results.json", "samples.jsonl", "waves.fst", "waves.fst.hier", "waves.gtkw", "tx.pcap",
+        "report.html", ".results.json.tmp-77", "waves-filters/lwp.txt"})
     touch(dir / name);
   for (const char* name : {"notes.txt", "results.json.bak", "mine/results.json", ".hidden"})
     touch(dir / name);
@@ -127,20 +130,24 @@ TEST(TraceLog, NamesWhatTheStreamAnnouncedAndNumbersInDecimal) {
   TraceLog log;
   EXPECT_EQ(log.describe({0, 0, TraceKind::AnnounceSource, 17, 0, "timer1", {}}),
             "announce source 17 (timer1)");
-  EXPECT_EQ(log.describe({0, 0, TraceKind::AnnounceLwp, 6, 0, "worker", {}}), "announce LWP 6 (worker)");
+  EXPECT_EQ(log.describe({0, 0, TraceKind::AnnounceLwp, 6, 0, "worker", {}}),
+            "announce LWP 6 (worker)");
   EXPECT_EQ(log.describe({0, 0, TraceKind::AnnounceLwp, 1, 2, "idle/1", {}}),
             "announce LWP 1 (idle/1), idle on hart 1");
-  EXPECT_EQ(log.describe({0, 0, TraceKind::AnnounceLock, 1, 0, "so_lock", {}}), "announce lock 1 (so_lock)");
+  EXPECT_EQ(log.describe({0, 0, TraceKind::AnnounceLock, 1, 0, "so_lock", {}}),
+            "announce lock 1 (so_lock)");
   EXPECT_EQ(log.describe({0, 0, TraceKind::AnnounceDeferred, 3, 17, "net_rx", {}}),
             "announce deferred work 3 (net_rx) for source 17 (timer1)");
   EXPECT_EQ(log.describe({5, 1, TraceKind::Claim, 17, 0, {}, {}}), "Claim source 17 (timer1)");
   EXPECT_EQ(log.describe({5, 1, TraceKind::Claim, 0, 0, {}, {}}), "Claim nothing pending");
   EXPECT_EQ(log.describe({5, 1, TraceKind::HandlerStart, 25, 0, {}, {}}), "HandlerStart source 25");
   EXPECT_EQ(log.describe({5, 0, TraceKind::Switch, 6, 0, {}, {}}), "Switch to LWP 6 (worker) full");
-  EXPECT_EQ(log.describe({5, 0, TraceKind::Switch, 6, 1, {}, {}}), "Switch to LWP 6 (worker) light");
+  EXPECT_EQ(log.describe({5, 0, TraceKind::Switch, 6, 1, {}, {}}),
+            "Switch to LWP 6 (worker) light");
   EXPECT_EQ(log.describe({5, 0, TraceKind::LockAcquire, 1, 6, {}, {}}),
             "LockAcquire lock 1 (so_lock) by LWP 6 (worker)");
-  EXPECT_EQ(log.describe({5, 0, TraceKind::DeferStart, 3, 0, {}, {}}), "DeferStart deferred work 3 (net_rx)");
+  EXPECT_EQ(log.describe({5, 0, TraceKind::DeferStart, 3, 0, {}, {}}),
+            "DeferStart deferred work 3 (net_rx)");
   EXPECT_EQ(log.describe({5, 0, TraceKind::Activity, 3, 0, {}, {}}), "Activity interrupt");
   EXPECT_EQ(log.describe({5, 0, TraceKind::TrapEnter, 0, 0, {}, {}}), "TrapEnter");
 }
