@@ -102,6 +102,17 @@ inline std::vector<pid_t> children_of(pid_t pid) {
 
 inline bool process_exists(pid_t pid) { return kill(pid, 0) == 0; }
 
+// Whether `signal` is pending for `pid`, not yet delivered (/proc/<pid>/status: SigPnd
+// for its thread, ShdPnd for the process; hexadecimal masks, bit signal - 1).
+inline bool signal_pending(pid_t pid, int signal) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.starts_with("SigPnd:") || line.starts_with("ShdPnd:"))
+      if ((std::stoull(line.substr(7), nullptr, 16) >> (signal - 1)) & 1U) return true;
+  return false;
+}
+
 // irqlab run to its end with stdin, stdout and stderr on a pseudo-terminal.
 inline Ended run_irqlab_on_terminal(std::vector<std::string> args) {
   args.insert(args.begin(), IRQLAB_BINARY);

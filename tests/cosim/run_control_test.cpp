@@ -74,12 +74,16 @@ TEST(Interrupt, SigtermEndsTheRunWithCompleteOutputs) {
 
 TEST(Interrupt, ASecondSigintAbortsAtOnce) {
   const fs::path dir = scratch_dir("sigint_twice");
-  RunningIrqlab run(long_run(dir / "out"), dir / "output.txt");
+  // Pieces of 2e9 cycles: the run looks at the first SIGINT only after seconds, so the
+  // second one surely comes while the first is being served.
+  std::vector<std::string> args = long_run(dir / "out");
+  args.insert(args.end(), {"--piece-cycles", "2000000000"});
+  RunningIrqlab run(args, dir / "output.txt");
   ASSERT_TRUE(wait_until([&] { return fs::exists(dir / "out/waves.fst"); }));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   run.signal(SIGINT);
-  // Apart, or the kernel merges them into one pending signal; well within a piece.
-  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  // Once delivered (two pending SIGINTs would merge into one).
+  ASSERT_TRUE(wait_until([&] { return !signal_pending(run.pid(), SIGINT); }, 10));
   run.signal(SIGINT);
   const Ended ended = run.wait();
   EXPECT_EQ(ended.signal, SIGINT) << ended.output;
@@ -121,7 +125,8 @@ TEST(Interrupt, MemoryWatchdogEndsTheRun) {
 TEST(Progress, ShownOnATerminalForALongRun) {
   const fs::path dir = scratch_dir("progress_terminal");
   std::vector<std::string> args = long_run(dir / "out");
-  args.insert(args.end(), {"--max-seconds", "3", "--no-waves"});
+  // With waves, slow enough to outlast the 3 s.
+  args.insert(args.end(), {"--max-seconds", "3"});
   const Ended ended = run_irqlab_on_terminal(args);
   ASSERT_EQ(ended.exit_status, 3) << ended.output;
   // "linux  1.23 M / 200 M cycles  0%  412 k cycles/s  ETA 8 min 05 s", redrawn with \r.
