@@ -1,16 +1,24 @@
-// irqlab: the command line. Global options here; each subcommand in its own file,
-// listed in cli/commands.cpp.
+// irqlab: the command line. Global options here, accepted before or after the
+// subcommand's name; each subcommand in its own file, listed in cli/commands.cpp.
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <cstdlib>
 #include <systemc>
 
 #include "cli/command.h"
+#include "cli/unknown_subcommand.h"
 #include "log/sim_log.h"
+#include "output/build_info.h"
 
 int sc_main(int argc, char* argv[]) {
   using namespace irqlab::cosim;
   CLI::App app{"irqlab: interrupt hardware under real kernel interrupt architectures, cycle-accurately"};
   app.require_subcommand(1);
+  // Subcommands inherit this: an option a subcommand does not know is the parent's, so
+  // `irqlab run --log debug` works as `irqlab --log debug run`.
+  app.fallthrough();
+  app.set_version_flag("--version", "irqlab " + std::string(irqlab_version()) + " (commit " +
+                                        std::string(irqlab_commit()) + ")");
   GlobalOptions global;
   app.add_option("--log", global.log_level, "log level: trace, debug, info, warn, error, off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
@@ -20,6 +28,10 @@ int sc_main(int argc, char* argv[]) {
   for (const auto& command : commands)
     subcommands.emplace_back(command->add_to(app), command.get());
 
+  if (const std::optional<std::string> message = unknown_subcommand_message(app, argc, argv)) {
+    std::fprintf(stderr, "irqlab: %s\n", message->c_str());
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -5,7 +5,7 @@
 
 #include "config/config_node.h"
 #include "run/compare.h"
-#include "run/runner.h"
+#include "run/run_control.h"
 #include "scenario/scenario.h"
 
 #ifndef IRQLAB_DEFAULT_SCENARIO
@@ -20,17 +20,41 @@ CLI::App* RunCommand::add_to(CLI::App& app) {
   scenario_file_ = IRQLAB_DEFAULT_SCENARIO;
   run->add_option("scenario", scenario_file_,
                   "scenario YAML file (default: scenarios/default.yaml)");
-  run->add_option("-c,--config", overrides_, "override a scenario key, e.g. -c platform.harts=4")
-      ->take_all();
+  // One key=value per -c: `-c seed=2 my.yaml` leaves my.yaml to the scenario.
+  run->add_option("-c,--config", overrides_,
+                  "override one scenario key, e.g. -c platform.harts=4 (repeat for more)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->check(CLI::Validator(
+          [](const std::string& value) -> std::string {
+            const std::size_t eq = value.find('=');
+            if (eq == std::string::npos || eq == 0)
+              return "-c takes one key=value, got '" + value + "'";
+            return {};
+          },
+          "KEY=VALUE"));
   run->add_option("--out", out_dir_, "output directory")->capture_default_str();
   run->add_option("--seed", seed_, "override the scenario's seed");
   run->add_flag("--no-waves", no_waves_, "do not write waves.fst and waves.gtkw");
   run->add_flag("--no-skip", no_skip_,
                 "evaluate the RTL on every cycle (platform.skip_quiescent=false)");
+  run->add_option("--max-seconds", limits_.max_seconds,
+                  "end each run after this much host time, with its outputs (status "
+                  "\"interrupted\")")
+      ->check(CLI::PositiveNumber);
+  run->add_option("--max-rss", limits_.max_rss,
+                  "end each run when the process's resident memory passes SIZE (e.g. 2G, 512M), "
+                  "with its outputs (status \"interrupted\")")
+      ->transform(CLI::AsSizeValue(false));
+  // Hidden: a comparison's parent names each child's run; tests choose the pieces.
+  run->add_option("--run-id", run_id_, "")->group("");
+  run->add_option("--piece-cycles", piece_cycles_, "")->group("");
   return run;
 }
 
 int RunCommand::run(const GlobalOptions& global) {
+  const InterruptSignals signals;
   try {
     if (seed_) overrides_.push_back("seed=" + *seed_);
     if (no_waves_) overrides_.emplace_back("waves=false");
@@ -43,9 +67,15 @@ int RunCommand::run(const GlobalOptions& global) {
     const Scenario scenario = load_scenario(scenario_file_, overrides_);
     if (scenario.personalities.size() > 1) {
       return run_comparison({std::filesystem::read_symlink("/proc/self/exe"), global.log_level,
-                             scenario_file_, overrides_, scenario.personalities, out_dir_});
+                             scenario_file_, overrides_, scenario.personalities, out_dir_,
+                             limits_});
     }
-    return run_scenario(scenario, {out_dir_, true});
+    RunOptions options;
+    options.out_dir = out_dir_;
+    options.run_id = run_id_;
+    options.limits = limits_;
+    options.pieces.fixed = piece_cycles_;
+    return run_scenario(scenario, options);
   } catch (const ConfigError& e) {
     spdlog::error("{}", e.what());
     return 2;

@@ -31,7 +31,9 @@ void ResultsSink::end(RunSummary& summary) {
   RunReport report;
   report.scenario = &info_->scenario;
   report.ok = summary.ok;
+  report.interrupted = summary.interrupted;
   report.error = summary.error;
+  report.run_id = info_->run_id;
   report.samples_file = kSamplesFileName;
   report.simulated_cycles = summary.simulated_cycles;
   report.sources = source_reports(info_->scenario, metrics_.metrics());

@@ -90,9 +90,10 @@ void write_results_json(const RunReport& report, const std::filesystem::path& fi
   ordered_json doc = {
       {"schema", kSchema},
       {"irqlab", build_json()},
-      // null until runctl's RunInfo::run_id gives runs an id (contract11.md, Interplay).
-      {"run_id", nullptr},
-      {"status", report.ok ? "ok" : "failed"},
+      {"status", report.ok            ? "ok"
+                 : report.interrupted ? "interrupted"
+                                      : "failed"},
+      {"run_id", report.run_id ? ordered_json(*report.run_id) : ordered_json()},
       {"error", report.error ? ordered_json(*report.error) : ordered_json()},
       {"scenario", scenario_json(*report.scenario)},
       {"simulated_cycles", report.simulated_cycles},
@@ -168,7 +169,8 @@ void print_summary(const RunReport& report, std::FILE* out) {
   if (report.nic) print_nic_summary(*report.nic, out);
   if (report.ipsec) print_ipsec_summary(*report.ipsec, out);
   if (!report.ok)
-    std::fprintf(out, "\nRUN FAILED: %s\n", report.error ? report.error->c_str() : "unknown");
+    std::fprintf(out, "\nRUN %s: %s\n", report.interrupted ? "INTERRUPTED" : "FAILED",
+                 report.error ? report.error->c_str() : "unknown");
 }
 
 }  // namespace irqlab::cosim

@@ -29,7 +29,9 @@ struct SourceReport {
 struct RunReport {
   const Scenario* scenario = nullptr;
   bool ok = true;
+  bool interrupted = false;  // with !ok: stopped early by a signal or a watchdog
   std::optional<std::string> error;
+  std::optional<std::string> run_id;  // RunInfo::run_id
   Cycle simulated_cycles = 0;
   std::string samples_file;  // its name, in the directory of results.json
   std::vector<SourceReport> sources;

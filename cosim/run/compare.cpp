@@ -1,14 +1,19 @@
 #include "run/compare.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <spdlog/spdlog.h>
 #include <sstream>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "output/atomic_file.h"
+#include "personality/registry.h"
+#include "run/child_outcome.h"
+#include "run/compare_table.h"
+#include "run/output_dir.h"
 
 namespace irqlab::cosim {
 
@@ -16,177 +21,113 @@ namespace {
 
 using nlohmann::ordered_json;
 
-int run_child(const std::vector<std::string>& args) {
-  std::vector<char*> argv;
-  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  std::fflush(stdout);
-  std::fflush(stderr);
-  const pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("cannot start a child irqlab");
-  if (pid == 0) {
-    execv(argv[0], argv.data());
-    std::perror("irqlab: exec");
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-ordered_json read_results(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) return ordered_json();
+std::optional<std::string> read_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
   std::stringstream text;
   text << in.rdbuf();
-  return ordered_json::parse(text.str(), nullptr, false);
+  return text.str();
 }
 
-std::uint64_t switches(const ordered_json& run, const char* kind) {
-  std::uint64_t total = 0;
-  for (const auto& cpu : run["cpus"]) total += cpu["switches"][kind].get<std::uint64_t>();
-  return total;
-}
-
-std::string mean_of(const ordered_json& summary) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.0f", summary["mean"].get<double>());
+// A prefix no earlier comparison used: this process's id and 64 random bits.
+std::string run_id_prefix() {
+  std::random_device entropy;
+  const std::uint64_t random = (std::uint64_t{entropy()} << 32) | entropy();
+  char text[48];
+  std::snprintf(text, sizeof text, "%d-%016llx", static_cast<int>(getpid()),
+                static_cast<unsigned long long>(random));
   return text;
 }
 
-// The sum of an object's counts.
-std::uint64_t sum_of(const ordered_json& counts) {
-  std::uint64_t sum = 0;
-  for (const auto& n : counts) sum += n.get<std::uint64_t>();
-  return sum;
+// Nothing of an earlier run or comparison in `out` survives as current: its own outputs
+// and every directory named after a personality (irqlab's outputs in it; the directory
+// too once empty).
+void clear_comparison_outputs(const std::filesystem::path& out) {
+  clear_run_outputs(out);
+  for (const kernel::PersonalityDescriptor* p : kernel::registered_personalities())
+    remove_run_directory(out / p->name);
 }
 
-// The IPsec path's figures (docs/results-schema.md, `ipsec`), one row each.
-template <typename Row>
-void print_ipsec_rows(Row& row) {
-  row("IPsec FS/LS/IC per packet", [](const ordered_json& run) {
-    const auto& p = run["ipsec"]["per_packet"];
-    char text[48];
-    std::snprintf(text, sizeof text, "%.1f/%.1f/%.1f", p["fs"].get<double>(), p["ls"].get<double>(),
-                  p["ic"].get<double>());
-    return std::string(text);
-  });
-  row("IPsec NIC irq T2-T0 mean",
-      [](const ordered_json& run) { return mean_of(run["ipsec"]["nic"]["t2_minus_t0"]); });
-  row("IPsec crypto irq T2-T0 mean",
-      [](const ordered_json& run) { return mean_of(run["ipsec"]["crypto"]["t2_minus_t0"]); });
-  row("IPsec NIC leg T3/T5-T0", [](const ordered_json& run) {
-    const auto& l = run["ipsec"]["nic"];
-    return mean_of(l["t3_minus_t0"]) + "/" + mean_of(l["t5_minus_t0"]);
-  });
-  row("IPsec crypto leg T3/T4/T5-T0", [](const ordered_json& run) {
-    const auto& l = run["ipsec"]["crypto"];
-    return mean_of(l["t3_minus_t0"]) + "/" + mean_of(l["t4_minus_t0"]) + "/" +
-           mean_of(l["t5_minus_t0"]);
-  });
-  row("IPsec end to end mean/p99", [](const ordered_json& run) {
-    const auto& e = run["ipsec"]["end_to_end"];
-    return mean_of(e) + "/" + std::to_string(e["p99"].get<std::uint64_t>());
-  });
-  row("IPsec blocked cycles/packet", [](const ordered_json& run) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f",
-                  run["ipsec"]["per_packet"]["blocked_cycles"].get<double>());
-    return std::string(text);
-  });
-  row("IPsec drops", [](const ordered_json& run) {
-    return std::to_string(sum_of(run["ipsec"]["drops"]) + sum_of(run["ipsec"]["nic_drops"]));
-  });
-  row("IPsec read / byte-exact", [](const ordered_json& run) {
-    const auto& d = run["ipsec"]["delivery"];
-    return std::to_string(run["ipsec"]["reads"].get<std::uint64_t>()) + "/" +
-           (d.is_null() ? std::string("-") : std::to_string(d["delivered"].get<std::uint64_t>()));
-  });
-  row("crypto cycles/job mean",
-      [](const ordered_json& run) { return mean_of(run["crypto"]["cycles_per_job"]); });
+std::vector<std::string> child_arguments(const ComparisonRequest& request,
+                                         const std::string& personality,
+                                         const std::string& run_id) {
+  std::vector<std::string> args{request.irqlab.string(), "--log", request.log_level, "run",
+                                request.scenario_file.string()};
+  for (const std::string& o : request.overrides) args.insert(args.end(), {"-c", o});
+  args.insert(args.end(), {"-c", "kernel.personality=" + personality, "--out",
+                           (request.out_dir / personality).string(), "--run-id", run_id});
+  if (request.limits.max_seconds) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.17g", *request.limits.max_seconds);
+    args.insert(args.end(), {"--max-seconds", seconds});
+  }
+  if (request.limits.max_rss)
+    args.insert(args.end(), {"--max-rss", std::to_string(*request.limits.max_rss)});
+  return args;
 }
 
-void print_comparison(const std::vector<std::string>& names, const ordered_json& runs) {
-  std::printf("\n== side by side ==\n%-28s", "");
-  for (const std::string& n : names) std::printf(" %12s", n.c_str());
-  std::printf("\n");
-  auto row = [&](const std::string& label, auto value) {
-    std::printf("%-28s", label.c_str());
-    for (const std::string& n : names) {
-      const ordered_json& run = runs[n];
-      if (run.is_null() || run["status"] != "ok") {
-        std::printf(" %12s", "failed");
-      } else {
-        std::printf(" %12s", value(run).c_str());
-      }
-    }
-    std::printf("\n");
-  };
-  const ordered_json& first = runs[names.front()];
-  if (!first.is_null()) {
-    for (std::size_t i = 0; i < first["sources"].size(); ++i) {
-      const std::string name = first["sources"][i]["name"];
-      row("latency " + name + " mean/p99", [&](const ordered_json& run) {
-        const auto& l = run["sources"][i]["latency"];
-        char text[32];
-        std::snprintf(text, sizeof text, "%.0f/%llu", l["mean"].get<double>(),
-                      static_cast<unsigned long long>(l["p99"].get<std::uint64_t>()));
-        return std::string(text);
-      });
-    }
+int exit_status_of(const std::vector<ChildOutcome>& outcomes) {
+  std::optional<int> interrupted;
+  for (const ChildOutcome& o : outcomes) {
+    if (o.ok()) continue;
+    if (o.status != "interrupted") return 1;
+    if (!interrupted) interrupted = o.ended.exit_status.value_or(1);
   }
-  if (!first.is_null()) {
-    for (std::size_t i = 0; i < first["sources"].size(); ++i) {
-      if (first["sources"][i]["deferred_latency"]["count"] == 0) continue;
-      const std::string name = first["sources"][i]["name"];
-      row("deferred " + name + " T3-T0 mean/p99", [&](const ordered_json& run) {
-        const auto& l = run["sources"][i]["deferred_latency"];
-        char text[32];
-        std::snprintf(text, sizeof text, "%.0f/%llu", l["mean"].get<double>(),
-                      static_cast<unsigned long long>(l["p99"].get<std::uint64_t>()));
-        return std::string(text);
-      });
-    }
-  }
-  row("deferred work blocked", [](const ordered_json& run) {
-    std::uint64_t blocked = 0;
-    for (const auto& d : run["deferred"]) blocked += d["blocked"].get<std::uint64_t>();
-    return std::to_string(blocked);
-  });
-  if (!first.is_null() && first.contains("ipsec")) print_ipsec_rows(row);
-  row("full switches (FS)", [](const ordered_json& run) { return std::to_string(switches(run, "full")); });
-  row("light switches (LS)", [](const ordered_json& run) { return std::to_string(switches(run, "light")); });
-  row("interrupt contexts (IC)", [](const ordered_json& run) { return std::to_string(switches(run, "interrupt")); });
+  return interrupted.value_or(0);
 }
 
 }  // namespace
 
 int run_comparison(const ComparisonRequest& request) {
-  ordered_json runs = ordered_json::object();
-  bool ok = true;
-  for (const std::string& personality : request.personalities) {
-    const std::filesystem::path dir = request.out_dir / personality;
-    std::vector<std::string> args{request.irqlab.string(), "--log", request.log_level, "run",
-                                  request.scenario_file.string()};
-    for (const std::string& o : request.overrides) {
-      args.push_back("-c");
-      args.push_back(o);
+  clear_comparison_outputs(request.out_dir);
+  const std::string id_prefix = run_id_prefix();
+  std::vector<ChildOutcome> outcomes;
+  for (std::size_t i = 0; i < request.personalities.size(); ++i) {
+    const std::string& personality = request.personalities[i];
+    if (const int signal = InterruptSignals::received()) {
+      outcomes.push_back(
+          not_run("not run: the comparison was interrupted by " + signal_name(signal)));
+      continue;
     }
-    args.insert(args.end(), {"-c", "kernel.personality=" + personality, "--out", dir.string()});
-    std::printf("\n== personality %s ==\n", personality.c_str());
-    const int status = run_child(args);
-    ok = ok && status == 0;
-    runs[personality] = read_results(dir / "results.json");
+    const std::string run_id = id_prefix + "-" + std::to_string(i + 1);
+    std::printf("\n== personality %s (%zu of %zu) ==\n", personality.c_str(), i + 1,
+                request.personalities.size());
+    const ChildExit ended = run_child(child_arguments(request, personality, run_id));
+    outcomes.push_back(
+        judge_child(ended, read_file(request.out_dir / personality / "results.json"), run_id));
+    const ChildOutcome& outcome = outcomes.back();
+    if (outcome.ok()) {
+      spdlog::info("{}: ok", personality);
+    } else {
+      spdlog::error("{}: {}: {}", personality, outcome.status, outcome.message);
+    }
   }
-  const ordered_json doc = {{"schema", "irqlab.comparison/1"},
-                            {"status", ok ? "ok" : "failed"},
-                            {"personalities", request.personalities},
-                            {"runs", runs}};
-  std::filesystem::create_directories(request.out_dir);
+
+  const int signal = InterruptSignals::received();
+  const bool all_ok =
+      std::all_of(outcomes.begin(), outcomes.end(), [](const ChildOutcome& o) { return o.ok(); });
+  ordered_json runs = ordered_json::object();
+  ordered_json children = ordered_json::object();
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    runs[request.personalities[i]] = outcomes[i].results;
+    children[request.personalities[i]] = children_entry(outcomes[i]);
+  }
+  const ordered_json doc = {
+      {"schema", "irqlab.comparison/2"},
+      {"status", signal != 0 ? "interrupted"
+                 : all_ok    ? "ok"
+                             : "failed"},
+      {"error",
+       signal != 0 ? ordered_json("interrupted by " + signal_name(signal)) : ordered_json()},
+      {"personalities", request.personalities},
+      {"children", children},
+      {"runs", runs}};
   write_file_atomically(request.out_dir / "results.json", doc.dump(2) + '\n');
-  print_comparison(request.personalities, runs);
-  spdlog::info("compared {} personalities; outputs in {}", request.personalities.size(), request.out_dir.string());
-  return ok ? 0 : 1;
+  print_comparison_table(request.personalities, outcomes);
+  spdlog::info("compared {} personalities; outputs in {}", request.personalities.size(),
+               request.out_dir.string());
+  if (signal != 0) return exit_status_for_signal(signal);
+  return exit_status_of(outcomes);
 }
 
 }  // namespace irqlab::cosim

@@ -13,6 +13,7 @@
 #include "cpu/cpu.h"
 #include "ipsec/ipsec_sink.h"
 #include "kernel.h"
+#include "log/progress_line.h"
 #include "log/sim_log.h"
 #include "log/trace_log.h"
 #include "memory/memory.h"
@@ -23,6 +24,7 @@
 #include "nic/nic_sink.h"
 #include "results/results_sink.h"
 #include "rtl/rtl_domain.h"
+#include "run/output_dir.h"
 #include "soc_map.h"
 #include "stimulus/stimulus.h"
 #include "sync/lazy_clock.h"
@@ -121,7 +123,8 @@ std::vector<std::pair<unsigned, std::string>> source_names(const Scenario& s) {
 }  // namespace
 
 int run_scenario(const Scenario& scenario, const RunOptions& options) {
-  std::filesystem::create_directories(options.out_dir);
+  const Watchdog watchdog(options.limits);
+  clear_run_outputs(options.out_dir);
   const auto fst_path = options.out_dir / "waves.fst";
   const sc_core::sc_time period(static_cast<double>(scenario.clock_period_ps), sc_core::SC_PS);
 
@@ -185,7 +188,7 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
           ? &esp_expectations
           : nullptr);
   for (const auto& sink : sinks) {
-    sink->begin({scenario, options.out_dir});
+    sink->begin({scenario, options.out_dir, options.run_id});
     tracer.attach(sink.get());
   }
   rtl.emit_into(tracer);
@@ -208,15 +211,23 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
       summary.fail(*shortage);
 
   const auto wall_start = std::chrono::steady_clock::now();
+  std::optional<Interruption> interruption;
   if (summary.ok) {
     cpu.attach(*kernel);
     spdlog::info("running {} on {} harts for {} cycles", scenario.name, scenario.harts,
                  scenario.duration_cycles);
     try {
-      sc_core::sc_start(static_cast<double>(scenario.duration_cycles) * period);
+      ProgressLine progress(scenario.personality.name, scenario.duration_cycles);
+      interruption = simulate(clock, scenario.duration_cycles, watchdog, progress, options.pieces);
     } catch (const std::exception& e) {
       summary.fail(e.what());
     }
+  }
+  if (interruption) {
+    spdlog::warn("interrupted by {} at cycle {}: writing the outputs{}", interruption->reason,
+                 clock.now(),
+                 InterruptSignals::received() != 0 ? " (a second signal aborts at once)" : "");
+    summary.interrupt(interruption->reason);
   }
   if (cpu.failure()) {  // the CPU's own account of a kernel failure comes first
     summary.ok = false;
@@ -236,6 +247,10 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
       summary.simulated_cycles, wall,
       wall > 0 ? static_cast<double>(summary.simulated_cycles) / wall : 0.0, rtl.evaluated_cycles(),
       rtl.skipped_cycles(), options.out_dir.string());
+  if (summary.interrupted) {
+    spdlog::warn("run {}", *summary.error);
+    return interruption->exit_status;
+  }
   if (!summary.ok) spdlog::error("run failed: {}", *summary.error);
   return summary.ok ? 0 : 1;
 }

@@ -333,7 +333,8 @@ TEST(Personalities, SideBySideRunsKeepTheirSamplesInTheirDirectories) {
   const RunOutput r = run_scenario(
       "compare", deferred_scenario("[linux, netbsd]", "{user: 15000}", "{ level: net, cycles: 300 }"), "--no-waves");
   ASSERT_EQ(r.process.exit_status, 0) << r.process.output;
-  EXPECT_EQ(r.results["schema"], "irqlab.comparison/1");
+  EXPECT_EQ(r.results["schema"], "irqlab.comparison/2");
+  EXPECT_EQ(r.results["status"], "ok");
   for (const char* personality : {"linux", "netbsd"}) {
     SCOPED_TRACE(personality);
     const auto& run = r.results["runs"][personality];
