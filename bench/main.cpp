@@ -4,10 +4,13 @@
 //                     kernel or SystemC: the fastest the RTL can go (harness_bare.cpp);
 //   --sc model        the same top Verilated with --sc, clocked by an sc_clock through
 //                     sc_signal ports, as Verilator's SystemC examples do (harness_sc.cpp);
-//   irqlab            `irqlab run` on the workload's scenario, waves off, with skipping of
-//                     quiescent RTL on and, where irqlab has the switch, off; with
-//                     --reference-irqlab, also another irqlab build (e.g. main's) run the
-//                     same way, so that a change's cost is measured in the same rounds.
+//   irqlab            `irqlab run` on the workload's scenario, waves and timeline off, with
+//                     skipping of quiescent RTL on and, where irqlab has the switch, off;
+//                     then with each output sink on alone (waves, the Perfetto timeline),
+//                     so that each sink's cost is its row's ratio to the irqlab row; with
+//                     --reference-irqlab, also another irqlab build (e.g. main's) run with
+//                     its own defaults apart from waves, so that a change's cost is
+//                     measured in the same rounds.
 // Every measurement is a child process (SystemC elaborates once per process). Each round
 // runs every workload's harnesses in turn, so that a change in the shared machine's load
 // falls on all of them alike; tables give medians over the rounds. It measures and
@@ -36,14 +39,24 @@ struct Measured {
   std::vector<std::string> argv;
 };
 
+// The output sinks a measurement turns on (each is off unless listed); a binary that
+// predates a sink's switch is run without it (`timeline_known` false).
+struct Sinks {
+  bool waves = false;
+  bool timeline = false;
+  bool timeline_known = true;
+};
+
 // irqlab's own speed covers the simulation and, with waves, writing and closing them.
 std::vector<std::string> irqlab_command(const std::string& binary, const Workload& w,
-                                        const std::vector<std::string>& overrides, const std::filesystem::path& out,
-                                        bool skip, bool waves) {
+                                        const std::vector<std::string>& overrides,
+                                        const std::filesystem::path& out, bool skip, Sinks sinks) {
   std::vector<std::string> argv{binary, "--log", "info", "run", w.scenario, "--out", out};
   for (const std::string& o : overrides) argv.insert(argv.end(), {"-c", o});
   if (!skip) argv.emplace_back("--no-skip");
-  if (!waves) argv.emplace_back("--no-waves");
+  if (!sinks.waves) argv.emplace_back("--no-waves");
+  if (sinks.timeline_known)
+    argv.insert(argv.end(), {"-c", sinks.timeline ? "timeline=true" : "timeline=false"});
   return argv;
 }
 
@@ -121,21 +134,31 @@ int run_bench(int argc, char* argv[]) {
     const std::string schedule = (scratch.path / (w.name + ".lines")).string();
     write_line_schedule(schedule, stimulus.schedule);
 
-    bench.workloads.push_back({w.name, w.summary, w.scenario.string(), overrides, stimulus.pulses,
+    bench.workloads.push_back({w.name,
+                               w.summary,
+                               w.scenario.string(),
+                               overrides,
+                               stimulus.pulses,
                                {{"bare", "bare --cc loop"},
                                 {"sc", "--sc model, sc_clock"},
                                 {"irqlab", "irqlab"},
                                 {"irqlab_no_skip", "irqlab, skip off"},
-                                {"irqlab_waves", "irqlab, waves"}}});
+                                {"irqlab_waves", "irqlab, waves"},
+                                {"irqlab_timeline", "irqlab, timeline"}}});
     if (!reference.empty()) bench.workloads.back().series.push_back({"irqlab_reference", "irqlab, reference binary"});
     const std::string cycle_count = std::to_string(cycles);
     std::vector<Measured>& runs = plan.emplace_back();
     runs.push_back({0, {IRQLAB_BENCH_BARE_BINARY, "--schedule", schedule, "--cycles", cycle_count}});
     runs.push_back({1, {IRQLAB_BENCH_SC_BINARY, "--schedule", schedule, "--cycles", cycle_count}});
-    runs.push_back({2, irqlab_command(IRQLAB_BINARY, w, overrides, irqlab_out, true, false)});
-    runs.push_back({3, irqlab_command(IRQLAB_BINARY, w, overrides, irqlab_out, false, false)});
-    runs.push_back({4, irqlab_command(IRQLAB_BINARY, w, overrides, irqlab_out, true, true)});
-    if (!reference.empty()) runs.push_back({5, irqlab_command(reference, w, overrides, irqlab_out, true, false)});
+    runs.push_back({2, irqlab_command(IRQLAB_BINARY, w, overrides, irqlab_out, true, {})});
+    runs.push_back({3, irqlab_command(IRQLAB_BINARY, w, overrides, irqlab_out, false, {})});
+    runs.push_back(
+        {4, irqlab_command(IRQLAB_BINARY, w, overrides, irqlab_out, true, {.waves = true})});
+    runs.push_back(
+        {5, irqlab_command(IRQLAB_BINARY, w, overrides, irqlab_out, true, {.timeline = true})});
+    if (!reference.empty())
+      runs.push_back({6, irqlab_command(reference, w, overrides, irqlab_out, true,
+                                        {.timeline_known = false})});
   }
 
   for (unsigned round = 1; round <= rounds; ++round) {

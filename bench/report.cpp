@@ -28,6 +28,7 @@ double median_ratio(const Series& s, const Series& reference) {
 
 struct Summary {
   double median = 0, min = 0, max = 0, vs_bare = 0, vs_sc = 0;
+  double vs_irqlab = 0;  // a sink's cost: its row against irqlab with every sink off
   long peak_rss_kb = 0;
 };
 
@@ -37,6 +38,7 @@ Summary summarize(const Series& s, const WorkloadResult& w) {
           *std::max_element(s.cycles_per_s.begin(), s.cycles_per_s.end()),
           median_ratio(s, w.series[0]),
           median_ratio(s, w.series[1]),
+          median_ratio(s, w.series[kIrqlabSeries]),
           *std::max_element(s.peak_rss_kb.begin(), s.peak_rss_kb.end())};
 }
 
@@ -45,14 +47,15 @@ Summary summarize(const Series& s, const WorkloadResult& w) {
 void print_table(const BenchResult& bench, const WorkloadResult& w, std::FILE* out) {
   std::fprintf(out, "== %s: %s (%llu cycles, %zu pulses, %u rounds) ==\n", w.name.c_str(), w.summary.c_str(),
                static_cast<unsigned long long>(bench.cycles), w.pulses, bench.rounds);
-  std::fprintf(out, "%-22s %12s %17s %8s %8s %9s\n", "harness", "Mcycles/s", "min-max", "vs bare", "vs --sc",
-               "peak RSS");
+  std::fprintf(out, "%-22s %12s %17s %8s %8s %9s %9s\n", "harness", "Mcycles/s", "min-max",
+               "vs bare", "vs --sc", "vs irqlab", "peak RSS");
   for (const Series& s : w.series) {
     const Summary m = summarize(s, w);
     char range[32];
     std::snprintf(range, sizeof range, "%.3f-%.3f", m.min / 1e6, m.max / 1e6);
-    std::fprintf(out, "%-22s %12.3f %17s %8.2f %8.2f %6.1f MB\n", s.label.c_str(), m.median / 1e6, range, m.vs_bare,
-                 m.vs_sc, static_cast<double>(m.peak_rss_kb) / 1024);
+    std::fprintf(out, "%-22s %12.3f %17s %8.2f %8.2f %9.2f %6.1f MB\n", s.label.c_str(),
+                 m.median / 1e6, range, m.vs_bare, m.vs_sc, m.vs_irqlab,
+                 static_cast<double>(m.peak_rss_kb) / 1024);
   }
 }
 
@@ -71,6 +74,7 @@ void write_json(const BenchResult& bench, const std::filesystem::path& file) {
                            {"max_cycles_per_s", m.max},
                            {"ratio_to_bare", m.vs_bare},
                            {"ratio_to_sc", m.vs_sc},
+                           {"ratio_to_irqlab", m.vs_irqlab},
                            {"max_peak_rss_kb", m.peak_rss_kb}});
     }
     workloads.push_back({{"name", w.name},

@@ -12,7 +12,7 @@ namespace irqlab::bench {
 
 struct Series {
   std::string harness;  // key in the JSON: bare, sc, irqlab, irqlab_no_skip, irqlab_waves,
-                        // irqlab_reference
+                        // irqlab_timeline, irqlab_reference
   std::string label;    // as printed
   std::vector<double> cycles_per_s{};  // one per round
   std::vector<long> peak_rss_kb{};     // one per round
@@ -24,7 +24,7 @@ struct WorkloadResult {
   std::string scenario;
   std::vector<std::string> overrides;  // what irqlab ran with, stretched stimulus included
   std::size_t pulses = 0;
-  std::vector<Series> series;  // the bare loop first, the --sc model second
+  std::vector<Series> series;  // the bare loop first, the --sc model second, irqlab third
 };
 
 struct BenchResult {
@@ -35,8 +35,12 @@ struct BenchResult {
   std::vector<WorkloadResult> workloads;
 };
 
-// Harness, median cycles/s, min-max, median of the per-round ratios to the bare loop and
-// to the --sc model, and the largest peak RSS over the rounds.
+// Where irqlab with every output sink off sits in WorkloadResult::series.
+inline constexpr std::size_t kIrqlabSeries = 2;
+
+// Harness, median cycles/s, min-max, median of the per-round ratios to the bare loop, to
+// the --sc model and to irqlab with every sink off (a sink's row: the sink's cost), and
+// the largest peak RSS over the rounds.
 void print_table(const BenchResult& bench, const WorkloadResult& workload, std::FILE* out);
 
 void write_json(const BenchResult& bench, const std::filesystem::path& file);

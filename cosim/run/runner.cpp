@@ -28,6 +28,7 @@
 #include "soc_map.h"
 #include "stimulus/stimulus.h"
 #include "sync/lazy_clock.h"
+#include "timeline/timeline_sink.h"
 #include "waves/kernel_probes.h"
 #include "workload/workload.h"
 
@@ -103,6 +104,7 @@ std::vector<std::unique_ptr<RunSink>> make_sinks(const Scenario& s, const RunOpt
   }
   sinks.push_back(std::make_unique<ResultsSink>(figures, nic, ipsec, options.print_table));
   if (s.waves.enabled) sinks.push_back(std::make_unique<KernelProbes>(rtl, figures));
+  if (s.timeline) sinks.push_back(std::make_unique<TimelineSink>());
   if (spdlog::should_log(spdlog::level::debug)) sinks.push_back(std::make_unique<TraceLog>());
   return sinks;
 }

@@ -431,6 +431,7 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   s.seed = uint_or_default(root, "seed");
   s.duration_cycles = declared_uint(root.at("duration_cycles"));
   if (root.has("waves")) read_waves(root.at("waves"), s);
+  s.timeline = bool_or_default(root, "timeline");
 
   if (root.has("platform")) {
     const ConfigNode p = root.at("platform");

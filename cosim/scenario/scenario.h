@@ -47,6 +47,7 @@ struct Scenario {
   std::uint64_t seed = 1;
   Cycle duration_cycles = 0;
   WaveSettings waves;
+  bool timeline = true;  // write timeline.json (timeline/timeline_sink.h)
 
   unsigned harts = 2;
   std::uint64_t clock_period_ps = 10000;

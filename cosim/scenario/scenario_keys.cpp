@@ -199,6 +199,12 @@ std::vector<ScenarioKey> core_keys() {
 }
 
 // The NIC's driver settings (kernel::NicConfig) and the traffic offered to its MAC.
+// Outputs a run writes besides results.json, the samples and the waves.
+std::vector<ScenarioKey> output_keys() {
+  return {key("timeline", T::Bool, "true",
+              "write timeline.json, the Perfetto timeline (docs/timeline.md)")};
+}
+
 std::vector<ScenarioKey> nic_keys() {
   return {
       key("nic", T::Map, "",
@@ -387,7 +393,7 @@ const std::vector<ScenarioKey>& scenario_keys() {
     std::vector<ScenarioKey> options;
     add_personality_keys(options);
     k.insert(personality + 1, options.begin(), options.end());
-    for (const std::vector<ScenarioKey>& block : {nic_keys(), crypto_ipsec_keys()})
+    for (const std::vector<ScenarioKey>& block : {output_keys(), nic_keys(), crypto_ipsec_keys()})
       k.insert(k.end(), block.begin(), block.end());
     mark_absent_keys(k);
     return k;
