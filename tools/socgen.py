@@ -583,6 +583,7 @@ def device_table(soc):
            "struct Device {",
            "  const char* name;",
            "  std::uint64_t base;",
+           "  std::uint64_t size;",
            "  unsigned first_source;  // 0: no interrupt line",
            "  unsigned lines;",
            "  bool line_per_hart;",
@@ -597,8 +598,47 @@ def device_table(soc):
             first = intrs[0]["first_source"]
             per_hart = intrs[0].get("width", 1) == "NumHarts"
             lines = intrs[0].get("max_width", 1)
-        out.append(f'    {{"{dev["name"]}", {cpp_hex(dev["base"])}, {first}, {lines}, {"true" if per_hart else "false"}}},')
+        out.append(f'    {{"{dev["name"]}", {cpp_hex(dev["base"])}, {cpp_hex(dev["size"])}, {first}, {lines}, '
+                   f'{"true" if per_hart else "false"}}},')
     out.append("};")
+    return out
+
+
+def parameter_tables(soc):
+    """The RTL's parameters with the values the simulated model is built with: the SoC
+    top's (at their defaults, which the co-simulation top's must equal), and each device
+    module's, a symbolic value taken as the SoC parameter it names. results.json's
+    scenario.rtl lists them."""
+    top = [(name, p["default"]) for name, p in soc.params.items()]
+    top += [("NumSrc", soc.num_sources), ("PrioW", soc.prio_bits), ("NumLocks", soc.cosim_top["lock_probes"])]
+    device = []
+    for dev in soc.devices:
+        params = dict(dev.get("parameters", {}))
+        if dev["name"] == soc.plic_device:
+            params.update({"NumSrc": soc.num_sources, "NumTarget": "NumHarts", "PrioW": soc.prio_bits})
+        for name, value in params.items():
+            if not isinstance(value, int):
+                if value not in soc.params:
+                    raise DescriptionError(f"{dev['name']}: parameter {name} = {value} is neither a number nor a SoC parameter")
+                value = soc.params[value]["default"]
+            device.append((dev["name"], name, value))
+    out = ["// The RTL's parameters as the simulated model is built: the SoC's and the co-simulation",
+           "// top's, then each device module's (results.json's scenario.rtl).",
+           "struct Parameter {",
+           "  const char* name;",
+           "  std::uint64_t value;",
+           "};",
+           f"inline constexpr std::array<Parameter, {len(top)}> kSocParameters{{{{"]
+    out += [f'    {{"{name}", {value}}},' for name, value in top]
+    out += ["}};",
+            "struct DeviceParameter {",
+            "  const char* device;",
+            "  const char* name;",
+            "  std::uint64_t value;",
+            "};",
+            f"inline constexpr std::array<DeviceParameter, {len(device)}> kDeviceParameters{{{{"]
+    out += [f'    {{"{dev}", "{name}", {value}}},' for dev, name, value in device]
+    out.append("}};")
     return out
 
 
@@ -606,7 +646,7 @@ def gen_soc_map(soc):
     out = ["#pragma once", f"// {GENERATED_NOTE}",
            "// The SoC's address map, interrupt source assignment and the limits that mirror RTL",
            "// parameters, as the simulator sees them (docs/soc-description.md).",
-           "#include <cstdint>", "", "namespace irqlab::cosim::soc {", ""]
+           "#include <array>", "#include <cstdint>", "", "namespace irqlab::cosim::soc {", ""]
     w = out.append
     for dev in soc.devices:
         c = camel(dev["name"])
@@ -632,6 +672,8 @@ def gen_soc_map(soc):
     w(f"inline constexpr unsigned kLockProbes = {soc.cosim_top['lock_probes']};  // irqlab_cosim_top NumLocks")
     w("")
     out.extend(device_table(soc))
+    w("")
+    out.extend(parameter_tables(soc))
     w("")
     w("// PLIC source of each interrupt line.")
     for dev in soc.register_devices():

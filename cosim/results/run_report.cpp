@@ -1,12 +1,12 @@
 #include "results/run_report.h"
 
 #include <cstdio>
-#include <fstream>
 #include <iomanip>
 #include <nlohmann/json.hpp>
 
 #include "metrics/summary_json.h"
-#include "personality/registry.h"
+#include "output/atomic_file.h"
+#include "results/run_description.h"
 
 namespace irqlab::cosim {
 
@@ -14,7 +14,7 @@ namespace {
 
 using nlohmann::ordered_json;
 
-constexpr const char* kSchema = "irqlab.results/2";
+constexpr const char* kSchema = "irqlab.results/3";
 
 ordered_json to_json(const CycleHistogram& h) { return summary_json(h); }
 
@@ -66,15 +66,6 @@ ordered_json source_json(const SourceReport& r) {
 }  // namespace
 
 void write_results_json(const RunReport& report, const std::filesystem::path& file) {
-  const Scenario& sc = *report.scenario;
-  ordered_json costs = ordered_json::object();
-  for (const kernel::CostField& f : kernel::cost_fields())
-    costs[std::string(f.name)] = sc.costs.*f.member;
-  // The personalities' fields in their declaration order (the profile's map is by name).
-  for (const kernel::PersonalityDescriptor* p : kernel::registered_personalities())
-    for (const kernel::NamedCost& c : p->costs)
-      if (const auto it = sc.costs.personality.find(c.name); it != sc.costs.personality.end())
-        costs[c.name] = it->second;
   ordered_json sources = ordered_json::array();
   for (const SourceReport& r : report.sources) sources.push_back(source_json(r));
   ordered_json cpus = ordered_json::array();
@@ -121,17 +112,12 @@ void write_results_json(const RunReport& report, const std::filesystem::path& fi
   }
   ordered_json doc = {
       {"schema", kSchema},
+      {"irqlab", build_json()},
+      // null until runctl's RunInfo::run_id gives runs an id (contract11.md, Interplay).
+      {"run_id", nullptr},
       {"status", report.ok ? "ok" : "failed"},
       {"error", report.error ? ordered_json(*report.error) : ordered_json()},
-      {"scenario",
-       {{"name", sc.name},
-        {"seed", sc.seed},
-        {"duration_cycles", sc.duration_cycles},
-        {"harts", sc.harts},
-        {"clock_period_ps", sc.clock_period_ps},
-        {"bus",
-         {{"request_cycles", sc.bus.request_cycles}, {"response_cycles", sc.bus.response_cycles}}},
-        {"cost_profile", costs}}},
+      {"scenario", scenario_json(*report.scenario)},
       {"simulated_cycles", report.simulated_cycles},
       {"unhandled_claims", report.unhandled},
       {"samples_file", report.samples_file},
@@ -146,9 +132,9 @@ void write_results_json(const RunReport& report, const std::filesystem::path& fi
     doc["ipsec"] = ipsec_json(*report.ipsec);
     doc["crypto"] = crypto_json(*report.ipsec);
   }
-  std::ofstream out(file);
-  out << std::setw(2) << doc << '\n';  // as dump(2), without a copy of the text
-  if (!out) throw std::runtime_error("cannot write " + file.string());
+  AtomicFile out(file);
+  out.stream() << std::setw(2) << doc << '\n';  // as dump(2), without a copy of the text
+  out.commit();
 }
 
 void print_summary(const RunReport& report, std::FILE* out) {

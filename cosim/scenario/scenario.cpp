@@ -353,6 +353,8 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
 
   Scenario s;
   s.file = file;
+  s.overrides = overrides;
+  s.document = YAML::Dump(loaded.yaml());
   s.name = root.string_or("name", file.stem().string());
   s.seed = uint_or_default(root, "seed");
   s.duration_cycles = declared_uint(root.at("duration_cycles"));

@@ -41,6 +41,8 @@ struct WaveSettings {
 
 struct Scenario {
   std::filesystem::path file;
+  std::vector<std::string> overrides;  // -c key=value, as given, in order
+  std::string document;                // the YAML after the overrides (results' `resolved`)
   std::string name;
   std::uint64_t seed = 1;
   Cycle duration_cycles = 0;

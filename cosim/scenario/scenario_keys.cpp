@@ -291,6 +291,39 @@ void add_personality_keys(std::vector<ScenarioKey>& keys) {
   }
 }
 
+// How absent keys resolve where their default is not a value of their type: prose for a
+// rule the loader applies, or a block whose presence turns a part on (ScenarioKey::absent).
+void mark_absent_keys(std::vector<ScenarioKey>& keys) {
+  const std::pair<std::string_view, Absent> rules[] = {
+      {"name", Absent::Described},
+      {"sources[].name", Absent::Described},
+      {"sources[].cpus", Absent::Described},
+      {"sources[].deferred", Absent::Off},
+      {"sources[].stimulus", Absent::Off},
+      {"sources[].stimulus.periodic", Absent::Off},
+      {"sources[].stimulus.random", Absent::Off},
+      {"sources[].stimulus.random.min_gap", Absent::Described},
+      {"threads[].band", Absent::Described},
+      {"threads[].cpu", Absent::Described},
+      {"nic", Absent::Off},
+      {"nic.cpus", Absent::Described},
+      {"traffic", Absent::Off},
+      {"traffic.esp", Absent::Off},
+      {"traffic.pcap", Absent::Off},
+      {"crypto", Absent::Off},
+      {"crypto.cpus", Absent::Described},
+      {"ipsec", Absent::Off},
+      {"ipsec.rekey", Absent::Off},
+  };
+  for (const auto& [path, absent] : rules) {
+    const auto k = std::find_if(keys.begin(), keys.end(),
+                                [&](const ScenarioKey& e) { return e.path == path; });
+    if (k == keys.end())
+      throw std::logic_error("absent-key rule for undeclared key '" + std::string(path) + "'");
+    k->absent = absent;
+  }
+}
+
 std::string schema_path(const std::string& path) {
   static const std::regex index(R"(\[[0-9]+\])");
   return std::regex_replace(path, index, "[]");
@@ -309,6 +342,7 @@ const std::vector<ScenarioKey>& scenario_keys() {
     k.insert(personality + 1, options.begin(), options.end());
     for (const std::vector<ScenarioKey>& block : {nic_keys(), crypto_ipsec_keys()})
       k.insert(k.end(), block.begin(), block.end());
+    mark_absent_keys(k);
     return k;
   }();
   return keys;

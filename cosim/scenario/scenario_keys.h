@@ -22,6 +22,13 @@ namespace irqlab::cosim {
 
 enum class KeyType : std::uint8_t { Uint, Bool, Number, String, Map, List };
 
+// What an absent key resolves to in results.json's `scenario.resolved`
+// (results/resolved_config.h): its default as written (a map: its children's defaults; a
+// list: empty), nothing because the default is prose for a rule the loader applies ("all
+// harts"), or nothing because the key is a map whose presence turns a part on (nic,
+// traffic). The table marks the last two kinds (mark_absent_keys in scenario_keys.cpp).
+enum class Absent : std::uint8_t { Default, Described, Off };
+
 struct ScenarioKey {
   std::string path;
   KeyType type = KeyType::Uint;
@@ -32,6 +39,7 @@ struct ScenarioKey {
   std::string default_value;  // as written in YAML; empty: none (or described)
   std::string unit;
   std::string description;
+  Absent absent = Absent::Default;
 };
 
 // The whole table, in document order.

@@ -45,7 +45,8 @@ inline RunOutput run_scenario(const std::string& name, const std::string& yaml, 
   r.dir = scratch_dir(name);
   write_text(r.dir / "scenario.yaml", yaml);
   r.process = run_irqlab("run " + (r.dir / "scenario.yaml").string() + " --out " + (r.dir / "out").string() + " " + extra);
-  if (std::filesystem::exists(r.dir / "out/results.json")) r.results = read_json(r.dir / "out/results.json");
+  if (std::filesystem::exists(r.dir / "out/results.json"))
+    r.results = read_results(r.dir / "out/results.json");
   if (std::filesystem::exists(r.dir / "out/samples.jsonl")) r.samples = read_samples(r.dir / "out/samples.jsonl");
   return r;
 }

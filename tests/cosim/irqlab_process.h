@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <sys/wait.h>
 
@@ -37,6 +38,29 @@ inline std::string read_text(const std::filesystem::path& file) {
 }
 
 inline nlohmann::json read_json(const std::filesystem::path& file) { return nlohmann::json::parse(read_text(file)); }
+
+// What tools/validate_results.py says of a results.json against docs/results.schema.json:
+// empty when it matches, else its report.
+inline std::string results_schema_violations(const std::filesystem::path& file) {
+  const std::string command = std::string(IRQLAB_PYTHON) + " " + IRQLAB_SOURCE_DIR +
+                              "/tools/validate_results.py " + file.string() + " 2>&1";
+  std::string report;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return "cannot start " + command;
+  std::array<char, 4096> buffer{};
+  while (fgets(buffer.data(), buffer.size(), pipe) != nullptr) report += buffer.data();
+  const int status = pclose(pipe);
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return "";
+  return report.empty() ? command + " failed" : report;
+}
+
+// Every results.json a test reads goes through here: it must match the schema.
+inline nlohmann::json read_results(const std::filesystem::path& file) {
+  const std::string violations = results_schema_violations(file);
+  if (!violations.empty())
+    throw std::runtime_error(file.string() + " does not match the schema:\n" + violations);
+  return read_json(file);
+}
 
 // A fresh directory under the build tree for one test.
 inline std::filesystem::path scratch_dir(const std::string& name) {

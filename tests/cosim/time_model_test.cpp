@@ -69,12 +69,33 @@ TEST(TimeModel, LongInstructionsMoveTheTrapToTheNextBoundary) {
   }
 }
 
+// A run's results.json without what --no-skip itself changes: the override it adds and the
+// resolved platform.skip_quiescent (in every run of a comparison).
+std::string results_but_skip_setting(const std::filesystem::path& file) {
+  nlohmann::json results = read_results(file);
+  auto forget = [](nlohmann::json& run) {
+    run["scenario"].erase("overrides");
+    run["scenario"]["resolved"]["platform"].erase("skip_quiescent");
+  };
+  if (results.contains("runs")) {
+    for (auto& [name, run] : results["runs"].items())
+      if (!run.is_null()) forget(run);
+  } else {
+    forget(results);
+  }
+  return results.dump(2);
+}
+
 // Every file a run leaves, except its waves, as text by relative path.
 std::map<std::string, std::string> outputs(const std::filesystem::path& out) {
   std::map<std::string, std::string> files;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(out))
-    if (entry.is_regular_file() && entry.path().filename().string().rfind("waves.", 0) != 0)
-      files[std::filesystem::relative(entry.path(), out).string()] = read_text(entry.path());
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(out)) {
+    if (!entry.is_regular_file() || entry.path().filename().string().rfind("waves.", 0) == 0)
+      continue;
+    files[std::filesystem::relative(entry.path(), out).string()] =
+        entry.path().filename() == "results.json" ? results_but_skip_setting(entry.path())
+                                                  : read_text(entry.path());
+  }
   return files;
 }
 
