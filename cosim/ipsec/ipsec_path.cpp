@@ -95,6 +95,9 @@ void IpsecPath::record(const kernel::TraceEvent& event) {
       log(event.cpu).push_back(
           {event.cycle, LogKind::Trap, current_[event.cpu], current_[event.cpu]});
       break;
+    case TraceKind::Claim:
+      last_claim_[event.cpu] = event.cycle;
+      break;
     case TraceKind::Activity:
       if (event.arg == static_cast<std::uint32_t>(kernel::CpuActivity::User))
         log(event.cpu).push_back(
@@ -185,6 +188,10 @@ void IpsecPath::on_handler_start(const kernel::TraceEvent& event) {
     leg.t1 = trap->second.cycle;
     leg.log_start = trap->second.log_index;
   } else {
+    // Claimed in a running trap: the hart takes it at the claim (metrics/latency_metrics.h).
+    if (const auto claim = last_claim_.find(event.cpu);
+        claim != last_claim_.end() && leg.t0 && claim->second >= *leg.t0)
+      leg.t1 = claim->second;
     leg.log_start = log(event.cpu).size();
   }
   last_leg_[event.arg] = legs_.size();

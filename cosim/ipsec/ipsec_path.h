@@ -14,12 +14,12 @@
 // Legs. Each NIC or crypto-engine interrupt (a HandlerStart of that source) opens a leg
 // on the CPU that took it: T0 the gateway request it serves (requests and handler starts
 // pair in order per source), T1 the trap entry of that CPU if it came at or after T0
-// (else the request was claimed in a running trap), T2 the handler start, and the LWP
-// the trap interrupted (U). A packet belongs to the NIC leg of the last NIC interrupt
-// whose handler started before its EtherInput, and to the crypto leg of the last engine
-// interrupt whose handler started before its CryptoDone. A leg's work ends at its last
-// stage: CryptoSubmit for the NIC leg, SocketQueued for the crypto leg, or the packet's
-// drop if it is dropped in that leg (the latest over the leg's packets).
+// (else the request was claimed in a running trap: T1 is the claim that took it), T2 the
+// handler start, and the LWP the trap interrupted (U). A packet belongs to the NIC leg of
+// the last NIC interrupt whose handler started before its EtherInput, and to the crypto
+// leg of the last engine interrupt whose handler started before its CryptoDone. A leg's
+// work ends at its last stage: CryptoSubmit for the NIC leg, SocketQueued for the crypto
+// leg, or the packet's drop if it is dropped in that leg (the latest over the leg's packets).
 //
 // Switch counts (research §6's assumptions: counted until U resumes, the receiver's
 // final wake-up left out). On the leg's CPU, from its trap entry (or its handler start
@@ -91,7 +91,7 @@ struct PathLeg {
   unsigned source = 0;
   unsigned cpu = 0;
   std::optional<Cycle> t0;  // none: a handler start without a request seen
-  std::optional<Cycle> t1;  // none: claimed in a running trap
+  std::optional<Cycle> t1;  // trap entry, or the claim in a running trap (none: no T0)
   Cycle t2 = 0;
   std::uint32_t interrupted_lwp = 0;  // U
   std::vector<std::uint32_t> packets;
@@ -199,6 +199,7 @@ class IpsecPath : public kernel::TraceSink {
     std::size_t log_index;
   };
   std::map<unsigned, Trap> last_trap_;          // cpu -> its latest trap entry
+  std::map<unsigned, Cycle> last_claim_;        // cpu -> its latest claim read
   std::map<unsigned, std::uint32_t> building_;  // cpu -> packet between EspInput and CryptoSubmit
   std::map<std::uint64_t, std::uint32_t> packet_of_request_;
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::pair<Cycle, unsigned>>

@@ -25,6 +25,8 @@ class CycleHistogram {
   // All zero when empty. Percentiles use the nearest-rank method: the value at rank
   // ceil(p/100 * n).
   Summary summary() const;
+  // value -> how many times it was added, ascending: the exact distribution.
+  const std::map<std::uint64_t, std::uint64_t>& counts() const { return counts_; }
 
  private:
   // The value at the nearest rank of `per_mille` / 1000.

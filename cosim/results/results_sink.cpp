@@ -1,5 +1,6 @@
 #include "results/results_sink.h"
 
+#include <algorithm>
 #include <string>
 
 #include "soc_map.h"
@@ -39,7 +40,14 @@ void ResultsSink::end(RunSummary& summary) {
   report.sources = source_reports(info_->scenario, metrics_.metrics());
   report.kernel = summary.kernel;
   report.deferred_source = deferred_source_;
-  report.unhandled = metrics_.metrics().unhandled();
+  const LatencyMetrics& metrics = metrics_.metrics();
+  report.unhandled = metrics.unhandled();
+  report.latency_per_hart.assign(
+      metrics.latency_per_hart().begin(),
+      metrics.latency_per_hart().begin() +
+          std::min<std::size_t>(report.kernel.cpus.size(), soc::kMaxHarts));
+  report.deferred_latency = metrics.deferred_latency();
+  report.lock_blocked = metrics.lock_blocked();
   if (nic_ != nullptr) report.nic = nic_->report();
   if (ipsec_ != nullptr) report.ipsec = ipsec_->report();
   write_results_json(report, info_->out_dir / "results.json");

@@ -4,6 +4,7 @@
 #include <iomanip>
 #include <nlohmann/json.hpp>
 
+#include "metrics/summary_json.h"
 #include "output/atomic_file.h"
 #include "results/run_description.h"
 
@@ -15,10 +16,17 @@ using nlohmann::ordered_json;
 
 constexpr const char* kSchema = "irqlab.results/3";
 
-ordered_json to_json(const CycleHistogram& h) {
-  const Summary s = h.summary();
-  return {{"count", s.count}, {"min", s.min}, {"mean", s.mean},   {"p50", s.p50},
-          {"p90", s.p90},     {"p99", s.p99}, {"p99_9", s.p99_9}, {"max", s.max}};
+ordered_json to_json(const CycleHistogram& h) { return summary_json(h); }
+
+// A histogram the report's statistics plot: its summary with the exact distribution.
+ordered_json distributed(const CycleHistogram& h) { return summary_with_distribution_json(h); }
+
+// `histograms`' entry for `id`, or an empty one.
+const CycleHistogram& histogram_of(const std::map<std::uint32_t, CycleHistogram>& histograms,
+                                   std::uint32_t id) {
+  static const CycleHistogram empty;
+  const auto it = histograms.find(id);
+  return it == histograms.end() ? empty : it->second;
 }
 
 // FS, LS and IC counts (research/kernel-semantics.md, Terms).
@@ -28,6 +36,9 @@ ordered_json to_json(const kernel::SwitchCounts& s) {
 
 ordered_json source_json(const SourceReport& r) {
   const SourceLatency& l = r.latency;
+  ordered_json per_cpu = ordered_json::array();
+  for (const auto& [cpu, h] : l.latency_per_cpu)
+    per_cpu.push_back({{"cpu", cpu}, {"latency", distributed(h)}});
   return {
       {"source", r.source},
       {"name", r.name},
@@ -37,12 +48,17 @@ ordered_json source_json(const SourceReport& r) {
       {"requests", l.requests},
       {"handled", l.handled},
       {"claimed_in_running_trap", l.claimed_in_running_trap},
-      {"latency", to_json(l.latency)},
+      {"dropped",
+       {{"while_pending", l.dropped.while_pending},
+        {"while_in_service", l.dropped.while_in_service}}},
+      {"latency", distributed(l.latency)},
+      {"per_cpu", per_cpu},
       {"decomposition",
        {{"controller", to_json(l.controller)},
         {"sampling", to_json(l.sampling)},
         {"trap_to_handler", to_json(l.trap_to_handler)}}},
-      {"deferred_latency", to_json(l.t0_to_t3)},  // T3 - T0
+      {"deferred_latency", distributed(l.t0_to_t3)},  // T3 - T0
+      {"handler_blocked", to_json(l.handler_blocked)},
       {"samples", {{"latency", l.latency.count()}, {"deferred", l.t0_to_t3.count()}}},
   };
 }
@@ -55,11 +71,14 @@ void write_results_json(const RunReport& report, const std::filesystem::path& fi
   ordered_json cpus = ordered_json::array();
   for (std::size_t i = 0; i < report.kernel.cpus.size(); ++i) {
     const kernel::CpuStats& c = report.kernel.cpus[i];
-    cpus.push_back({{"cpu", i},
-                    {"interrupts", c.interrupts},
-                    {"spurious", c.spurious},
-                    {"ticks", c.ticks},
-                    {"switches", to_json(c.switches)}});
+    cpus.push_back(
+        {{"cpu", i},
+         {"interrupts", c.interrupts},
+         {"spurious", c.spurious},
+         {"ticks", c.ticks},
+         {"switches", to_json(c.switches)},
+         {"latency", distributed(i < report.latency_per_hart.size() ? report.latency_per_hart[i]
+                                                                    : CycleHistogram())}});
   }
   ordered_json lwps = ordered_json::array();
   for (const kernel::LwpStats& l : report.kernel.lwps)
@@ -75,18 +94,22 @@ void write_results_json(const RunReport& report, const std::filesystem::path& fi
                         {"runs", d.runs},
                         {"latency_total", d.total_latency},
                         {"latency_max", d.max_latency},
+                        {"latency", distributed(histogram_of(report.deferred_latency, d.id))},
                         {"blocked", d.blocked},
                         {"blocked_cycles", d.blocked_cycles},
                         {"switches", to_json(d.switches)}});
   ordered_json locks = ordered_json::array();
-  for (const kernel::NamedLockStats& l : report.kernel.locks)
+  for (std::uint32_t id = 0; id < report.kernel.locks.size(); ++id) {
+    const kernel::NamedLockStats& l = report.kernel.locks[id];
     locks.push_back(
         {{"name", l.name},
          {"acquisitions", l.stats.acquisitions},
          {"contended", l.stats.contended},
          {"blocked_cycles", l.stats.blocked_cycles},
          {"max_blocked_cycles", l.stats.max_blocked_cycles},
-         {"holder", l.stats.holder >= 0 ? ordered_json(l.stats.holder) : ordered_json()}});
+         {"holder", l.stats.holder >= 0 ? ordered_json(l.stats.holder) : ordered_json()},
+         {"waits", distributed(histogram_of(report.lock_blocked, id))}});
+  }
   ordered_json doc = {
       {"schema", kSchema},
       {"irqlab", build_json()},

@@ -38,6 +38,9 @@ struct RunReport {
   kernel::KernelStats kernel;
   std::map<std::uint32_t, unsigned> deferred_source;  // deferred work id -> the source it serves
   std::uint64_t unhandled = 0;
+  std::vector<CycleHistogram> latency_per_hart;              // T2 - T0 by hart, all sources
+  std::map<std::uint32_t, CycleHistogram> deferred_latency;  // T3 - T0 per deferred work id
+  std::map<std::uint32_t, CycleHistogram> lock_blocked;      // wait to acquisition per lock id
   std::optional<NicReport> nic;      // when the scenario has a NIC
   std::optional<IpsecReport> ipsec;  // when the scenario has a crypto engine
 };

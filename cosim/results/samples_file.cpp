@@ -7,7 +7,7 @@ namespace irqlab::cosim {
 
 namespace {
 
-constexpr const char* kSchema = "irqlab.samples/1";
+constexpr const char* kSchema = "irqlab.samples/2";
 
 }  // namespace
 
@@ -25,7 +25,13 @@ void SamplesFile::latency(const LatencySample& s) {
     out_ << *s.irq;
   else
     out_ << "null";
-  out_ << R"(,"t1":)" << s.t1 << R"(,"t2":)" << s.t2 << "}\n";
+  out_ << R"(,"t1":)" << s.t1 << R"(,"t2":)" << s.t2 << R"(,"in_running_trap":)"
+       << (s.claimed_in_running_trap ? "true" : "false");
+  // T3, T4 and T5 only where they exist.
+  if (s.t3) out_ << R"(,"t3":)" << *s.t3;
+  if (s.t4) out_ << R"(,"t4":)" << *s.t4;
+  if (s.t5) out_ << R"(,"t5":)" << *s.t5;
+  out_ << "}\n";
 }
 
 void SamplesFile::deferred(const DeferredSample& s) {

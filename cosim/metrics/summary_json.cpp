@@ -1,0 +1,19 @@
+#include "metrics/summary_json.h"
+
+namespace irqlab::cosim {
+
+nlohmann::ordered_json summary_json(const CycleHistogram& histogram) {
+  const Summary s = histogram.summary();
+  return {{"count", s.count}, {"min", s.min}, {"mean", s.mean},   {"p50", s.p50},
+          {"p90", s.p90},     {"p99", s.p99}, {"p99_9", s.p99_9}, {"max", s.max}};
+}
+
+nlohmann::ordered_json summary_with_distribution_json(const CycleHistogram& histogram) {
+  nlohmann::ordered_json summary = summary_json(histogram);
+  nlohmann::ordered_json distribution = nlohmann::ordered_json::array();
+  for (const auto& [value, count] : histogram.counts()) distribution.push_back({value, count});
+  summary["distribution"] = std::move(distribution);
+  return summary;
+}
+
+}  // namespace irqlab::cosim
