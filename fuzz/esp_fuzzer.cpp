@@ -96,6 +96,7 @@ std::optional<Bytes> expected_read(std::span<const std::uint8_t> plain) {
 }  // namespace irqlab::kernel::test::net
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace irqlab::kernel;
   using namespace irqlab::kernel::test::net;
   if (size < 1) return 0;
   const std::uint8_t choice = data[0];
