@@ -7,7 +7,7 @@ SCENARIO ?= scenarios/ipsec.yaml
 OUT_DIR ?= out
 BENCH_ARGS ?=
 
-.PHONY: all deps configure build run test bench format-check tidy clean
+.PHONY: all deps configure build run test bench format-check tidy clean build-sanitize test-sanitize fuzz
 
 all: build
 
@@ -32,6 +32,31 @@ test: build
 bench: build
 	$(BUILD_DIR)/bench/irqlab_bench $(BENCH_ARGS)
 
+# The sanitizer build (docs/reliability.md): clang with ASan and UBSan at -O1 in its own
+# directory, the suite's C++ tests (not the RTL lint and synthesis, the Python and doc
+# checks, nor the bench, which this build leaves out), the planted bugs and the fuzzers'
+# corpus replays. `make fuzz` then runs each fuzzer for FUZZ_SECONDS.
+SANITIZE_BUILD_DIR ?= build-sanitize
+SANITIZE ?= address,undefined
+SANITIZE_CMAKE_ARGS ?=
+SANITIZE_EXCLUDE ?= ^rtl_synth|^rtl_lint|^new_device_generate$$|_current$$
+FUZZ_SECONDS ?= 60
+
+$(SANITIZE_BUILD_DIR)/CMakeCache.txt: | deps
+	CC=clang CXX=clang++ cmake -S . -B $(SANITIZE_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only" \
+	  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only" \
+	  -DIRQLAB_SANITIZE=$(SANITIZE) -DIRQLAB_FUZZ=ON $(SANITIZE_CMAKE_ARGS)
+
+build-sanitize: deps $(SANITIZE_BUILD_DIR)/CMakeCache.txt
+	cmake --build $(SANITIZE_BUILD_DIR) -j $(JOBS)
+
+test-sanitize: build-sanitize
+	cd $(SANITIZE_BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -LE 'tools|bench' -E '$(SANITIZE_EXCLUDE)'
+
+fuzz: build-sanitize
+	bash fuzz/run.sh $(SANITIZE_BUILD_DIR) $(FUZZ_SECONDS)
+
 # Guard rails on changed code (docs/development.md): formatting of the lines changed since
 # FORMAT_BASE, clang-tidy on the .cpp files changed since TIDY_BASE (or on TIDY_FILES).
 FORMAT_BASE ?= main
@@ -45,4 +70,4 @@ tidy: configure
 	@BUILD_DIR=$(BUILD_DIR) TIDY_BASE=$(TIDY_BASE) bash tools/tidy.sh $(TIDY_FILES)
 
 clean:
-	rm -rf $(BUILD_DIR) $(OUT_DIR)
+	rm -rf $(BUILD_DIR) $(SANITIZE_BUILD_DIR) $(OUT_DIR)

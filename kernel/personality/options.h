@@ -64,10 +64,13 @@ struct OptionField {
 // GCC 12 cannot see that a variant holding a `bool Options::*` never reaches the
 // `unsigned Options::*` branch, and for an Options with only bool members reports that
 // branch's access as out of bounds or uninitialized (-Warray-bounds,
-// -Wmaybe-uninitialized, false positives). Silenced for these three templates only.
+// -Wmaybe-uninitialized, false positives). Silenced for these three templates only, and
+// for GCC only: clang has no -Wmaybe-uninitialized and does not report these.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Warray-bounds"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 // The untyped schema of `fields`, defaults taken from a default-constructed Options.
 template <class Options>
@@ -118,6 +121,8 @@ OptionValues write_options(std::span<const OptionField<Options>> fields, const O
   }
   return values;
 }
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 }  // namespace irqlab::kernel

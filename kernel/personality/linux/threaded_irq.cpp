@@ -93,9 +93,8 @@ int ThreadedIrqs::add_action(Desc& d, IrqFn primary, IrqFn thread_fn, unsigned f
   a.thread_mask = mask;
   if (a.thread_fn) {
     const std::string thread_name = "irq/" + std::to_string(d.irq) + "-" + name;
-    a.record = &kernel_.deferred_record({thread_name, DeferLevel::Net, true, true, [this, &a] {
-                                           a.thread_fn(a.desc->irq);
-                                         }});
+    a.record = &kernel_.deferred_record(
+        {thread_name, DeferLevel::Net, true, true, [&a] { a.thread_fn(a.desc->irq); }});
     a.record->set_mechanism_name("irq_thread");
     LwpSpec spec;
     spec.name = thread_name;

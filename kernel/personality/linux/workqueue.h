@@ -164,7 +164,7 @@ struct WorkerPool {
   bool unbound() const { return cpu < 0; }
 };
 
-class Workqueues : private SleepHooks {
+class Workqueues final : private SleepHooks {
  public:
   Workqueues(Kernel& kernel, WorkqueueOptions options = {});
   ~Workqueues();
