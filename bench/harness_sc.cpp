@@ -118,6 +118,7 @@ struct SocSignals {
     top.kernel_in_irq_i(zero32);
     top.kernel_handler_i(zero32);
     top.kernel_lwp_i(zero64);
+    top.kernel_deferred_i(zero64);
     top.kernel_lock_wait_i(zero32);
     top.kernel_lock_owner_i(zero128);
     top.nic_clk_period_ps_i(nic_clk_period_ps);

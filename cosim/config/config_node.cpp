@@ -25,6 +25,16 @@ std::string override_of(const YAML::Node& node) {
   return tag.rfind(kOverrideTag, 0) == 0 ? tag.substr(kOverrideTag.size()) : std::string();
 }
 
+// Gives the nodes an override marked back the non-specific tag of a plain node, so their
+// type is resolved from their text again.
+void clear_override_marks(YAML::Node node) {
+  if (!override_of(node).empty()) node.SetTag("?");
+  if (node.IsMap())
+    for (auto entry : node) clear_override_marks(entry.second);
+  else if (node.IsSequence())
+    for (auto item : node) clear_override_marks(item);
+}
+
 [[noreturn]] void fail_override(const std::string& assignment, const std::string& problem) {
   throw ConfigError(escape_for_line("-c " + assignment + ": " + problem));
 }
@@ -250,6 +260,12 @@ void apply_override(YAML::Node root, const std::string& assignment) {
     begin = dot + 1;
   }
   for (YAML::Node& node : created) node.SetTag(tag);
+}
+
+std::string ConfigNode::text() const {
+  YAML::Node copy = YAML::Clone(node_);
+  clear_override_marks(copy);
+  return YAML::Dump(copy);
 }
 
 }  // namespace irqlab::cosim

@@ -63,6 +63,9 @@ class ConfigNode {
   bool from_command_line() const { return !override_text_.empty(); }
   const std::string& override_text() const { return override_text_; }
   const YAML::Node& yaml() const { return node_; }
+  // This node as YAML text, without the marks overrides leave on the nodes they set (they
+  // are not YAML a reader could load back).
+  std::string text() const;
 
  private:
   std::string where() const;

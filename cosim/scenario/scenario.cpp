@@ -420,7 +420,7 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   Scenario s;
   s.file = file;
   s.overrides = overrides;
-  s.document = YAML::Dump(loaded.yaml());
+  s.document = loaded.text();
   if (root.has("name")) {
     s.name = root.at("name").as_name();
   } else {
