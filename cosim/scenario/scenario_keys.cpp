@@ -368,12 +368,15 @@ void mark_absent_keys(std::vector<ScenarioKey>& keys) {
       {"ipsec", Absent::Off},
       {"ipsec.rekey", Absent::Off},
   };
-  for (const auto& [path, absent] : rules) {
+  // A named variable, not a structured binding: clang 14 (the sanitizer build) cannot
+  // capture one in a lambda.
+  for (const auto& rule : rules) {
+    const std::string_view path = rule.first;
     const auto k = std::find_if(keys.begin(), keys.end(),
                                 [&](const ScenarioKey& e) { return e.path == path; });
     if (k == keys.end())
       throw std::logic_error("absent-key rule for undeclared key '" + std::string(path) + "'");
-    k->absent = absent;
+    k->absent = rule.second;
   }
 }
 
