@@ -16,7 +16,7 @@
 set -euo pipefail
 
 usage() { echo "usage: $0 DIR [TIMEOUT_SECONDS]" >&2; exit 2; }
-[ $# -ge 1 ] && [ $# -le 2 ] || usage
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then usage; fi
 dir=$(realpath -m "$1")
 timeout=${2:-30}
 here=$(dirname "$(realpath "$0")")
