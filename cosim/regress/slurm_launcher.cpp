@@ -28,6 +28,14 @@ void pause_for(std::chrono::milliseconds duration) {
   nanosleep(&pause, nullptr);
 }
 
+// The batch shell's own statuses for a command it could not run (126: not executable,
+// 127: not found), said in words; "" for any other status, which is the case's own.
+std::string shell_could_not_run(int status, const CaseJob& job) {
+  if (status != 126 && status != 127) return "";
+  return std::string("the batch shell could not run ") + job.argv.front() +
+         (status == 127 ? " (not found)" : " (not executable)") + "; log: " + job.log_file.string();
+}
+
 double seconds_between(Clock::time_point from, Clock::time_point to) {
   return std::chrono::duration<double>(to - from).count();
 }
@@ -65,7 +73,8 @@ class ArrayWatch {
                 "exit status " + std::to_string(exit->shell_status) + " in the batch shell (" +
                     signal_name(*signal) + "); log: " + job.log_file.string()});
       else
-        finish(task, {job.id, CaseEnd::How::exited, exit->shell_status, ""});
+        finish(task, {job.id, CaseEnd::How::exited, exit->shell_status,
+                      shell_could_not_run(exit->shell_status, job)});
     }
   }
 

@@ -111,6 +111,7 @@ TEST_F(SlurmCluster, FailedKilledAndLostTasksAreReportedWithTheirLogs) {
 
   EXPECT_EQ(ends[0].how, CaseEnd::How::exited);
   EXPECT_EQ(ends[0].code, 127);  // the shell's "command not found"
+  EXPECT_NE(ends[0].detail.find("could not run"), std::string::npos) << ends[0].detail;
   EXPECT_NE(read_text(jobs[0].log_file).find("no-such-irqlab"), std::string::npos);
 
   EXPECT_EQ(ends[1].how, CaseEnd::How::signalled);

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <vector>
 
+#include "regress/launcher.h"
 #include "regress/slurm_commands.h"
 
 namespace irqlab::cosim::regress {
@@ -166,6 +167,12 @@ TEST(SlurmCommands, SqueueTasksAndWhetherTheyAreActive) {
   EXPECT_EQ(tasks.at(2).reason, "JobLaunchFailure");
   EXPECT_FALSE(tasks.at(0).active());
   EXPECT_EQ(tasks.at(0).state, "COMPLETED");
+}
+
+TEST(SlurmLauncherRegistry, MakeLauncherFindsItByName) {
+  LauncherOptions options;
+  options.work_dir = scratch("registry");
+  EXPECT_EQ(make_launcher("slurm", options)->name(), "slurm");
 }
 
 TEST(SlurmCommands, ACommandThatCannotStartSaysSo) {
