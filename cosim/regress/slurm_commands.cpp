@@ -84,8 +84,15 @@ CommandOutput run_command(const std::vector<std::string>& args) {
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, out_pipe.fd[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err_pipe.fd[1], STDERR_FILENO);
+  // In a process group of its own: a Ctrl-C on the terminal reaches irqlab only, which
+  // then cancels the job itself, rather than killing an sbatch halfway through a submission.
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
   pid_t pid = 0;
-  const int spawned = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  const int spawned = posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), environ);
+  posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
   CommandOutput output;
   if (spawned != 0) {

@@ -21,7 +21,8 @@ struct CommandOutput {
   std::string failure() const;
 };
 
-// Runs argv (argv[0] looked up in PATH) with stdin from /dev/null and waits for it.
+// Runs argv (argv[0] looked up in PATH) with stdin from /dev/null, in its own process
+// group (a terminal's Ctrl-C does not reach it), and waits for it.
 CommandOutput run_command(const std::vector<std::string>& argv);
 
 // sbatch's command line for an array of `tasks` tasks of `script`, with the resources and
