@@ -75,6 +75,7 @@ std::string CommandOutput::failure() const {
 
 CommandOutput run_command(const std::vector<std::string>& args) {
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
 
