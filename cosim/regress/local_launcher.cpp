@@ -125,7 +125,7 @@ std::vector<CaseEnd> LocalLauncher::run(const std::vector<CaseJob>& jobs,
              {{},
               CaseEnd::How::not_started,
               0,
-              "not started: the regression was interrupted by " + signal_name(forwarded)},
+              "the regression was interrupted by " + signal_name(forwarded)},
              std::nullopt);
   }
   return ends;
