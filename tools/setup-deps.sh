@@ -13,6 +13,8 @@ packages=(
   python3-matplotlib python3-jsonschema chromium xvfb xauth
   # the sanitizer build and the fuzzers (clang's runtime is not a hard dependency of clang)
   clang libclang-rt-14-dev
+  # a one-node Slurm cluster for the Slurm launcher's test (tools/slurm/)
+  slurmctld slurmd slurm-client munge
 )
 
 missing=()
