@@ -26,9 +26,12 @@ std::string override_of(const YAML::Node& node) {
 }
 
 // Gives the nodes an override marked back the non-specific tag of a plain node, so their
-// type is resolved from their text again.
+// type is resolved from their text again; a quoted scalar becomes an explicit string (its
+// quotes would not survive the dump, and "5" must stay a string where a key takes any
+// scalar, scenario_keys.h's KeyType::Scalar).
 void clear_override_marks(YAML::Node node) {
   if (!override_of(node).empty()) node.SetTag("?");
+  if (node.IsScalar() && node.Tag() == "!") node.SetTag("tag:yaml.org,2002:str");
   if (node.IsMap())
     for (auto entry : node) clear_override_marks(entry.second);
   else if (node.IsSequence())

@@ -64,7 +64,7 @@ class ConfigNode {
   const std::string& override_text() const { return override_text_; }
   const YAML::Node& yaml() const { return node_; }
   // This node as YAML text, without the marks overrides leave on the nodes they set (they
-  // are not YAML a reader could load back).
+  // are not YAML a reader could load back); quoted scalars are written as !!str.
   std::string text() const;
 
  private:

@@ -4,6 +4,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include "config/config_node.h"
+#include "expect/evaluate.h"
+#include "expect/expect_parse.h"
 #include "scenario/scenario_keys.h"
 
 namespace irqlab::cosim {
@@ -26,6 +28,8 @@ ordered_json scalar(KeyType type, const YAML::Node& node, const std::string& pat
       return value.as_double();
     case KeyType::String:
       return value.as_string();
+    case KeyType::Scalar:
+      return expect::value_json(expect::read_expected_value(value));
     case KeyType::Map:
     case KeyType::List:
       break;

@@ -1,8 +1,10 @@
 #include "results/results_sink.h"
 
 #include <algorithm>
+#include <spdlog/spdlog.h>
 #include <string>
 
+#include "expect/evaluate.h"
 #include "soc_map.h"
 
 namespace irqlab::cosim {
@@ -24,6 +26,30 @@ std::vector<SourceReport> source_reports(const Scenario& s, const LatencyMetrics
     for (SourceReport& r : out)
       if (r.source == l.source) r.latency = l;
   return out;
+}
+
+// The scenario's expectations checked on `doc`, for a run that completed (an interrupted
+// or failed run's figures stop where it stopped, and it fails already). One that fails
+// fails the run: in `summary` (the exit status), `report` (the table) and `doc`.
+void check_expectations(const Scenario& s, RunSummary& summary, RunReport& report,
+                        nlohmann::ordered_json& doc) {
+  if (!s.expectations || !summary.ok) return;
+  const expect::Verdict verdict =
+      expect::evaluate_expectations(*s.expectations, s.personality.name, doc);
+  doc["expectations"] = verdict.section;
+  for (const std::string& failure : verdict.failures)
+    spdlog::error("expectation failed: {}", failure);
+  const std::size_t checked = verdict.passed + verdict.failed;
+  if (verdict.failed == 0) {
+    spdlog::info("{} of {} expectations passed", verdict.passed, checked);
+    return;
+  }
+  summary.fail(std::to_string(verdict.failed) + " of " + std::to_string(checked) +
+               " expectations failed: " + verdict.failures.front());
+  report.ok = summary.ok;
+  report.error = summary.error;
+  doc["status"] = summary.status_name();
+  doc["error"] = *summary.error;
 }
 
 }  // namespace
@@ -50,7 +76,9 @@ void ResultsSink::end(RunSummary& summary) {
   report.lock_blocked = metrics.lock_blocked();
   if (nic_ != nullptr) report.nic = nic_->report();
   if (ipsec_ != nullptr) report.ipsec = ipsec_->report();
-  write_results_json(report, info_->out_dir / "results.json");
+  nlohmann::ordered_json doc = results_json(report);
+  check_expectations(info_->scenario, summary, report, doc);
+  write_results_json(doc, info_->out_dir / "results.json");
   if (print_table_) print_summary(report, stdout);
 }
 

@@ -2,7 +2,9 @@
 // results.json and the console table as a run sink: at end() it gathers the run's record
 // (results/run_report.h) from the scenario, the latency metrics and the run summary, and
 // writes it. From the stream itself it takes which source each deferred work serves
-// (AnnounceDeferred), to put a work's T3 - T0 beside its counters. Always on.
+// (AnnounceDeferred), to put a work's T3 - T0 beside its counters. It checks the
+// scenario's expectations on the document before writing it (expect/evaluate.h) and fails
+// the run when one fails. Always on.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -28,7 +30,8 @@ class ResultsSink : public RunSink {
     if (event.kind == kernel::TraceKind::AnnounceDeferred && event.arg2 != 0)
       deferred_source_[event.arg] = event.arg2;
   }
-  // Writes results.json (throws when it cannot) and, if asked, prints the table.
+  // Checks the expectations, writes results.json (throws when it cannot) and, if asked,
+  // prints the table.
   void end(RunSummary& summary) override;
 
  private:

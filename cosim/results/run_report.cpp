@@ -65,7 +65,7 @@ ordered_json source_json(const SourceReport& r) {
 
 }  // namespace
 
-void write_results_json(const RunReport& report, const std::filesystem::path& file) {
+ordered_json results_json(const RunReport& report) {
   ordered_json sources = ordered_json::array();
   for (const SourceReport& r : report.sources) sources.push_back(source_json(r));
   ordered_json cpus = ordered_json::array();
@@ -133,8 +133,12 @@ void write_results_json(const RunReport& report, const std::filesystem::path& fi
     doc["ipsec"] = ipsec_json(*report.ipsec);
     doc["crypto"] = crypto_json(*report.ipsec);
   }
+  return doc;
+}
+
+void write_results_json(const ordered_json& results, const std::filesystem::path& file) {
   AtomicFile out(file);
-  out.stream() << std::setw(2) << doc << '\n';  // as dump(2), without a copy of the text
+  out.stream() << std::setw(2) << results << '\n';  // as dump(2), without a copy of the text
   out.commit();
 }
 

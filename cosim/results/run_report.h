@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,7 +46,9 @@ struct RunReport {
   std::optional<IpsecReport> ipsec;  // when the scenario has a crypto engine
 };
 
-void write_results_json(const RunReport& report, const std::filesystem::path& file);
+// results.json's document (docs/results-schema.md), and writing it out.
+nlohmann::ordered_json results_json(const RunReport& report);
+void write_results_json(const nlohmann::ordered_json& results, const std::filesystem::path& file);
 void print_summary(const RunReport& report, std::FILE* out);
 
 }  // namespace irqlab::cosim

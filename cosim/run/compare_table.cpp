@@ -40,6 +40,15 @@ const ordered_json& source_named(const ordered_json& run, const std::string& nam
   throw std::out_of_range("no source " + name);
 }
 
+// "passed/checked", and " FAILED" when one failed (expect/evaluate.h).
+std::string expectations_cell(const ordered_json& run) {
+  const auto& e = run.at("expectations");
+  const std::uint64_t passed = e.at("passed").get<std::uint64_t>();
+  const std::uint64_t failed = e.at("failed").get<std::uint64_t>();
+  return std::to_string(passed) + "/" + std::to_string(passed + failed) +
+         (failed != 0 ? " FAILED" : "");
+}
+
 class Table {
  public:
   Table(const std::vector<std::string>& personalities, const std::vector<ChildOutcome>& outcomes)
@@ -140,8 +149,12 @@ void print_comparison_table(const std::vector<std::string>& personalities,
   table.header();
   table.status_row();
   const ordered_json* first = nullptr;
-  for (const ChildOutcome& o : outcomes)
+  bool expectations = false;
+  for (const ChildOutcome& o : outcomes) {
     if (!o.results.is_null() && first == nullptr) first = &o.results;
+    expectations = expectations || (o.results.is_object() && o.results.contains("expectations"));
+  }
+  if (expectations) table.row("expectations", expectations_cell);
   if (first != nullptr && first->contains("sources")) {
     for (const ordered_json& source : first->at("sources")) {
       const std::string name = source.at("name");

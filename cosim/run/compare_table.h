@@ -3,6 +3,7 @@
 // personality; first each child's status, then the figures of every run that left
 // results ("-" where a run left none). Rows come from the first run with results, and a
 // run's figures are matched to them by source name, so a failed first run hides nothing.
+// When a run checked expectations, a row says how many of its checks passed.
 //
 // Main thread of the comparison's parent.
 #include <string>

@@ -4,6 +4,7 @@
 
 #include "config/config_node.h"
 #include "config/printable_text.h"
+#include "expect/expect_parse.h"
 #include "net/pcap_file.h"
 #include "personality/registry.h"
 #include "scenario/crypto_ipsec_scenario.h"
@@ -505,6 +506,7 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
     s.ipsec = read_ipsec(ipsec, s.harts);
   }
   if (root.has("traffic")) s.traffic = read_traffic(root.at("traffic"), s);
+  if (root.has("expect")) s.expectations = expect::read_expectations(root.at("expect"));
   return s;
 }
 

@@ -10,6 +10,7 @@
 #include "bus/router.h"
 #include "cost/cost_profile.h"
 #include "cpu/instruction_boundaries.h"
+#include "expect/expectation.h"
 #include "kernel_config.h"
 #include "net/traffic.h"
 #include "soc_map.h"
@@ -78,6 +79,9 @@ struct Scenario {
   // receive path (present: an ipsec: block, which needs the nic: and crypto: blocks).
   kernel::CryptoConfig crypto;
   kernel::IpsecConfig ipsec;
+
+  // What its results.json must say (expect/expectation.h); absent without an expect: block.
+  std::optional<std::vector<expect::Expectation>> expectations;
 };
 
 // PLIC source IDs and limits of the SoC (rtl/soc/soc.yaml): first external line and the split between

@@ -327,6 +327,31 @@ std::vector<ScenarioKey> crypto_ipsec_keys() {
   };
 }
 
+// Checks on the run's results.json (expect/expectation.h); a value per personality may be
+// given under each registered personality's name.
+std::vector<ScenarioKey> expect_keys() {
+  std::vector<ScenarioKey> keys{
+      key("expect", T::List, "",
+          "checks on results.json at the end of the run; one that fails fails the run "
+          "(docs/expectations.md)"),
+      or_shorthand(key("expect[]", T::Map, "",
+                       "\"PATH OP VALUE\", or {metric, op, value}; OP one of ==, !=, <, <=, >, >="),
+                   T::String),
+      required(key("expect[].metric", T::String, "",
+                   "a results.json path: keys by '.', an array's element by its name or index")),
+      required(key("expect[].op", T::String, "",
+                   "==, !=, <, <=, > or >=; booleans and strings only == and !=")),
+      required(or_shorthand(
+          key("expect[].value", T::Map, "",
+              "a number, true, false or a quoted string; or a map of personality to value "
+              "(a personality not listed is not checked)"),
+          T::Scalar)),
+  };
+  for (const kernel::PersonalityDescriptor* p : kernel::registered_personalities())
+    keys.push_back(key("expect[].value." + p->name, T::Scalar, "", "the value under " + p->name));
+  return keys;
+}
+
 // kernel.<name> and kernel.<name>.<option> for every registered personality with options.
 void add_personality_keys(std::vector<ScenarioKey>& keys) {
   for (const kernel::PersonalityDescriptor* p : kernel::registered_personalities()) {
@@ -396,7 +421,8 @@ const std::vector<ScenarioKey>& scenario_keys() {
     std::vector<ScenarioKey> options;
     add_personality_keys(options);
     k.insert(personality + 1, options.begin(), options.end());
-    for (const std::vector<ScenarioKey>& block : {output_keys(), nic_keys(), crypto_ipsec_keys()})
+    for (const std::vector<ScenarioKey>& block :
+         {output_keys(), nic_keys(), crypto_ipsec_keys(), expect_keys()})
       k.insert(k.end(), block.begin(), block.end());
     mark_absent_keys(k);
     return k;
@@ -418,6 +444,8 @@ std::string_view key_type_name(KeyType type) {
     case KeyType::String: return "string";
     case KeyType::Map: return "map";
     case KeyType::List: return "list";
+    case KeyType::Scalar:
+      return "scalar";
   }
   return "?";
 }

@@ -20,7 +20,8 @@
 
 namespace irqlab::cosim {
 
-enum class KeyType : std::uint8_t { Uint, Bool, Number, String, Map, List };
+// Scalar: a number, true/false or a quoted string, kept as written (an expectation's value).
+enum class KeyType : std::uint8_t { Uint, Bool, Number, String, Map, List, Scalar };
 
 // What an absent key resolves to in results.json's `scenario.resolved`
 // (results/resolved_config.h): its default as written (a map: its children's defaults; a
