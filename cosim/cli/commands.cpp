@@ -1,5 +1,6 @@
 #include "cli/command.h"
 #include "cli/list_command.h"
+#include "cli/regress_command.h"
 #include "cli/report_command.h"
 #include "cli/run_command.h"
 #include "cli/waves_command.h"
@@ -12,6 +13,7 @@ std::vector<std::unique_ptr<Command>> make_commands() {
   commands.push_back(std::make_unique<ListCommand>());
   commands.push_back(std::make_unique<ReportCommand>());
   commands.push_back(std::make_unique<WavesCommand>());
+  commands.push_back(std::make_unique<RegressCommand>());
   return commands;
 }
 

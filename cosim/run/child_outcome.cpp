@@ -50,10 +50,12 @@ ChildOutcome judge_child(const ChildExit& ended, const std::optional<std::string
     outcome.message = why_not + " (exit status " + std::to_string(exit_status) + ")";
     return outcome;
   }
-  const ordered_json& status = results["status"];
-  const ordered_json& error = results["error"];
+  // find(), not operator[]: inserting an absent "error" would move the object's entries
+  // and leave a reference to "status" dangling.
+  const ordered_json& status = *results.find("status");  // present: checked above
+  const auto error = results.find("error");
   outcome.status = status.is_string() ? status.get<std::string>() : "failed";
-  outcome.message = error.is_string() ? error.get<std::string>() : "";
+  outcome.message = error != results.end() && error->is_string() ? error->get<std::string>() : "";
   if (outcome.status == "ok" && exit_status != 0) {
     outcome.status = "failed";
     outcome.message = "exit status " + std::to_string(exit_status) + " after a complete run";

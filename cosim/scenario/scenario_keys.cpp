@@ -205,6 +205,25 @@ std::vector<ScenarioKey> output_keys() {
               "write timeline.json, the Perfetto timeline (docs/timeline.md)")};
 }
 
+// The cases `irqlab regress` makes of the scenario (regress/case_matrix.h, docs/regress.md).
+std::vector<ScenarioKey> regress_keys() {
+  return {
+      key("regress", T::Map, "",
+          "irqlab regress: this scenario's cases (default: one per kernel.personality)"),
+      or_shorthand(key("regress.personalities", T::List, "kernel.personality",
+                       "personalities to run, one case each; replaces kernel.personality's list"),
+                   T::String),
+      key("regress.personalities[]", T::String, "", "a registered personality"),
+      key("regress.variants", T::List, "[]", "more cases, each with its own overrides"),
+      key("regress.variants[]", T::Map, "", "one case"),
+      required(key("regress.variants[].name", T::String, "",
+                   "ends its case id: letters, digits, '.', '_', '-'; unique in the scenario")),
+      required(key("regress.variants[].overrides", T::List, "",
+                   "key=value assignments as -c takes them; they select one personality")),
+      key("regress.variants[].overrides[]", T::String, "", "one key=value"),
+  };
+}
+
 std::vector<ScenarioKey> nic_keys() {
   return {
       key("nic", T::Map, "",
@@ -392,6 +411,8 @@ void mark_absent_keys(std::vector<ScenarioKey>& keys) {
       {"crypto.cpus", Absent::Described},
       {"ipsec", Absent::Off},
       {"ipsec.rekey", Absent::Off},
+      {"regress", Absent::Off},
+      {"regress.personalities", Absent::Described},
   };
   // A named variable, not a structured binding: clang 14 (the sanitizer build) cannot
   // capture one in a lambda.
@@ -424,6 +445,8 @@ const std::vector<ScenarioKey>& scenario_keys() {
     for (const std::vector<ScenarioKey>& block :
          {output_keys(), nic_keys(), crypto_ipsec_keys(), expect_keys()})
       k.insert(k.end(), block.begin(), block.end());
+    const std::vector<ScenarioKey> regress = regress_keys();
+    k.insert(k.end(), regress.begin(), regress.end());
     mark_absent_keys(k);
     return k;
   }();
