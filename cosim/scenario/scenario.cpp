@@ -505,6 +505,7 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
     s.ipsec = read_ipsec(ipsec, s.harts);
   }
   if (root.has("traffic")) s.traffic = read_traffic(root.at("traffic"), s);
+  if (root.has("tune")) s.tune = tune::read_tune(root.at("tune"), s);
   return s;
 }
 

@@ -14,6 +14,7 @@
 #include "net/traffic.h"
 #include "soc_map.h"
 #include "stimulus/stimulus.h"
+#include "tune/tune_spec.h"
 #include "workload/workload.h"
 
 namespace irqlab::cosim {
@@ -78,6 +79,8 @@ struct Scenario {
   // receive path (present: an ipsec: block, which needs the nic: and crypto: blocks).
   kernel::CryptoConfig crypto;
   kernel::IpsecConfig ipsec;
+  // What `irqlab tune` searches for (present: a tune: block; tune/tune_spec.h).
+  std::optional<tune::TuneSpec> tune;
 };
 
 // PLIC source IDs and limits of the SoC (rtl/soc/soc.yaml): first external line and the split between
