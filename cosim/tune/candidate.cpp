@@ -44,8 +44,10 @@ std::vector<std::string> candidate_overrides(const TuneSpec& spec, const std::st
                                              const Candidate& c) {
   std::vector<std::string> overrides{"kernel.personality=" + spec.personality};
   for (std::size_t i = 0; i < spec.space.size(); ++i)
-    if (!spec.space[i].source_index) overrides.push_back(spec.space[i].key + "=" + spec.space[i].values[c[i]]);
-  if (tunes_a_source(spec)) overrides.push_back("sources=" + flow(tuned_sources(spec, document, c)));
+    if (!spec.space[i].source_index)
+      overrides.push_back(spec.space[i].key + "=" + spec.space[i].values[c[i]]);
+  if (tunes_a_source(spec))
+    overrides.push_back("sources=" + flow(tuned_sources(spec, document, c)));
   return overrides;
 }
 
@@ -64,7 +66,8 @@ YAML::Node chosen_keys(const TuneSpec& spec, const std::string& document, const 
 std::string scenario_value(const Parameter& p, const Scenario& s) {
   if (p.source_index) {
     const InjectedSource& src = s.sources[*p.source_index];
-    return p.field == "priority" ? std::to_string(src.irq.priority) : hart_text(src.irq.cpus, s.harts);
+    return p.field == "priority" ? std::to_string(src.irq.priority)
+                                 : hart_text(src.irq.cpus, s.harts);
   }
   if (p.key == "kernel.tick_priority") return std::to_string(s.tick.priority);
   if (p.key == "nic.priority") return std::to_string(s.nic.priority);

@@ -3,10 +3,10 @@
 #include <cstdio>
 #include <fstream>
 
-
 namespace irqlab::cosim::tune {
 
-CandidateRunner::CandidateRunner(const TuneSpec& spec, CandidateRunSettings settings, regress::Launcher& launcher)
+CandidateRunner::CandidateRunner(const TuneSpec& spec, CandidateRunSettings settings,
+                                 regress::Launcher& launcher)
     : spec_(spec), settings_(std::move(settings)), launcher_(launcher) {}
 
 std::string CandidateRunner::case_id(std::size_t index) const {
@@ -21,12 +21,19 @@ std::filesystem::path CandidateRunner::case_dir(const std::string& id) const {
 
 regress::CaseJob CandidateRunner::job(const std::string& id, const std::filesystem::path& dir,
                                       const Candidate& c) const {
-  std::vector<std::string> argv{settings_.irqlab.string(), "run", settings_.scenario.string(),
-                                "--out",                   dir.string(), "--run-id",
-                                id,                        "--no-waves", "-c",
+  std::vector<std::string> argv{settings_.irqlab.string(),
+                                "run",
+                                settings_.scenario.string(),
+                                "--out",
+                                dir.string(),
+                                "--run-id",
+                                id,
+                                "--no-waves",
+                                "-c",
                                 "timeline=false"};
   for (const std::string& o : settings_.overrides) argv.insert(argv.end(), {"-c", o});
-  for (const std::string& o : candidate_overrides(spec_, settings_.document, c)) argv.insert(argv.end(), {"-c", o});
+  for (const std::string& o : candidate_overrides(spec_, settings_.document, c))
+    argv.insert(argv.end(), {"-c", o});
   return {id, std::move(argv), dir, dir / "run.log"};
 }
 
@@ -43,18 +50,22 @@ std::vector<Measurement> CandidateRunner::run_jobs(const std::vector<regress::Ca
     const regress::CaseEnd& end = ends[i];
     m.error = end.how == regress::CaseEnd::How::exited
                   ? "exited with status " + std::to_string(end.code)
-                  : end.how == regress::CaseEnd::How::signalled ? "killed by signal " + std::to_string(end.code)
-                                                                 : "did not run: " + end.detail;
+              : end.how == regress::CaseEnd::How::signalled
+                  ? "killed by signal " + std::to_string(end.code)
+                  : "did not run: " + end.detail;
     const std::filesystem::path file = jobs[i].out_dir / "results.json";
     std::ifstream in(file);
-    const nlohmann::json results = in ? nlohmann::json::parse(in, nullptr, false) : nlohmann::json();
+    const nlohmann::json results =
+        in ? nlohmann::json::parse(in, nullptr, false) : nlohmann::json();
     // The case's own results (its run id), of a run that ended normally; one that failed
     // only its expectations measured everything, and the tuner reads it too.
     const bool ours = results.is_object() && results.value("run_id", "") == jobs[i].id;
     const std::string status = ours ? results.value("status", "") : "";
     const bool measured = end.how == regress::CaseEnd::How::exited &&
-                          ((end.code == 0 && status == "ok") || (status == "failed" && results.contains("expectations")));
-    if (ours && !measured) m.error += ": " + results.value("error", std::string("status ") + status);
+                          ((end.code == 0 && status == "ok") ||
+                           (status == "failed" && results.contains("expectations")));
+    if (ours && !measured)
+      m.error += ": " + results.value("error", std::string("status ") + status);
     if (measured) {
       try {
         m = measure(results, spec_);
@@ -69,7 +80,8 @@ std::vector<Measurement> CandidateRunner::run_jobs(const std::vector<regress::Ca
   return out;
 }
 
-std::vector<Measurement> CandidateRunner::run(const std::vector<Candidate>& batch, std::size_t first_index) {
+std::vector<Measurement> CandidateRunner::run(const std::vector<Candidate>& batch,
+                                              std::size_t first_index) {
   std::vector<regress::CaseJob> jobs;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const std::string id = case_id(first_index + i);

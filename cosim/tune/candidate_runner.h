@@ -19,10 +19,10 @@
 namespace irqlab::cosim::tune {
 
 struct CandidateRunSettings {
-  std::filesystem::path irqlab;    // the binary the cases run
-  std::filesystem::path scenario;  // as given to irqlab tune
+  std::filesystem::path irqlab;        // the binary the cases run
+  std::filesystem::path scenario;      // as given to irqlab tune
   std::vector<std::string> overrides;  // the tune command's own -c
-  std::string document;            // the scenario's YAML after them (Scenario::document)
+  std::string document;                // the scenario's YAML after them (Scenario::document)
   std::filesystem::path out_dir;
 };
 
@@ -40,7 +40,8 @@ class CandidateRunner {
   std::size_t simulations() const { return simulations_; }
 
  private:
-  regress::CaseJob job(const std::string& id, const std::filesystem::path& dir, const Candidate& c) const;
+  regress::CaseJob job(const std::string& id, const std::filesystem::path& dir,
+                       const Candidate& c) const;
   std::vector<Measurement> run_jobs(const std::vector<regress::CaseJob>& jobs);
 
   const TuneSpec& spec_;

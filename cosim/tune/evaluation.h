@@ -24,8 +24,8 @@ namespace irqlab::cosim::tune {
 inline constexpr std::int64_t kMissed = std::numeric_limits<std::int64_t>::min();
 
 struct Measurement {
-  bool ran = false;    // results.json was read
-  std::string error;   // why not, or the run's error
+  bool ran = false;                                    // results.json was read
+  std::string error;                                   // why not, or the run's error
   std::vector<std::optional<std::uint64_t>> measured;  // per deadline; none: no sample
   std::uint64_t drops = 0;
   std::uint64_t cost = 0;

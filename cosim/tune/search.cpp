@@ -21,15 +21,16 @@ std::string priority_source(const Parameter& p, const Scenario& s) {
 
 bool concerns(const Deadline& d, const std::string& source) {
   if (source.empty()) return false;
-  if (d.metric.compare(0, 16, "ipsec.end_to_end") == 0) return source == "nic" || source == "crypto";
+  if (d.metric.compare(0, 16, "ipsec.end_to_end") == 0)
+    return source == "nic" || source == "crypto";
   if (d.metric.compare(0, 11, "nic.latency") == 0) return source == "nic";
   const std::string prefix = "sources." + source + ".";
   return d.metric.compare(0, prefix.size(), prefix) == 0 &&
          d.metric.find('.', prefix.size()) == d.metric.rfind('.');
 }
 
-void evaluate_batch(const TuneSpec& spec, const EvaluateBatch& evaluate, const std::vector<Candidate>& batch,
-                    SearchOutcome& out) {
+void evaluate_batch(const TuneSpec& spec, const EvaluateBatch& evaluate,
+                    const std::vector<Candidate>& batch, SearchOutcome& out) {
   if (batch.empty()) return;
   const std::vector<Measurement> measured = evaluate(batch, out.evaluated.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -61,9 +62,11 @@ Candidate deadline_monotonic_start(const TuneSpec& spec, const Scenario& s) {
     const std::string source = priority_source(p, s);
     for (const Deadline& d : spec.deadlines)
       if (concerns(d, source))
-        deadline_of[i] = deadline_of.count(i) ? std::min(deadline_of[i], d.max_cycles) : d.max_cycles;
+        deadline_of[i] =
+            deadline_of.count(i) ? std::min(deadline_of[i], d.max_cycles) : d.max_cycles;
     if (!deadline_of.count(i) && p.key != "kernel.tick_priority")
-      start[i] = static_cast<std::size_t>(std::min_element(p.numbers.begin(), p.numbers.end()) - p.numbers.begin());
+      start[i] = static_cast<std::size_t>(std::min_element(p.numbers.begin(), p.numbers.end()) -
+                                          p.numbers.begin());
   }
   std::set<std::uint64_t> distinct;
   for (const auto& [i, d] : deadline_of) distinct.insert(d);
@@ -74,7 +77,8 @@ Candidate deadline_monotonic_start(const TuneSpec& spec, const Scenario& s) {
     const std::uint64_t bottom = *std::min_element(p.numbers.begin(), p.numbers.end());
     const std::uint64_t want = top - bottom >= rank ? top - rank : bottom;
     // The largest listed value at or below `want` (the lowest when none is).
-    std::size_t pick = static_cast<std::size_t>(std::min_element(p.numbers.begin(), p.numbers.end()) - p.numbers.begin());
+    std::size_t pick = static_cast<std::size_t>(
+        std::min_element(p.numbers.begin(), p.numbers.end()) - p.numbers.begin());
     for (std::size_t v = 0; v < p.numbers.size(); ++v)
       if (p.numbers[v] <= want && p.numbers[v] >= p.numbers[pick]) pick = v;
     start[i] = pick;

@@ -34,11 +34,11 @@ struct Evaluated {
 
 // Runs `batch` (candidates numbered first_index, first_index + 1, ...) and returns one
 // measurement per candidate, in order.
-using EvaluateBatch =
-    std::function<std::vector<Measurement>(const std::vector<Candidate>& batch, std::size_t first_index)>;
+using EvaluateBatch = std::function<std::vector<Measurement>(const std::vector<Candidate>& batch,
+                                                             std::size_t first_index)>;
 
 struct SearchOutcome {
-  std::string method;               // "exhaustive" or "coordinate descent"
+  std::string method;                // "exhaustive" or "coordinate descent"
   std::vector<Evaluated> evaluated;  // in evaluation order
   std::size_t best = 0;              // position in `evaluated` of the best candidate
   bool budget_spent = false;         // the local search stopped at its budget

@@ -15,10 +15,10 @@
 namespace irqlab::cosim::tune {
 
 enum class TunableKind {
-  Priority,     // a PLIC source's PRIO register
-  Enable,       // a source's bit in each hart context's IE register (a list of harts)
-  NicTimer,     // NIC ITR, RDTR or RADV
-  Coalescing,   // the crypto engine's COAL fields
+  Priority,    // a PLIC source's PRIO register
+  Enable,      // a source's bit in each hart context's IE register (a list of harts)
+  NicTimer,    // NIC ITR, RDTR or RADV
+  Coalescing,  // the crypto engine's COAL fields
 };
 
 struct TunableKey {

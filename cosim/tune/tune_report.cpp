@@ -29,20 +29,24 @@ ordered_json measurement_json(const TuneSpec& spec, const Measurement& m, const 
   out["error"] = m.error.empty() ? ordered_json(nullptr) : ordered_json(m.error);
   ordered_json deadlines = ordered_json::array();
   for (std::size_t i = 0; i < spec.deadlines.size() && m.ran; ++i)
-    deadlines.push_back({{"metric", spec.deadlines[i].metric},
-                         {"max", spec.deadlines[i].max_cycles},
-                         {"measured", m.measured[i] ? ordered_json(*m.measured[i]) : ordered_json(nullptr)},
-                         {"slack", slack_json(v.slack[i])}});
+    deadlines.push_back(
+        {{"metric", spec.deadlines[i].metric},
+         {"max", spec.deadlines[i].max_cycles},
+         {"measured", m.measured[i] ? ordered_json(*m.measured[i]) : ordered_json(nullptr)},
+         {"slack", slack_json(v.slack[i])}});
   out["deadlines"] = deadlines;
   out["worst_slack"] = slack_json(v.worst_slack);
-  out["binding"] = v.binding ? ordered_json(spec.deadlines[*v.binding].metric) : ordered_json(nullptr);
+  out["binding"] =
+      v.binding ? ordered_json(spec.deadlines[*v.binding].metric) : ordered_json(nullptr);
   out["drops"] = m.drops;
   out["cost"] = m.cost;
   out["feasible"] = v.feasible;
   return out;
 }
 
-std::string slack_text(std::int64_t slack) { return slack == kMissed ? "missed" : std::to_string(slack); }
+std::string slack_text(std::int64_t slack) {
+  return slack == kMissed ? "missed" : std::to_string(slack);
+}
 
 }  // namespace
 
@@ -59,7 +63,8 @@ std::vector<std::size_t> ranking(const SearchOutcome& outcome) {
 
 std::string binding_text(const TuneSpec& spec, const Evaluated& e) {
   if (!e.measurement.ran) return "the run failed: " + e.measurement.error;
-  if (!e.verdict.binding) return e.measurement.drops > 0 ? std::to_string(e.measurement.drops) + " drops" : "none";
+  if (!e.verdict.binding)
+    return e.measurement.drops > 0 ? std::to_string(e.measurement.drops) + " drops" : "none";
   const std::size_t b = *e.verdict.binding;
   const Deadline& d = spec.deadlines[b];
   const std::optional<std::uint64_t> measured = e.measurement.measured[b];
@@ -68,7 +73,8 @@ std::string binding_text(const TuneSpec& spec, const Evaluated& e) {
          slack_text(e.verdict.slack[b]) + ") at " + d.where;
 }
 
-std::string tune_json(const TuneSpec& spec, const SearchOutcome& outcome, const TuneRunFacts& facts) {
+std::string tune_json(const TuneSpec& spec, const SearchOutcome& outcome,
+                      const TuneRunFacts& facts) {
   ordered_json out;
   out["schema"] = "irqlab.tune/1";
   out["scenario"] = facts.scenario.string();
@@ -123,8 +129,8 @@ std::string ranked_table(const TuneSpec& spec, const SearchOutcome& outcome, std
   const std::vector<std::size_t> order = ranking(outcome);
   std::string out;
   char line[256];
-  std::snprintf(line, sizeof line, "%4s  %5s  %8s  %11s  %6s  %6s  %s\n", "rank", "cand", "feasible",
-                "worst slack", "drops", "cost", "configuration");
+  std::snprintf(line, sizeof line, "%4s  %5s  %8s  %11s  %6s  %6s  %s\n", "rank", "cand",
+                "feasible", "worst slack", "drops", "cost", "configuration");
   out += line;
   for (std::size_t r = 0; r < order.size() && r < rows; ++r) {
     const Evaluated& e = outcome.evaluated[order[r]];
@@ -134,7 +140,8 @@ std::string ranked_table(const TuneSpec& spec, const SearchOutcome& outcome, std
                   static_cast<unsigned long long>(e.measurement.cost));
     out += line + describe(spec, e.candidate) + "\n";
   }
-  if (order.size() > rows) out += "  (" + std::to_string(order.size() - rows) + " more in tune.json)\n";
+  if (order.size() > rows)
+    out += "  (" + std::to_string(order.size() - rows) + " more in tune.json)\n";
   return out;
 }
 

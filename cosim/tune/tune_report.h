@@ -22,13 +22,14 @@ struct TuneRunFacts {
   double wall_seconds = 0;
   std::function<std::string(std::size_t)> case_id;  // a candidate's case id
   Measurement rerun;                                // the winner's re-run
-  bool verified = false;  // the re-run measured what the search did
+  bool verified = false;                            // the re-run measured what the search did
 };
 
 // The candidates in rank order (positions in outcome.evaluated).
 std::vector<std::size_t> ranking(const SearchOutcome& outcome);
 
-std::string tune_json(const TuneSpec& spec, const SearchOutcome& outcome, const TuneRunFacts& facts);
+std::string tune_json(const TuneSpec& spec, const SearchOutcome& outcome,
+                      const TuneRunFacts& facts);
 
 // The `rows` best candidates, one line each, and the winner's verdict.
 std::string ranked_table(const TuneSpec& spec, const SearchOutcome& outcome, std::size_t rows);

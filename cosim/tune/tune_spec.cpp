@@ -11,14 +11,17 @@ namespace irqlab::cosim::tune {
 
 namespace {
 
+// Where a deadline was given: file and line, or the -c that set it.
 std::string where(const ConfigNode& n) {
+  if (n.from_command_line()) return "-c " + n.override_text();
   return n.file() + ":" + std::to_string(n.yaml().Mark().line + 1);
 }
 
 // The names results.json gives the run's sources (cosim/run/runner.cpp announces them).
 std::vector<std::string> source_names(const Scenario& s) {
   std::vector<std::string> names;
-  for (unsigned h = 0; h < s.harts && s.tick.period != 0; ++h) names.push_back("timer" + std::to_string(h));
+  for (unsigned h = 0; h < s.harts && s.tick.period != 0; ++h)
+    names.push_back("timer" + std::to_string(h));
   for (unsigned h = 0; h < s.harts && s.harts > 1; ++h) names.push_back("ipi" + std::to_string(h));
   for (const InjectedSource& src : s.sources) names.push_back(src.name);
   if (s.nic.present) names.emplace_back("nic");
@@ -50,26 +53,32 @@ void check_metric(const ConfigNode& node, const std::string& metric, const Scena
   if (head == "ipsec.end_to_end") {
     if (!s.ipsec.present) node.fail("'" + metric + "': the scenario has no ipsec: block");
     if (!listed(kPacketStatistics, stat))
-      node.fail("'" + metric + "': unknown statistic (expected one of: " + listing(kPacketStatistics) + ")");
+      node.fail("'" + metric +
+                "': unknown statistic (expected one of: " + listing(kPacketStatistics) + ")");
     return;
   }
   if (head == "nic.latency.cycles") {
     if (!s.nic.present) node.fail("'" + metric + "': the scenario has no nic: block");
     if (!listed(kNicStatistics, stat))
-      node.fail("'" + metric + "': unknown statistic (expected one of: " + listing(kNicStatistics) + ")");
+      node.fail("'" + metric + "': unknown statistic (expected one of: " + listing(kNicStatistics) +
+                ")");
     return;
   }
   const std::string prefix = "sources.";
   for (const std::string family : {".latency", ".deferred_latency"}) {
-    if (head.size() <= prefix.size() + family.size() || head.compare(0, prefix.size(), prefix) != 0 ||
+    if (head.size() <= prefix.size() + family.size() ||
+        head.compare(0, prefix.size(), prefix) != 0 ||
         head.compare(head.size() - family.size(), family.size(), family) != 0)
       continue;
-    const std::string name = head.substr(prefix.size(), head.size() - prefix.size() - family.size());
+    const std::string name =
+        head.substr(prefix.size(), head.size() - prefix.size() - family.size());
     const std::vector<std::string> names = source_names(s);
     if (std::find(names.begin(), names.end(), name) == names.end())
-      node.fail("'" + metric + "': no source named '" + name + "' (the run's sources: " + joined(names) + ")");
+      node.fail("'" + metric + "': no source named '" + name +
+                "' (the run's sources: " + joined(names) + ")");
     if (!listed(kSourceStatistics, stat))
-      node.fail("'" + metric + "': unknown statistic (expected one of: " + listing(kSourceStatistics) + ")");
+      node.fail("'" + metric +
+                "': unknown statistic (expected one of: " + listing(kSourceStatistics) + ")");
     if (family == ".deferred_latency")
       for (const InjectedSource& src : s.sources)
         if (src.name == name && !src.deferred)
@@ -104,7 +113,8 @@ Parameter resolve_key(const ConfigNode& node, const Scenario& s) {
     if (!p.source_index) {
       std::vector<std::string> names;
       for (const InjectedSource& src : s.sources) names.push_back(src.name);
-      node.fail("'" + p.key + "': no source named '" + name + "' under sources (" + joined(names) + ")");
+      node.fail("'" + p.key + "': no source named '" + name + "' under sources (" + joined(names) +
+                ")");
     }
     p.field = p.key.substr(close + 2);
     p.table_path = "sources[]." + p.field;
@@ -128,8 +138,11 @@ std::string hart_list(const ConfigNode& value, unsigned harts) {
   std::string text = "[";
   for (const ConfigNode& h : value.items()) {
     const std::uint64_t hart = h.as_uint();
-    if (hart >= harts) h.fail("hart " + std::to_string(hart) + " is not below platform.harts (" + std::to_string(harts) + ")");
-    if (std::count(seen.begin(), seen.end(), hart) != 0) h.fail("hart " + std::to_string(hart) + " is listed twice");
+    if (hart >= harts)
+      h.fail("hart " + std::to_string(hart) + " is not below platform.harts (" +
+             std::to_string(harts) + ")");
+    if (std::count(seen.begin(), seen.end(), hart) != 0)
+      h.fail("hart " + std::to_string(hart) + " is listed twice");
     seen.push_back(hart);
     text += (text.size() > 1 ? ", " : "") + std::to_string(hart);
   }
@@ -147,8 +160,8 @@ void read_values(const ConfigNode& node, Parameter& p, const Scenario& s) {
     const ScenarioKey& declared = scenario_key(p.table_path);
     const auto check = [&](const ConfigNode& at, std::uint64_t v) {
       if (v < declared.min || v > declared.max)
-        at.fail("must be between " + std::to_string(declared.min) + " and " + std::to_string(declared.max) +
-                " (" + p.table_path + "), got " + std::to_string(v));
+        at.fail("must be between " + std::to_string(declared.min) + " and " +
+                std::to_string(declared.max) + " (" + p.table_path + "), got " + std::to_string(v));
     };
     if (has_values) {
       for (const ConfigNode& v : node.at("values").items()) {
@@ -162,7 +175,8 @@ void read_values(const ConfigNode& node, Parameter& p, const Scenario& s) {
       const std::uint64_t max = declared_uint(range.at("max"));
       const std::uint64_t step = uint_or_default(range, "step");
       if (min > max)
-        range.fail("the range is empty: min " + std::to_string(min) + " is above max " + std::to_string(max));
+        range.fail("the range is empty: min " + std::to_string(min) + " is above max " +
+                   std::to_string(max));
       check(range.at("min"), min);
       check(range.at("max"), max);
       for (std::uint64_t v = min; v <= max; v += step) {
@@ -195,9 +209,11 @@ TuneSpec read_tune(const ConfigNode& node, const Scenario& s) {
   TuneSpec spec;
   if (node.has("personality")) {
     spec.personality = node.at("personality").as_string();
-    if (std::find(s.personalities.begin(), s.personalities.end(), spec.personality) == s.personalities.end())
-      node.at("personality").fail("'" + spec.personality + "' is not among kernel.personality (" +
-                                  joined(s.personalities) + ")");
+    if (std::find(s.personalities.begin(), s.personalities.end(), spec.personality) ==
+        s.personalities.end())
+      node.at("personality")
+          .fail("'" + spec.personality + "' is not among kernel.personality (" +
+                joined(s.personalities) + ")");
   } else if (s.personalities.size() > 1) {
     node.fail("the scenario compares " + std::to_string(s.personalities.size()) +
               " personalities; choose the one to tune for with tune.personality");
@@ -211,7 +227,8 @@ TuneSpec read_tune(const ConfigNode& node, const Scenario& s) {
       check_metric(d.at("metric"), deadline.metric, s);
       for (const Deadline& other : spec.deadlines)
         if (other.metric == deadline.metric)
-          d.at("metric").fail("'" + deadline.metric + "' has a deadline already, at " + other.where);
+          d.at("metric").fail("'" + deadline.metric + "' has a deadline already, at " +
+                              other.where);
       spec.deadlines.push_back(std::move(deadline));
     }
   }
@@ -227,7 +244,8 @@ TuneSpec read_tune(const ConfigNode& node, const Scenario& s) {
     read_values(entry, p, s);
     spec.space.push_back(std::move(p));
   }
-  if (std::none_of(spec.space.begin(), spec.space.end(), [](const Parameter& p) { return p.values.size() > 1; }))
+  if (std::none_of(spec.space.begin(), spec.space.end(),
+                   [](const Parameter& p) { return p.values.size() > 1; }))
     space.fail("the space has no free parameter: give at least one key two or more values");
   spec.budget = uint_or_default(node, "budget");
   spec.exhaustive_limit = uint_or_default(node, "exhaustive_limit");

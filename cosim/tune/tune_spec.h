@@ -49,7 +49,8 @@ struct TuneSpec {
 };
 
 // Statistics a deadline may bound, by metric family (results.json's summaries).
-inline constexpr const char* kSourceStatistics[] = {"min", "mean", "p50", "p90", "p99", "p99_9", "max"};
+inline constexpr const char* kSourceStatistics[] = {"min", "mean",  "p50", "p90",
+                                                    "p99", "p99_9", "max"};
 inline constexpr const char* kPacketStatistics[] = {"min", "mean", "p50", "p99", "max"};
 inline constexpr const char* kNicStatistics[] = {"mean", "p50", "p99", "max"};
 

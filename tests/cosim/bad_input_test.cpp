@@ -612,7 +612,7 @@ std::vector<BadInput> bad_inputs() {
                  "    - {key: 'sources[a].priority', values: [1, 2]}\n"),
        {},
        "{file}:7: key 'tune.deadlines[0].metric': 'sources.b.latency.p99': no source named 'b' "
-       "(the run's sources: a)"},
+       "(the run's sources: ipi0, ipi1, a)"},
       {"tune_unknown_metric",
        with_tune("  deadlines: [{metric: sources.a.jitter.p99, max: 100}]\n",
                  "    - {key: 'sources[a].priority', values: [1, 2]}\n"),
