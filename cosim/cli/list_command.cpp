@@ -9,7 +9,8 @@ namespace irqlab::cosim {
 
 CLI::App* ListCommand::add_to(CLI::App& app) {
   CLI::App* list = app.add_subcommand(
-      "list", "list personalities, scenario keys, cost-profile keys and examples");
+      "list",
+      "list personalities, scenario keys, tunable parameters, cost-profile keys and scenarios");
   list->add_flag("--markdown", markdown_, "print the key reference of docs/scenario-format.md");
   return list;
 }

@@ -1,6 +1,7 @@
 #pragma once
-// irqlab list [--markdown]: personalities and their options, scenario keys, cost-profile
-// keys, example scenarios (--markdown: the key reference of docs/scenario-format.md).
+// irqlab list [--markdown]: personalities and their options, scenario keys, the tunable
+// parameters of irqlab tune, cost-profile keys, the scenarios with their descriptions
+// (--markdown: the key reference of docs/scenario-format.md).
 #include "cli/command.h"
 
 namespace irqlab::cosim {

@@ -1,6 +1,7 @@
 #include "scenario/key_reference.h"
 
 #include <algorithm>
+#include <fstream>
 #include <limits>
 #include <vector>
 
@@ -8,6 +9,7 @@
 #include "personality/registry.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_keys.h"
+#include "tune/tunable_keys.h"
 
 namespace irqlab::cosim {
 
@@ -51,6 +53,26 @@ std::string option_line(const kernel::OptionSpec& o) {
          (o.unit.empty() ? "" : " " + o.unit) + "): " + o.description;
 }
 
+// A scenario file's description: the first sentence of its leading comment block.
+std::string scenario_description(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::string text;
+  for (std::string line; std::getline(in, line) && line.rfind('#', 0) == 0;) {
+    const std::size_t start = line.find_first_not_of("# ");
+    if (start == std::string::npos) break;
+    text += (text.empty() ? "" : " ") + line.substr(start);
+    const std::size_t stop = text.find(". ");
+    if (stop != std::string::npos) return text.substr(0, stop + 1);
+  }
+  return text.empty() ? "(no description: the file starts with no comment)" : text;
+}
+
+// A tunable key's range, from the key table (a cpus key: lists of harts).
+std::string tunable_range(const tune::TunableKey& t) {
+  const ScenarioKey& k = scenario_key(t.path);
+  return k.type == KeyType::List ? "lists of harts" : range_of(k);
+}
+
 }  // namespace
 
 std::string key_reference_text(const std::filesystem::path& scenarios_dir) {
@@ -77,7 +99,12 @@ std::string key_reference_text(const std::filesystem::path& scenarios_dir) {
     out += "  " + std::string(f.name) + ": " + std::string(f.meaning) + "\n";
   for (const kernel::PersonalityDescriptor* p : kernel::registered_personalities())
     for (const kernel::NamedCost& c : p->costs) out += "  " + c.name + " (" + p->name + "): " + c.meaning + "\n";
-  out += "\nExample scenarios (" + scenarios_dir.string() + "):\n";
+  out +=
+      "\nTunable parameters (tune.space of irqlab tune, docs/tune.md; sources[<name>].<field> "
+      "for one source):\n";
+  for (const tune::TunableKey& t : tune::tunable_keys())
+    out += "  " + t.path + "  " + tunable_range(t) + ": " + t.register_name + "\n";
+  out += "\nScenarios (" + scenarios_dir.string() + "):\n";
   std::vector<std::string> examples;
   if (std::filesystem::is_directory(scenarios_dir))
     for (const auto& entry : std::filesystem::recursive_directory_iterator(scenarios_dir))
@@ -85,7 +112,8 @@ std::string key_reference_text(const std::filesystem::path& scenarios_dir) {
           entry.path().parent_path().filename() != "costs")
         examples.push_back(std::filesystem::relative(entry.path(), scenarios_dir).string());
   std::sort(examples.begin(), examples.end());
-  for (const std::string& e : examples) out += "  " + e + "\n";
+  for (const std::string& e : examples)
+    out += "  " + e + ": " + scenario_description(scenarios_dir / e) + "\n";
   return out;
 }
 
@@ -104,6 +132,13 @@ std::string key_reference_markdown() {
   for (const ScenarioKey& k : scenario_keys())
     out += "| " + code(k.path) + " | " + type_of(k) + " | " + cell(range_of(k)) + " | " + cell(default_of(k)) + " | " +
            k.unit + " | " + cell(k.description) + " |\n";
+  out +=
+      "\n### Tunable parameters\n\nThe keys `irqlab tune` may search (`tune.space`, docs/tune.md); "
+      "`sources[<name>].<field>`\nnames one source's field.\n\n| Key | Values | Register "
+      "|\n|---|---|---|\n";
+  for (const tune::TunableKey& t : tune::tunable_keys())
+    out += "| " + code(t.path) + " | " + cell(tunable_range(t)) + " | " + cell(t.register_name) +
+           " |\n";
   out += "\n### Cost-profile keys\n\nEvery key is required, in cycles, 0.." +
          std::to_string(kMaxCostCycles) + ".\n\n| Key | Declared by | Meaning |\n|---|---|---|\n";
   for (const kernel::CostField& f : kernel::cost_fields())

@@ -507,6 +507,7 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   }
   if (root.has("traffic")) s.traffic = read_traffic(root.at("traffic"), s);
   if (root.has("expect")) s.expectations = expect::read_expectations(root.at("expect"));
+  if (root.has("tune")) s.tune = tune::read_tune(root.at("tune"), s);
   return s;
 }
 

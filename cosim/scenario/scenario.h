@@ -15,6 +15,7 @@
 #include "net/traffic.h"
 #include "soc_map.h"
 #include "stimulus/stimulus.h"
+#include "tune/tune_spec.h"
 #include "workload/workload.h"
 
 namespace irqlab::cosim {
@@ -82,6 +83,8 @@ struct Scenario {
 
   // What its results.json must say (expect/expectation.h); absent without an expect: block.
   std::optional<std::vector<expect::Expectation>> expectations;
+  // What `irqlab tune` searches for (present: a tune: block; tune/tune_spec.h).
+  std::optional<tune::TuneSpec> tune;
 };
 
 // PLIC source IDs and limits of the SoC (rtl/soc/soc.yaml): first external line and the split between

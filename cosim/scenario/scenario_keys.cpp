@@ -369,6 +369,42 @@ std::vector<ScenarioKey> expect_keys() {
   for (const kernel::PersonalityDescriptor* p : kernel::registered_personalities())
     keys.push_back(key("expect[].value." + p->name, T::Scalar, "", "the value under " + p->name));
   return keys;
+// What `irqlab tune` searches for (cosim/tune/tune_spec.h, docs/tune.md); `irqlab run`
+// checks the block and ignores it.
+std::vector<ScenarioKey> tune_keys() {
+  return {
+      key("tune", T::Map, "",
+          "what irqlab tune searches for (docs/tune.md); irqlab run ignores it"),
+      key("tune.personality", T::String, "the scenario's",
+          "the personality every candidate runs; required when kernel.personality is a list"),
+      key("tune.deadlines", T::List, "", "what a feasible configuration meets"),
+      key("tune.deadlines[]", T::Map, "", "one deadline: metric <= max"),
+      required(
+          key("tune.deadlines[].metric", T::String, "",
+              "sources.<name>.latency.<stat> (T2 - T0), sources.<name>.deferred_latency.<stat> "
+              "(T3 - T0), ipsec.end_to_end.<stat> or nic.latency.cycles.<stat>")),
+      required(uint_key("tune.deadlines[].max", 0, kMaxCycles, "", "cycles", "the deadline")),
+      key("tune.no_drops", T::Bool, "false",
+          "feasible only without drops: PLIC gateway, NIC FIFO overflow, socket queue full"),
+      required(key("tune.space", T::List, "", "the parameters searched; at least one free")),
+      key("tune.space[]", T::Map, "", "one parameter: key and values or range"),
+      required(key("tune.space[].key", T::String, "",
+                   "a tunable key (irqlab list); sources[<name>].<field> for one source")),
+      key("tune.space[].values", T::List, "", "the values to try"),
+      or_shorthand(key("tune.space[].values[]", T::List, "",
+                       "a value: a number, or a list of harts for a cpus key"),
+                   T::Uint, 0, kAny),
+      uint_key("tune.space[].values[][]", 0, soc::kMaxHarts - 1, "", "",
+               "a hart, below platform.harts"),
+      key("tune.space[].range", T::Map, "", "an inclusive range of a number key"),
+      required(uint_key("tune.space[].range.min", 0, kAny, "", "", "first value")),
+      required(uint_key("tune.space[].range.max", 0, kAny, "", "", "last value; at least min")),
+      uint_key("tune.space[].range.step", 1, kAny, "1", "", "between values"),
+      uint_key("tune.budget", 1, 100000, "200", "simulations",
+               "what the local search may spend (a large space)"),
+      uint_key("tune.exhaustive_limit", 1, 100000, "64", "candidates",
+               "a space of at most this many candidates is searched exhaustively"),
+  };
 }
 
 // kernel.<name> and kernel.<name>.<option> for every registered personality with options.
@@ -413,6 +449,8 @@ void mark_absent_keys(std::vector<ScenarioKey>& keys) {
       {"ipsec.rekey", Absent::Off},
       {"regress", Absent::Off},
       {"regress.personalities", Absent::Described},
+      {"tune", Absent::Off},
+      {"tune.personality", Absent::Described},
   };
   // A named variable, not a structured binding: clang 14 (the sanitizer build) cannot
   // capture one in a lambda.
@@ -443,7 +481,7 @@ const std::vector<ScenarioKey>& scenario_keys() {
     add_personality_keys(options);
     k.insert(personality + 1, options.begin(), options.end());
     for (const std::vector<ScenarioKey>& block :
-         {output_keys(), nic_keys(), crypto_ipsec_keys(), expect_keys()})
+         {output_keys(), nic_keys(), crypto_ipsec_keys(), expect_keys(), tune_keys()})
       k.insert(k.end(), block.begin(), block.end());
     const std::vector<ScenarioKey> regress = regress_keys();
     k.insert(k.end(), regress.begin(), regress.end());

@@ -46,6 +46,13 @@ std::string with_ipsec(const std::string& ipsec_extra, const std::string& more =
       ipsec_extra + more);
 }
 
+// A scenario with one source `a` (line 5) and a tune: block at line 6: `goals` (one line,
+// line 7), `space:` (line 8) and the space's entries from line 9 on.
+std::string with_tune(const std::string& goals, const std::string& space) {
+  return with_base("sources:\n  - {source: 16, name: a, priority: 1, handler_cycles: 1}\ntune:\n" +
+                   goals + "  space:\n" + space);
+}
+
 // A cost profile: the default one with `replace` in place of its `trap_entry: 40` line,
 // so a bad value sits on that line (line 11 of scenarios/costs/default.yaml).
 std::filesystem::path cost_profile(const std::string& name, const std::string& replace) {
@@ -588,6 +595,44 @@ std::vector<BadInput> bad_inputs() {
        with_ipsec("", "traffic: {payload: esp, frame_bytes: 100}\n"),
        {},
        "key 'traffic.frame_bytes': only with traffic.payload udp"},
+      // The tune: block (docs/tune.md): a space with nothing to choose, an empty range, a
+      // deadline on a source or metric results.json will not have, a key that is not tunable.
+      {"tune_no_free_parameter",
+       with_tune("  deadlines: [{metric: sources.a.latency.max, max: 100}]\n",
+                 "    - {key: 'sources[a].priority', values: [3]}\n"),
+       {},
+       "{file}:9: key 'tune.space': the space has no free parameter"},
+      {"tune_empty_range",
+       with_tune("  deadlines: [{metric: sources.a.latency.max, max: 100}]\n",
+                 "    - key: 'sources[a].priority'\n      range: {min: 5, max: 2}\n"),
+       {},
+       "{file}:10: key 'tune.space[0].range': the range is empty: min 5 is above max 2"},
+      {"tune_unknown_source",
+       with_tune("  deadlines: [{metric: sources.b.latency.p99, max: 100}]\n",
+                 "    - {key: 'sources[a].priority', values: [1, 2]}\n"),
+       {},
+       "{file}:7: key 'tune.deadlines[0].metric': 'sources.b.latency.p99': no source named 'b' "
+       "(the run's sources: ipi0, ipi1, a)"},
+      {"tune_unknown_metric",
+       with_tune("  deadlines: [{metric: sources.a.jitter.p99, max: 100}]\n",
+                 "    - {key: 'sources[a].priority', values: [1, 2]}\n"),
+       {},
+       "{file}:7: key 'tune.deadlines[0].metric': 'sources.a.jitter.p99': unknown metric"},
+      {"tune_unknown_statistic",
+       with_tune("  deadlines: [{metric: sources.a.latency.p95, max: 100}]\n",
+                 "    - {key: 'sources[a].priority', values: [1, 2]}\n"),
+       {},
+       "'sources.a.latency.p95': unknown statistic (expected one of: min, mean, p50, p90, p99, "
+       "p99_9, max)"},
+      {"tune_key_not_tunable",
+       with_tune("  no_drops: true\n", "    - {key: platform.harts, values: [1, 2]}\n"),
+       {},
+       "{file}:9: key 'tune.space[0].key': 'platform.harts' is not tunable"},
+      {"tune_priority_out_of_range",
+       with_tune("  no_drops: true\n", "    - {key: 'sources[a].priority', values: [1, 8]}\n"),
+       {},
+       "{file}:9: key 'tune.space[0].values[1]': must be between 1 and 7 (sources[].priority), "
+       "got 8"},
   };
 }
 

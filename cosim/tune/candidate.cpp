@@ -1,0 +1,92 @@
+#include "tune/candidate.h"
+
+#include "scenario/scenario.h"
+
+namespace irqlab::cosim::tune {
+
+namespace {
+
+std::string flow(const YAML::Node& node) {
+  YAML::Emitter out;
+  out.SetMapFormat(YAML::Flow);
+  out.SetSeqFormat(YAML::Flow);
+  out << node;
+  return out.c_str();
+}
+
+std::string hart_text(const std::vector<unsigned>& cpus, unsigned harts) {
+  std::string text = "[";
+  if (cpus.empty())
+    for (unsigned h = 0; h < harts; ++h) text += (h ? ", " : "") + std::to_string(h);
+  for (std::size_t i = 0; i < cpus.size(); ++i) text += (i ? ", " : "") + std::to_string(cpus[i]);
+  return text + "]";
+}
+
+// The document's sources list with every tuned source field set to its chosen value.
+YAML::Node tuned_sources(const TuneSpec& spec, const std::string& document, const Candidate& c) {
+  YAML::Node sources = YAML::Clone(YAML::Load(document)["sources"]);
+  for (std::size_t i = 0; i < spec.space.size(); ++i) {
+    const Parameter& p = spec.space[i];
+    if (p.source_index) sources[*p.source_index][p.field] = YAML::Load(p.values[c[i]]);
+  }
+  return sources;
+}
+
+bool tunes_a_source(const TuneSpec& spec) {
+  for (const Parameter& p : spec.space)
+    if (p.source_index) return true;
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::string> candidate_overrides(const TuneSpec& spec, const std::string& document,
+                                             const Candidate& c) {
+  std::vector<std::string> overrides{"kernel.personality=" + spec.personality};
+  for (std::size_t i = 0; i < spec.space.size(); ++i)
+    if (!spec.space[i].source_index)
+      overrides.push_back(spec.space[i].key + "=" + spec.space[i].values[c[i]]);
+  if (tunes_a_source(spec))
+    overrides.push_back("sources=" + flow(tuned_sources(spec, document, c)));
+  return overrides;
+}
+
+YAML::Node chosen_keys(const TuneSpec& spec, const std::string& document, const Candidate& c) {
+  YAML::Node root(YAML::NodeType::Map);
+  for (std::size_t i = 0; i < spec.space.size(); ++i) {
+    const Parameter& p = spec.space[i];
+    if (p.source_index) continue;
+    const auto dot = p.key.find('.');
+    root[p.key.substr(0, dot)][p.key.substr(dot + 1)] = YAML::Load(p.values[c[i]]);
+  }
+  if (tunes_a_source(spec)) root["sources"] = tuned_sources(spec, document, c);
+  return root;
+}
+
+std::string scenario_value(const Parameter& p, const Scenario& s) {
+  if (p.source_index) {
+    const InjectedSource& src = s.sources[*p.source_index];
+    return p.field == "priority" ? std::to_string(src.irq.priority)
+                                 : hart_text(src.irq.cpus, s.harts);
+  }
+  if (p.key == "kernel.tick_priority") return std::to_string(s.tick.priority);
+  if (p.key == "nic.priority") return std::to_string(s.nic.priority);
+  if (p.key == "nic.cpus") return hart_text(s.nic.cpus, s.harts);
+  if (p.key == "nic.itr") return std::to_string(s.nic.itr);
+  if (p.key == "nic.rdtr") return std::to_string(s.nic.rdtr);
+  if (p.key == "nic.radv") return std::to_string(s.nic.radv);
+  if (p.key == "crypto.priority") return std::to_string(s.crypto.priority);
+  if (p.key == "crypto.cpus") return hart_text(s.crypto.cpus, s.harts);
+  if (p.key == "crypto.coalesce_count") return std::to_string(s.crypto.coalesce_count);
+  if (p.key == "crypto.coalesce_timeout") return std::to_string(s.crypto.coalesce_timeout);
+  throw std::logic_error("tunable key '" + p.key + "' has no scenario value");
+}
+
+std::string describe(const TuneSpec& spec, const Candidate& c) {
+  std::string out;
+  for (std::size_t i = 0; i < spec.space.size(); ++i)
+    out += (i ? ", " : "") + spec.space[i].key + "=" + spec.space[i].values[c[i]];
+  return out;
+}
+
+}  // namespace irqlab::cosim::tune

@@ -1,0 +1,48 @@
+#pragma once
+// What a candidate's run measured and how it stands against the tune block: each
+// deadline's metric and slack (max − measured, cycles), the drops, the cost, feasibility.
+//
+// Objective (docs/tune.md): feasible candidates first; then the larger worst slack (the
+// smallest slack over the deadlines); then fewer drops; then the lower cost, the
+// interrupts the harts took (Σ cpus[].interrupts: each is a trap's entry and exit); then
+// the earlier candidate. A deadline whose metric has no sample (the source was never
+// served) is missed.
+//
+// Any thread; pure functions.
+#include <cstdint>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tune/tune_spec.h"
+
+namespace irqlab::cosim::tune {
+
+// Slack of a run that failed or a deadline with no sample.
+inline constexpr std::int64_t kMissed = std::numeric_limits<std::int64_t>::min();
+
+struct Measurement {
+  bool ran = false;                                    // results.json was read
+  std::string error;                                   // why not, or the run's error
+  std::vector<std::optional<std::uint64_t>> measured;  // per deadline; none: no sample
+  std::uint64_t drops = 0;
+  std::uint64_t cost = 0;
+};
+
+struct Verdict {
+  bool feasible = false;
+  std::int64_t worst_slack = kMissed;
+  std::optional<std::size_t> binding;  // the deadline with the worst slack
+  std::vector<std::int64_t> slack;     // per deadline (kMissed: no sample)
+};
+
+// Reads a candidate's results.json. Throws nlohmann::json::exception on a malformed file.
+Measurement measure(const nlohmann::json& results, const TuneSpec& spec);
+Verdict judge(const Measurement& m, const TuneSpec& spec);
+// True when a ranks before b (the objective above); indices break ties.
+bool ranks_before(const Verdict& a, const Measurement& ma, std::size_t ia, const Verdict& b,
+                  const Measurement& mb, std::size_t ib);
+
+}  // namespace irqlab::cosim::tune

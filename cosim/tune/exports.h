@@ -1,0 +1,29 @@
+#pragma once
+// The winner, exported two ways (docs/tune.md, "Exports"):
+// - a scenario snippet: YAML of the tuned keys (a source's field inside the whole sources
+//   list, since lists are replaced whole), to paste into the scenario;
+// - a C header of the register values the configuration writes at boot: each PLIC
+//   source's PRIO, each hart context's IE word (a mask of the bits it covers and their
+//   values), each context's THRESHOLD at boot (0; spl raises it at run time), the NIC's
+//   ITR, RDTR and RADV, the crypto engine's COAL. Offsets and fields come from the
+//   generated register headers (kernel/drivers/regs/*_regs.h), bases from cosim/soc_map.h.
+//
+// Any thread; pure functions of the winner's loaded scenario.
+#include <string>
+
+#include "tune/candidate.h"
+
+namespace irqlab::cosim {
+struct Scenario;
+}
+
+namespace irqlab::cosim::tune {
+
+// `origin`: one line saying where the values come from (scenario, personality, candidate).
+std::string scenario_snippet(const TuneSpec& spec, const std::string& document, const Candidate& c,
+                             const std::string& origin);
+
+// `winner`: the scenario loaded with the winner's overrides.
+std::string register_header(const Scenario& winner, const std::string& origin);
+
+}  // namespace irqlab::cosim::tune
