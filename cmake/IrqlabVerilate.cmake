@@ -7,7 +7,10 @@
 # configure time whenever the RTL changes, so the list is always current.
 # Verilator's code is not ours to warn about: its generated and runtime sources are
 # compiled with -w, and its include directories are marked SYSTEM so that our sources
-# that include the Verilated model's headers are not flooded either.
+# that include the Verilated model's headers are not flooded either. In the sanitizer build
+# those sources also take IRQLAB_VERILATED_COMPILE_OPTIONS (cmake/IrqlabSanitizers.cmake).
+# Called more than once on one target, it adds another model to it; the models then share
+# one compiled copy of Verilator's runtime.
 # Takes SOURCES, TOP_MODULE, PREFIX, TRACE_FST, SYSTEMC and VERILATOR_ARGS, as verilate() does.
 function(irqlab_verilate target)
   cmake_parse_arguments(ARG "TRACE_FST;SYSTEMC" "TOP_MODULE;PREFIX" "SOURCES;VERILATOR_ARGS" ${ARGN})
@@ -34,7 +37,11 @@ function(irqlab_verilate target)
   get_target_property(target_sources ${target} SOURCES)
   foreach(source ${target_sources})
     if(source MATCHES "^(${verilated_dir}|${VERILATOR_ROOT}/include)/.*\\.cpp$")
-      set_property(SOURCE "${source}" APPEND PROPERTY COMPILE_OPTIONS -w)
+      # The runtime's sources are already marked when an earlier model of the target added them.
+      get_property(options SOURCE "${source}" PROPERTY COMPILE_OPTIONS)
+      if(NOT "-w" IN_LIST options)
+        set_property(SOURCE "${source}" APPEND PROPERTY COMPILE_OPTIONS -w ${IRQLAB_VERILATED_COMPILE_OPTIONS})
+      endif()
     endif()
   endforeach()
 endfunction()

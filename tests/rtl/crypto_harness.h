@@ -5,7 +5,7 @@
 // - Memory: a byte-addressed RAM of kMemorySize bytes at kMemoryBase on the DMA port
 //   (TL-UL subset, one transaction outstanding). a_ready is high while no response is due
 //   (unless a test holds it low); a request whose handshake is seen in cycle a is answered
-//   with d_valid in cycle a + memory_latency (default kDefaultMemoryLatency = 4, the
+//   with d_valid in cycle a + memory_latency (default kCryptoDefaultMemoryLatency = 4, the
 //   co-simulation's: request 1 + memory 2 + response 1), retired at the edge after it.
 //   Get reads and Puts write at the handshake; PutPartialData writes only the masked
 //   bytes. An address outside the RAM, or a word a test marked with inject_fault(),
@@ -37,7 +37,7 @@ namespace crypto = irqlab::regs::crypto;
 
 inline constexpr std::uint32_t kMemoryBase = 0x8000'0000;
 inline constexpr std::uint32_t kMemorySize = 0x0010'0000;  // 1 MiB
-inline constexpr unsigned kDefaultMemoryLatency = 4;
+inline constexpr unsigned kCryptoDefaultMemoryLatency = 4;
 
 struct DmaBeat {
   std::uint64_t handshake_cycle;
@@ -77,7 +77,7 @@ class CryptoBench {
   std::uint64_t cycle() const { return cycle_; }
 
   // ---- the bench's knobs
-  unsigned memory_latency = kDefaultMemoryLatency;
+  unsigned memory_latency = kCryptoDefaultMemoryLatency;
   bool a_ready = true;
   bool auto_clear_done = false;
   // Accesses to the word at `addr` answer d_error from now on.

@@ -5,7 +5,7 @@
 // - Memory: a word-addressed RAM of kMemorySize bytes at kMemoryBase answering the DMA
 //   port (TL-UL subset). a_ready is high (unless a test holds it low); a request whose
 //   handshake (a_valid && a_ready) is seen in cycle a is answered with d_valid in cycle
-//   a + memory_latency (default kDefaultMemoryLatency = 2: one cycle between the accepting
+//   a + memory_latency (default kNicDefaultMemoryLatency = 2: one cycle between the accepting
 //   edge and the response), retired at the edge after it (the NIC's d_ready is 1). A Put
 //   writes memory at the handshake, a Get reads it then. An address outside the RAM
 //   answers d_error (data 0), and a Put there writes nothing.
@@ -41,7 +41,7 @@ namespace nic = irqlab::regs::nic;
 
 inline constexpr std::uint32_t kMemoryBase = 0x8000'0000;
 inline constexpr std::uint32_t kMemorySize = 0x0010'0000;  // 1 MiB
-inline constexpr unsigned kDefaultMemoryLatency = 2;
+inline constexpr unsigned kNicDefaultMemoryLatency = 2;
 inline constexpr unsigned kDefaultGapCycles = 3;
 
 // The Ethernet FCS of `bytes` as the four bytes that follow them on the wire (zlib's crc32,
@@ -129,7 +129,7 @@ class NicBench {
   std::uint32_t period_ps() const { return period_ps_; }
 
   // ---- the bench's knobs
-  unsigned memory_latency = kDefaultMemoryLatency;
+  unsigned memory_latency = kNicDefaultMemoryLatency;
   unsigned gap_cycles = kDefaultGapCycles;
   bool a_ready = true;
   bool tx_ready = true;
