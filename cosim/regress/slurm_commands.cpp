@@ -69,7 +69,11 @@ void drain(Pipe& out_pipe, Pipe& err_pipe, CommandOutput& output) {
 }  // namespace
 
 std::string CommandOutput::failure() const {
-  const std::string message = trimmed(err.empty() ? out : err);
+  std::string message;
+  std::istringstream lines(err.empty() ? out : err);
+  for (std::string line; std::getline(lines, line);)
+    if (const std::string text = trimmed(line); !text.empty())
+      message += (message.empty() ? "" : "; ") + text;
   return "exit " + std::to_string(exit_status) + (message.empty() ? "" : ": " + message);
 }
 
@@ -116,7 +120,7 @@ std::vector<std::string> sbatch_command(const LauncherOptions& options, unsigned
                                         const std::filesystem::path& script,
                                         const std::filesystem::path& slurm_output_pattern) {
   std::string array = "--array=0-" + std::to_string(tasks - 1);
-  if (options.jobs > 0 && options.jobs < tasks) array += "%" + std::to_string(options.jobs);
+  if (options.jobs > 1 && options.jobs < tasks) array += "%" + std::to_string(options.jobs);
   std::vector<std::string> command{"sbatch",
                                    "--parsable",
                                    array,

@@ -17,7 +17,8 @@ namespace irqlab::cosim::regress {
 struct CommandOutput {
   int exit_status = 0;  // 128 + N when a signal ended it; 127 when it could not start
   std::string out, err;
-  // "exit N: <stderr, or stdout when stderr is empty>", trimmed, for error messages.
+  // "exit N: <stderr, or stdout when stderr is empty>" on one line (lines joined by "; "),
+  // for error messages.
   std::string failure() const;
 };
 
@@ -26,7 +27,9 @@ struct CommandOutput {
 CommandOutput run_command(const std::vector<std::string>& argv);
 
 // sbatch's command line for an array of `tasks` tasks of `script`, with the resources and
-// the throttle from `options` (an empty option is left to the cluster's default).
+// the throttle from `options` (an empty option is left to the cluster's default). -j N
+// (options.jobs) above 1 is the array's throttle, %N; 1, irqlab regress's default for local
+// runs, leaves the array unthrottled: a serial array is never what a cluster is for.
 std::vector<std::string> sbatch_command(const LauncherOptions& options, unsigned tasks,
                                         const std::filesystem::path& script,
                                         const std::filesystem::path& slurm_output_pattern);

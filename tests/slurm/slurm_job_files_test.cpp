@@ -138,7 +138,7 @@ TEST(SlurmCommands, SbatchTakesResourcesAndThrottleFromTheOptions) {
   options.partition.clear();
   options.time_limit.clear();
   options.mem_per_task.clear();
-  options.jobs = 0;  // no throttle: the cluster decides
+  options.jobs = 1;  // irqlab regress's default: no throttle, the cluster decides
   options.cpus_per_task = 1;
   EXPECT_EQ(
       sbatch_command(options, 1, "/w/batch.sh", "/w/o"),
@@ -173,6 +173,13 @@ TEST(SlurmLauncherRegistry, MakeLauncherFindsItByName) {
   LauncherOptions options;
   options.work_dir = scratch("registry");
   EXPECT_EQ(make_launcher("slurm", options)->name(), "slurm");
+}
+
+TEST(SlurmCommands, AFailureIsOneLineOfTheCommandsMessages) {
+  const CommandOutput sbatch{1, "", "sbatch: error: first\n\nsbatch: error: second\n"};
+  EXPECT_EQ(sbatch.failure(), "exit 1: sbatch: error: first; sbatch: error: second");
+  const CommandOutput quiet{2, "on stdout only\n", ""};
+  EXPECT_EQ(quiet.failure(), "exit 2: on stdout only");
 }
 
 TEST(SlurmCommands, ACommandThatCannotStartSaysSo) {
