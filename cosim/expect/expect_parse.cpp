@@ -129,12 +129,6 @@ std::string personality_list() {
   return list;
 }
 
-bool is_registered(const std::string& name) {
-  for (const kernel::PersonalityDescriptor* p : kernel::registered_personalities())
-    if (p->name == name) return true;
-  return false;
-}
-
 // {metric, op, value}; value a scalar or a map from personality names to scalars.
 Expectation from_map(const ConfigNode& node) {
   allow_declared_keys(node);
@@ -154,7 +148,7 @@ Expectation from_map(const ConfigNode& node) {
   for (const auto& entry : value.yaml()) {
     const ConfigNode key = value.key_of(entry);
     const std::string name = entry.first.Scalar();
-    if (!is_registered(name))
+    if (kernel::find_personality(name) == nullptr)
       key.fail("unknown personality '" + name + "' (expected " + personality_list() + ")");
     const ConfigNode v = value.at(name);
     e.per_personality[name] = read_expected_value(v);
