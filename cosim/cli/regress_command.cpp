@@ -36,8 +36,9 @@ CLI::App* RegressCommand::add_to(CLI::App& app) {
   regress->add_option("paths", paths_,
                       "scenario files or directories (searched for *.yaml, costs/ skipped; "
                       "default: scenarios/)");
-  regress->add_option("-j,--jobs", jobs_, "cases run at once by the local launcher")
-      ->capture_default_str();
+  regress->add_option("-j,--jobs", jobs_,
+                      "cases run at once (local: default 1; slurm: the job array's throttle, "
+                      "default none)");
   regress->add_option("--out", out_dir_, "output directory")->capture_default_str();
   regress->add_option("--junit", junit_, "JUnit XML report (default: <out>/junit.xml)");
   regress->add_option("--shard", shard_,
@@ -77,7 +78,15 @@ int RegressCommand::run(const GlobalOptions& global) {
     request_.paths.assign(paths_.begin(), paths_.end());
     request_.out_dir = out_dir_;
     if (junit_) request_.junit_file = *junit_;
-    request_.launcher_options.jobs = positive_count(jobs_, "-j");
+    if (slurm_) {
+      if (request_.launcher != "local" && request_.launcher != "slurm")
+        throw ConfigError("--slurm contradicts --launcher " + request_.launcher);
+      request_.launcher = "slurm";
+    }
+    // 0: the launcher's own limit (LauncherOptions); the local launcher needs a count.
+    request_.launcher_options.jobs = jobs_                          ? positive_count(*jobs_, "-j")
+                                     : request_.launcher == "local" ? 1
+                                                                    : 0;
     request_.launcher_options.cpus_per_task = positive_count(cpus_per_task_, "--cpus-per-task");
     if (max_seconds_) {
       std::size_t used = 0;
@@ -93,11 +102,6 @@ int RegressCommand::run(const GlobalOptions& global) {
       request_.max_seconds = seconds;
     }
     if (shard_) request_.shard = regress::parse_shard(*shard_);
-    if (slurm_) {
-      if (request_.launcher != "local" && request_.launcher != "slurm")
-        throw ConfigError("--slurm contradicts --launcher " + request_.launcher);
-      request_.launcher = "slurm";
-    }
     for (const std::string& o : request_.overrides)
       if (o.find('=') == std::string::npos || o.front() == '=')
         throw ConfigError("-c takes one key=value, got '" + o + "'");

@@ -26,7 +26,7 @@ class RegressCommand : public Command {
   std::optional<std::string> junit_;
   std::optional<std::string> shard_;
   // Counts as typed: checked here, so a bad one is bad input (status 2) like any other.
-  std::string jobs_ = "1";
+  std::optional<std::string> jobs_;  // default: 1 locally; no limit for other launchers
   std::string cpus_per_task_ = "1";
   std::optional<std::string> max_seconds_;
   bool slurm_ = false;

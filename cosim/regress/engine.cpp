@@ -64,17 +64,16 @@ std::string failed_expectations(const ordered_json& results) {
   std::string lines;
   for (const ordered_json& check : *checks) {
     if (!check.is_object() || check.value("passed", true)) continue;
-    std::string line = json_text(check.value("file", ordered_json("?"))) + ":" +
-                       json_text(check.value("line", ordered_json("?"))) + ": ";
-    const std::string message = check.value("message", std::string());
-    if (!message.empty()) {
-      line += message;
-    } else {
-      line += json_text(check.value("metric", ordered_json())) + " " +
-              json_text(check.value("op", ordered_json())) + " " +
-              check.value("expected", ordered_json()).dump() + ", measured " +
-              check.value("measured", ordered_json()).dump();
-    }
+    // expect's message names file:line, the metric, expected and measured; without one,
+    // the same from the check's fields.
+    std::string line = check.value("message", std::string());
+    if (line.empty())
+      line = json_text(check.value("file", ordered_json("?"))) + ":" +
+             json_text(check.value("line", ordered_json("?"))) + ": " +
+             json_text(check.value("metric", ordered_json())) + ": expected " +
+             json_text(check.value("op", ordered_json())) + " " +
+             check.value("expected", ordered_json()).dump() + ", measured " +
+             check.value("measured", ordered_json()).dump();
     lines += escape_for_line(line) + '\n';
   }
   return lines;

@@ -2,7 +2,8 @@
 """`irqlab regress` end to end on the fixtures beside this file.
 
 scenarios/: idle.yaml (default matrix: linux, bsd43), busy.yaml (regress: block: freebsd and
-the variant linux-seed2), broken.yaml (netbsd; its kernel panics). The expected case ids and
+the variant linux-seed2), broken.yaml (netbsd; its kernel panics), deadline.yaml (linux; an
+expectation that fails, measured 58 against <= 50). The expected case ids and
 verdicts below follow from those files and the contract (docs/regress.md), not from a run.
 long/: long.yaml (linux, netbsd) runs until stopped: one case is killed with SIGKILL and
 the regression is interrupted with SIGINT during the other.
@@ -25,6 +26,7 @@ import xml.etree.ElementTree as ET
 
 EXPECTED = {  # case id -> passes?
     "broken/netbsd": False,
+    "deadline/linux": False,
     "busy/freebsd": True,
     "busy/linux-seed2": True,
     "idle/bsd43": True,
@@ -110,6 +112,10 @@ def check_junit(path, expected):
         if case_id in expected and not expected[case_id]:
             failure = case.find("failure")
             check(failure is not None and failure.get("message"), f"{path}: {case_id} has no failure message")
+            if case_id == "deadline/linux":  # measured against expected, in the message and the text
+                measured = "sources.dev.latency.max: expected <= 50, measured 58"
+                check(measured in failure.get("message") and measured in failure.text,
+                      f"{path}: {case_id}: {failure.get('message')!r}")
     check(seen == expected, f"{path}: testcases {seen} != {expected}")
     n_failed = sum(1 for c in cases if c.find("failure") is not None)
     n_error = sum(1 for c in cases if c.find("error") is not None)
@@ -173,8 +179,14 @@ def main():
         check("kernel panic" in broken["reason"] and broken["exit"] == 1,
               f"broken/netbsd: reason {broken['reason']!r}, exit {broken['exit']}")
         check("recursion on non-recursive mutex" in broken["details"], "broken/netbsd: no log tail")
+        deadline = next(c for c in s["cases"] if c["id"] == "deadline/linux")
+        measured = "sources.dev.latency.max: expected <= 50, measured 58"
+        check(deadline["reason"].startswith("failed: 1 of 2 expectations failed: ")
+              and measured in deadline["reason"], f"deadline/linux: reason {deadline['reason']!r}")
+        check(deadline["details"].startswith(os.path.join(scenarios, "deadline.yaml") + ":18: " + measured + "\n"),
+              f"deadline/linux: details {deadline['details']!r}")
         check_junit(os.path.join(out(name), "junit.xml"), EXPECTED)
-        check("5 cases: 4 passed, 1 failed" in r.stdout, f"-j {jobs}: table\n{r.stdout}")
+        check("6 cases: 4 passed, 2 failed" in r.stdout, f"-j {jobs}: table\n{r.stdout}")
 
     # Three shards: each holds the cases of sorted index ≡ i-1 (mod 3), and together all.
     ordered = sorted(EXPECTED)
@@ -204,11 +216,11 @@ def main():
         check(doc["run_id"] == case, f"{case}: run_id {doc['run_id']}")
         check("wall" not in runs["j1"][case].decode(), f"{case}: a wall time in results.json")
 
-    # --rerun-failed runs only the failed case, and its summary lists only it.
+    # --rerun-failed runs only the failed cases, and its summary lists only them.
     r = regress(a.irqlab, [scenarios, "--rerun-failed", "--out", out("j1")])
     check(r.returncode == 1, f"--rerun-failed: exit {r.returncode}\n{r.stderr}")
-    check([c["id"] for c in summary(out("j1"))["cases"]] == ["broken/netbsd"],
-          "--rerun-failed ran other cases")
+    rerun = [c["id"] for c in summary(out("j1"))["cases"]]
+    check(rerun == [c for c in ordered if not EXPECTED[c]], f"--rerun-failed ran {rerun}")
     check(summary(out("j1"))["rerun_failed"] is True, "--rerun-failed not recorded")
 
     # A dead case and an interrupted regression: never a silent pass.

@@ -266,11 +266,13 @@ TEST(Engine, APassNeedsExitZeroThisRunsIdAndStatusOk) {
       shell_job(
           base, "failed/x",
           R"(printf '{"run_id": "%s", "status": "failed", "error": "kernel panic: x\\nmore", )"
-          R"("expectations": {"passed": 1, "failed": 1, "checks": [)"
+          R"("expectations": {"passed": 1, "failed": 2, "checks": [)"
           R"({"metric": "a.b", "op": "<=", "expected": 3, "measured": 5, "passed": false, )"
-          R"("file": "s.yaml", "line": 9, "message": "a.b <= 3: measured 5"}, )"
+          R"("file": "s.yaml", "line": 9, "message": "s.yaml:9: a.b: expected <= 3, measured 5"}, )"
           R"({"metric": "c", "op": "==", "expected": 0, "measured": 0, "passed": true, )"
-          R"("file": "s.yaml", "line": 10, "message": "ok"}]}}\n' "$ID" > "$OUT/results.json"; exit 1)"),
+          R"("file": "s.yaml", "line": 10, "message": "ok"}, )"
+          R"({"metric": "d", "op": "!=", "expected": "x", "measured": null, "passed": false, )"
+          R"("file": "s.yaml", "line": 11}]}}\n' "$ID" > "$OUT/results.json"; exit 1)"),
       shell_job(
           base, "interrupted/x",
           R"(printf '{"run_id": "%s", "status": "interrupted", "error": "--max-seconds 1"}\n' "$ID" > "$OUT/results.json"; exit 3)"),
@@ -312,9 +314,12 @@ TEST(Engine, APassNeedsExitZeroThisRunsIdAndStatusOk) {
 
   EXPECT_FALSE(r[4].passed);
   EXPECT_EQ(r[4].reason, "failed: kernel panic: x (exit status 1)");
-  // The failed check only (the passed one is not listed), then the log, empty here.
+  // The failed checks only (not the passed one): the message when there is one, else the
+  // same from the fields; then the log, empty here.
   EXPECT_EQ(r[4].details,
-            "s.yaml:9: a.b <= 3: measured 5\n" + all[4].log_file.string() + " is empty\n");
+            "s.yaml:9: a.b: expected <= 3, measured 5\n"
+            "s.yaml:11: d: expected != \"x\", measured null\n" +
+                all[4].log_file.string() + " is empty\n");
 
   EXPECT_FALSE(r[5].passed);
   EXPECT_EQ(r[5].reason, "interrupted: --max-seconds 1 (exit status 3)");
