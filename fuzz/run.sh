@@ -10,6 +10,9 @@ set -euo pipefail
 build=${1:?usage: fuzz/run.sh BUILD_DIR SECONDS}
 seconds=${2:?usage: fuzz/run.sh BUILD_DIR SECONDS}
 corpus="$(cd "$(dirname "$0")" && pwd)/corpus"
+# A UBSan report in code the fuzzer links but compiles recoverable (the ESP fuzzer's fake
+# machine) is a finding too.
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
 # name and longest input: a scenario or pcap file of a few KiB, one ESP packet, 256
 # register accesses of 9 bytes.
