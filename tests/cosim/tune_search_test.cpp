@@ -17,10 +17,12 @@
 namespace irqlab::test {
 namespace {
 
-const std::string kScenario = std::string(IRQLAB_SOURCE_DIR) + "/tests/cosim/tune/two_periodic.yaml";
+const std::string kScenario =
+    std::string(IRQLAB_SOURCE_DIR) + "/tests/cosim/tune/two_periodic.yaml";
 
 std::filesystem::path scratch(const std::string& name) {
-  const std::filesystem::path dir = std::filesystem::path(IRQLAB_TEST_SCRATCH) / "tune_search" / name;
+  const std::filesystem::path dir =
+      std::filesystem::path(IRQLAB_TEST_SCRATCH) / "tune_search" / name;
   std::filesystem::remove_all(dir);
   return dir;
 }
@@ -47,14 +49,16 @@ TEST(TuneSearch, ExhaustiveSearchFindsTheDeadlineMonotonicOptimum) {
   }
   EXPECT_TRUE(tune["feasible"]);
   EXPECT_TRUE(tune["winner"]["verified"]);
-  EXPECT_GT(tune["winner"]["values"]["sources[fast].priority"], tune["winner"]["values"]["sources[slow].priority"]);
+  EXPECT_GT(tune["winner"]["values"]["sources[fast].priority"],
+            tune["winner"]["values"]["sources[slow].priority"]);
   EXPECT_NE(r.output.find("feasible: worst slack 42 cycles"), std::string::npos) << r.output;
 }
 
 TEST(TuneSearch, LocalSearchStartsFromDeadlineMonotonicPrioritiesWithinItsBudget) {
   const std::filesystem::path out = scratch("local");
-  const ProcessResult r = run_irqlab("tune " + kScenario + " -j 2 -c tune.exhaustive_limit=1 -c tune.budget=3 --out " +
-                                     out.string());
+  const ProcessResult r =
+      run_irqlab("tune " + kScenario + " -j 2 -c tune.exhaustive_limit=1 -c tune.budget=3 --out " +
+                 out.string());
   ASSERT_EQ(r.exit_status, 0) << r.output;
   const nlohmann::json tune = read_json(out / "tune.json");
   EXPECT_EQ(tune["method"], "coordinate descent");
@@ -71,11 +75,12 @@ TEST(TuneSearch, LocalSearchStartsFromDeadlineMonotonicPrioritiesWithinItsBudget
 TEST(TuneSearch, AnInfeasibleScenarioNamesTheBindingDeadline) {
   // fast <= 50 is below the 58 cycles of the best case: nothing meets it.
   const std::filesystem::path out = scratch("infeasible");
-  const ProcessResult r = run_irqlab(
-      "tune " + kScenario + " -j 2 --out " + out.string() +
-      " -c 'tune.deadlines=[{metric: sources.slow.latency.max, max: 1200}, {metric: sources.fast.latency.max, max: 50}]'");
+  const ProcessResult r = run_irqlab("tune " + kScenario + " -j 2 --out " + out.string() +
+                                     " -c 'tune.deadlines=[{metric: sources.slow.latency.max, max: "
+                                     "1200}, {metric: sources.fast.latency.max, max: 50}]'");
   EXPECT_EQ(r.exit_status, 1) << r.output;
-  EXPECT_NE(r.output.find("infeasible: binding deadline sources.fast.latency.max <= 50 (measured 58, slack -8) at -c "
+  EXPECT_NE(r.output.find("infeasible: binding deadline sources.fast.latency.max <= 50 (measured "
+                          "58, slack -8) at -c "
                           "tune.deadlines="),
             std::string::npos)
       << r.output;
