@@ -369,6 +369,8 @@ std::vector<ScenarioKey> expect_keys() {
   for (const kernel::PersonalityDescriptor* p : kernel::registered_personalities())
     keys.push_back(key("expect[].value." + p->name, T::Scalar, "", "the value under " + p->name));
   return keys;
+}
+
 // What `irqlab tune` searches for (cosim/tune/tune_spec.h, docs/tune.md); `irqlab run`
 // checks the block and ignores it.
 std::vector<ScenarioKey> tune_keys() {
@@ -481,10 +483,9 @@ const std::vector<ScenarioKey>& scenario_keys() {
     add_personality_keys(options);
     k.insert(personality + 1, options.begin(), options.end());
     for (const std::vector<ScenarioKey>& block :
-         {output_keys(), nic_keys(), crypto_ipsec_keys(), expect_keys(), tune_keys()})
+         {output_keys(), nic_keys(), crypto_ipsec_keys(), expect_keys(), regress_keys(),
+          tune_keys()})
       k.insert(k.end(), block.begin(), block.end());
-    const std::vector<ScenarioKey> regress = regress_keys();
-    k.insert(k.end(), regress.begin(), regress.end());
     mark_absent_keys(k);
     return k;
   }();
