@@ -88,9 +88,9 @@ void write_pcaps() {
   std::ofstream(dir / "raw-ip.pcap", std::ios::binary) << file_header(101) << record(60, 60, 60);
   std::ofstream(dir / "cut.pcap", std::ios::binary) << file_header(1) << record(100, 100, 10);
   std::ofstream(dir / "snapped.pcap", std::ios::binary) << file_header(1) << record(60, 100, 60);
-  // Records 2^32 - 2 s apart (the last second a classic pcap can stamp), and 10 s apart.
+  // Records 2^31 - 2 s apart (libpcap reads the seconds as a signed 32-bit time), and 10 s.
   std::ofstream(dir / "far.pcap", std::ios::binary)
-      << file_header(1) << record(60, 60, 60) << record(60, 60, 60, 0xFFFFFFFFU);
+      << file_header(1) << record(60, 60, 60) << record(60, 60, 60, 0x7FFFFFFFU);
   std::ofstream(dir / "ten-seconds.pcap", std::ios::binary)
       << file_header(1) << record(60, 60, 60) << record(60, 60, 60, 11);
 }
@@ -525,12 +525,12 @@ std::vector<BadInput> bad_inputs() {
        {},
        "{dir}/snapped.pcap: record 1: captured 60 of its 100 bytes"},
       // A replayed record's start, (t - t_first) x time_scale, is at most 8e18 ps
-      // (models/net/traffic.h): (2^32 - 2) s = 4294967294000000000 ns is beyond it at scale
+      // (models/net/traffic.h): (2^31 - 2) s = 2147483646000000000 ns is beyond it at scale
       // 1, and 10 s = 10^10 ns times 10^6 (10^19 ps) too; neither wraps.
       {"pcap_timestamp_beyond_replay",
        with_base("traffic: {pattern: pcap, pcap: {file: far.pcap}}\n"),
        {},
-       "key 'traffic.pcap.file': {dir}/far.pcap: record 2: 4294967294000000000 ns after the first "
+       "key 'traffic.pcap.file': {dir}/far.pcap: record 2: 2147483646000000000 ns after the first "
        "record, times time_scale 1, starts beyond 8e18 ps (about 93 days), the longest replay: "
        "lower time_scale or cut the capture"},
       {"pcap_time_scale_beyond_replay",
