@@ -5,6 +5,7 @@
 #include <string>
 
 #include "drivers/driver_registry.h"
+#include "machine/bus_error.h"
 #include "net/net_stack.h"
 
 namespace irqlab::kernel {
@@ -163,6 +164,8 @@ void Kernel::panic(const std::string& reason) const {
                         panic_log_.recent();
   throw KernelPanic(message);
 }
+
+void Kernel::bus_fault(const BusError& error) { panic(error.what()); }
 
 KernelStats Kernel::stats() const {
   KernelStats s{counters_.cpus(), counters_.sources(), counters_.lwps(), {}, {}};

@@ -78,6 +78,9 @@ class Kernel : public MachineClient {
 
   void boot_hart() override;
   void external_interrupt() override;
+  // A bus error on an access of kernel code: panics, naming the access, the CPU, the LWP
+  // and the cycle (called by the machine on the accessing context).
+  [[noreturn]] void bus_fault(const BusError& error) override;
 
   // LWPs (sched/lwp.h). Kernel code running on an LWP spends cycles with work() (kernel
   // mode) and user() (user mode: a return to user, where a pending reschedule is taken,

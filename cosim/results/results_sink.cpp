@@ -65,6 +65,7 @@ void ResultsSink::end(RunSummary& summary) {
   report.simulated_cycles = summary.simulated_cycles;
   report.sources = source_reports(info_->scenario, metrics_.metrics());
   report.kernel = summary.kernel;
+  report.deadlock = summary.deadlock;
   report.deferred_source = deferred_source_;
   const LatencyMetrics& metrics = metrics_.metrics();
   report.unhandled = metrics.unhandled();

@@ -63,6 +63,24 @@ ordered_json source_json(const SourceReport& r) {
   };
 }
 
+// The wait-for graph of a deadlock (kernel/sched/deadlock.h), LWPs and locks by name.
+ordered_json deadlock_json(const kernel::Deadlock& d) {
+  ordered_json waits = ordered_json::array();
+  for (const kernel::LockWaitEdge& e : d.waits)
+    waits.push_back({{"lwp", e.lwp_name},
+                     {"waits_for", e.lock},
+                     {"held_by", e.holder ? ordered_json(e.holder_name) : ordered_json()}});
+  ordered_json cycle = ordered_json::array();
+  for (const kernel::LwpId id : d.cycle_lwps)
+    for (const kernel::LockWaitEdge& e : d.waits)
+      if (e.lwp == id) cycle.push_back(e.lwp_name);
+  return {{"kind",
+           d.kind == kernel::Deadlock::Kind::WaitForCycle ? "wait_for_cycle" : "every_lwp_blocked"},
+          {"cycle", d.cycle},
+          {"waits", waits},
+          {"cycle_in_graph", cycle}};
+}
+
 }  // namespace
 
 ordered_json results_json(const RunReport& report) {
@@ -128,6 +146,7 @@ ordered_json results_json(const RunReport& report) {
       {"lwps", lwps},
       {"locks", locks},
   };
+  if (report.deadlock) doc["deadlock"] = deadlock_json(*report.deadlock);
   if (report.nic) doc["nic"] = nic_json(*report.nic);
   if (report.ipsec) {
     doc["ipsec"] = ipsec_json(*report.ipsec);

@@ -37,6 +37,7 @@ struct RunReport {
   std::string samples_file;  // its name, in the directory of results.json
   std::vector<SourceReport> sources;
   kernel::KernelStats kernel;
+  std::optional<kernel::Deadlock> deadlock;           // RunSummary::deadlock
   std::map<std::uint32_t, unsigned> deferred_source;  // deferred work id -> the source it serves
   std::uint64_t unhandled = 0;
   std::vector<CycleHistogram> latency_per_hart;              // T2 - T0 by hart, all sources

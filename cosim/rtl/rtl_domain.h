@@ -23,6 +23,14 @@
 // engine's DMA master and job pulses are served likewise by rtl/crypto_port.h once
 // attach_crypto() is called.
 //
+// RTL assertions (rtl/rtl_assertions.h): the model is Verilated with --assert; after every
+// evaluation that can fail one, a failed assertion throws RtlAssertionFailure naming the
+// assertion, its block (scope), its source line and the cycle: step() and run_until() may
+// throw it. The waves stay open for close_waves(). A quiescent skip writes the timer's
+// counters out of band, so the rising edge right after a skip is evaluated with assertions
+// off (their $past values are still sampled there): an assertion that compares a counter
+// across an edge would see a jump no clock made.
+//
 // Nothing here knows about SystemC: who may step and how far is the business of the
 // sync policy (sync/lazy_clock.h).
 #include <cstdint>
@@ -133,6 +141,8 @@ class RtlDomain : public models::IrqLineSchedule {
 
  private:
   void apply_line_changes();
+  // Throws RtlAssertionFailure when an evaluation failed an assertion (see above).
+  void check_assertions();
   void sample(std::uint64_t time_ps);  // a wave sample, inside the window
   // How far the RTL may jump from here without evaluating: 0 if it must evaluate.
   Cycle quiescent_cycles(Cycle limit);

@@ -38,6 +38,8 @@ struct RunSummary {
   // What the stream does not carry: per-lock times, deferred latency, ticks (and the
   // counters derived from the stream, trace/stream_counters.h, for convenience).
   kernel::KernelStats kernel;
+  // The kernel's deadlock, when the run failed on one: its wait-for graph (sched/deadlock.h).
+  std::optional<kernel::Deadlock> deadlock;
   // The first failure is the one reported; a failure after an interruption (an output
   // that could not be written) turns the run into a failed one, saying both.
   void fail(std::string reason) {

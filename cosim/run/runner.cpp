@@ -231,6 +231,10 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
                  InterruptSignals::received() != 0 ? " (a second signal aborts at once)" : "");
     summary.interrupt(interruption->reason);
   }
+  if (clock.failure()) {  // an RTL assertion that failed while no hart stepped the RTL
+    summary.ok = false;
+    summary.error = *clock.failure();
+  }
   if (cpu.failure()) {  // the CPU's own account of a kernel failure comes first
     summary.ok = false;
     summary.error = *cpu.failure();
@@ -241,7 +245,10 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
   summary.simulated_cycles = std::max(clock.now(), std::min(rtl.cycle(), scenario.duration_cycles));
-  if (kernel) summary.kernel = kernel->stats();
+  if (kernel) {
+    summary.kernel = kernel->stats();
+    summary.deadlock = kernel->sched().deadlock();
+  }
   for (const auto& sink : sinks) sink->end(summary);
   spdlog::info(
       "simulated {} cycles in {:.3f} s ({:.0f} cycles/s); RTL evaluated {} cycles, skipped {}; "

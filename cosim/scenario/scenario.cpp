@@ -9,6 +9,7 @@
 #include "personality/registry.h"
 #include "scenario/crypto_ipsec_scenario.h"
 #include "scenario/scenario_keys.h"
+#include "scenario/waves_estimate.h"
 
 namespace irqlab::cosim {
 
@@ -181,9 +182,11 @@ InjectedSource read_source(const ConfigNode& node, const Scenario& scenario) {
 kernel::Step read_step(const ConfigNode& node, const std::vector<std::string>& locks) {
   if (node.yaml().IsScalar() && node.as_string() == "yield") return {kernel::StepKind::Yield, 0, 0};
   allow_declared_keys(node);
-  if (node.yaml().size() != 1) node.fail("a step has exactly one of: user, kernel, lock, unlock (or is 'yield')");
+  if (node.yaml().size() != 1)
+    node.fail("a step has exactly one of: user, kernel, lock, unlock, read (or is 'yield')");
   if (node.has("user")) return {kernel::StepKind::User, declared_uint(node.at("user")), 0};
   if (node.has("kernel")) return {kernel::StepKind::Kernel, declared_uint(node.at("kernel")), 0};
+  if (node.has("read")) return {kernel::StepKind::Read, 0, 0, declared_uint(node.at("read"))};
   const bool lock = node.has("lock");
   return {lock ? kernel::StepKind::Lock : kernel::StepKind::Unlock, 0, lock_index(node.at(lock ? "lock" : "unlock"), locks)};
 }
@@ -432,6 +435,8 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   s.seed = uint_or_default(root, "seed");
   s.duration_cycles = declared_uint(root.at("duration_cycles"));
   if (root.has("waves")) read_waves(root.at("waves"), s);
+  if (const std::optional<std::string> problem = waves_size_problem(s.waves, s.duration_cycles))
+    root.at(root.has("waves") ? "waves" : "duration_cycles").fail(*problem);
   s.timeline = bool_or_default(root, "timeline");
 
   if (root.has("platform")) {

@@ -189,12 +189,16 @@ std::vector<ScenarioKey> core_keys() {
       uint_key("threads[].repeat", 0, kMaxRepeat, "1", "", "times the steps run; 0 = forever"),
       required(key("threads[].steps", T::List, "", "the script, in order; at least one step")),
       or_shorthand(key("threads[].steps[]", T::Map, "",
-                       "exactly one of user, kernel, lock, unlock; or yield"),
+                       "exactly one of user, kernel, lock, unlock, read; or yield"),
                    T::String),
       uint_key("threads[].steps[].user", 0, kMaxCycles, "", "cycles", "user-mode work"),
       uint_key("threads[].steps[].kernel", 0, kMaxCycles, "", "cycles", "kernel work"),
       key("threads[].steps[].lock", T::String, "", "enter a mutex declared under locks"),
       key("threads[].steps[].unlock", T::String, "", "leave it"),
+      uint_key(
+          "threads[].steps[].read", 0, kAny, "", "address",
+          "read the 32-bit register at this physical address, in decimal (a fault probe: where no "
+          "device answers, the kernel panics with a bus error)"),
   };
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "rtl/rtl_assertions.h"
+
 namespace irqlab::cosim {
 
 using sc_core::SC_ZERO_TIME;
@@ -120,15 +122,21 @@ void LazyClock::wait_irq(unsigned hart) {
 }
 
 void LazyClock::rtl_stepper() {
-  for (;;) {
-    while (watch_mask_ != 0) {
-      const Cycle limit = std::min(horizon(kNoHart), end_cycle_);
-      if (rtl_.cycle() >= limit) break;
-      rtl_.run_until(limit, watch_mask_);
-      cut_watchers();
+  try {
+    for (;;) {
+      while (watch_mask_ != 0) {
+        const Cycle limit = std::min(horizon(kNoHart), end_cycle_);
+        if (rtl_.cycle() >= limit) break;
+        rtl_.run_until(limit, watch_mask_);
+        cut_watchers();
+      }
+      sc_core::wait(progress_);
     }
-    sc_core::wait(progress_);
+  } catch (const RtlAssertionFailure& e) {
+    failure_ = e.what();
+    sc_core::sc_stop();
   }
+  sc_core::wait();  // stopped for good
 }
 
 }  // namespace irqlab::cosim

@@ -26,6 +26,8 @@
 // - Cost: one SystemC wait per piece of work or wake-up, never per cycle.
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <string>
 #include <systemc>
 #include <vector>
 
@@ -59,6 +61,9 @@ class LazyClock : public sc_core::sc_module, public models::HartSync {
   // Wake a blocked hart at cycle `at` by notifying `event` then.
   void unblock(unsigned hart, Cycle at, sc_core::sc_event& event);
   sc_core::sc_time period() const { return period_; }
+  // Why the RTL stepper stopped the simulation (an RTL assertion failed while it stepped),
+  // if it did. A hart that steps the RTL reports such a failure as its own (models/cpu).
+  const std::optional<std::string>& failure() const { return failure_; }
 
  private:
   struct Client {
@@ -81,6 +86,7 @@ class LazyClock : public sc_core::sc_module, public models::HartSync {
   std::vector<Client> clients_;
   unsigned watch_mask_ = 0;
   sc_core::sc_event progress_;
+  std::optional<std::string> failure_;
 };
 
 }  // namespace irqlab::cosim

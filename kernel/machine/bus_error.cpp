@@ -17,4 +17,6 @@ std::string describe(Addr address, bool write, const std::string& why) {
 BusError::BusError(Addr address, bool write, const std::string& why)
     : std::runtime_error(describe(address, write, why)), address(address), write(write) {}
 
+void MachineClient::bus_fault(const BusError& error) { throw error; }
+
 }  // namespace irqlab::kernel

@@ -27,8 +27,8 @@ using Cycle = std::uint64_t;
 using Addr = std::uint64_t;
 using ContextId = std::uint32_t;
 
-// Thrown by mmio_read/mmio_write when the bus answers with an error (unmapped address,
-// unsupported access); what() names the address.
+// A bus error on a kernel access (unmapped address, a device's error response,
+// unsupported access); what() names the direction and the address (machine/bus_error.h).
 struct BusError;
 
 // Entry points the machine calls into the kernel.
@@ -40,6 +40,11 @@ class MachineClient {
   // The hart's external interrupt line was asserted at a step boundary with interrupts
   // enabled (possibly in the middle of a consume()).
   virtual void external_interrupt() = 0;
+  // A kernel access (mmio_*, memory_*) was answered with a bus error. The machine calls
+  // this on the accessing hart and context instead of returning from the access, before
+  // anything unwinds, so the client sees the LWP and cycle of the access. Never returns;
+  // the default throws `error` (the kernel panics instead: Kernel::bus_fault).
+  [[noreturn]] virtual void bus_fault(const BusError& error);
 };
 
 class Machine {
@@ -57,12 +62,13 @@ class Machine {
   virtual void consume(Cycle n) = 0;
 
   // 32-bit register access through the platform's bus; takes the bus's real cycles.
+  // A bus error is reported through MachineClient::bus_fault(), which does not return.
   virtual std::uint32_t mmio_read(Addr addr) = 0;
   virtual void mmio_write(Addr addr, std::uint32_t value) = 0;
 
   // Main-memory access for drivers (descriptors, packet buffers), coherent with device
   // DMA: the bytes are those memory holds at the calling hart's current cycle. Takes the
-  // bus's real cycles (one burst). Throws BusError when any byte lies outside memory.
+  // bus's real cycles (one burst). Any byte outside memory is a bus fault (as above).
   virtual void memory_read(Addr addr, std::span<std::uint8_t> out) = 0;
   virtual void memory_write(Addr addr, std::span<const std::uint8_t> data) = 0;
 

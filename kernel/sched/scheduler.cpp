@@ -1,18 +1,16 @@
 #include "sched/scheduler.h"
 
-#include <set>
 #include <stdexcept>
 #include <utility>
 
 #include "kernel.h"
 #include "personality/deferred.h"
+#include "sched/deadlock.h"
 #include "sync/turnstile.h"
 
 namespace irqlab::kernel {
 
 namespace {
-
-std::string who(const Lwp& lwp) { return std::to_string(lwp.id) + " (" + lwp.name + ")"; }
 
 // The LWP whose priority a CPU is running at: under a softint LWP, the pinned one.
 Lwp& base_of(Lwp& lwp) {
@@ -271,22 +269,9 @@ void Scheduler::block() {
   if (depth != 0) kernel_.big_lock().reacquire(depth);
 }
 
-void Scheduler::check_deadlock(const Lwp& self) const {
-  std::string chain = who(self);
-  std::set<const Lwp*> seen{&self};
-  for (const Lwp* l = &self; l->blocked_on != nullptr && l->blocked_on->owner() != nullptr;) {
-    const Lwp* owner = l->blocked_on->owner();
-    chain += (l == &self ? " waits for " : ", which waits for ") + l->blocked_on->name() +
-             " held by " + who(*owner);
-    if (owner == &self) kernel_.panic("deadlock: wait-for cycle: " + chain);
-    if (!seen.insert(owner).second) break;
-    l = owner;
-  }
-  for (const Lwp& l : lwps_)
-    if (!l.idle && l.state != LwpState::Blocked && l.state != LwpState::Dormant &&
-        l.state != LwpState::Exited)
-      return;
-  kernel_.panic("deadlock: every LWP is blocked on a lock");
+void Scheduler::check_deadlock(const Lwp& self) {
+  deadlock_ = find_deadlock(lwps_, self, kernel_.machine().now());
+  if (deadlock_) kernel_.panic("deadlock: " + deadlock_->describe());
 }
 
 void Scheduler::tick(unsigned cpu) {

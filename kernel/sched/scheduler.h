@@ -36,15 +36,17 @@
 //   switched out (it is still on_cpu) just sets it Running, and block() returns.
 //   block() releases the big kernel lock entirely and reacquires it with its recursion
 //   count once the LWP runs again (BSD semantics), and panics on sleeping in interrupt
-//   context, on a wait-for cycle through lock owners, and when every LWP is blocked on a
-//   lock.
+//   context, and on a deadlock (sched/deadlock.h: a wait-for cycle through lock owners, or
+//   every LWP blocked on a lock), whose wait-for graph deadlock() keeps for the report.
 #include <deque>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "kernel_config.h"
 #include "sched/cpu_state.h"
+#include "sched/deadlock.h"
 #include "sched/lwp.h"
 
 namespace irqlab::kernel {
@@ -87,6 +89,8 @@ class Scheduler {
   void softint_dispatch(Lwp& softint);
   // True when `lwp` is executing on a CPU other than the caller's (adaptive spinning).
   bool running_elsewhere(const Lwp& lwp) const;
+  // The deadlock that made the kernel panic, if one did (its wait-for graph).
+  const std::optional<Deadlock>& deadlock() const { return deadlock_; }
 
  private:
   CpuState& self_cpu();
@@ -98,12 +102,14 @@ class Scheduler {
   void preempt();          // interrupts disabled by the caller
   void mi_switch(Lwp& prev, Cycle extra);
   void finish_switch();
-  void check_deadlock(const Lwp& self) const;
+  // Records the deadlock `self` closes (sched/deadlock.h), if any, and panics with it.
+  void check_deadlock(const Lwp& self);
 
   Kernel& kernel_;
   const SchedOptions& options_;
   std::vector<CpuState>& cpus_;
   std::deque<Lwp> lwps_;  // deque: references stay valid as LWPs are added
+  std::optional<Deadlock> deadlock_;
 };
 
 }  // namespace irqlab::kernel

@@ -66,6 +66,9 @@ void WorkloadRunner::run(const ThreadScript& script) {
         case StepKind::Yield:
           kernel_.sched().yield();
           break;
+        case StepKind::Read:
+          kernel_.machine().mmio_read(step.address);
+          break;
       }
     }
   }

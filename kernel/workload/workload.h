@@ -32,12 +32,15 @@ namespace irqlab::kernel {
 class Kernel;
 class AdaptiveMutex;
 
-enum class StepKind { User, Kernel, Lock, Unlock, Yield };
+// Read: a 32-bit register read at a physical address, value discarded (a probe: an address
+// no device answers is a bus fault, and the kernel panics).
+enum class StepKind { User, Kernel, Lock, Unlock, Yield, Read };
 
 struct Step {
   StepKind kind = StepKind::Kernel;
   Cycle cycles = 0;   // User, Kernel
   unsigned lock = 0;  // Lock, Unlock: index into Workload::locks
+  Addr address = 0;   // Read
 };
 
 struct ThreadScript {

@@ -92,10 +92,20 @@ void Cpu::access(kernel::Addr addr, std::span<std::uint8_t> data, bool write) {
   trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   trans.set_extension(&initiator);
   sc_core::sc_time delay = SC_ZERO_TIME;
-  bus->b_transport(trans, delay);
+  try {
+    bus->b_transport(trans, delay);
+  } catch (...) {
+    // A failure while the bus served the access (an RTL assertion stepping the SoC): the
+    // payload must not free the extension, which lives on this stack.
+    trans.clear_extension(&initiator);
+    throw;
+  }
   trans.clear_extension(&initiator);
   current_ = hart;
-  if (trans.is_response_error()) throw kernel::BusError(addr, write, trans.get_response_string());
+  // The router answers an address outside its windows, and the SoC's port a TL-UL d_error,
+  // with TLM_ADDRESS_ERROR_RESPONSE; the bridge a malformed access with a generic error.
+  if (trans.is_response_error())
+    client_->bus_fault(kernel::BusError(addr, write, trans.get_response_string()));
   sync_.advance(hart, static_cast<kernel::Cycle>(delay / period_));
   current_ = hart;
   step_boundary();

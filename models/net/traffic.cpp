@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <random>
 #include <stdexcept>
 
@@ -107,6 +108,33 @@ class GeneratedTraffic final : public TrafficSource {
   unsigned previous_size_ = 0;
 };
 
+// The latest start a replayed record may have, in ps after the first record's: 8 x 10^18
+// (about 93 days). traffic.start_ns is below the end of the longest run (10^19 ps), so a
+// frame's start, start + offset, stays below 2^64 ps, and llround's range holds the offset.
+constexpr double kMaxReplayOffsetPs = 8e18;
+
+std::string shortest(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
+
+// `record`'s start in the replay at its timestamp: its time after the first record's times
+// the scale, in ps. Throws PcapError naming the file and record when that is beyond
+// kMaxReplayOffsetPs (a huge timestamp or time_scale), never wraps.
+std::uint64_t rescaled_offset_ps(const PcapReplay& pcap, const PcapRecord& record,
+                                 std::uint64_t first_ns) {
+  const std::uint64_t after_ns = record.time_ns - std::min(record.time_ns, first_ns);
+  const double offset_ps = static_cast<double>(after_ns) * 1000.0 * pcap.time_scale;
+  if (!(offset_ps <= kMaxReplayOffsetPs))
+    throw PcapError(pcap.file.string() + ": record " + std::to_string(record.number) + ": " +
+                    std::to_string(after_ns) + " ns after the first record, times time_scale " +
+                    shortest(pcap.time_scale) +
+                    ", starts beyond 8e18 ps (about 93 days), the longest replay: lower "
+                    "time_scale or cut the capture");
+  return static_cast<std::uint64_t>(std::llround(offset_ps));
+}
+
 // The records of a pcap file at their (rescaled) timestamps or back to back.
 class PcapTraffic final : public TrafficSource {
  public:
@@ -123,10 +151,7 @@ class PcapTraffic final : public TrafficSource {
       if (spec_.pcap.timing == PcapTiming::BackToBack) {
         offset = previous_offset_ + wire_slot_ps(previous_size_, byte_ps_);
       } else {
-        const double gap_ps =
-            static_cast<double>(record->time_ns - std::min(record->time_ns, first_ns_)) * 1000.0 *
-            spec_.pcap.time_scale;
-        offset = std::max(previous_offset_, static_cast<std::uint64_t>(std::llround(gap_ps)));
+        offset = std::max(previous_offset_, rescaled_offset_ps(spec_.pcap, *record, first_ns_));
       }
     } else {
       first_ns_ = record->time_ns;
@@ -207,8 +232,11 @@ std::unique_ptr<TrafficSource> make_traffic(const TrafficSpec& spec, std::uint64
 void check_traffic(const TrafficSpec& spec) {
   if (spec.pattern != TrafficPattern::Pcap) return;
   PcapReader reader(spec.pcap.file);
-  while (reader.next()) {
-  }
+  const std::optional<PcapRecord> first = reader.next();
+  if (!first) return;
+  while (const std::optional<PcapRecord> record = reader.next())
+    if (spec.pcap.timing == PcapTiming::Timestamps)
+      rescaled_offset_ps(spec.pcap, *record, first->time_ns);
 }
 
 }  // namespace irqlab::models::net

@@ -105,7 +105,9 @@ std::unique_ptr<TrafficSource> make_traffic(const TrafficSpec& spec, std::uint64
                                             EspExpectations* esp_expectations = nullptr);
 
 // Reads a pcap replay's file through once and throws PcapError naming the file and record
-// at the first bad one; other patterns have nothing to check. Call before the run.
+// at the first bad one, or the first whose rescaled start is beyond the longest replay
+// (8e18 ps after the first record's); other patterns have nothing to check. Call before
+// the run.
 void check_traffic(const TrafficSpec& spec);
 
 // The UDP frame of `size` bytes (without FCS) carrying `sequence` (see above).

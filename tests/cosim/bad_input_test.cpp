@@ -85,15 +85,21 @@ void write_pcaps() {
       for (int b = 0; b < 4; ++b) h += static_cast<char>((word >> (8 * b)) & 0xFF);
     return h;
   };
-  const auto record = [](std::uint32_t caplen, std::uint32_t len, std::size_t bytes) {
+  const auto record = [](std::uint32_t caplen, std::uint32_t len, std::size_t bytes,
+                         std::uint32_t seconds = 1) {
     std::string r;
-    for (std::uint32_t word : {1U, 0U, caplen, len})
+    for (std::uint32_t word : {seconds, 0U, caplen, len})
       for (int b = 0; b < 4; ++b) r += static_cast<char>((word >> (8 * b)) & 0xFF);
     return r + std::string(bytes, '\x11');
   };
   std::ofstream(dir / "raw-ip.pcap", std::ios::binary) << file_header(101) << record(60, 60, 60);
   std::ofstream(dir / "cut.pcap", std::ios::binary) << file_header(1) << record(100, 100, 10);
   std::ofstream(dir / "snapped.pcap", std::ios::binary) << file_header(1) << record(60, 100, 60);
+  // Records 2^31 - 2 s apart (libpcap reads the seconds as a signed 32-bit time), and 10 s.
+  std::ofstream(dir / "far.pcap", std::ios::binary)
+      << file_header(1) << record(60, 60, 60) << record(60, 60, 60, 0x7FFFFFFFU);
+  std::ofstream(dir / "ten-seconds.pcap", std::ios::binary)
+      << file_header(1) << record(60, 60, 60) << record(60, 60, 60, 11);
 }
 
 struct BadInput {
@@ -227,6 +233,20 @@ std::vector<BadInput> bad_inputs() {
        with_base("sources:\n  - {source: 16, priority: 8, handler_cycles: 1}\n"),
        {},
        "key 'sources[0].priority': must be between 1 and 7, got 8"},
+      // The waves' size estimate (scenario/waves_estimate.h): 2 bytes per traced cycle up to
+      // depth 2, 16 deeper; at most 4 GB.
+      {"waves_too_large_for_the_run",
+       with_base(""),
+       {"duration_cycles=2000000001"},
+       "-c duration_cycles=2000000001: key 'duration_cycles': waves.fst could reach about 4.1 GB "
+       "(2000000001 cycles traced at waves.depth 2, up to 2 bytes per cycle), above the limit of "
+       "4 GB: run with --no-waves (or waves: false), trace a window of at most 2000000000 cycles "
+       "(waves: {start: ..., end: ...}), or shorten the run"},
+      {"waves_too_deep_for_the_window",
+       with_base("waves: {depth: 3, start: 0, end: 250000001}\n"),
+       {"duration_cycles=1000000000"},
+       "{file}:4: key 'waves': waves.fst could reach about 4.1 GB (250000001 cycles traced at "
+       "waves.depth 3, up to 16 bytes per cycle)"},
       {"waves_depth",
        with_base("waves: {depth: 100}\n"),
        {},
@@ -511,6 +531,20 @@ std::vector<BadInput> bad_inputs() {
        with_base("traffic: {pattern: pcap, pcap: {file: snapped.pcap}}\n"),
        {},
        "{dir}/snapped.pcap: record 1: captured 60 of its 100 bytes"},
+      // A replayed record's start, (t - t_first) x time_scale, is at most 8e18 ps
+      // (models/net/traffic.h): (2^31 - 2) s = 2147483646000000000 ns is beyond it at scale
+      // 1, and 10 s = 10^10 ns times 10^6 (10^19 ps) too; neither wraps.
+      {"pcap_timestamp_beyond_replay",
+       with_base("traffic: {pattern: pcap, pcap: {file: far.pcap}}\n"),
+       {},
+       "key 'traffic.pcap.file': {dir}/far.pcap: record 2: 2147483646000000000 ns after the first "
+       "record, times time_scale 1, starts beyond 8e18 ps (about 93 days), the longest replay: "
+       "lower time_scale or cut the capture"},
+      {"pcap_time_scale_beyond_replay",
+       with_base("traffic: {pattern: pcap, pcap: {file: ten-seconds.pcap, time_scale: 1000000}}\n"),
+       {},
+       "{dir}/ten-seconds.pcap: record 2: 10000000000 ns after the first record, times "
+       "time_scale 1e+06, starts beyond 8e18 ps"},
       {"pcap_timing",
        with_base("traffic: {pattern: pcap, pcap: {file: good.pcap, timing: fast}}\n"),
        {},
@@ -751,6 +785,7 @@ TEST(BadInput, PrintableNamesAndTheLimitsThemselvesAreAccepted) {
   const std::filesystem::path file = scratch() / "limits.yaml";
   std::ofstream(file)
       << "name: \"Zürich λ 東京\"\nseed: 18446744073709551615\nduration_cycles: 1000000000000\n"
+         "waves: {end: 2000000000}\n"
          "platform: {harts: 4, clock_period_ps: 10000000, memory_latency: 10000,"
          " bus: {request_cycles: 1000, response_cycles: 0}, instruction_cycles: 10000}\n"
          "kernel:\n  cost_profile: " +

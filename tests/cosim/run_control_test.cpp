@@ -19,12 +19,15 @@ namespace fs = std::filesystem;
 // scenario, for 2e8 cycles (minutes).
 // Long enough that no run of it ends before the test stops it, on an idle machine too.
 constexpr std::uint64_t kLongCycles = 20'000'000'000;
+// Its waves: the first 10^9 cycles, under the waves' size limit (scenario/waves_estimate.h).
+const std::string kLongWaves = "waves.end=1000000000";
 const std::string kDefaultScenario = std::string(IRQLAB_SOURCE_DIR) + "/scenarios/default.yaml";
 
 std::vector<std::string> long_run(const fs::path& out, const std::string& personality = "linux") {
   return {"run",   kDefaultScenario,
           "-c",    "duration_cycles=" + std::to_string(kLongCycles),
           "-c",    "kernel.personality=" + personality,
+          "-c",    kLongWaves,
           "--out", out.string()};
 }
 
@@ -273,7 +276,7 @@ TEST(Comparison, SigintIsForwardedAndTheComparisonIsWrittenWithWhatItHas) {
   const fs::path out = dir / "out";
   RunningIrqlab parent(
       {"run", kDefaultScenario, "-c", "duration_cycles=" + std::to_string(kLongCycles), "-c",
-       "kernel.personality=[netbsd, bsd43]", "--out", out.string()},
+       "kernel.personality=[netbsd, bsd43]", "-c", kLongWaves, "--out", out.string()},
       dir / "output.txt");
   ASSERT_TRUE(wait_until([&] { return fs::exists(out / "netbsd/waves.fst"); }));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));

@@ -118,7 +118,7 @@ void FakeMachine::mmio_write(Addr addr, std::uint32_t value) {
 
 std::size_t FakeMachine::ram_offset(Addr addr, std::size_t size, bool write) const {
   if (addr < ram_base_ || addr - ram_base_ > ram_.size() || size > ram_.size() - (addr - ram_base_))
-    throw BusError(addr, write, "outside main memory");
+    client_->bus_fault(BusError(addr, write, "outside main memory"));
   return static_cast<std::size_t>(addr - ram_base_);
 }
 
@@ -222,11 +222,18 @@ void FakeMachine::raise_line(unsigned hart, Cycle at) {
   events_.emplace(at, [this, hart] { intc_->force_line(hart); });
 }
 
+// A fake device refuses a register it lacks with BusError; like an unmapped address, it
+// reaches the client as the machine's bus fault, on the accessing context.
 std::uint32_t FakeMachine::access(Addr addr, std::uint32_t value, bool write, Cycle at) {
-  for (Plugged& p : devices_)
-    if (addr >= p.entry.base && addr - p.entry.base < p.fake->window())
-      return p.fake->access({addr - p.entry.base, addr, write ? value : 0, write, at});
-  throw BusError(addr, write, "no device at this address");
+  try {
+    for (Plugged& p : devices_)
+      if (addr >= p.entry.base && addr - p.entry.base < p.fake->window())
+        return p.fake->access({addr - p.entry.base, addr, write ? value : 0, write, at});
+    throw BusError(addr, write, "no device at this address");
+  } catch (const BusError& e) {
+    client_->bus_fault(e);
+    throw;  // for the compiler, which does not trust [[noreturn]] on a virtual call
+  }
 }
 
 }  // namespace irqlab::kernel::test

@@ -1,10 +1,12 @@
 // Panics: every assertion a real kernel makes fails the run with a message naming the
 // CPU, the LWP, the cycle, the reason and the recent events.
+#include "panic.h"
+
 #include <gtest/gtest.h>
 
 #include "lwp_support.h"
+#include "machine/bus_error.h"
 #include "personality/netbsd/netbsd.h"
-#include "panic.h"
 #include "sync/adaptive_mutex.h"
 #include "sync/condvar.h"
 #include "sync/rwlock.h"
@@ -160,6 +162,124 @@ TEST(Panic, DeadlockWhenEveryLwpIsBlocked) {
   const std::string m = panic_of(rig);
   EXPECT_TRUE(has(m, "deadlock: every LWP is blocked on a lock")) << m;
   EXPECT_TRUE(has(m, "lwp 2 (writer)")) << m;
+}
+
+TEST(Panic, DeadlockKeepsTheWaitForGraphOfAnAbbaOrder) {
+  // x takes a, y takes b, then each wants the other's lock. On one CPU the order is fixed by
+  // construction: x yields to y holding a; y takes b and blocks on a (x is runnable, no
+  // cycle yet); x runs again and blocks on b, which closes the cycle x -> b -> y -> a -> x.
+  KernelConfig k = test_config(1);
+  Rig rig(k);
+  Kernel& kn = *rig.kernel;
+  AdaptiveMutex a(kn, "a"), b(kn, "b");
+  Cycle x_blocks_at = 0;
+  const Lwp& x = kn.create_lwp(lwp("x", Band::Kernel, 0, [&] {
+    a.enter();
+    kn.sched().yield();
+    x_blocks_at = kn.machine().now();
+    b.enter();
+  }));
+  const Lwp& y = kn.create_lwp(lwp("y", Band::Kernel, 0, [&] {
+    b.enter();
+    a.enter();
+  }));
+  const std::string m = panic_of(rig);
+  EXPECT_TRUE(has(m,
+                  "deadlock: wait-for cycle: 1 (x) waits for b held by 2 (y), "
+                  "which waits for a held by 1 (x)"))
+      << m;
+  EXPECT_TRUE(has(m, "lwp 1 (x)")) << m;
+  const std::optional<Deadlock>& d = kn.sched().deadlock();
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->kind, Deadlock::Kind::WaitForCycle);
+  const std::vector<LwpId> cycle{x.id, y.id};
+  EXPECT_EQ(d->cycle_lwps, cycle);
+  ASSERT_EQ(d->waits.size(), 2u);
+  EXPECT_EQ(d->waits[0].lwp_name, "x");
+  EXPECT_EQ(d->waits[0].lock, "b");
+  EXPECT_EQ(d->waits[0].holder, std::optional<LwpId>(y.id));
+  EXPECT_EQ(d->waits[1].lwp_name, "y");
+  EXPECT_EQ(d->waits[1].lock, "a");
+  EXPECT_EQ(d->waits[1].holder_name, "x");
+  // Found when x blocks: its contended attempt spends lock_slow_block, then blocks.
+  EXPECT_EQ(d->cycle, x_blocks_at + k.costs.lock_slow_block);
+}
+
+TEST(Panic, EveryLwpBlockedListsEachWait) {
+  KernelConfig k = test_config(1);
+  k.sched.kernel_preemption = true;
+  Rig rig(k);
+  Kernel& kn = *rig.kernel;
+  AdaptiveMutex mutex(kn, "m");
+  RwLock rw(kn, "rw");
+  SleepQueue q;
+  kn.create_lwp(lwp("reader", Band::Kernel, 5, [&] {
+    sleep_on(kn, q);
+    rw.enter_read();
+    mutex.enter();
+  }));
+  kn.create_lwp(lwp("writer", Band::Kernel, 0, [&] {
+    mutex.enter();
+    wake_one(kn, q);
+    rw.enter_write();
+  }));
+  const std::string m = panic_of(rig);
+  EXPECT_TRUE(has(m,
+                  "deadlock: every LWP is blocked on a lock: 1 (reader) waits for m held by "
+                  "2 (writer); 2 (writer) waits for rw held by readers"))
+      << m;
+  const std::optional<Deadlock>& d = kn.sched().deadlock();
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->kind, Deadlock::Kind::EveryLwpBlocked);
+  EXPECT_TRUE(d->cycle_lwps.empty());
+  ASSERT_EQ(d->waits.size(), 2u);
+  EXPECT_FALSE(d->waits[1].holder.has_value());
+}
+
+TEST(Panic, NoDeadlockWhileALockOwnerCanStillRun) {
+  KernelConfig k = test_config(1);
+  Rig rig(k);
+  Kernel& kn = *rig.kernel;
+  AdaptiveMutex a(kn, "a");
+  kn.create_lwp(lwp("holder", Band::Kernel, 0, [&] {
+    a.enter();
+    kn.sched().yield();
+    a.exit();
+  }));
+  kn.create_lwp(lwp("waiter", Band::Kernel, 0, [&] {
+    a.enter();
+    a.exit();
+  }));
+  EXPECT_EQ(panic_of(rig), "");
+  EXPECT_FALSE(kn.sched().deadlock().has_value());
+}
+
+TEST(Panic, BusErrorNamesTheAddressTheLwpAndTheCycle) {
+  KernelConfig k = test_config(1);
+  Rig rig(k);
+  Kernel& kn = *rig.kernel;
+  Cycle issued_at = 0;
+  kn.create_lwp(lwp("prober", Band::Kernel, 0, [&] {
+    kn.work(100);
+    issued_at = kn.machine().now();
+    kn.machine().mmio_read(0x40000000);
+  }));
+  const std::string m = panic_of(rig);
+  EXPECT_TRUE(has(m, "kernel panic: bus error: read of 0x40000000: no device at this address"))
+      << m;
+  EXPECT_TRUE(has(m, "cpu 0, lwp 1 (prober), cycle " + std::to_string(issued_at) + "\n")) << m;
+}
+
+TEST(Panic, BusErrorInAnInterruptHandlerNamesTheInterruptedLwp) {
+  KernelConfig k = test_config(1);
+  Rig rig(k);
+  Kernel& kn = *rig.kernel;
+  kn.attach_irq(3, 1, [&](unsigned) { kn.machine().mmio_write(0x40000010, 1); });
+  rig.machine.pulse_source(3, 5000);
+  const std::string m = panic_of(rig);
+  EXPECT_TRUE(has(m, "kernel panic: bus error: write of 0x40000010")) << m;
+  const Cycle at = 5000 + k.costs.trap_entry + kMmio + k.costs.irq_dispatch;
+  EXPECT_TRUE(has(m, "cpu 0, lwp 0 (idle/0), cycle " + std::to_string(at))) << m;
 }
 
 }  // namespace
