@@ -99,6 +99,9 @@ class Scheduler {
   void mi_switch(Lwp& prev, Cycle extra);
   void finish_switch();
   void check_deadlock(const Lwp& self) const;
+  // Reports `cpu`'s run-queue length after an insert or pop (RunQueueDepth; before the
+  // harts boot, at cycle 0).
+  void runq_changed(unsigned cpu);
 
   Kernel& kernel_;
   const SchedOptions& options_;
