@@ -22,11 +22,12 @@ struct KernelPanic : std::runtime_error {
 inline constexpr std::size_t kPanicEvents = 16;
 
 // The kernel's own trace sink: the last kPanicEvents events, for panic messages.
-// Announcements name entities and say nothing about what happened; they are left out.
+// Announcements name entities and levels say what a state is, not what happened; both are
+// left out (levels change on most switches and would crowd the ring).
 class PanicLog : public TraceSink {
  public:
   void record(const TraceEvent& event) override {
-    if (is_announcement(event.kind)) return;
+    if (is_announcement(event.kind) || is_level(event.kind)) return;
     ring_[next_ % ring_.size()] = event;
     ++next_;
   }

@@ -48,7 +48,12 @@ void NicPort::before_edge(Cycle) {
 void NicPort::after_edge(Cycle cycle) {
   dma_.edge(cycle, dma_host_);
   if (tx_beat_) tx_.accept(cycle, *tx_beat_);
-  if (top_.nic_rx_drop_o == 0 || tracer_ == nullptr) return;
+  if (tracer_ == nullptr) return;
+  if (const std::uint32_t words = top_.nic_rx_fifo_level_o; words != fifo_words_) {
+    fifo_words_ = words;
+    tracer_->emit(cycle + 1, 0, kernel::TraceKind::NicRxFifoLevel, 0, words);
+  }
+  if (top_.nic_rx_drop_o == 0) return;
   // The pulse is in cycle + 1, the cycle after the dropped frame's last beat: the wire's
   // frame whose last beat was in `cycle`, or else one the NIC looped back from its own
   // transmit side (RCTL.LBM), which the wire never offered (sequence 0).

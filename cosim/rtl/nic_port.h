@@ -2,7 +2,8 @@
 // The NIC's pins on the co-simulation top (docs/rtl.md, NIC pins), served while the RTL domain
 // steps: the DMA master's device side (rtl/dma_port.h), the MAC receive pins driven from
 // the wire model, the MAC transmit beats handed to the transmit sink, the clock-period
-// strap, and the receive-drop pulse turned into FrameDropped events.
+// strap, the receive-drop pulse turned into FrameDropped events, and the RX FIFO's fill
+// (nic_rx_fifo_level_o) turned into NicRxFifoLevel events when it changes.
 //
 // Per cycle c, as RtlDomain::step() calls it:
 //   drive(c)            before the falling-edge evaluation: the DMA device pins of cycle c
@@ -12,7 +13,9 @@
 //                       accepted access is performed in memory now), the TX beat goes to the
 //                       sink, and a drop pulse seen in c + 1 (the cycle after the frame's last
 //                       beat, docs/rtl.md) is emitted as FrameDropped at c + 1, with the
-//                       wire's sequence number of that frame (0 for a looped-back frame).
+//                       wire's sequence number of that frame (0 for a looped-back frame);
+//                       a FIFO level that differs from c's is emitted at c + 1, the first
+//                       cycle it holds. Skipped (quiescent) cycles change no level.
 // FrameOffered and FrameTransmitted come from the wire and the sink's callbacks, which the
 // runner points at the same event stream.
 //
@@ -57,6 +60,7 @@ class NicPort {
   std::optional<models::net::MacBeat> tx_beat_;  // handed over at the coming edge
   std::uint32_t offers_ = 0;                     // frames whose last beat was presented
   std::optional<Cycle> last_offer_cycle_;
+  std::uint32_t fifo_words_ = 0;  // RX FIFO level last emitted (empty from reset)
 };
 
 }  // namespace irqlab::cosim

@@ -21,6 +21,9 @@ const std::string kTrap = "\"trap\"";
 const std::string kRaise = "\"raise\"";
 const std::string kWake = "\"wake\"";
 const std::string kLine = "\"irq line\"";
+const std::string kIpl = "\"IPL\"";
+const std::string kRunQueue = "\"run queue\"";
+const std::string kNicRxFifo = "\"NIC RX FIFO words\"";
 
 }  // namespace
 
@@ -150,6 +153,12 @@ void TimelineSink::record_kernel(const TraceEvent& event) {
         woken.wake_flows.push_back(*origin);
       break;
     }
+    case TraceKind::IplChange:
+      sample_level(pid(h), kIpl, harts_[h].ipl, c, event.arg);
+      break;
+    case TraceKind::RunQueueDepth:
+      sample_level(pid(h), kRunQueue, harts_[h].run_queue, c, event.arg);
+      break;
     case TraceKind::IpiSend:
       trace_->instant(pid(h), tid(h, Track::Interrupts), c,
                       ChromeTraceWriter::quoted("IPI to hart " + std::to_string(event.arg)));
@@ -186,6 +195,9 @@ void TimelineSink::record_rtl(const TraceEvent& event) {
     case TraceKind::HartLine:
       if (event.cpu < harts_.size()) trace_->counter(pid(event.cpu), c, kLine, event.arg2);
       break;
+    case TraceKind::NicRxFifoLevel:
+      sample_level(soc_pid(), kNicRxFifo, nic_rx_fifo_, c, event.arg2);
+      break;
     case TraceKind::FrameOffered:
     case TraceKind::FrameDropped:
     case TraceKind::FrameTransmitted: {
@@ -203,6 +215,14 @@ void TimelineSink::record_rtl(const TraceEvent& event) {
     default:
       break;
   }
+}
+
+void TimelineSink::sample_level(unsigned pid, const std::string& name, Level& level,
+                                kernel::Cycle cycle, std::uint64_t value) {
+  if (level.written && value == level.value) return;
+  if (!level.written && cycle > 0 && value != 0) trace_->counter(pid, 0, name, 0);
+  trace_->counter(pid, cycle, name, value);
+  level = {value, true};
 }
 
 void TimelineSink::close_activity(unsigned hart, kernel::Cycle cycle) {

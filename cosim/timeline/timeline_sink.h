@@ -13,7 +13,11 @@
 //   - one per deferred work item, named "<work name> · <mechanism>" (the mechanism is
 //     known at end(): the personality sets it after the work is announced): its runs;
 //   - "packets": the packet path's stages as instants (kernel/net/net_events.h).
-// Counters: per hart, its interrupt line's level; on the SoC, each source line's level.
+// Counters: per hart, its interrupt line's level, its IPL (the index in the kernel's IPL
+// table, IplChange) and its run queue's length (RunQueueDepth); on the SoC, each source
+// line's level and the NIC's RX FIFO fill in words (NicRxFifoLevel). A counter sample is
+// written only when its value changes; IPL, run queue and FIFO start at 0 (boot level,
+// empty), written at cycle 0 before their first change.
 // Instants on the SoC: each request the PLIC's gateway takes (T0), and the NIC's frames.
 // Flows: from a handler (or deferred work) to the deferred work it raised, at its next
 // run, and to an LWP it woke, at its next switch-in; several raises before one run all
@@ -73,13 +77,22 @@ class TimelineSink : public RunSink {
     std::vector<Frame> frames;           // open, outermost first
     std::vector<FlowOrigin> wake_flows;  // wake-ups waiting for its next switch-in
   };
+  // A counter track of a level that starts at 0: its last written sample.
+  struct Level {
+    std::uint64_t value = 0;
+    bool written = false;
+  };
   struct HartState {
     std::optional<std::uint32_t> lwp;  // current LWP
+    Level ipl, run_queue;
     std::optional<kernel::CpuActivity> activity;
     kernel::Cycle activity_since = 0;
   };
 
   void record_kernel(const kernel::TraceEvent& event);
+  // Writes `value` on counter `name` of `pid` if it differs from the last sample.
+  void sample_level(unsigned pid, const std::string& name, Level& level, kernel::Cycle cycle,
+                    std::uint64_t value);
   void record_rtl(const kernel::TraceEvent& event);
   void announce(const kernel::TraceEvent& event);
 
@@ -115,6 +128,7 @@ class TimelineSink : public RunSink {
   std::map<std::uint32_t, Work> works_;
   std::map<std::tuple<unsigned, Track, std::uint32_t>, unsigned> tids_;
   std::map<std::uint32_t, std::string> packet_stages_;  // quoted names by PacketStage
+  Level nic_rx_fifo_;
   std::uint64_t next_flow_ = 1;
   unsigned next_tid_ = 1;
 };

@@ -12,10 +12,18 @@ Spl::Spl(Kernel& kernel, IplTable table, unsigned cpus)
 
 unsigned Spl::level() { return kernel_.cpu_state().ipl; }
 
+void Spl::set_level_variable(unsigned level) {
+  CpuState& c = kernel_.cpu_state();
+  if (c.ipl == level) return;
+  c.ipl = level;
+  const Machine& m = kernel_.machine();
+  kernel_.tracer().emit(m.now(), m.cpu_id(), TraceKind::IplChange, level);
+}
+
 void Spl::set_level(unsigned level) {
   const unsigned cpu = kernel_.machine().cpu_id();
+  set_level_variable(level);
   CpuState& c = kernel_.cpu_state();
-  c.ipl = level;
   const unsigned threshold = table_[level].threshold;
   if (threshold == c.threshold) return;
   c.threshold = threshold;

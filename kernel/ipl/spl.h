@@ -45,6 +45,10 @@ class Spl {
   void splx(unsigned level);         // restore; serves soft levels above `level`
   // Sets the calling CPU's level and threshold, nothing else (switches restore with it).
   void set_level(unsigned level);
+  // Sets the calling CPU's level only, leaving the threshold: a hard handler's entry at its
+  // device's level, where interrupts are off anyway (Personality::at_device_level). Every
+  // change of a CPU's level goes through here and is reported as IplChange.
+  void set_level_variable(unsigned level);
   // Interrupt return: serve pending soft levels above the current level.
   void doreti();
 

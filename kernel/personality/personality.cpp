@@ -49,7 +49,7 @@ IrqHandler Personality::at_device_level(unsigned priority, IrqHandler handler) {
   return [this, level = device_level(priority), h = std::move(handler)](unsigned source) {
     CpuState& c = kernel_.cpu_state();
     const unsigned s = c.ipl;
-    if (level > s) c.ipl = level;
+    if (level > s) kernel_.spl().set_level_variable(level);
     h(source);
     kernel_.spl().set_level(s);
   };

@@ -10,6 +10,7 @@ void RunQueue::insert(Lwp& lwp, bool at_head) {
     q.push_front(&lwp);
   else
     q.push_back(&lwp);
+  ++size_;
 }
 
 void RunQueue::remove(Lwp& lwp) {
@@ -18,6 +19,7 @@ void RunQueue::remove(Lwp& lwp) {
     if (pos == it->second.end()) continue;
     it->second.erase(pos);
     if (it->second.empty()) queues_.erase(it);
+    --size_;
     return;
   }
 }
@@ -28,6 +30,7 @@ Lwp* RunQueue::pop() {
   Lwp* lwp = it->second.front();
   it->second.pop_front();
   if (it->second.empty()) queues_.erase(it);
+  --size_;
   return lwp;
 }
 

@@ -169,6 +169,7 @@ void Scheduler::setrun(Lwp& lwp) {
   lwp.cpu = target;
   lwp.state = LwpState::Runnable;
   t.runq.insert(lwp, false);
+  runq_changed(target);
   if (t.curlwp == nullptr) return;  // that CPU has not booted: its idle loop will pick it
   const Lwp& running = base_of(*t.curlwp);
   if (!running.idle && lwp.priority <= running.priority) return;
@@ -202,6 +203,7 @@ void Scheduler::preempt() {
   Lwp& cur = *c.curlwp;
   cur.state = LwpState::Runnable;
   c.runq.insert(cur, !cur.slice_expired);
+  runq_changed(kernel_.machine().cpu_id());
   cur.slice_expired = false;
   mi_switch(cur, kernel_.costs().runq_insert);
 }
@@ -304,6 +306,12 @@ void Scheduler::change_priority(Lwp& lwp, unsigned priority) {
   }
 }
 
+void Scheduler::runq_changed(unsigned cpu) {
+  const Cycle now = kernel_.started() ? kernel_.machine().now() : 0;
+  kernel_.tracer().emit(now, cpu, TraceKind::RunQueueDepth,
+                        static_cast<std::uint32_t>(cpus_[cpu].runq.size()));
+}
+
 bool Scheduler::running_elsewhere(const Lwp& lwp) const {
   return lwp.on_cpu && cpus_[lwp.cpu].curlwp == &lwp && lwp.cpu != kernel_.machine().cpu_id();
 }
@@ -322,7 +330,10 @@ void Scheduler::mi_switch(Lwp& prev, Cycle extra) {
     cost += costs.switch_light;
   } else {
     next = c.runq.pop();
-    if (next == nullptr) next = c.idle;
+    if (next == nullptr)
+      next = c.idle;
+    else
+      runq_changed(cpu);
     cost += costs.runq_pick + costs.switch_full;
     c.need_resched = false;
   }

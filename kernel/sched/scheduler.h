@@ -104,6 +104,9 @@ class Scheduler {
   void finish_switch();
   // Records the deadlock `self` closes (sched/deadlock.h), if any, and panics with it.
   void check_deadlock(const Lwp& self);
+  // Reports `cpu`'s run-queue length after an insert or pop (RunQueueDepth; before the
+  // harts boot, at cycle 0).
+  void runq_changed(unsigned cpu);
 
   Kernel& kernel_;
   const SchedOptions& options_;

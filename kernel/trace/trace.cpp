@@ -32,6 +32,10 @@ const char* trace_kind_name(TraceKind kind) {
     case TraceKind::PacketStage: return "PacketStage";
     case TraceKind::PacketDrop: return "PacketDrop";
     case TraceKind::SocketRead: return "SocketRead";
+    case TraceKind::IplChange:
+      return "IplChange";
+    case TraceKind::RunQueueDepth:
+      return "RunQueueDepth";
     case TraceKind::SourceLine: return "SourceLine";
     case TraceKind::GatewayRequest: return "GatewayRequest";
     case TraceKind::HartLine: return "HartLine";
@@ -42,6 +46,8 @@ const char* trace_kind_name(TraceKind kind) {
       return "CryptoJobStart";
     case TraceKind::CryptoJobDone:
       return "CryptoJobDone";
+    case TraceKind::NicRxFifoLevel:
+      return "NicRxFifoLevel";
     case TraceKind::AnnounceLwp: return "AnnounceLwp";
     case TraceKind::AnnounceLock: return "AnnounceLock";
     case TraceKind::AnnounceDeferred: return "AnnounceDeferred";

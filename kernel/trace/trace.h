@@ -73,6 +73,11 @@ enum class TraceKind : std::uint8_t {
   PacketDrop,       // the network stack dropped a packet; arg: packet id, arg2: NetDropCause
   SocketRead,       // the user process's receive returned a datagram; arg: packet id,
                     // arg2: length; data: the payload
+  // Levels (a value that holds until the next event of its kind; emitted only on a change):
+  IplChange,      // the hart's interrupt priority level changed (ipl/spl.h); arg: the new
+                  // level, an index of the kernel's IPL table (0 = base level)
+  RunQueueDepth,  // a CPU's run queue changed length; cpu: that run queue's CPU (the hart
+                  // that changed it may be another); arg: LWPs queued
   // --- RTL (cosim/rtl/rtl_domain.h), cycle-exact --------------------------------------
   SourceLine,        // a source line changed at the PLIC input; arg: source, arg2: new level
   GatewayRequest,    // T0: the gateway took a request, pending from the next cycle; arg: source
@@ -85,6 +90,8 @@ enum class TraceKind : std::uint8_t {
   FrameTransmitted,  // MAC TX: the last beat of a frame left; arg: length on the wire; data
   CryptoJobStart,    // the crypto engine starts a job (its descriptor fetch); arg: JR index
   CryptoJobDone,     // the engine retired the job's status write-back; arg: JR index
+  NicRxFifoLevel,    // the NIC's RX FIFO fill changed (first cycle of the new level);
+                     // arg2: 32-bit words held (RxFifoBytes / 4 at most)
   // --- entity announcements: arg: id, name set ----------------------------------------
   AnnounceLwp,       // arg2: 1 + n for CPU n's idle LWP (current on CPU n from boot), else 0
   AnnounceLock,      // lock ids are the locks' registration order
@@ -109,6 +116,11 @@ struct TraceEvent {
 };
 
 constexpr bool is_announcement(TraceKind kind) { return kind >= TraceKind::AnnounceLwp; }
+// A level's new value (IPL, run-queue length, FIFO fill): a state, not something that happened.
+constexpr bool is_level(TraceKind kind) {
+  return kind == TraceKind::IplChange || kind == TraceKind::RunQueueDepth ||
+         kind == TraceKind::NicRxFifoLevel;
+}
 
 // Printable name of a kind ("HandlerStart"), for logs and panic messages.
 const char* trace_kind_name(TraceKind kind);

@@ -11,7 +11,10 @@ Rules checked:
     as the importers do): every E closes an open B, none stays open at the end;
   - slices of one thread (B/E and X) never partly overlap: two are disjoint or one holds
     the other;
-  - counters (C) carry a non-empty args object of numbers;
+  - counters (C) carry a non-empty args object of numbers; a counter track is keyed by
+    (pid, name), as Perfetto's importer keys it (one track per name per process, each arg
+    a series); taken in ts order (stable), no sample repeats its track's previous values
+    (a sample is written only when the value changes);
   - metadata (M) is process/thread name or sort index with a string name or integer index;
     every process with events is named, every thread with slices is named;
   - flows (s/t/f) carry an id and a category; each (cat, id) has exactly one s and one f,
@@ -20,7 +23,9 @@ Rules checked:
     inside one.
 
 Usage: check_chrome_trace.py FILE [--summary]   (exit 0: valid; 1: the errors are listed)
---summary prints the counts of slices by thread name and of flows by name as JSON.
+--summary prints the counts of slices by thread name and of flows by name, and per
+counter track ("process/name") its number of samples, minimum, maximum and last value,
+as JSON.
 """
 import argparse
 import bisect
@@ -54,6 +59,7 @@ def check(doc):
     per_thread = defaultdict(list)  # (pid, tid) -> [(ts, order, event)]
     pids_used = set()
     flows = defaultdict(lambda: {"s": [], "t": [], "f": []})
+    counters = defaultdict(list)  # (pid, name) -> [(ts, order, args)]
     for order, e in enumerate(doc["traceEvents"]):
         where = f"event {order}"
         if not isinstance(e, dict):
@@ -98,6 +104,8 @@ def check(doc):
             args = e.get("args")
             if not isinstance(args, dict) or not args or not all(is_number(v) for v in args.values()):
                 err(f"{where}: counter args must be a non-empty object of numbers")
+            else:
+                counters[(pid, e.get("name", ""))].append((e["ts"], order, args))
             continue
         if ph in "stf":
             if "id" not in e or not isinstance(e.get("cat"), str):
@@ -136,6 +144,17 @@ def check(doc):
                 err(f"pid {thread[0]} tid {thread[1]}: {name!r} [{start}, {end}] partly overlaps "
                     f"{open_spans[-1][2]!r} [{open_spans[-1][0]}, {open_spans[-1][1]}]")
             open_spans.append((start, end, name))
+    counter_summary = {}
+    for (pid, name), samples in counters.items():
+        samples.sort(key=lambda x: (x[0], x[1]))
+        for (_, _, before), (ts, order, args) in zip(samples, samples[1:]):
+            if args == before:
+                err(f"event {order}: counter {name!r} of pid {pid} repeats its value {args} at {ts}")
+        values = [v for _, _, args in samples for v in args.values()]
+        counter_summary[f"{process_names.get(pid, pid)}/{name}"] = {
+            "samples": len(samples), "min": min(values), "max": max(values),
+            "last": list(samples[-1][2].values())[0]}
+
     for pid in sorted(pids_used):
         if pid not in process_names:
             err(f"pid {pid} has events but no process_name")
@@ -177,6 +196,7 @@ def check(doc):
     summary = {
         "slices": {},
         "flows": dict(flow_names),
+        "counters": dict(sorted(counter_summary.items())),
         "processes": sorted(process_names.values()),
     }
     by_name = defaultdict(int)
