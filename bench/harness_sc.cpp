@@ -55,7 +55,9 @@ class LineDriver : public sc_core::sc_module {
 // What the SoC's ports are bound to. Inputs the bench does not drive share constant
 // signals; every output has its own.
 struct SocSignals {
-  sc_core::sc_signal<bool> rst_ni{"rst_ni", true};
+  // Low from elaboration: the model's first evaluation (a rising edge at time 0 for its
+  // clock input) must see reset, or the RTL's assertions check flops that never reset.
+  sc_core::sc_signal<bool> rst_ni{"rst_ni", false};
   sc_core::sc_signal<bool> tl_d_ready{"tl_d_ready", true};
   sc_core::sc_signal<std::uint32_t> ext_irq{"ext_irq", 0};
   sc_core::sc_signal<bool> low_bit{"low_bit", false};

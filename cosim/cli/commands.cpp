@@ -11,11 +11,11 @@ namespace irqlab::cosim {
 std::vector<std::unique_ptr<Command>> make_commands() {
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(std::make_unique<RunCommand>());
+  commands.push_back(std::make_unique<RegressCommand>());
   commands.push_back(std::make_unique<TuneCommand>());
   commands.push_back(std::make_unique<ListCommand>());
   commands.push_back(std::make_unique<ReportCommand>());
   commands.push_back(std::make_unique<WavesCommand>());
-  commands.push_back(std::make_unique<RegressCommand>());
   return commands;
 }
 

@@ -38,16 +38,23 @@ std::string shard_text(const std::optional<Shard>& shard) {
   return std::to_string(shard->index) + "/" + std::to_string(shard->count);
 }
 
+// The -c list every case gets: the regression's, and waves off unless --waves (so the
+// matrix is checked as the cases will run, e.g. against the waves size limit).
+std::vector<std::string> case_overrides(const RegressRequest& request) {
+  std::vector<std::string> overrides = request.overrides;
+  if (!request.waves) overrides.emplace_back("waves=false");
+  return overrides;
+}
+
 }  // namespace
 
 CaseJob case_job(const RegressRequest& request, const RegressCase& c) {
   const fs::path dir = request.out_dir / "cases" / c.id;
   std::vector<std::string> argv{request.irqlab.string(), "--log", request.log_level, "run",
                                 c.scenario.string()};
-  for (const std::string& o : request.overrides) argv.insert(argv.end(), {"-c", o});
+  for (const std::string& o : case_overrides(request)) argv.insert(argv.end(), {"-c", o});
   for (const std::string& o : c.overrides) argv.insert(argv.end(), {"-c", o});
   argv.insert(argv.end(), {"--out", dir.string(), "--run-id", c.id});
-  if (!request.waves) argv.emplace_back("--no-waves");
   if (request.max_seconds) {
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.17g", *request.max_seconds);
@@ -59,7 +66,7 @@ CaseJob case_job(const RegressRequest& request, const RegressCase& c) {
 int run_regression(const RegressRequest& request) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<RegressCase> cases =
-      case_matrix(discover_scenarios(request.paths), request.overrides);
+      case_matrix(discover_scenarios(request.paths), case_overrides(request));
   const std::size_t matrix_size = cases.size();
   if (request.rerun_failed) {
     cases = only_failed(cases, request.out_dir / "regress.json");

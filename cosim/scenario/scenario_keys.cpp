@@ -486,9 +486,8 @@ const std::vector<ScenarioKey>& scenario_keys() {
     std::vector<ScenarioKey> options;
     add_personality_keys(options);
     k.insert(personality + 1, options.begin(), options.end());
-    for (const std::vector<ScenarioKey>& block :
-         {output_keys(), nic_keys(), crypto_ipsec_keys(), expect_keys(), regress_keys(),
-          tune_keys()})
+    for (const std::vector<ScenarioKey>& block : {output_keys(), nic_keys(), crypto_ipsec_keys(),
+                                                  expect_keys(), regress_keys(), tune_keys()})
       k.insert(k.end(), block.begin(), block.end());
     mark_absent_keys(k);
     return k;

@@ -375,11 +375,12 @@ TEST(CommandLine, AnUnknownSubcommandNamesTheValidOnes) {
   EXPECT_EQ(typo.exit_status, 2);
   EXPECT_EQ(typo.output,
             "irqlab: unknown subcommand 'lsit'; did you mean 'list'? The subcommands are: run, "
-            "list, report, waves.\n");
+            "regress, tune, list, report, waves.\n");
   const ProcessResult version = run_irqlab("--log warn version");
   EXPECT_EQ(version.exit_status, 2);
   EXPECT_EQ(version.output,
-            "irqlab: unknown subcommand 'version'. The subcommands are: run, list, report, waves. "
+            "irqlab: unknown subcommand 'version'. The subcommands are: run, regress, tune, list, "
+            "report, waves. "
             "The version: "
             "irqlab --version.\n");
 }
