@@ -29,5 +29,13 @@ sudo=()
 # Non-interactive (through sudo too, which drops the environment): tshark's question (may
 # non-root users capture?) takes its default, no.
 apt=(env DEBIAN_FRONTEND=noninteractive apt-get)
+# The Slurm and munge packages start their services when installed; irqlab's tests start
+# their own (tools/slurm/), so where no policy says otherwise apt starts none this time.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
+  "${sudo[@]}" chmod 755 "$policy"
+  trap '"${sudo[@]}" rm -f "$policy"' EXIT
+fi
 "${sudo[@]}" "${apt[@]}" update -qq
 "${sudo[@]}" "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}"
