@@ -35,7 +35,9 @@ int sc_main(int argc, char* argv[]) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help prints and succeeds; any other parse error is bad input, status 2 as
+    // documented, whatever code CLI11 gives its kind of error.
+    return app.exit(e) == 0 ? 0 : 2;
   }
   init_logging(global.log_level, [] { return irqlab::kernel::Cycle{0}; });
   for (const auto& [sub, command] : subcommands)

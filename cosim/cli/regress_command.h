@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/shared_options.h"
 #include "regress/regression.h"
 
 namespace irqlab::cosim {
@@ -25,11 +26,8 @@ class RegressCommand : public Command {
   std::string out_dir_ = "regress-out";
   std::optional<std::string> junit_;
   std::optional<std::string> shard_;
-  // Counts as typed: checked here, so a bad one is bad input (status 2) like any other.
-  std::optional<std::string> jobs_;  // default: 1 locally; no limit for other launchers
-  std::string cpus_per_task_ = "1";
   std::optional<std::string> max_seconds_;
-  bool slurm_ = false;
+  LauncherFlags launcher_flags_;
   regress::RegressRequest request_;
 };
 

@@ -1,8 +1,8 @@
 #include "cli/run_command.h"
 
 #include <filesystem>
-#include <spdlog/spdlog.h>
 
+#include "cli/shared_options.h"
 #include "config/config_node.h"
 #include "run/compare.h"
 #include "run/run_control.h"
@@ -20,20 +20,8 @@ CLI::App* RunCommand::add_to(CLI::App& app) {
   scenario_file_ = IRQLAB_DEFAULT_SCENARIO;
   run->add_option("scenario", scenario_file_,
                   "scenario YAML file (default: scenarios/default.yaml)");
-  // One key=value per -c: `-c seed=2 my.yaml` leaves my.yaml to the scenario.
-  run->add_option("-c,--config", overrides_,
-                  "override one scenario key, e.g. -c platform.harts=4 (repeat for more)")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->check(CLI::Validator(
-          [](const std::string& value) -> std::string {
-            const std::size_t eq = value.find('=');
-            if (eq == std::string::npos || eq == 0)
-              return "-c takes one key=value, got '" + value + "'";
-            return {};
-          },
-          "KEY=VALUE"));
+  add_override_option(*run, overrides_,
+                      "override one scenario key, e.g. -c platform.harts=4 (repeat for more)");
   run->add_option("--out", out_dir_, "output directory")->capture_default_str();
   run->add_option("--seed", seed_, "override the scenario's seed");
   run->add_flag("--no-waves", no_waves_, "do not write waves.fst and waves.gtkw");
@@ -55,7 +43,7 @@ CLI::App* RunCommand::add_to(CLI::App& app) {
 
 int RunCommand::run(const GlobalOptions& global) {
   const InterruptSignals signals;
-  try {
+  return exit_status_of([&] {
     if (seed_) overrides_.push_back("seed=" + *seed_);
     if (no_waves_) overrides_.emplace_back("waves=false");
     if (no_skip_) {
@@ -76,13 +64,7 @@ int RunCommand::run(const GlobalOptions& global) {
     options.limits = limits_;
     options.pieces.fixed = piece_cycles_;
     return run_scenario(scenario, options);
-  } catch (const ConfigError& e) {
-    spdlog::error("{}", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    spdlog::error("{}", e.what());
-    return 1;
-  }
+  });
 }
 
 }  // namespace irqlab::cosim

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <spdlog/spdlog.h>
 
 #include "output/atomic_file.h"
 #include "regress/launcher.h"
@@ -33,28 +32,16 @@ CLI::App* TuneCommand::add_to(CLI::App& app) {
       "tune",
       "search the scenario's tune: space for a configuration meeting its deadlines (docs/tune.md)");
   tune->add_option("scenario", scenario_file_, "scenario file with a tune: block")->required();
-  tune->add_option("-c,--config", overrides_,
-                   "override a scenario key (key=value), for every candidate");
+  add_override_option(*tune, overrides_, "override one scenario key in every candidate");
   tune->add_option("--out", out_dir_, "output directory")->capture_default_str();
-  tune->add_option("-j,--jobs", jobs_, "candidates run at once by the local launcher")
-      ->capture_default_str();
-  tune->add_option("--launcher", launcher_, "where candidates run: local, slurm")
-      ->capture_default_str();
-  tune->add_flag("--slurm", slurm_, "same as --launcher slurm");
-  tune->add_option("--partition", partition_, "slurm: the partition to submit to");
-  tune->add_option("--time", time_limit_, "slurm: each task's time limit (sbatch --time)");
-  tune->add_option("--cpus-per-task", cpus_per_task_, "slurm: CPUs per task")
-      ->capture_default_str();
-  tune->add_option("--mem", mem_, "slurm: memory per task (sbatch --mem)");
+  launcher_flags_.add_to(*tune, "candidates");
   tune->add_option("--rows", rows_, "rows of the ranked table")->capture_default_str();
   return tune;
 }
 
 int TuneCommand::run(const GlobalOptions&) {
   const InterruptSignals signals;
-  try {
-    if (jobs_ == 0) throw ConfigError("-j takes a count above 0");
-    if (slurm_) launcher_ = "slurm";
+  return exit_status_of([&] {
     const std::filesystem::path file = scenario_file_;
     const std::filesystem::path out = out_dir_;
     const Scenario scenario = load_scenario(file, overrides_);
@@ -62,14 +49,8 @@ int TuneCommand::run(const GlobalOptions&) {
       throw ConfigError(file.string() + ": no tune: block to search (docs/tune.md)");
     const tune::TuneSpec& spec = *scenario.tune;
     std::filesystem::create_directories(out);
-    regress::LauncherOptions options;
-    options.jobs = jobs_;
-    options.partition = partition_;
-    options.time_limit = time_limit_;
-    options.cpus_per_task = cpus_per_task_;
-    options.mem_per_task = mem_;
-    options.work_dir = out / "launcher";
-    const std::unique_ptr<regress::Launcher> launcher = regress::make_launcher(launcher_, options);
+    const std::unique_ptr<regress::Launcher> launcher = regress::make_launcher(
+        launcher_flags_.launcher(), launcher_flags_.options(out / "launcher"));
     tune::CandidateRunner runner(
         spec,
         {std::filesystem::read_symlink("/proc/self/exe"), file, overrides_, scenario.document, out},
@@ -124,16 +105,7 @@ int TuneCommand::run(const GlobalOptions&) {
                 static_cast<long long>(best.verdict.worst_slack),
                 tune::binding_text(spec, best).c_str());
     return facts.verified ? 0 : 1;
-  } catch (const ConfigError& e) {
-    spdlog::error("{}", e.what());
-    return 2;
-  } catch (const std::invalid_argument& e) {
-    spdlog::error("{}", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    spdlog::error("{}", e.what());
-    return 1;
-  }
+  });
 }
 
 }  // namespace irqlab::cosim

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "cli/command.h"
+#include "cli/shared_options.h"
 
 namespace irqlab::cosim {
 
@@ -20,11 +21,7 @@ class TuneCommand : public Command {
   std::string scenario_file_;
   std::vector<std::string> overrides_;
   std::string out_dir_ = "tune-out";
-  unsigned jobs_ = 1;
-  std::string launcher_ = "local";
-  bool slurm_ = false;
-  std::string partition_, time_limit_, mem_;
-  unsigned cpus_per_task_ = 1;
+  LauncherFlags launcher_flags_;
   std::size_t rows_ = 20;
 };
 
