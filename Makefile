@@ -49,7 +49,7 @@ SANITIZE_CI_TARGETS ?= kernel_test net_test stimulus_test planted_heap_overflow 
   planted_signed_overflow planted_misaligned_load $(FUZZERS)
 # The labels of the tests CI's sanitizer run leaves out; the GoogleTest programs it does not
 # build show up as <program>_NOT_BUILT placeholders (unlabelled), which it leaves out too.
-SANITIZE_CI_SKIPPED_LABELS ?= tools|bench|cosim|report|rtl|metrics
+SANITIZE_CI_SKIPPED_LABELS ?= tools|bench|cosim|report|rtl|metrics|regress|slurm
 FUZZ_SECONDS ?= 60
 
 $(SANITIZE_BUILD_DIR)/CMakeCache.txt: | deps

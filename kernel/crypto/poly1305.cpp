@@ -76,7 +76,8 @@ void Poly1305::update(std::span<const std::uint8_t> data) {
     buffered_ = 0;
   }
   for (; data.size() - at >= 16; at += 16) block(data.data() + at, true);
-  std::memcpy(buffer_.data(), data.data() + at, data.size() - at);
+  // memcpy's source must not be null, even for no bytes (an empty span's data() may be).
+  if (at < data.size()) std::memcpy(buffer_.data(), data.data() + at, data.size() - at);
   buffered_ = data.size() - at;
 }
 

@@ -108,7 +108,8 @@ TEST(Bsd43Netisr, B_3_SchednetisrSetsAGlobalBitAndIsIdempotent) {
   EXPECT_EQ(word, 1u << NETISR_IP);
   EXPECT_EQ(r.b.netisr(), 0u);
   EXPECT_EQ(r.log.order, (std::vector<std::string>{"ip"}));
-  const DeferredStats& s = deferred_named(r.kn.stats(), "ip");
+  const KernelStats stats = r.kn.stats();  // by value: the reference below points into it
+  const DeferredStats& s = deferred_named(stats, "ip");
   EXPECT_EQ(s.mechanism, "netisr");
   EXPECT_EQ(s.raised, 2u);
   EXPECT_EQ(s.coalesced, 1u);

@@ -13,7 +13,7 @@ namespace {
 using K = TraceKind;
 using namespace netbsd;
 
-constexpr LwpId kSoftClock = 1, kSoftNet = 3, kSoftSerial = 4;
+constexpr LwpId kSoftNet = 3;  // softint LWPs: clock 1, net 3, serial 4
 
 TEST(NetbsdIpl, N_IPL_1_TableAndAliasesSplnetIsSplvm) {
   KernelConfig k = netbsd_config();
