@@ -149,7 +149,7 @@ struct IpsecRun {
     if (cryptoret_thread) {
       mutex = std::make_unique<AdaptiveMutex>(kn, "crypto_ret_q");
       cv = std::make_unique<CondVar>(kn, "cryptoret");
-      kn.create_lwp(lwp("cryptoret", Band::Kernel, 20, [this, &kn] {
+      kn.create_lwp(lwp("cryptoret", Band::Kernel, 20, [this] {
         for (;;) {
           mutex->enter();
           while (!job) cv->wait(*mutex);
