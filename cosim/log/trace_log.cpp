@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "run/sink_registry.h"
+
 namespace irqlab::cosim {
 
 namespace {
@@ -121,5 +123,14 @@ void TraceLog::record(const kernel::TraceEvent& event) {
   const std::string text = describe(event);
   spdlog::debug("cycle {} hart {}: {}", event.cycle, event.cpu, text);
 }
+
+namespace {
+// Only at log level debug or lower.
+const SinkRegistration kTraceLog{"debug log", 700,
+                                 [](const SinkContext&) -> std::unique_ptr<RunSink> {
+                                   if (!spdlog::should_log(spdlog::level::debug)) return nullptr;
+                                   return std::make_unique<TraceLog>();
+                                 }};
+}  // namespace
 
 }  // namespace irqlab::cosim

@@ -6,6 +6,7 @@
 
 #include "metrics/cyclictest_histogram.h"
 #include "output/atomic_file.h"
+#include "run/sink_registry.h"
 
 namespace irqlab::cosim {
 
@@ -32,5 +33,12 @@ void MetricsSink::end(RunSummary& summary) {
     summary.fail(e.what());
   }
 }
+
+namespace {
+// Always on: the results and the waves' view read its figures at end().
+const SinkRegistration kMetricsSink{
+    "metrics", 100,
+    [](const SinkContext&) -> std::unique_ptr<RunSink> { return std::make_unique<MetricsSink>(); }};
+}  // namespace
 
 }  // namespace irqlab::cosim

@@ -1,6 +1,8 @@
 #include "nic/nic_sink.h"
 
 #include "net/ethernet.h"
+#include "run/sink_registry.h"
+#include "soc_map.h"
 
 namespace irqlab::cosim {
 
@@ -35,5 +37,15 @@ void NicSink::end(RunSummary& summary) {
   report_ = NicReport{&traffic_, unread_counters_(), info_->scenario.clock_period_ps,
                       summary.simulated_cycles};
 }
+
+namespace {
+// On when the scenario has a NIC; before the results, which read its report.
+const SinkRegistration kNicSink{"nic", 200, [](const SinkContext& c) -> std::unique_ptr<RunSink> {
+                                  if (!c.scenario.nic.present) return nullptr;
+                                  RtlDomain& rtl = c.rtl;
+                                  return std::make_unique<NicSink>(
+                                      soc::nic_source, [&rtl] { return rtl.nic_counters(); });
+                                }};
+}  // namespace
 
 }  // namespace irqlab::cosim

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "expect/evaluate.h"
+#include "run/sink_registry.h"
 #include "soc_map.h"
 
 namespace irqlab::cosim {
@@ -82,5 +83,14 @@ void ResultsSink::end(RunSummary& summary) {
   write_results_json(doc, info_->out_dir / "results.json");
   if (print_table_) print_summary(report, stdout);
 }
+
+namespace {
+// Always on; after the metrics, the NIC's and the IPsec path's sinks, whose figures it reads.
+const SinkRegistration kResultsSink{
+    "results", 400, [](const SinkContext& c) -> std::unique_ptr<RunSink> {
+      return std::make_unique<ResultsSink>(c.required<MetricsSink>(), c.built<NicSink>(),
+                                           c.built<IpsecSink>(), c.options.print_table);
+    }};
+}  // namespace
 
 }  // namespace irqlab::cosim

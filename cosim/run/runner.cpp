@@ -11,24 +11,19 @@
 #include "bridge/tlul_bridge.h"
 #include "bus/router.h"
 #include "cpu/cpu.h"
-#include "ipsec/ipsec_sink.h"
 #include "kernel.h"
 #include "log/progress_line.h"
 #include "log/sim_log.h"
-#include "log/trace_log.h"
 #include "memory/memory.h"
-#include "metrics/metrics_sink.h"
 #include "net/mac_tx_sink.h"
 #include "net/mac_wire.h"
 #include "net/traffic.h"
-#include "nic/nic_sink.h"
-#include "results/results_sink.h"
 #include "rtl/rtl_domain.h"
 #include "run/output_dir.h"
+#include "run/sink_registry.h"
 #include "soc_map.h"
 #include "stimulus/stimulus.h"
 #include "sync/lazy_clock.h"
-#include "timeline/timeline_sink.h"
 #include "waves/kernel_probes.h"
 #include "workload/workload.h"
 
@@ -77,36 +72,6 @@ std::vector<models::LineStimulus> stimulus_lines(const Scenario& s) {
   for (const InjectedSource& src : s.sources)
     if (src.stimulus) lines.push_back(*src.stimulus);
   return lines;
-}
-
-// The run's event sinks, as the scenario and the command line turn them on; the one place
-// that decides. Metrics come first: the results and the waves' view read them at end().
-// The NIC's and the IPsec path's sinks come before the results, which read their reports.
-// The IPsec path's sink checks the receiver's reads against `esp` (null: no ESP traffic).
-std::vector<std::unique_ptr<RunSink>> make_sinks(const Scenario& s, const RunOptions& options,
-                                                 RtlDomain& rtl,
-                                                 const models::net::EspExpectations* esp) {
-  std::vector<std::unique_ptr<RunSink>> sinks;
-  auto metrics = std::make_unique<MetricsSink>();
-  const MetricsSink& figures = *metrics;
-  sinks.push_back(std::move(metrics));
-  const NicSink* nic = nullptr;
-  if (s.nic.present) {
-    auto sink = std::make_unique<NicSink>(soc::nic_source, [&rtl] { return rtl.nic_counters(); });
-    nic = sink.get();
-    sinks.push_back(std::move(sink));
-  }
-  const IpsecSink* ipsec = nullptr;
-  if (s.crypto.present) {
-    auto sink = std::make_unique<IpsecSink>(soc::nic_source, soc::crypto_source, esp);
-    ipsec = sink.get();
-    sinks.push_back(std::move(sink));
-  }
-  sinks.push_back(std::make_unique<ResultsSink>(figures, nic, ipsec, options.print_table));
-  if (s.waves.enabled) sinks.push_back(std::make_unique<KernelProbes>(rtl, figures));
-  if (s.timeline) sinks.push_back(std::make_unique<TimelineSink>());
-  if (spdlog::should_log(spdlog::level::debug)) sinks.push_back(std::make_unique<TraceLog>());
-  return sinks;
 }
 
 // Names of the interrupt sources the run uses, as results.json names them.

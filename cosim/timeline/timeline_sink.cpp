@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "net/net_events.h"
+#include "run/sink_registry.h"
 
 namespace irqlab::cosim {
 
@@ -347,5 +348,13 @@ void TimelineSink::end(RunSummary& summary) {
     summary.fail(e.what());
   }
 }
+
+namespace {
+const SinkRegistration kTimelineSink{"timeline", 600,
+                                     [](const SinkContext& c) -> std::unique_ptr<RunSink> {
+                                       if (!c.scenario.timeline) return nullptr;
+                                       return std::make_unique<TimelineSink>();
+                                     }};
+}  // namespace
 
 }  // namespace irqlab::cosim

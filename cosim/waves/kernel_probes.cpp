@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "run/sink_registry.h"
 #include "waves/gtkw_writer.h"
 
 namespace irqlab::cosim {
@@ -104,5 +105,14 @@ void KernelProbes::end(RunSummary&) {
   names_.write_filters(info_->out_dir / "waves-filters");  // names: output/run_outputs.h
   write_gtkw(info_->out_dir / "waves.gtkw", view);
 }
+
+namespace {
+// On with the scenario's waves; after the metrics, which say where the view starts.
+const SinkRegistration kKernelProbes{
+    "waves' kernel probes", 500, [](const SinkContext& c) -> std::unique_ptr<RunSink> {
+      if (!c.scenario.waves.enabled) return nullptr;
+      return std::make_unique<KernelProbes>(c.rtl, c.required<MetricsSink>());
+    }};
+}  // namespace
 
 }  // namespace irqlab::cosim
