@@ -107,7 +107,7 @@ kernel::IpsecConfig read_ipsec(const ConfigNode& node, unsigned harts) {
   allow_declared_keys(node);
   kernel::IpsecConfig p;
   p.present = true;
-  if (node.has("local_ip")) p.local_ip = ipv4_address(node.at("local_ip"));
+  p.local_ip = ipv4_address(child_or_default(node, "local_ip"));
   p.udp_port = static_cast<std::uint16_t>(uint_or_default(node, "udp_port"));
   const ConfigNode sa_list = node.at("sa");
   const std::vector<ConfigNode> entries = sa_list.items();
@@ -147,13 +147,11 @@ models::net::EspTrafficSpec read_esp_traffic(const ConfigNode& traffic,
     t.sas.push_back({sa.spi, sa.key, sa.salt});
   t.local_ip = ipsec.local_ip;
   t.udp_port = ipsec.udp_port;
-  if (!traffic.has("esp")) return t;
-  const ConfigNode esp = traffic.at("esp");
+  const ConfigNode esp = child_or_default(traffic, "esp");
   allow_declared_keys(esp);
   t.bad_tag_every = uint_or_default(esp, "bad_tag_every");
   t.malformed_every = uint_or_default(esp, "malformed_every");
-  if (!esp.has("payload_bytes")) return t;
-  const ConfigNode sizes = esp.at("payload_bytes");
+  const ConfigNode sizes = child_or_default(esp, "payload_bytes");
   if (sizes.yaml().IsSequence()) {
     const std::vector<ConfigNode> bounds = sizes.items();
     if (bounds.size() != 2)

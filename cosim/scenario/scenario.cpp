@@ -63,14 +63,13 @@ models::InstructionLengths instruction_lengths(const ConfigNode& node) {
   return lengths;
 }
 
-// `waves: true|false`, or a map: {enabled, start, end, depth}. The window must lie in the run.
-void read_waves(const ConfigNode& node, Scenario& s) {
-  if (!node.yaml().IsMap()) {
-    s.waves.enabled = node.as_bool();
-    return;
-  }
+// `waves: true|false` (the rest at its defaults), or a map: {enabled, start, end, depth}.
+// The window must lie in the run.
+void read_waves(const ConfigNode& given, Scenario& s) {
+  const bool shorthand = !given.yaml().IsMap();
+  const ConfigNode node = shorthand ? empty_map_at(given) : given;
   allow_declared_keys(node);
-  s.waves.enabled = bool_or_default(node, "enabled");
+  s.waves.enabled = shorthand ? given.as_bool() : bool_or_default(node, "enabled");
   s.waves.start = uint_or_default(node, "start");
   if (s.waves.start >= s.duration_cycles)
     node.at("start").fail("must be before the end of the run (duration_cycles " + std::to_string(s.duration_cycles) + ")");
@@ -210,7 +209,7 @@ kernel::ThreadScript read_thread(const ConfigNode& node, const std::vector<std::
     }
   }
   const kernel::BandRange range = kernel::band_range(t.band);
-  if (node.has("priority")) t.priority = uint_below(node.at("priority"), range.size, "the band's size");
+  t.priority = uint_below(child_or_default(node, "priority"), range.size, "the band's size");
   if (node.has("cpu")) t.cpu = uint_below(node.at("cpu"), harts, "platform.harts");
   t.repeat = static_cast<unsigned>(uint_or_default(node, "repeat"));
   for (const ConfigNode& step : node.at("steps").items()) t.steps.push_back(read_step(step, locks));
@@ -237,6 +236,8 @@ void read_personalities(const ConfigNode& k, Scenario& s) {
       s.personalities.push_back(n.as_string());
     }
     s.personality.name = s.personalities.front();
+  } else {
+    s.personality.name = string_or_default(k, "personality");
   }
   for (const kernel::PersonalityDescriptor* d : kernel::registered_personalities()) {
     if (!k.has(d->name)) continue;
@@ -308,12 +309,10 @@ void read_pcap_replay(const ConfigNode& node, const std::filesystem::path& scena
   } else {
     node.at("timing").fail("expected timestamps or back_to_back, got '" + timing + "'");
   }
-  if (node.has("time_scale")) {
-    t.pcap.time_scale = declared_number(node.at("time_scale"));
-    if (!(t.pcap.time_scale > 0)) node.at("time_scale").fail("must be above 0");
-    only_with(node, "time_scale", t.pcap.timing == models::net::PcapTiming::Timestamps,
-              "traffic.pcap.timing timestamps");
-  }
+  t.pcap.time_scale = declared_number(child_or_default(node, "time_scale"));
+  if (!(t.pcap.time_scale > 0)) node.at("time_scale").fail("must be above 0");
+  only_with(node, "time_scale", t.pcap.timing == models::net::PcapTiming::Timestamps,
+            "traffic.pcap.timing timestamps");
   try {
     models::net::check_traffic(t);
   } catch (const models::net::PcapError& e) {
@@ -379,7 +378,7 @@ models::net::TrafficSpec read_traffic(const ConfigNode& node, const Scenario& s)
   if (t.pattern == TrafficPattern::Poisson && t.rate_pps == 0)
     (node.has("rate_pps") ? node.at("rate_pps") : node.at("pattern"))
         .fail("poisson traffic needs rate_pps above 0 (the mean rate)");
-  if (node.has("frame_bytes")) t.frame_bytes = frame_sizes(node.at("frame_bytes"));
+  t.frame_bytes = frame_sizes(child_or_default(node, "frame_bytes"));
   if (bursts) {
     t.burst_frames = declared_uint(node.at("burst_frames"));
     t.burst_period_ps = declared_uint(node.at("burst_period_ns")) * 1000;
@@ -434,36 +433,34 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   }
   s.seed = uint_or_default(root, "seed");
   s.duration_cycles = declared_uint(root.at("duration_cycles"));
-  if (root.has("waves")) read_waves(root.at("waves"), s);
+  read_waves(child_or_default(root, "waves"), s);
   if (const std::optional<std::string> problem = waves_size_problem(s.waves, s.duration_cycles))
     root.at(root.has("waves") ? "waves" : "duration_cycles").fail(*problem);
   s.timeline = bool_or_default(root, "timeline");
 
-  if (root.has("platform")) {
-    const ConfigNode p = root.at("platform");
-    if (p.has("step_cycles"))
-      p.at("step_cycles").fail("was removed: a busy hart now takes an interrupt at its exact cycle; "
-                               "model instruction lengths with platform.instruction_cycles");
-    allow_declared_keys(p);
-    if (p.has("instruction_cycles")) s.instructions = instruction_lengths(p.at("instruction_cycles"));
-    s.skip_quiescent = bool_or_default(p, "skip_quiescent");
-    s.harts = small_uint_or_default(p, "harts");
-    s.clock_period_ps = uint_or_default(p, "clock_period_ps");
-    if (s.clock_period_ps % 2 != 0) p.at("clock_period_ps").fail("must be a positive even number of picoseconds");
-    if (p.has("bus")) {
-      const ConfigNode b = p.at("bus");
-      allow_declared_keys(b);
-      s.bus.request_cycles = small_uint_or_default(b, "request_cycles");
-      s.bus.response_cycles = small_uint_or_default(b, "response_cycles");
-    }
-    s.memory_latency = uint_or_default(p, "memory_latency");
-    if (p.has("timer")) {
-      const ConfigNode t = p.at("timer");
-      allow_declared_keys(t);
-      s.tick.prescale = small_uint_or_default(t, "prescale");
-      s.tick.step = small_uint_or_default(t, "step");
-    }
-  }
+  // Absent blocks are read as empty maps, so each field takes the table's default.
+  const ConfigNode p = child_or_default(root, "platform");
+  if (p.has("step_cycles"))
+    p.at("step_cycles")
+        .fail(
+            "was removed: a busy hart now takes an interrupt at its exact cycle; "
+            "model instruction lengths with platform.instruction_cycles");
+  allow_declared_keys(p);
+  s.instructions = instruction_lengths(child_or_default(p, "instruction_cycles"));
+  s.skip_quiescent = bool_or_default(p, "skip_quiescent");
+  s.harts = small_uint_or_default(p, "harts");
+  s.clock_period_ps = uint_or_default(p, "clock_period_ps");
+  if (s.clock_period_ps % 2 != 0)
+    p.at("clock_period_ps").fail("must be a positive even number of picoseconds");
+  const ConfigNode bus = child_or_default(p, "bus");
+  allow_declared_keys(bus);
+  s.bus.request_cycles = small_uint_or_default(bus, "request_cycles");
+  s.bus.response_cycles = small_uint_or_default(bus, "response_cycles");
+  s.memory_latency = uint_or_default(p, "memory_latency");
+  const ConfigNode timer = child_or_default(p, "timer");
+  allow_declared_keys(timer);
+  s.tick.prescale = small_uint_or_default(timer, "prescale");
+  s.tick.step = small_uint_or_default(timer, "step");
 
   const ConfigNode k = root.at("kernel");
   allow_declared_keys(k);

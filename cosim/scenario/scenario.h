@@ -35,30 +35,33 @@ struct InjectedSource {
 // Waves: on or off, the window of cycles written, and how deep below the co-simulation
 // top signals are traced (cosim/rtl/rtl_domain.h, WaveOptions).
 struct WaveSettings {
-  bool enabled = true;
-  Cycle start = 0;
-  std::optional<Cycle> end;  // default: the end of the run
-  unsigned depth = 2;
+  bool enabled{};
+  Cycle start{};
+  std::optional<Cycle> end;  // none: the end of the run
+  unsigned depth{};
 };
 
+// Filled by load_scenario(). A field a scenario may leave out takes its default from the
+// key table (scenario/scenario_keys.cpp), the one place defaults are written: the loader
+// reads every such field, an absent block as an empty map, so the members here carry none.
 struct Scenario {
   std::filesystem::path file;
   std::vector<std::string> overrides;  // -c key=value, as given, in order
   std::string document;                // the YAML after the overrides (results' `resolved`)
   std::string name;
-  std::uint64_t seed = 1;
-  Cycle duration_cycles = 0;
+  std::uint64_t seed{};
+  Cycle duration_cycles{};
   WaveSettings waves;
-  bool timeline = true;  // write timeline.json (timeline/timeline_sink.h)
+  bool timeline{};  // write timeline.json (timeline/timeline_sink.h)
 
-  unsigned harts = 2;
-  std::uint64_t clock_period_ps = 10000;
-  models::RouterLatency bus{1, 1};
-  Cycle memory_latency = 2;
+  unsigned harts{};
+  std::uint64_t clock_period_ps{};
+  models::RouterLatency bus;
+  Cycle memory_latency{};
   // Instruction lengths: a busy hart takes an interrupt at the first boundary at or after
   // the cycle its line is high (models/cpu/instruction_boundaries.h).
   models::InstructionLengths instructions;
-  bool skip_quiescent = true;  // skip RTL cycles in which only free-running counters change
+  bool skip_quiescent{};  // skip RTL cycles in which only free-running counters change
 
   std::filesystem::path cost_profile_file;
   kernel::CostProfile costs;

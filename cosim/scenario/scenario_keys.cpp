@@ -586,4 +586,23 @@ std::string string_or_default(const ConfigNode& parent, std::string_view key) {
   return scenario_key(child_path(parent, key)).default_value;
 }
 
+ConfigNode child_or_default(const ConfigNode& parent, std::string_view key) {
+  if (parent.has(key)) return parent.at(key);
+  const ScenarioKey& k = scenario_key(child_path(parent, key));
+  const std::string path =
+      parent.path().empty() ? std::string(key) : parent.path() + "." + std::string(key);
+  // Built, not parsed: the node has no line, so an error about it names the file (or the
+  // -c that set its parent) and the key.
+  if (k.type == KeyType::Map && (k.default_value.empty() || k.absent != Absent::Default))
+    return ConfigNode(YAML::Node(YAML::NodeType::Map), parent.file(), path, parent.override_text());
+  if (k.default_value.empty() || k.absent != Absent::Default)
+    throw std::logic_error("scenario key '" + k.path + "' has no default value");
+  return ConfigNode(YAML::Node(k.default_value), parent.file(), path, parent.override_text());
+}
+
+ConfigNode empty_map_at(const ConfigNode& node) {
+  return ConfigNode(YAML::Node(YAML::NodeType::Map), node.file(), node.path(),
+                    node.override_text());
+}
+
 }  // namespace irqlab::cosim

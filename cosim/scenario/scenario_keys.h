@@ -63,5 +63,13 @@ double declared_number(const ConfigNode& node);
 std::uint64_t uint_or_default(const ConfigNode& parent, std::string_view key);
 bool bool_or_default(const ConfigNode& parent, std::string_view key);
 std::string string_or_default(const ConfigNode& parent, std::string_view key);
+// The child `key` of map `parent`, or when absent a node holding its declared default: the
+// value as written in the table (a shorthand, as `waves: true`), or an empty map for a map
+// declared without one (its children then take their own defaults). Readers take every
+// default from the table this way; nothing else writes one.
+ConfigNode child_or_default(const ConfigNode& parent, std::string_view key);
+// An empty map at `node`'s place: where a map key was given in its shorthand form, its
+// other children take their defaults from reading this.
+ConfigNode empty_map_at(const ConfigNode& node);
 
 }  // namespace irqlab::cosim

@@ -2,15 +2,16 @@
 // defaults, unknown keys, the personalities' own options, and errors naming file, line
 // and key. Expected values come from docs/scenario-format.md and docs/rtl.md (4 harts,
 // priorities 1..7, sources 16..31), not from the table.
-#include <gtest/gtest.h>
+#include "scenario/scenario_keys.h"
 
+#include <array>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <set>
 
 #include "config/config_node.h"
 #include "scenario/key_reference.h"
 #include "scenario/scenario.h"
-#include "scenario/scenario_keys.h"
 
 namespace irqlab::cosim {
 namespace {
@@ -52,6 +53,40 @@ TEST(ScenarioKeys, AbsentKeysTakeTheDocumentedDefaults) {
   EXPECT_EQ(s.tick.step, 1u);
   EXPECT_EQ(s.personality.name, "none");
   EXPECT_TRUE(s.personalities.empty());
+}
+
+TEST(ScenarioKeys, AbsentBlocksAndShorthandsTakeTheDocumentedDefaults) {
+  // docs/scenario-format.md: waves.start 0 and waves.depth 2 also under `waves: false`;
+  // platform.instruction_cycles 1; threads[].priority 0; ipsec.local_ip 10.0.0.2;
+  // traffic.frame_bytes 60 and traffic.esp.payload_bytes 64.
+  const std::filesystem::path f = write_scenario("shorthands", "waves: false\n");
+  const Scenario s = load_scenario(f, {"threads=[{name: t, steps: [yield]}]"});
+  EXPECT_FALSE(s.waves.enabled);
+  EXPECT_EQ(s.waves.start, 0u);
+  EXPECT_EQ(s.waves.depth, 2u);
+  EXPECT_FALSE(s.waves.end);
+  EXPECT_EQ(s.instructions.min, 1u);
+  EXPECT_EQ(s.instructions.max, 1u);
+  ASSERT_EQ(s.workload.threads.size(), 1u);
+  EXPECT_EQ(s.workload.threads[0].priority, 0u);
+  const Scenario t = load_scenario(f, {"nic={}", "traffic={}"});
+  EXPECT_EQ(t.traffic.frame_bytes.min, 60u);
+  EXPECT_EQ(t.traffic.frame_bytes.max, 60u);
+  const std::vector<std::string> esp = {
+      "nic={}", "crypto={}",
+      "ipsec={sa: [{spi: 4096, key: " + std::string(64, 'a') + ", salt: deadbeef}]}",
+      "traffic={payload: esp}"};
+  const Scenario u = load_scenario(f, esp);
+  EXPECT_EQ(u.ipsec.local_ip, (std::array<std::uint8_t, 4>{10, 0, 0, 2}));
+  EXPECT_EQ(u.traffic.esp.payload_bytes.min, 64u);
+  // The default payload is checked against the engine's job size like a written one (it was
+  // not before): 64 + (8 UDP + 64 + 2 trailer + 2 padding) = 140 bytes per job.
+  std::vector<std::string> small = esp;
+  small.push_back("crypto.max_job_bytes=139");
+  EXPECT_NE(load_error(f, small).find("key 'traffic.esp.payload_bytes': packets with 64 payload "
+                                      "bytes need crypto jobs of 140 bytes"),
+            std::string::npos)
+      << load_error(f, small);
 }
 
 TEST(ScenarioKeys, RangesMirrorTheSoc) {
