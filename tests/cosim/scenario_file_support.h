@@ -54,9 +54,7 @@ inline std::string load_error(const std::filesystem::path& file,
 
 inline std::vector<std::string> override_list(const char* one) { return {one}; }
 inline std::vector<std::string> override_list(const std::string& one) { return {one}; }
-inline std::vector<std::string> override_list(const std::vector<std::string>& many) {
-  return many;
-}
+inline std::vector<std::string> override_list(const std::vector<std::string>& many) { return many; }
 
 // Each case of `cases` (pairs of one override or a list of them, and a message) must make
 // loading `file` fail with an error containing its message.
