@@ -33,7 +33,9 @@
 // Blocked cycles: on the leg's CPU, for every LockWait inside the leg, the cycles until
 // that LWP acquired that lock. A packet's figures are the sums of its legs'; when one
 // interrupt serves several packets, each packet's share of the leg is 1/(its packets) in
-// the per-packet means.
+// the per-packet means. The counts assume one packet at a time, as the research does:
+// when packets arrive faster than U resumes, the legs' windows overlap and a switch is
+// counted in each window that holds it (docs/personalities.md, "Under the big-ooo profile").
 //
 // Memory: a record per packet and per leg, and the per-CPU switch log, kept to the end
 // of the run (the counts are taken when the run ends, once every leg is known).

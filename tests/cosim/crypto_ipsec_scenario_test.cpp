@@ -6,49 +6,26 @@
 #include <fstream>
 #include <gtest/gtest.h>
 
-#include "config/config_node.h"
 #include "scenario/scenario.h"
+#include "scenario_file_support.h"
 
 namespace irqlab::cosim {
 namespace {
 
-const std::filesystem::path kCosts =
-    std::filesystem::path(IRQLAB_SOURCE_DIR) / "scenarios/costs/default.yaml";
-
-// A scenario whose line 4 is the first line of `body`.
-std::filesystem::path write_scenario(const std::string& name, const std::string& body) {
-  const std::filesystem::path dir =
-      std::filesystem::path(IRQLAB_TEST_SCRATCH) / "crypto_ipsec_scenario";
-  std::filesystem::create_directories(dir);
-  const std::filesystem::path file = dir / (name + ".yaml");
-  std::ofstream(file) << "duration_cycles: 1000\nkernel:\n  cost_profile: " << kCosts.string()
-                      << "\n"
-                      << body;
-  return file;
-}
-
-std::string load_error(const std::filesystem::path& file,
-                       const std::vector<std::string>& overrides = {}) {
-  try {
-    load_scenario(file, overrides);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "no error";
-}
+const ScenarioFiles kScenarios{"crypto_ipsec_scenario"};
 
 // Key bytes 0x00, 0x01, ..., 0x1f and salt de ad be ef, written as the scenario writes them.
 const std::string kKeyHex = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 const std::string kOneSa = "  sa:\n    - {spi: 4096, key: " + kKeyHex + ", salt: deadbeef}\n";
 
 TEST(CryptoIpsecScenario, AbsentBlocksLeaveBothOut) {
-  const Scenario s = load_scenario(write_scenario("none", ""));
+  const Scenario s = load_scenario(kScenarios.write("none", ""));
   EXPECT_FALSE(s.crypto.present);
   EXPECT_FALSE(s.ipsec.present);
 }
 
 TEST(CryptoIpsecScenario, AnEmptyCryptoBlockTakesTheContractDefaults) {
-  const Scenario s = load_scenario(write_scenario("crypto_defaults", "crypto: {}\n"));
+  const Scenario s = load_scenario(kScenarios.write("crypto_defaults", "crypto: {}\n"));
   EXPECT_TRUE(s.crypto.present);
   EXPECT_EQ(s.crypto.priority, 3u);
   EXPECT_TRUE(s.crypto.cpus.empty());
@@ -60,7 +37,7 @@ TEST(CryptoIpsecScenario, AnEmptyCryptoBlockTakesTheContractDefaults) {
 }
 
 TEST(CryptoIpsecScenario, CryptoKeysAreRead) {
-  const Scenario s = load_scenario(write_scenario(
+  const Scenario s = load_scenario(kScenarios.write(
       "crypto_set",
       "crypto:\n  priority: 6\n  cpus: [0, 1]\n  ring_entries: 1024\n  coalesce_count: 255\n"
       "  coalesce_timeout: 65535\n  max_job_bytes: 16384\n  callback: thread\n"));
@@ -71,7 +48,7 @@ TEST(CryptoIpsecScenario, CryptoKeysAreRead) {
   EXPECT_EQ(s.crypto.coalesce_timeout, 65535u);
   EXPECT_EQ(s.crypto.max_job_bytes, 16384u);
   EXPECT_EQ(s.crypto.callback, kernel::CryptoCallbackMode::Thread);
-  const std::filesystem::path f = write_scenario("crypto_modes", "crypto: {}\n");
+  const std::filesystem::path f = kScenarios.write("crypto_modes", "crypto: {}\n");
   EXPECT_EQ(load_scenario(f, {"crypto.callback=immediate"}).crypto.callback,
             kernel::CryptoCallbackMode::Immediate);
   EXPECT_EQ(load_scenario(f, {"crypto.callback=deferred"}).crypto.callback,
@@ -82,12 +59,12 @@ TEST(CryptoIpsecScenario, CryptoKeysAreRead) {
 }
 
 TEST(CryptoIpsecScenario, CryptoErrorsNameFileLineAndKey) {
-  const std::filesystem::path f = write_scenario("crypto_bad", "crypto:\n  ring_entries: 48\n");
+  const std::filesystem::path f = kScenarios.write("crypto_bad", "crypto:\n  ring_entries: 48\n");
   EXPECT_NE(load_error(f).find(f.string() +
                                ":5: key 'crypto.ring_entries': must be a power of 2, got 48"),
             std::string::npos)
       << load_error(f);
-  const std::filesystem::path g = write_scenario("crypto_ok", "crypto: {}\n");
+  const std::filesystem::path g = kScenarios.write("crypto_ok", "crypto: {}\n");
   const std::pair<const char*, const char*> cases[] = {
       {"crypto.ring_entries=2048",
        "key 'crypto.ring_entries': must be between 2 and 1024, got 2048"},
@@ -105,14 +82,12 @@ TEST(CryptoIpsecScenario, CryptoErrorsNameFileLineAndKey) {
        "key 'crypto.callback': expected default, immediate, deferred or thread, got 'later'"},
       {"crypto.engine=2", "key 'crypto.engine': unknown key"},
   };
-  for (const auto& [override, message] : cases)
-    EXPECT_NE(load_error(g, {override}).find(message), std::string::npos)
-        << override << ": " << load_error(g, {override});
+  expect_load_errors(g, cases);
 }
 
 TEST(CryptoIpsecScenario, IpsecNeedsTheNicAndCryptoBlocks) {
   const std::filesystem::path f =
-      write_scenario("ipsec_alone", "ipsec:\n" + kOneSa);  // the map is at its first key
+      kScenarios.write("ipsec_alone", "ipsec:\n" + kOneSa);  // the map is at its first key
   EXPECT_NE(
       load_error(f).find(f.string() +
                          ":5: key 'ipsec': the ESP receive path needs a nic: and a crypto: block"),
@@ -129,7 +104,7 @@ TEST(CryptoIpsecScenario, IpsecNeedsTheNicAndCryptoBlocks) {
 
 TEST(CryptoIpsecScenario, IpsecDefaultsAndKeys) {
   Scenario s =
-      load_scenario(write_scenario("ipsec_defaults", "nic: {}\ncrypto: {}\nipsec:\n" + kOneSa));
+      load_scenario(kScenarios.write("ipsec_defaults", "nic: {}\ncrypto: {}\nipsec:\n" + kOneSa));
   ASSERT_TRUE(s.ipsec.present);
   EXPECT_EQ(s.ipsec.local_ip, (std::array<std::uint8_t, 4>{10, 0, 0, 2}));
   EXPECT_EQ(s.ipsec.udp_port, 5001u);
@@ -144,17 +119,17 @@ TEST(CryptoIpsecScenario, IpsecDefaultsAndKeys) {
   EXPECT_EQ(s.ipsec.rekey_period, 0u);
   EXPECT_EQ(s.ipsec.rekey_hold, 0u);
 
-  s = load_scenario(
-      write_scenario("ipsec_set",
-                     "nic: {}\ncrypto: {}\nipsec:\n  local_ip: 192.168.255.7\n  udp_port: 65535\n"
-                     "  sa:\n    - {spi: 256, key: " +
-                         std::string(64, 'F') +
-                         ", salt: \"00000001\"}\n"
-                         "    - {spi: 4294967295, key: " +
-                         kKeyHex +
-                         ", salt: A0b1C2d3}\n"
-                         "  socket_queue: 3\n  receiver_cpu: 1\n  busy_user: true\n  busy_cpu: 1\n"
-                         "  rekey: {period_cycles: 100000, hold_cycles: 99999}\n"));
+  s = load_scenario(kScenarios.write(
+      "ipsec_set",
+      "nic: {}\ncrypto: {}\nipsec:\n  local_ip: 192.168.255.7\n  udp_port: 65535\n"
+      "  sa:\n    - {spi: 256, key: " +
+          std::string(64, 'F') +
+          ", salt: \"00000001\"}\n"
+          "    - {spi: 4294967295, key: " +
+          kKeyHex +
+          ", salt: A0b1C2d3}\n"
+          "  socket_queue: 3\n  receiver_cpu: 1\n  busy_user: true\n  busy_cpu: 1\n"
+          "  rekey: {period_cycles: 100000, hold_cycles: 99999}\n"));
   EXPECT_EQ(s.ipsec.local_ip, (std::array<std::uint8_t, 4>{192, 168, 255, 7}));
   EXPECT_EQ(s.ipsec.udp_port, 65535u);
   ASSERT_EQ(s.ipsec.sas.size(), 2u);
@@ -171,7 +146,7 @@ TEST(CryptoIpsecScenario, IpsecDefaultsAndKeys) {
 }
 
 TEST(CryptoIpsecScenario, IpsecErrorsNameFileLineAndKey) {
-  const std::filesystem::path f = write_scenario(
+  const std::filesystem::path f = kScenarios.write(
       "ipsec_bad", "nic: {}\ncrypto: {}\nipsec:\n  sa:\n    - {spi: 4096, key: " + kKeyHex +
                        ", salt: deadbeef}\n    - {spi: 4096, key: " + kKeyHex +
                        ", salt: deadbeef}\n");
@@ -181,7 +156,7 @@ TEST(CryptoIpsecScenario, IpsecErrorsNameFileLineAndKey) {
       std::string::npos)
       << load_error(f);
   const std::filesystem::path g =
-      write_scenario("ipsec_ok", "nic: {}\ncrypto: {}\nipsec:\n" + kOneSa);
+      kScenarios.write("ipsec_ok", "nic: {}\ncrypto: {}\nipsec:\n" + kOneSa);
   const auto sa = [](const std::string& spi, const std::string& key, const std::string& salt) {
     return "ipsec.sa=[{spi: " + spi + ", key: " + key + ", salt: " + salt + "}]";
   };
@@ -221,18 +196,16 @@ TEST(CryptoIpsecScenario, IpsecErrorsNameFileLineAndKey) {
        "key 'ipsec.rekey.period_cycles': must be between 1 and 1000000000000, got 0"},
       {"ipsec.spd=1", "key 'ipsec.spd': unknown key"},
   };
-  for (const auto& [override, message] : cases)
-    EXPECT_NE(load_error(g, {override}).find(message), std::string::npos)
-        << override << ": " << load_error(g, {override});
+  expect_load_errors(g, cases);
   const std::filesystem::path h =
-      write_scenario("ipsec_no_sa", "nic: {}\ncrypto: {}\nipsec: {udp_port: 7}\n");
+      kScenarios.write("ipsec_no_sa", "nic: {}\ncrypto: {}\nipsec: {udp_port: 7}\n");
   EXPECT_NE(load_error(h).find(":6: key 'ipsec"), std::string::npos) << load_error(h);
   EXPECT_NE(load_error(h).find("sa"), std::string::npos) << load_error(h);
 }
 
 TEST(CryptoIpsecScenario, BusyCpuOnlyWithABusyUser) {
   const std::filesystem::path f =
-      write_scenario("ipsec_idle", "nic: {}\ncrypto: {}\nipsec:\n" + kOneSa);
+      kScenarios.write("ipsec_idle", "nic: {}\ncrypto: {}\nipsec:\n" + kOneSa);
   EXPECT_NE(load_error(f, {"ipsec.busy_user=false", "ipsec.busy_cpu=1"})
                 .find("key 'ipsec.busy_cpu': only with ipsec.busy_user true"),
             std::string::npos);
@@ -244,7 +217,7 @@ const std::string kEspBlocks =
 
 TEST(CryptoIpsecScenario, EspTrafficTakesTheSasAddressAndPortOfIpsec) {
   Scenario s =
-      load_scenario(write_scenario("esp_defaults", kEspBlocks + "traffic:\n  payload: esp\n"));
+      load_scenario(kScenarios.write("esp_defaults", kEspBlocks + "traffic:\n  payload: esp\n"));
   EXPECT_EQ(s.traffic.payload, models::net::TrafficPayload::Esp);
   ASSERT_EQ(s.traffic.esp.sas.size(), 1u);
   EXPECT_EQ(s.traffic.esp.sas[0].spi, 4096u);
@@ -257,31 +230,31 @@ TEST(CryptoIpsecScenario, EspTrafficTakesTheSasAddressAndPortOfIpsec) {
   EXPECT_EQ(s.traffic.esp.bad_tag_every, 0u);
   EXPECT_EQ(s.traffic.esp.malformed_every, 0u);
 
-  s = load_scenario(write_scenario(
+  s = load_scenario(kScenarios.write(
       "esp_set", kEspBlocks + "traffic:\n  payload: esp\n  esp:\n    payload_bytes: [1, 1437]\n"
                               "    bad_tag_every: 10\n    malformed_every: 33\n"));
   EXPECT_EQ(s.traffic.esp.payload_bytes.min, 1u);
   EXPECT_EQ(s.traffic.esp.payload_bytes.max, 1437u);
   EXPECT_EQ(s.traffic.esp.bad_tag_every, 10u);
   EXPECT_EQ(s.traffic.esp.malformed_every, 33u);
-  s = load_scenario(write_scenario(
+  s = load_scenario(kScenarios.write(
       "esp_fixed", kEspBlocks + "traffic:\n  payload: esp\n  esp: {payload_bytes: 500}\n"));
   EXPECT_EQ(s.traffic.esp.payload_bytes.min, 500u);
   EXPECT_EQ(s.traffic.esp.payload_bytes.max, 500u);
   // Plain UDP frames stay the default.
-  s = load_scenario(write_scenario("udp_default", kEspBlocks + "traffic: {}\n"));
+  s = load_scenario(kScenarios.write("udp_default", kEspBlocks + "traffic: {}\n"));
   EXPECT_EQ(s.traffic.payload, models::net::TrafficPayload::Udp);
 }
 
 TEST(CryptoIpsecScenario, EspTrafficErrorsNameFileLineAndKey) {
   const std::filesystem::path f =
-      write_scenario("esp_alone", "nic: {}\ntraffic:\n  payload: esp\n");
+      kScenarios.write("esp_alone", "nic: {}\ntraffic:\n  payload: esp\n");
   EXPECT_NE(load_error(f).find(f.string() + ":6: key 'traffic.payload': esp traffic needs an "
                                             "ipsec: block (its SAs, address and port)"),
             std::string::npos)
       << load_error(f);
   const std::filesystem::path g =
-      write_scenario("esp_ok", kEspBlocks + "traffic:\n  payload: esp\n");
+      kScenarios.write("esp_ok", kEspBlocks + "traffic:\n  payload: esp\n");
   const std::vector<std::pair<std::vector<std::string>, const char*>> cases = {
       {{"traffic.payload=tcp"}, "key 'traffic.payload': expected udp or esp, got 'tcp'"},
       {{"traffic.frame_bytes=100"}, "key 'traffic.frame_bytes': only with traffic.payload udp"},
@@ -304,9 +277,7 @@ TEST(CryptoIpsecScenario, EspTrafficErrorsNameFileLineAndKey) {
        "crypto.max_job_bytes (1075)"},
       {{"traffic.esp={colour: red}"}, "key 'traffic.esp.colour': unknown key"},
   };
-  for (const auto& [overrides, message] : cases)
-    EXPECT_NE(load_error(g, overrides).find(message), std::string::npos)
-        << overrides.front() << ": " << load_error(g, overrides);
+  expect_load_errors(g, cases);
   EXPECT_EQ(load_scenario(g, {"crypto.max_job_bytes=1076", "traffic.esp={payload_bytes: 1000}"})
                 .crypto.max_job_bytes,
             1076u);

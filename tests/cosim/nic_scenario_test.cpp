@@ -5,49 +5,23 @@
 #include <fstream>
 #include <gtest/gtest.h>
 
-#include "config/config_node.h"
 #include "net/pcap_file.h"
 #include "scenario/scenario.h"
+#include "scenario_file_support.h"
 
 namespace irqlab::cosim {
 namespace {
 
-const std::filesystem::path kCosts =
-    std::filesystem::path(IRQLAB_SOURCE_DIR) / "scenarios/costs/default.yaml";
-
-std::filesystem::path scratch_dir() {
-  std::filesystem::path dir = std::filesystem::path(IRQLAB_TEST_SCRATCH) / "nic_scenario";
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
-// A scenario whose line 4 is the first line of `body`.
-std::filesystem::path write_scenario(const std::string& name, const std::string& body) {
-  std::filesystem::path file = scratch_dir() / (name + ".yaml");
-  std::ofstream(file) << "duration_cycles: 1000\nkernel:\n  cost_profile: " << kCosts.string()
-                      << "\n"
-                      << body;
-  return file;
-}
-
-std::string load_error(const std::filesystem::path& file,
-                       const std::vector<std::string>& overrides = {}) {
-  try {
-    load_scenario(file, overrides);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "no error";
-}
+const ScenarioFiles kScenarios{"nic_scenario"};
 
 TEST(NicScenario, AbsentBlocksLeaveTheNicOut) {
-  const Scenario s = load_scenario(write_scenario("none", ""));
+  const Scenario s = load_scenario(kScenarios.write("none", ""));
   EXPECT_FALSE(s.nic.present);
   EXPECT_FALSE(s.traffic.present);
 }
 
 TEST(NicScenario, AnEmptyNicBlockTakesTheContractDefaults) {
-  const Scenario s = load_scenario(write_scenario("nic_defaults", "nic: {}\n"));
+  const Scenario s = load_scenario(kScenarios.write("nic_defaults", "nic: {}\n"));
   EXPECT_TRUE(s.nic.present);
   EXPECT_EQ(s.nic.priority, 3u);
   EXPECT_TRUE(s.nic.cpus.empty());
@@ -63,7 +37,7 @@ TEST(NicScenario, AnEmptyNicBlockTakesTheContractDefaults) {
 }
 
 TEST(NicScenario, NicKeysAreRead) {
-  const Scenario s = load_scenario(write_scenario(
+  const Scenario s = load_scenario(kScenarios.write(
       "nic_set",
       "nic:\n  priority: 5\n  cpus: [1]\n  rx_descriptors: 256\n  tx_descriptors: 8\n  "
       "buffer_size: 512\n"
@@ -82,7 +56,7 @@ TEST(NicScenario, NicKeysAreRead) {
 }
 
 TEST(NicScenario, NicErrorsNameFileLineAndKey) {
-  const std::filesystem::path f = write_scenario("nic_bad", "nic:\n  rx_descriptors: 12\n");
+  const std::filesystem::path f = kScenarios.write("nic_bad", "nic:\n  rx_descriptors: 12\n");
   EXPECT_NE(load_error(f).find(f.string() +
                                ":5: key 'nic.rx_descriptors': must be a multiple of 8, got 12"),
             std::string::npos)
@@ -100,14 +74,12 @@ TEST(NicScenario, NicErrorsNameFileLineAndKey) {
       {"nic.polling=7", "key 'nic.polling'"},
       {"nic.rx_fifo_bytes=8192", "key 'nic.rx_fifo_bytes': unknown key"},
   };
-  const std::filesystem::path g = write_scenario("nic_ok", "nic: {}\n");
-  for (const auto& [override, message] : cases)
-    EXPECT_NE(load_error(g, {override}).find(message), std::string::npos)
-        << override << ": " << load_error(g, {override});
+  const std::filesystem::path g = kScenarios.write("nic_ok", "nic: {}\n");
+  expect_load_errors(g, cases);
 }
 
 TEST(NicScenario, TrafficDefaultsAndDestination) {
-  const Scenario s = load_scenario(write_scenario("traffic_defaults", "traffic: {}\n"));
+  const Scenario s = load_scenario(kScenarios.write("traffic_defaults", "traffic: {}\n"));
   EXPECT_TRUE(s.traffic.present);
   EXPECT_EQ(s.traffic.line_rate_gbps, 10u);
   EXPECT_EQ(s.traffic.pattern, models::net::TrafficPattern::Constant);
@@ -123,7 +95,7 @@ TEST(NicScenario, TrafficDefaultsAndDestination) {
 }
 
 TEST(NicScenario, TrafficPatternsAndTheirKeys) {
-  Scenario s = load_scenario(write_scenario(
+  Scenario s = load_scenario(kScenarios.write(
       "poisson",
       "traffic:\n  pattern: poisson\n  line_rate_gbps: 25\n  rate_pps: 250000\n  start_ns: 40\n"
       "  frame_bytes: {min: 64, max: 1514}\n  count: 100\n  duration_ns: 1000000\n"));
@@ -135,10 +107,10 @@ TEST(NicScenario, TrafficPatternsAndTheirKeys) {
   EXPECT_EQ(s.traffic.frame_bytes.max, 1514u);
   EXPECT_EQ(s.traffic.count, 100u);
   EXPECT_EQ(s.traffic.duration_ps, 1'000'000'000u);
-  s = load_scenario(
-      write_scenario("bursts",
-                     "traffic:\n  pattern: bursts\n  burst_frames: 32\n  burst_period_ns: 500000\n"
-                     "  frame_bytes: 1514\n  line_rate_gbps: 1\n"));
+  s = load_scenario(kScenarios.write(
+      "bursts",
+      "traffic:\n  pattern: bursts\n  burst_frames: 32\n  burst_period_ns: 500000\n"
+      "  frame_bytes: 1514\n  line_rate_gbps: 1\n"));
   EXPECT_EQ(s.traffic.pattern, models::net::TrafficPattern::Bursts);
   EXPECT_EQ(s.traffic.burst_frames, 32u);
   EXPECT_EQ(s.traffic.burst_period_ps, 500'000'000u);
@@ -147,12 +119,12 @@ TEST(NicScenario, TrafficPatternsAndTheirKeys) {
 }
 
 TEST(NicScenario, TrafficErrorsNameFileLineAndKey) {
-  const std::filesystem::path f = write_scenario("traffic_bad", "traffic:\n  pattern: poisson\n");
+  const std::filesystem::path f = kScenarios.write("traffic_bad", "traffic:\n  pattern: poisson\n");
   EXPECT_NE(load_error(f).find(f.string() +
                                ":5: key 'traffic.pattern': poisson traffic needs rate_pps above 0"),
             std::string::npos)
       << load_error(f);
-  const std::filesystem::path g = write_scenario("traffic_ok", "traffic: {}\n");
+  const std::filesystem::path g = kScenarios.write("traffic_ok", "traffic: {}\n");
   const std::vector<std::pair<std::vector<std::string>, const char*>> cases = {
       {{"traffic.line_rate_gbps=5"}, "key 'traffic.line_rate_gbps': must be 1, 10 or 25, got 5"},
       {{"traffic.line_rate_gbps=40"},
@@ -177,13 +149,11 @@ TEST(NicScenario, TrafficErrorsNameFileLineAndKey) {
        "key 'traffic.frame_bytes': only with traffic.pattern constant, poisson or bursts"},
       {{"traffic.colour=red"}, "key 'traffic.colour': unknown key"},
   };
-  for (const auto& [overrides, message] : cases)
-    EXPECT_NE(load_error(g, overrides).find(message), std::string::npos)
-        << overrides.front() << ": " << load_error(g, overrides);
+  expect_load_errors(g, cases);
 }
 
 TEST(NicScenario, PcapPathIsRelativeToTheScenarioAndChecked) {
-  const std::filesystem::path dir = scratch_dir() / "replay";
+  const std::filesystem::path dir = kScenarios.dir() / "replay";
   std::filesystem::create_directories(dir);
   {
     models::net::PcapWriter good(dir / "good.pcap", 10'000);
@@ -194,7 +164,7 @@ TEST(NicScenario, PcapPathIsRelativeToTheScenarioAndChecked) {
   }
   const std::filesystem::path scenario = dir / "replay.yaml";
   std::ofstream(scenario)
-      << "duration_cycles: 1000\nkernel:\n  cost_profile: " << kCosts.string()
+      << "duration_cycles: 1000\nkernel:\n  cost_profile: " << kDefaultCosts.string()
       << "\ntraffic:\n  pattern: pcap\n  pcap:\n    file: good.pcap\n    time_scale: 2.5\n";
   const Scenario s = load_scenario(scenario);
   EXPECT_EQ(s.traffic.pattern, models::net::TrafficPattern::Pcap);

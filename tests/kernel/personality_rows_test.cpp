@@ -20,7 +20,10 @@
 #include <gtest/gtest.h>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "personality/freebsd/freebsd.h"
 #include "personality/linux/linux.h"
@@ -145,15 +148,6 @@ struct IpsecPath {
     return {after.full - before.full, after.light - before.light,
             after.interrupt - before.interrupt};
   }
-  // The checks every row shares: one packet submitted and delivered, counted from before
-  // the NIC interrupt until U resumed after it.
-  void expect_row(SwitchCounts want) const {
-    EXPECT_EQ(submitted, 1);
-    EXPECT_EQ(delivered, 1);
-    EXPECT_TRUE(resumed);
-    EXPECT_LT(before_at, kNicAt);
-    EXPECT_EQ(counted(), want);
-  }
   std::string at(const std::string& stage) const {
     const auto it = where.find(stage);
     return it == where.end() ? "(not reached)" : it->second;
@@ -176,27 +170,50 @@ struct IpsecPath {
   std::map<std::string, std::string> where;  // stage -> the LWP it first ran on
 };
 
+// A row of the table: its configuration, the callback mode its personality resolves to
+// (where the row rests on that default), its counts, and where stages first ran.
+struct Row {
+  KernelConfig config;
+  std::optional<CryptoCallbackMode> mode;
+  SwitchCounts want;
+  std::vector<std::pair<std::string, std::string>> stages;  // stage -> LWP
+};
+
+// The checks every row shares: one packet submitted and delivered, counted from before the
+// NIC interrupt until U resumed after it, then the row's own mode and stages.
+void expect_row(Row row) {
+  const IpsecPath p(std::move(row.config));
+  if (row.mode) {
+    EXPECT_EQ(p.mode, *row.mode);
+  }
+  EXPECT_EQ(p.submitted, 1);
+  EXPECT_EQ(p.delivered, 1);
+  EXPECT_TRUE(p.resumed);
+  EXPECT_LT(p.before_at, kNicAt);
+  EXPECT_EQ(p.counted(), row.want);
+  for (const auto& [stage, lwp] : row.stages) EXPECT_EQ(p.at(stage), lwp) << stage;
+}
+
 // Row 1: every hardware interrupt in its own thread, every softint a thread: U -> NIC
 // ithread -> swi -> U -> crypto ithread -> swi -> U.
 TEST(Research6Rows, AllThreadsDesignOfTheMail6Fs) {
-  IpsecPath p(
-      config_with(freebsd::selected(freebsd_options(false, false)), CryptoCallbackMode::Immediate));
-  p.expect_row({6, 0, 2});
-  EXPECT_EQ(p.at("ether_input"), "irq3: nic_rx");
-  EXPECT_EQ(p.at("submit"), "swi1: net");
-  EXPECT_EQ(p.at("esp_input_cb"), "irq4: crypto_done");
-  EXPECT_EQ(p.at("deliver"), "swi1: net");
+  expect_row(
+      {config_with(freebsd::selected(freebsd_options(false, false)), CryptoCallbackMode::Immediate),
+       std::nullopt,
+       {6, 0, 2},
+       {{"ether_input", "irq3: nic_rx"},
+        {"submit", "swi1: net"},
+        {"esp_input_cb", "irq4: crypto_done"},
+        {"deliver", "swi1: net"}}});
 }
 
 // Row 2: NAPI and NET_RX on irq_exit, in the interrupted context (L-SI-6); the crypto
 // completion in the hard handler, its callback and the re-injection in NET_RX.
 TEST(Research6Rows, LinuxNonRt0Fs) {
-  IpsecPath p(config_with(lnx::selected()));
-  EXPECT_EQ(p.mode, CryptoCallbackMode::Deferred);
-  p.expect_row({0, 0, 2});
-  EXPECT_EQ(p.at("submit"), "U");
-  EXPECT_EQ(p.at("crypto_done"), "U");
-  EXPECT_EQ(p.at("deliver"), "U");
+  expect_row({config_with(lnx::selected()),
+              CryptoCallbackMode::Deferred,
+              {0, 0, 2},
+              {{"submit", "U"}, {"crypto_done", "U"}, {"deliver", "U"}}});
 }
 
 // Row 3: U -> irq/NIC thread (FIFO 50), NET_RX at its local_bh_enable (L-RT-2) submits
@@ -207,65 +224,63 @@ TEST(Research6Rows, LinuxPreemptRtOrThreadirqs4Fs) {
     LinuxOptions o;
     o.threadirqs = !rt;
     o.preempt_rt = rt;
-    IpsecPath p(config_with(lnx::selected(o)));
-    p.expect_row({4, 0, 2});
-    EXPECT_EQ(p.at("submit"), "irq/3-nic_rx");
-    EXPECT_EQ(p.at("esp_input_cb"), "irq/4-crypto_done");
-    EXPECT_EQ(p.at("deliver"), "irq/4-crypto_done");
+    expect_row({config_with(lnx::selected(o)),
+                std::nullopt,
+                {4, 0, 2},
+                {{"submit", "irq/3-nic_rx"},
+                 {"esp_input_cb", "irq/4-crypto_done"},
+                 {"deliver", "irq/4-crypto_done"}}});
   }
 }
 
 // Row 4: direct netisr dispatch in the NIC ithread; the callback in the crypto returns
 // thread; the swi preempts it to deliver.
 TEST(Research6Rows, FreebsdAsShipped7Fs) {
-  IpsecPath p(config_with(freebsd::selected()));
-  EXPECT_EQ(p.mode, CryptoCallbackMode::Thread);
-  p.expect_row({7, 0, 2});
-  EXPECT_EQ(p.at("submit"), "irq3: nic_rx");
-  EXPECT_EQ(p.at("esp_input_cb"), "cryptoret");
-  EXPECT_EQ(p.at("deliver"), "swi1: net");
+  expect_row(
+      {config_with(freebsd::selected()),
+       CryptoCallbackMode::Thread,
+       {7, 0, 2},
+       {{"submit", "irq3: nic_rx"}, {"esp_input_cb", "cryptoret"}, {"deliver", "swi1: net"}}});
 }
 
 // Row 5: CBIMM: the callback in the crypto ithread, which hands the packet to the swi.
 TEST(Research6Rows, FreebsdCbimm5Fs) {
-  IpsecPath p(config_with(freebsd::selected(freebsd_options(true, true))));
-  EXPECT_EQ(p.mode, CryptoCallbackMode::Immediate);
-  p.expect_row({5, 0, 2});
-  EXPECT_EQ(p.at("submit"), "irq3: nic_rx");
-  EXPECT_EQ(p.at("esp_input_cb"), "irq4: crypto_done");
-  EXPECT_EQ(p.at("deliver"), "swi1: net");
+  expect_row({config_with(freebsd::selected(freebsd_options(true, true))),
+              CryptoCallbackMode::Immediate,
+              {5, 0, 2},
+              {{"submit", "irq3: nic_rx"},
+               {"esp_input_cb", "irq4: crypto_done"},
+               {"deliver", "swi1: net"}}});
 }
 
 // Row 6: softnet by LS on the NIC leg; the crypto interrupt signals cryptoret (FS at the
 // AST), whose schednetisr runs softnet by LS; cryptoret sleeps (FS).
 TEST(Research6Rows, Netbsd5AsShipped2FsAnd2LsPairs) {
-  IpsecPath p(netbsd_config());
-  EXPECT_EQ(p.mode, CryptoCallbackMode::Thread);
-  p.expect_row({2, 4, 2});
-  EXPECT_EQ(p.at("submit"), "softint/SOFTNET/0");
-  EXPECT_EQ(p.at("crypto_done"), "U");
-  EXPECT_EQ(p.at("esp_input_cb"), "cryptoret");
-  EXPECT_EQ(p.at("deliver"), "softint/SOFTNET/0");
+  expect_row({netbsd_config(),
+              CryptoCallbackMode::Thread,
+              {2, 4, 2},
+              {{"submit", "softint/SOFTNET/0"},
+               {"crypto_done", "U"},
+               {"esp_input_cb", "cryptoret"},
+               {"deliver", "softint/SOFTNET/0"}}});
 }
 
 // Row 7: the continuation as a softint: no thread is ever scheduled.
 TEST(Research6Rows, Netbsd5SoftintContinuation0FsAnd2LsPairs) {
   NetbsdOptions o;
   o.softint_continuation = true;
-  IpsecPath p(netbsd_config(1, o));
-  EXPECT_EQ(p.mode, CryptoCallbackMode::Deferred);
-  p.expect_row({0, 4, 2});
-  EXPECT_EQ(p.at("esp_input_cb"), "softint/SOFTNET/0");
-  EXPECT_EQ(p.at("deliver"), "softint/SOFTNET/0");
+  expect_row({netbsd_config(1, o),
+              CryptoCallbackMode::Deferred,
+              {0, 4, 2},
+              {{"esp_input_cb", "softint/SOFTNET/0"}, {"deliver", "softint/SOFTNET/0"}}});
 }
 
 // Row 8: both legs in interrupt context, netintr at the REI (B-4).
 TEST(Research6Rows, Bsd43PureSpl0Fs) {
-  IpsecPath p(bsd43_config());
-  EXPECT_EQ(p.mode, CryptoCallbackMode::Immediate);
-  p.expect_row({0, 0, 2});
-  EXPECT_EQ(p.at("esp_input_cb"), "U");
-  EXPECT_EQ(p.at("deliver"), "U");
+  expect_row({bsd43_config(),
+              CryptoCallbackMode::Immediate,
+              {0, 0, 2},
+              {{"esp_input_cb", "U"}, {"deliver", "U"}}});
 }
 
 // Row 9: NetBSD 3 FAST_IPSEC with OCF's cryptoret: U -> cryptoret, whose softnet runs at
@@ -273,10 +288,10 @@ TEST(Research6Rows, Bsd43PureSpl0Fs) {
 TEST(Research6Rows, Netbsd3FastIpsecCryptoret2Fs) {
   KernelConfig k = bsd43_config();
   k.crypto.callback = CryptoCallbackMode::Thread;
-  IpsecPath p(std::move(k));
-  p.expect_row({2, 0, 2});
-  EXPECT_EQ(p.at("esp_input_cb"), "cryptoret");
-  EXPECT_EQ(p.at("deliver"), "cryptoret");
+  expect_row({std::move(k),
+              std::nullopt,
+              {2, 0, 2},
+              {{"esp_input_cb", "cryptoret"}, {"deliver", "cryptoret"}}});
 }
 
 }  // namespace
