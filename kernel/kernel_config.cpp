@@ -110,6 +110,14 @@ std::vector<std::string> validate_config(const KernelConfig& config) {
     fail("platform.plic_sources is " + std::to_string(p.plic_sources) +
          ": the PLIC needs source ID 0 (reserved) and at least one real source");
   if (p.plic_max_priority == 0) fail("platform.plic_max_priority is 0: no source could interrupt");
+  if (config.threshold_floor.size() > config.cpus)
+    fail("threshold_floor lists " + std::to_string(config.threshold_floor.size()) +
+         " harts but there are " + std::to_string(config.cpus) + " cpus");
+  for (std::size_t h = 0; h < config.threshold_floor.size(); ++h)
+    if (config.threshold_floor[h] > p.plic_max_priority)
+      fail("threshold_floor of cpu " + std::to_string(h) + " is " +
+           std::to_string(config.threshold_floor[h]) + ", above the PLIC maximum " +
+           std::to_string(p.plic_max_priority));
 
   const auto check_source = [&](const std::string& who, unsigned source) {
     if (source == 0 || source >= p.plic_sources)

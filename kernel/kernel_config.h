@@ -52,6 +52,10 @@ struct KernelConfig {
   SchedOptions sched;
   IplTable ipl;               // empty = minimal_ipl_table()
   unsigned ipi_priority = 1;  // PLIC priority of every hart's IPI source (cpus > 1)
+  // Per hart context: the PLIC threshold firmware sets at boot, below which the kernel
+  // never lowers it, so a source at or under it never interrupts that hart
+  // (drivers/plic_driver.h). Missing entries (e.g. an empty list) are 0, no floor.
+  std::vector<unsigned> threshold_floor;
   // Interrupt architecture (personality/personality.h). Its configure step fills `ipl`
   // when empty and sets sched.kernel_preemption (bsd43: off; netbsd: its option).
   PersonalityConfig personality;

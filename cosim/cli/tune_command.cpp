@@ -51,26 +51,28 @@ int TuneCommand::run(const GlobalOptions&) {
     std::filesystem::create_directories(out);
     const std::unique_ptr<regress::Launcher> launcher = regress::make_launcher(
         launcher_flags_.launcher(), launcher_flags_.options(out / "launcher"));
-    tune::CandidateRunner runner(
-        spec,
-        {std::filesystem::read_symlink("/proc/self/exe"), file, overrides_, scenario.document, out},
-        *launcher);
+    tune::CandidateRunner runner(spec,
+                                 {std::filesystem::read_symlink("/proc/self/exe"), file, overrides_,
+                                  scenario.document, scenario.seed, out},
+                                 *launcher);
 
     const auto started = std::chrono::steady_clock::now();
-    const tune::SearchOutcome outcome = tune::search(
-        spec, scenario, [&](const std::vector<tune::Candidate>& batch, std::size_t first) {
+    const tune::SearchOutcome outcome =
+        tune::search(spec, scenario, [&](const std::vector<tune::Trial>& batch) {
           // Every candidate loads before any runs: a value the scenario refuses is bad input.
-          for (const tune::Candidate& c : batch)
-            load_scenario(file,
-                          with(overrides_, tune::candidate_overrides(spec, scenario.document, c)));
+          // (Its first trial is on seed offset 0; another seed changes only the seed.)
+          for (const tune::Trial& t : batch)
+            if (t.seed == 0)
+              load_scenario(file, with(overrides_, tune::candidate_overrides(
+                                                       spec, scenario.document, t.candidate)));
           if (signals.received() != 0) return std::vector<tune::Measurement>(batch.size());
-          return runner.run(batch, first);
+          return runner.run(batch);
         });
     if (signals.received() != 0) return exit_status_for_signal(signals.received());
     const tune::Evaluated& best = outcome.evaluated[outcome.best];
     tune::TuneRunFacts facts;
     facts.rerun = runner.rerun(best.candidate);
-    facts.verified = same_measurement(facts.rerun, best.measurement);
+    facts.verified = same_measurement(facts.rerun, best.per_seed.front());  // seed offset 0
     facts.scenario = file;
     facts.document = scenario.document;
     facts.space_size = tune::space_size(spec);

@@ -79,6 +79,15 @@ std::string failed_expectations(const ordered_json& results) {
   return lines;
 }
 
+// True when `results` (this run's file, or null) is of a run that completed and failed
+// only its expect: checks: its own status says failed and it holds the checks' section,
+// which the run writes only after completing (results/results_sink.cpp).
+bool completed_but_for_expectations(const ordered_json& results) {
+  if (!results.is_object()) return false;
+  const auto status = results.find("status");
+  return status != results.end() && *status == "failed" && results.contains("expectations");
+}
+
 // Why a case that ran is not a pass: judge_child's verdict, as one line (a run's error
 // may go on with a panic's recent events, which the log's tail shows).
 std::string reason_of(const ChildOutcome& outcome) {
@@ -115,6 +124,8 @@ CaseResult judge_case(const CaseJob& job, const CaseEnd& end) {
       }
       const ChildOutcome outcome = judge_child(ended, read_text(result.results_json), job.id);
       result.passed = outcome.ok();
+      result.measured = result.passed || (end.how == CaseEnd::How::exited &&
+                                          completed_but_for_expectations(outcome.results));
       if (!result.passed) {
         result.reason = reason_of(outcome);
         if (!end.detail.empty()) result.reason += escape_for_line(" (" + end.detail + ")");

@@ -9,6 +9,11 @@
 // the tail of its log. A case that could not start, was lost by its launcher or was
 // killed is never a pass, whatever files it left.
 //
+// Separately from passing, a case is `measured` when its results.json holds every metric
+// of a complete run: it passed, or it exited after a complete run whose only failure was
+// its `expect:` checks (the run writes `expectations` only after completing). The tuner
+// reads a candidate's metrics whenever it was measured; a regression needs the pass.
+//
 // Main thread (the launcher's contract), with InterruptSignals installed by the command.
 #include <cstddef>
 #include <filesystem>
@@ -24,6 +29,7 @@ namespace irqlab::cosim::regress {
 struct CaseResult {
   CaseEnd end;
   bool passed = false;
+  bool measured = false;               // results.json has a complete run's metrics (above)
   std::string reason;                  // one line; empty when passed
   std::filesystem::path results_json;  // where the case's results.json is (or would be)
   std::string details;                 // failed expectations and the log's tail; may be empty

@@ -32,7 +32,7 @@ struct CaseEnd {
 };
 
 struct LauncherOptions {              // from the command line
-  unsigned jobs = 1;                  // local -j
+  unsigned jobs = 1;                  // -j: local: cases at once; slurm: throttle, 0 = none
   std::string partition, time_limit;  // slurm: --partition, --time
   unsigned cpus_per_task = 1;
   std::string mem_per_task;        // slurm resources

@@ -120,7 +120,8 @@ std::vector<std::string> sbatch_command(const LauncherOptions& options, unsigned
                                         const std::filesystem::path& script,
                                         const std::filesystem::path& slurm_output_pattern) {
   std::string array = "--array=0-" + std::to_string(tasks - 1);
-  if (options.jobs > 1 && options.jobs < tasks) array += "%" + std::to_string(options.jobs);
+  // An explicit -j N, even 1, throttles the array; 0 (no -j) leaves it to the scheduler.
+  if (options.jobs > 0) array += "%" + std::to_string(options.jobs);
   std::vector<std::string> command{"sbatch",
                                    "--parsable",
                                    array,

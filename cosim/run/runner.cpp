@@ -36,6 +36,7 @@ kernel::KernelConfig kernel_config(const Scenario& s) {
   k.costs = s.costs;
   k.cpus = s.harts;
   k.tick = s.tick;
+  k.threshold_floor = s.threshold_floor;
   k.personality = s.personality;
   k.nic = s.nic;
   k.crypto = s.crypto;

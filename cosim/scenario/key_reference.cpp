@@ -67,10 +67,10 @@ std::string scenario_description(const std::filesystem::path& file) {
   return text.empty() ? "(no description: the file starts with no comment)" : text;
 }
 
-// A tunable key's range, from the key table (a cpus key: lists of harts).
+// A tunable key's range, from the key table (a cpus key: lists of harts; a list key with a
+// number shorthand, such as kernel.threshold_floor, is tuned through its number).
 std::string tunable_range(const tune::TunableKey& t) {
-  const ScenarioKey& k = scenario_key(t.path);
-  return k.type == KeyType::List ? "lists of harts" : range_of(k);
+  return t.kind == tune::TunableKind::Enable ? "lists of harts" : range_of(scenario_key(t.path));
 }
 
 }  // namespace

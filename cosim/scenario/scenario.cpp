@@ -219,6 +219,21 @@ kernel::ThreadScript read_thread(const ConfigNode& node, const std::vector<std::
 
 // kernel.personality: one name or a list to compare; kernel.<name>: that one's options,
 // as its registered schema declares them (the key table lists them).
+// kernel.threshold_floor: one number for every hart, or a list of one per hart; absent, no
+// floor (the kernel's default, 0 on every hart).
+void read_threshold_floor(const ConfigNode& k, Scenario& s) {
+  if (!k.has("threshold_floor")) return;
+  const ConfigNode given = k.at("threshold_floor");
+  if (!given.yaml().IsSequence()) {
+    s.threshold_floor.assign(s.harts, small_uint(given));
+    return;
+  }
+  if (given.yaml().size() != s.harts)
+    given.fail("give one floor per hart: " + std::to_string(s.harts) + " (platform.harts), got " +
+               std::to_string(given.yaml().size()));
+  for (const ConfigNode& h : given.items()) s.threshold_floor.push_back(small_uint(h));
+}
+
 void read_personalities(const ConfigNode& k, Scenario& s) {
   if (k.has("personality")) {
     const ConfigNode p = k.at("personality");
@@ -473,6 +488,7 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   read_personalities(k, s);
   s.tick.period = uint_or_default(k, "tick_period");
   s.tick.priority = small_uint_or_default(k, "tick_priority");
+  read_threshold_floor(k, s);
 
   if (root.has("locks")) {
     for (const ConfigNode& n : root.at("locks").items()) {

@@ -66,6 +66,7 @@ struct Scenario {
   std::filesystem::path cost_profile_file;
   kernel::CostProfile costs;
   kernel::TickConfig tick;  // timer prescale and step, tick period and priority
+  std::vector<unsigned> threshold_floor;  // kernel.threshold_floor, one per hart
   // Interrupt architectures to run: one, or several compared side by side (run/compare.h).
   // `personality.kind` is the first; its options hold for every run.
   std::vector<std::string> personalities;

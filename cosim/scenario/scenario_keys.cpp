@@ -132,6 +132,13 @@ std::vector<ScenarioKey> core_keys() {
                    T::String),
       key("kernel.personality[]", T::String, "",
           "a registered personality (irqlab list), each once"),
+      or_shorthand(key("kernel.threshold_floor", T::List, "0",
+                       "per hart, the PLIC threshold firmware sets at boot; the kernel's IPL "
+                       "thresholds never go below it, so a source at or under it never "
+                       "interrupts that hart; one number for every hart"),
+                   T::Uint, 0, soc::kMaxPriority),
+      uint_key("kernel.threshold_floor[]", 0, soc::kMaxPriority, "", "",
+               "one hart's floor, in hart order, one per hart"),
 
       key("sources", T::List, "", "interrupt lines driven by the stimulus"),
       key("sources[]", T::Map, "", "one line"),
@@ -410,6 +417,11 @@ std::vector<ScenarioKey> tune_keys() {
                "what the local search may spend (a large space)"),
       uint_key("tune.exhaustive_limit", 1, 100000, "64", "candidates",
                "a space of at most this many candidates is searched exhaustively"),
+      key("tune.search", T::String, "descent",
+          "how a space above exhaustive_limit is searched: descent (coordinate descent within "
+          "budget) or halving (successive halving over seeds)"),
+      uint_key("tune.seeds", 1, 1024, "1", "seeds",
+               "the seeds a winner is judged on (its worst seed); seed, seed + 1, ..."),
   };
 }
 

@@ -1,5 +1,7 @@
 #include "tune/candidate.h"
 
+#include <algorithm>
+
 #include "scenario/scenario.h"
 
 namespace irqlab::cosim::tune {
@@ -70,6 +72,16 @@ std::string scenario_value(const Parameter& p, const Scenario& s) {
                                  : hart_text(src.irq.cpus, s.harts);
   }
   if (p.key == "kernel.tick_priority") return std::to_string(s.tick.priority);
+  if (p.key == "kernel.threshold_floor") {
+    // One floor for every hart is a value the space can list; per-hart floors are not.
+    const std::vector<unsigned>& f = s.threshold_floor;
+    if (f.empty()) return "0";
+    if (std::all_of(f.begin(), f.end(), [&](unsigned v) { return v == f.front(); }))
+      return std::to_string(f.front());
+    std::string text = "[";
+    for (std::size_t h = 0; h < f.size(); ++h) text += (h ? ", " : "") + std::to_string(f[h]);
+    return text + "]";
+  }
   if (p.key == "nic.priority") return std::to_string(s.nic.priority);
   if (p.key == "nic.cpus") return hart_text(s.nic.cpus, s.harts);
   if (p.key == "nic.itr") return std::to_string(s.nic.itr);

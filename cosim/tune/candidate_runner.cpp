@@ -3,16 +3,19 @@
 #include <cstdio>
 #include <fstream>
 
+#include "regress/engine.h"
+
 namespace irqlab::cosim::tune {
 
 CandidateRunner::CandidateRunner(const TuneSpec& spec, CandidateRunSettings settings,
                                  regress::Launcher& launcher)
     : spec_(spec), settings_(std::move(settings)), launcher_(launcher) {}
 
-std::string CandidateRunner::case_id(std::size_t index) const {
+std::string CandidateRunner::case_id(std::size_t index, std::uint64_t seed) const {
   char number[16];
   std::snprintf(number, sizeof number, "c%04zu", index);
-  return settings_.scenario.stem().string() + "/" + number;
+  return settings_.scenario.stem().string() + "/" + number +
+         (seed == 0 ? "" : "-s" + std::to_string(seed));
 }
 
 std::filesystem::path CandidateRunner::case_dir(const std::string& id) const {
@@ -20,7 +23,7 @@ std::filesystem::path CandidateRunner::case_dir(const std::string& id) const {
 }
 
 regress::CaseJob CandidateRunner::job(const std::string& id, const std::filesystem::path& dir,
-                                      const Candidate& c) const {
+                                      const Candidate& c, std::uint64_t seed) const {
   std::vector<std::string> argv{settings_.irqlab.string(),
                                 "run",
                                 settings_.scenario.string(),
@@ -34,45 +37,34 @@ regress::CaseJob CandidateRunner::job(const std::string& id, const std::filesyst
   for (const std::string& o : settings_.overrides) argv.insert(argv.end(), {"-c", o});
   for (const std::string& o : candidate_overrides(spec_, settings_.document, c))
     argv.insert(argv.end(), {"-c", o});
+  // Seeds wrap around like the key's 64-bit range.
+  if (seed != 0) argv.insert(argv.end(), {"-c", "seed=" + std::to_string(settings_.seed + seed)});
   return {id, std::move(argv), dir, dir / "run.log"};
 }
 
 std::vector<Measurement> CandidateRunner::run_jobs(const std::vector<regress::CaseJob>& jobs) {
   for (const regress::CaseJob& j : jobs) std::filesystem::create_directories(j.out_dir);
-  std::size_t ended = simulations_;
-  const std::vector<regress::CaseEnd> ends = launcher_.run(jobs, [&](const regress::CaseEnd& e) {
-    std::fprintf(stderr, "tune: %zu simulations, %s ended\n", ++ended, e.id.c_str());
-  });
+  const std::size_t before = simulations_;
+  const std::vector<regress::CaseResult> results = regress::run_cases(
+      jobs, launcher_, [&](const regress::CaseResult& ended, const regress::Progress& so_far) {
+        std::fprintf(stderr, "tune: %zu simulations, %s ended\n", before + so_far.ended(),
+                     ended.end.id.c_str());
+      });
   simulations_ += jobs.size();
   std::vector<Measurement> out;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
+    const regress::CaseResult& result = results[i];
     Measurement m;
-    const regress::CaseEnd& end = ends[i];
-    m.error = end.how == regress::CaseEnd::How::exited
-                  ? "exited with status " + std::to_string(end.code)
-              : end.how == regress::CaseEnd::How::signalled
-                  ? "killed by signal " + std::to_string(end.code)
-                  : "did not run: " + end.detail;
-    const std::filesystem::path file = jobs[i].out_dir / "results.json";
-    std::ifstream in(file);
-    const nlohmann::json results =
-        in ? nlohmann::json::parse(in, nullptr, false) : nlohmann::json();
-    // The case's own results (its run id), of a run that ended normally; one that failed
-    // only its expectations measured everything, and the tuner reads it too.
-    const bool ours = results.is_object() && results.value("run_id", "") == jobs[i].id;
-    const std::string status = ours ? results.value("status", "") : "";
-    const bool measured = end.how == regress::CaseEnd::How::exited &&
-                          ((end.code == 0 && status == "ok") ||
-                           (status == "failed" && results.contains("expectations")));
-    if (ours && !measured)
-      m.error += ": " + results.value("error", std::string("status ") + status);
-    if (measured) {
+    if (result.measured) {
+      std::ifstream in(result.results_json);
       try {
-        m = measure(results, spec_);
+        m = measure(nlohmann::json::parse(in), spec_);
       } catch (const nlohmann::json::exception& e) {
         m = Measurement{};
-        m.error = file.string() + ": " + e.what();
+        m.error = result.results_json.string() + ": " + e.what();
       }
+    } else {
+      m.error = result.reason;
     }
     if (!m.ran) m.error += " (log: " + jobs[i].log_file.string() + ")";
     out.push_back(std::move(m));
@@ -80,19 +72,18 @@ std::vector<Measurement> CandidateRunner::run_jobs(const std::vector<regress::Ca
   return out;
 }
 
-std::vector<Measurement> CandidateRunner::run(const std::vector<Candidate>& batch,
-                                              std::size_t first_index) {
+std::vector<Measurement> CandidateRunner::run(const std::vector<Trial>& batch) {
   std::vector<regress::CaseJob> jobs;
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    const std::string id = case_id(first_index + i);
-    jobs.push_back(job(id, case_dir(id), batch[i]));
+  for (const Trial& t : batch) {
+    const std::string id = case_id(t.index, t.seed);
+    jobs.push_back(job(id, case_dir(id), t.candidate, t.seed));
   }
   return run_jobs(jobs);
 }
 
 Measurement CandidateRunner::rerun(const Candidate& c) {
   const std::string id = settings_.scenario.stem().string() + "/winner";
-  return run_jobs({job(id, settings_.out_dir / "winner", c)}).front();
+  return run_jobs({job(id, settings_.out_dir / "winner", c, 0)}).front();
 }
 
 }  // namespace irqlab::cosim::tune

@@ -1,5 +1,6 @@
 #include "tune/evaluation.h"
 
+#include <algorithm>
 #include <cmath>
 #include <tuple>
 
@@ -60,6 +61,24 @@ Measurement measure(const json& results, const TuneSpec& spec) {
   return m;
 }
 
+Measurement worst_of(const std::vector<Measurement>& per_seed) {
+  Measurement worst = per_seed.front();
+  for (const Measurement& m : per_seed) {
+    if (!m.ran) {
+      worst = m;
+      break;
+    }
+    for (std::size_t i = 0; i < worst.measured.size(); ++i)
+      worst.measured[i] = worst.measured[i] && m.measured[i]
+                              ? std::max(*worst.measured[i], *m.measured[i])
+                              : std::optional<std::uint64_t>();
+    worst.drops = std::max(worst.drops, m.drops);
+    worst.cost = std::max(worst.cost, m.cost);
+  }
+  worst.seeds = per_seed.size();
+  return worst;
+}
+
 Verdict judge(const Measurement& m, const TuneSpec& spec) {
   Verdict v;
   if (!m.ran) return v;
@@ -82,10 +101,10 @@ Verdict judge(const Measurement& m, const TuneSpec& spec) {
 
 bool ranks_before(const Verdict& a, const Measurement& ma, std::size_t ia, const Verdict& b,
                   const Measurement& mb, std::size_t ib) {
-  return std::make_tuple(!a.feasible, !ma.ran, -static_cast<long double>(a.worst_slack), ma.drops,
-                         ma.cost, ia) < std::make_tuple(!b.feasible, !mb.ran,
-                                                        -static_cast<long double>(b.worst_slack),
-                                                        mb.drops, mb.cost, ib);
+  return std::make_tuple(mb.seeds, !a.feasible, !ma.ran, -static_cast<long double>(a.worst_slack),
+                         ma.drops, ma.cost, ia) <
+         std::make_tuple(ma.seeds, !b.feasible, !mb.ran, -static_cast<long double>(b.worst_slack),
+                         mb.drops, mb.cost, ib);
 }
 
 }  // namespace irqlab::cosim::tune

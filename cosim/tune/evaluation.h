@@ -29,6 +29,7 @@ struct Measurement {
   std::vector<std::optional<std::uint64_t>> measured;  // per deadline; none: no sample
   std::uint64_t drops = 0;
   std::uint64_t cost = 0;
+  std::size_t seeds = 1;  // the runs (one per seed) it is the worst of (worst_of)
 };
 
 struct Verdict {
@@ -40,8 +41,14 @@ struct Verdict {
 
 // Reads a candidate's results.json. Throws nlohmann::json::exception on a malformed file.
 Measurement measure(const nlohmann::json& results, const TuneSpec& spec);
+// A candidate's runs on several seeds judged as its worst seed: per deadline the largest
+// measured value (none if any seed had no sample), the most drops, the highest cost; a run
+// that failed makes the whole a failure (the first one's error). `per_seed` not empty.
+Measurement worst_of(const std::vector<Measurement>& per_seed);
 Verdict judge(const Measurement& m, const TuneSpec& spec);
-// True when a ranks before b (the objective above); indices break ties.
+// True when a ranks before b: the one judged on more seeds first (successive halving's
+// survivors; otherwise every candidate has as many), then the objective above; indices
+// break ties.
 bool ranks_before(const Verdict& a, const Measurement& ma, std::size_t ia, const Verdict& b,
                   const Measurement& mb, std::size_t ib);
 

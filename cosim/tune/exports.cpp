@@ -79,9 +79,11 @@ std::vector<Write> register_writes(const Scenario& s) {
                           "hart " + std::to_string(h) +
                               "'s enables of the sources above: (ie & ~MASK) | VALUE"});
     }
-    writes.push_back(
-        {"PLIC_THRESHOLD_" + std::to_string(h), soc::kPlicBase, plic::threshold(h), 0xFFFF'FFFF, 0,
-         "hart " + std::to_string(h) + "'s threshold at boot; spl raises it at run time"});
+    writes.push_back({"PLIC_THRESHOLD_" + std::to_string(h), soc::kPlicBase, plic::threshold(h),
+                      0xFFFF'FFFF, h < s.threshold_floor.size() ? s.threshold_floor[h] : 0,
+                      "hart " + std::to_string(h) +
+                          "'s threshold at boot (kernel.threshold_floor); spl raises it at run "
+                          "time, never below it"});
   }
   if (s.nic.present) {
     namespace nic = regs::nic;

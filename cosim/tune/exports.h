@@ -4,7 +4,8 @@
 //   list, since lists are replaced whole), to paste into the scenario;
 // - a C header of the register values the configuration writes at boot: each PLIC
 //   source's PRIO, each hart context's IE word (a mask of the bits it covers and their
-//   values), each context's THRESHOLD at boot (0; spl raises it at run time), the NIC's
+//   values), each context's THRESHOLD at boot (its kernel.threshold_floor, 0 when absent;
+//   spl raises it at run time, never below that), the NIC's
 //   ITR, RDTR and RADV, the crypto engine's COAL. Offsets and fields come from the
 //   generated register headers (kernel/drivers/regs/*_regs.h), bases from cosim/soc_map.h.
 //

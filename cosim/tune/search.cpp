@@ -29,22 +29,78 @@ bool concerns(const Deadline& d, const std::string& source) {
          d.metric.find('.', prefix.size()) == d.metric.rfind('.');
 }
 
+// Runs the evaluated candidates at `positions` on seed offsets [from, to) and judges each
+// on its worst seed so far.
+void run_seeds(const TuneSpec& spec, const EvaluateBatch& evaluate,
+               const std::vector<std::size_t>& positions, std::uint64_t from, std::uint64_t to,
+               SearchOutcome& out) {
+  std::vector<Trial> batch;
+  for (const std::size_t p : positions)
+    for (std::uint64_t seed = from; seed < to; ++seed)
+      batch.push_back({out.evaluated[p].index, out.evaluated[p].candidate, seed});
+  if (batch.empty()) return;
+  const std::vector<Measurement> measured = evaluate(batch);
+  out.simulations += batch.size();
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    Evaluated& e = out.evaluated[positions[i / (to - from)]];
+    e.per_seed.push_back(measured[i]);
+    e.measurement = worst_of(e.per_seed);
+    e.verdict = judge(e.measurement, spec);
+  }
+}
+
+// Adds `batch` as new candidates and runs each on every seed of the spec.
 void evaluate_batch(const TuneSpec& spec, const EvaluateBatch& evaluate,
                     const std::vector<Candidate>& batch, SearchOutcome& out) {
-  if (batch.empty()) return;
-  const std::vector<Measurement> measured = evaluate(batch, out.evaluated.size());
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    Evaluated e{out.evaluated.size(), batch[i], measured[i], judge(measured[i], spec)};
-    out.evaluated.push_back(std::move(e));
+  std::vector<std::size_t> positions;
+  for (const Candidate& c : batch) {
+    positions.push_back(out.evaluated.size());
+    out.evaluated.push_back({out.evaluated.size(), c, {}, {}, {}});
+  }
+  run_seeds(spec, evaluate, positions, 0, spec.seeds, out);
+}
+
+// Every candidate of the space, in mixed-radix order (the first parameter slowest).
+std::vector<Candidate> whole_space(const TuneSpec& spec) {
+  std::vector<Candidate> all{Candidate(spec.space.size(), 0)};
+  for (;;) {
+    Candidate next = all.back();
+    std::size_t i = spec.space.size();
+    while (i > 0 && ++next[i - 1] == spec.space[i - 1].values.size()) next[--i] = 0;
+    if (i == 0) return all;
+    all.push_back(std::move(next));
+  }
+}
+
+bool ranks_first(const Evaluated& a, const Evaluated& b) {
+  return ranks_before(a.verdict, a.measurement, a.index, b.verdict, b.measurement, b.index);
+}
+
+// halving.h's method: rung 0 every candidate on seed offset 0, then the better half on
+// twice the seeds, until the survivors ran on tune.seeds.
+void successive_halving(const TuneSpec& spec, const EvaluateBatch& evaluate, SearchOutcome& out) {
+  out.method = "successive halving";
+  for (const Candidate& c : whole_space(spec))
+    out.evaluated.push_back({out.evaluated.size(), c, {}, {}, {}});
+  std::vector<std::size_t> survivors(out.evaluated.size());
+  for (std::size_t i = 0; i < survivors.size(); ++i) survivors[i] = i;
+  std::uint64_t seeds_run = 0;
+  for (const Rung& rung : halving_plan(survivors.size(), spec.seeds)) {
+    std::sort(survivors.begin(), survivors.end(), [&](std::size_t a, std::size_t b) {
+      return ranks_first(out.evaluated[a], out.evaluated[b]);
+    });
+    survivors.resize(rung.candidates);
+    const std::size_t before = out.simulations;
+    run_seeds(spec, evaluate, survivors, seeds_run, rung.seeds, out);
+    out.rungs.push_back({rung.candidates, rung.seeds, out.simulations - before});
+    seeds_run = rung.seeds;
   }
 }
 
 std::size_t best_of(const std::vector<Evaluated>& all) {
   std::size_t best = 0;
   for (std::size_t i = 1; i < all.size(); ++i)
-    if (ranks_before(all[i].verdict, all[i].measurement, all[i].index, all[best].verdict,
-                     all[best].measurement, all[best].index))
-      best = i;
+    if (ranks_first(all[i], all[best])) best = i;
   return best;
 }
 
@@ -90,21 +146,21 @@ SearchOutcome search(const TuneSpec& spec, const Scenario& s, const EvaluateBatc
   SearchOutcome out;
   if (space_size(spec) <= spec.exhaustive_limit) {
     out.method = "exhaustive";
-    std::vector<Candidate> all{Candidate(spec.space.size(), 0)};
-    for (;;) {
-      Candidate next = all.back();
-      std::size_t i = spec.space.size();
-      while (i > 0 && ++next[i - 1] == spec.space[i - 1].values.size()) next[--i] = 0;
-      if (i == 0) break;
-      all.push_back(std::move(next));
-    }
-    evaluate_batch(spec, evaluate, all, out);
+    evaluate_batch(spec, evaluate, whole_space(spec), out);
+    out.best = best_of(out.evaluated);
+    return out;
+  }
+  if (spec.halving) {
+    successive_halving(spec, evaluate, out);
     out.best = best_of(out.evaluated);
     return out;
   }
   out.method = "coordinate descent";
   std::set<Candidate> seen;
-  const auto remaining = [&] { return spec.budget - out.evaluated.size(); };
+  // Candidates the budget still affords, each on every seed.
+  const auto remaining = [&] {
+    return out.simulations >= spec.budget ? 0 : (spec.budget - out.simulations) / spec.seeds;
+  };
   Candidate point = deadline_monotonic_start(spec, s);
   seen.insert(point);
   evaluate_batch(spec, evaluate, {point}, out);

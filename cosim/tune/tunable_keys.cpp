@@ -7,6 +7,8 @@ const std::vector<TunableKey>& tunable_keys() {
       {"sources[].priority", TunableKind::Priority, "PLIC PRIO[source]"},
       {"sources[].cpus", TunableKind::Enable, "PLIC IE[hart] bit source"},
       {"kernel.tick_priority", TunableKind::Priority, "PLIC PRIO of the timer sources"},
+      {"kernel.threshold_floor", TunableKind::ThresholdFloor,
+       "PLIC THRESHOLD[hart] at boot, the floor under spl (one value for every hart)"},
       {"nic.priority", TunableKind::Priority, "PLIC PRIO of the NIC's source"},
       {"nic.cpus", TunableKind::Enable, "PLIC IE[hart] bit of the NIC's source"},
       {"nic.itr", TunableKind::NicTimer, "NIC ITR.INTERVAL"},

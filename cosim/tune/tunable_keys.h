@@ -1,10 +1,10 @@
 #pragma once
 // The tuner's search space: the scenario keys that set a software-visible register of
-// the SoC (a PLIC priority or enable bit, a NIC moderation timer, the crypto engine's
-// coalescing), so the configuration a tuner chooses is one firmware can write. Each entry
-// names its key in the key table (scenario_keys.h) and the register it sets. RTL
-// parameters (FIFO depth, priority bits, source-ID wiring) are not here: they need a
-// Verilated model per configuration (docs/tune.md says how they would plug in).
+// the SoC (a PLIC priority, enable bit or threshold floor, a NIC moderation timer, the
+// crypto engine's coalescing), so the configuration a tuner chooses is one firmware can write. Each
+// entry names its key in the key table (scenario_keys.h) and the register it sets. RTL parameters
+// (FIFO depth, priority bits, source-ID wiring) are not here: they need a Verilated model per
+// configuration (docs/tune.md says how they would plug in).
 //
 // Any context after static initialisation (pure tables).
 #include <optional>
@@ -15,10 +15,11 @@
 namespace irqlab::cosim::tune {
 
 enum class TunableKind {
-  Priority,    // a PLIC source's PRIO register
-  Enable,      // a source's bit in each hart context's IE register (a list of harts)
-  NicTimer,    // NIC ITR, RDTR or RADV
-  Coalescing,  // the crypto engine's COAL fields
+  Priority,        // a PLIC source's PRIO register
+  Enable,          // a source's bit in each hart context's IE register (a list of harts)
+  NicTimer,        // NIC ITR, RDTR or RADV
+  Coalescing,      // the crypto engine's COAL fields
+  ThresholdFloor,  // every hart context's THRESHOLD at boot, which spl keeps as a floor
 };
 
 struct TunableKey {

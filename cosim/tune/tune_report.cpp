@@ -84,6 +84,14 @@ std::string tune_json(const TuneSpec& spec, const SearchOutcome& outcome,
   out["simulations"] = facts.simulations;
   out["budget_spent"] = outcome.budget_spent;
   out["wall_seconds"] = facts.wall_seconds;
+  out["seeds"] = spec.seeds;
+  if (!outcome.rungs.empty()) {
+    ordered_json rungs = ordered_json::array();
+    for (const Rung& r : outcome.rungs)
+      rungs.push_back(
+          {{"candidates", r.candidates}, {"seeds", r.seeds}, {"simulations", r.simulations}});
+    out["rungs"] = rungs;
+  }
   ordered_json deadlines = ordered_json::array();
   for (const Deadline& d : spec.deadlines)
     deadlines.push_back({{"metric", d.metric}, {"max", d.max_cycles}, {"where", d.where}});
@@ -107,6 +115,7 @@ std::string tune_json(const TuneSpec& spec, const SearchOutcome& outcome,
     c["case"] = facts.case_id(e.index);
     c["rank"] = rank_of[i];
     c["values"] = values_json(spec, e.candidate);
+    c["seeds"] = e.per_seed.size();
     c.update(measurement_json(spec, e.measurement, e.verdict));
     candidates.push_back(c);
   }
@@ -142,6 +151,14 @@ std::string ranked_table(const TuneSpec& spec, const SearchOutcome& outcome, std
   }
   if (order.size() > rows)
     out += "  (" + std::to_string(order.size() - rows) + " more in tune.json)\n";
+  for (std::size_t r = 0; r < outcome.rungs.size(); ++r) {
+    const Rung& rung = outcome.rungs[r];
+    std::snprintf(line, sizeof line, "rung %zu: %llu candidates on %llu seeds, %llu simulations\n",
+                  r, static_cast<unsigned long long>(rung.candidates),
+                  static_cast<unsigned long long>(rung.seeds),
+                  static_cast<unsigned long long>(rung.simulations));
+    out += line;
+  }
   return out;
 }
 

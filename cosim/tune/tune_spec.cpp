@@ -6,6 +6,7 @@
 
 #include "scenario/scenario.h"
 #include "scenario/scenario_keys.h"
+#include "tune/halving.h"
 
 namespace irqlab::cosim::tune {
 
@@ -192,6 +193,24 @@ void read_values(const ConfigNode& node, Parameter& p, const Scenario& s) {
       if (p.values[i] == p.values[j]) node.fail("value " + p.values[i] + " is listed twice");
 }
 
+// tune.search and tune.seeds; successive halving's plan must fit the budget.
+void read_seeded_search(const ConfigNode& node, TuneSpec& spec) {
+  spec.seeds = uint_or_default(node, "seeds");
+  const std::string method = string_or_default(node, "search");
+  if (method != "descent" && method != "halving")
+    node.at("search").fail("'" + method + "': expected descent or halving");
+  spec.halving = method == "halving";
+  if (!spec.halving || space_size(spec) <= spec.exhaustive_limit) return;
+  if (spec.seeds < 2)
+    node.at("search").fail("successive halving is over seeds: give tune.seeds of 2 or more");
+  const std::uint64_t planned = halving_simulations(space_size(spec), spec.seeds);
+  if (planned > spec.budget)
+    node.at("search").fail("successive halving over " + std::to_string(space_size(spec)) +
+                           " candidates and " + std::to_string(spec.seeds) + " seeds spends " +
+                           std::to_string(planned) + " simulations, above tune.budget (" +
+                           std::to_string(spec.budget) + ")");
+}
+
 }  // namespace
 
 std::uint64_t space_size(const TuneSpec& spec) {
@@ -249,6 +268,7 @@ TuneSpec read_tune(const ConfigNode& node, const Scenario& s) {
     space.fail("the space has no free parameter: give at least one key two or more values");
   spec.budget = uint_or_default(node, "budget");
   spec.exhaustive_limit = uint_or_default(node, "exhaustive_limit");
+  read_seeded_search(node, spec);
   return spec;
 }
 

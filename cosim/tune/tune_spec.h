@@ -46,6 +46,8 @@ struct TuneSpec {
   std::vector<Parameter> space;
   std::uint64_t budget = 0;            // simulations the local search may spend
   std::uint64_t exhaustive_limit = 0;  // spaces of at most this many candidates: all of them
+  bool halving = false;                // a larger space: successive halving, not descent
+  std::uint64_t seeds = 1;             // a candidate is judged on its worst of this many seeds
 };
 
 // Statistics a deadline may bound, by metric family (results.json's summaries).

@@ -42,7 +42,8 @@ class InterruptController {
  public:
   // Any hart, kernel context: PLIC priority of `source` (0 masks it).
   virtual void set_priority(unsigned source, unsigned priority) = 0;
-  // The calling hart's own context: sources of priority <= value stay pending.
+  // The calling hart's own context: sources of priority <= value (or <= the context's
+  // threshold floor, if higher: plic_driver.h) stay pending.
   virtual void set_threshold(unsigned ctx, unsigned value) = 0;
   // In the trap, interrupts disabled: claims, dispatches and completes until the
   // controller returns 0; returns the number claimed (0 = spurious trap).

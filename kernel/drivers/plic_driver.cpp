@@ -1,5 +1,7 @@
 #include "drivers/plic_driver.h"
 
+#include <algorithm>
+
 #include "drivers/driver_registry.h"
 #include "kernel.h"
 
@@ -15,7 +17,11 @@ PlicDriver::PlicDriver(Kernel& kernel, const PlatformDevice& device)
       tracer_(kernel.tracer()),
       irqs_(kernel.irqs()),
       base_(device.base),
-      plic_sources_(kernel.config().platform.plic_sources) {}
+      plic_sources_(kernel.config().platform.plic_sources),
+      floor_(kernel.config().threshold_floor),
+      written_(kernel.config().platform.plic_contexts, 0) {
+  floor_.resize(kernel.config().platform.plic_contexts, 0);
+}
 
 void PlicDriver::boot_cpu(unsigned cpu) {
   if (cpu == 0)
@@ -33,11 +39,15 @@ void PlicDriver::init_context(unsigned ctx, const std::vector<unsigned>& sources
   for (unsigned source : sources) enable[source / 32] |= std::uint32_t{1} << (source % 32);
   for (unsigned w = 0; w < words; ++w)
     machine_.mmio_write(base_ + regs::plic::ie(ctx, w), enable[w]);
-  machine_.mmio_write(base_ + regs::plic::threshold(ctx), 0);
+  machine_.mmio_write(base_ + regs::plic::threshold(ctx), floor_[ctx]);
+  written_[ctx] = floor_[ctx];
 }
 
 void PlicDriver::set_threshold(unsigned ctx, unsigned value) {
-  machine_.mmio_write(base_ + regs::plic::threshold(ctx), value);
+  const unsigned effective = std::max(value, floor_[ctx]);
+  if (effective == written_[ctx]) return;
+  machine_.mmio_write(base_ + regs::plic::threshold(ctx), effective);
+  written_[ctx] = effective;
 }
 
 unsigned PlicDriver::claim_loop(unsigned ctx) {

@@ -8,8 +8,16 @@
 //                    the kernel requested (drivers', injected, attached, in that order).
 //                    A source with priority 0 never interrupts, so enabling it on a
 //                    context first is harmless: it becomes live when its priority lands.
-//   init_context()   the calling hart's own enable words and threshold (0, i.e. every
-//                    non-zero priority passes); no other hart touches them.
+//   init_context()   the calling hart's own enable words and threshold: its floor
+//                    (KernelConfig::threshold_floor, 0 by default: every non-zero
+//                    priority passes); no other hart touches them.
+//
+// The threshold floor is firmware's boot-time choice, which the kernel keeps: spl asks
+// for its IPL level's threshold (ipl/spl.h) and set_threshold() writes the larger of that
+// and the hart's floor, skipping the write when the register holds it already (levels
+// whose thresholds are both at or under the floor cost no bus access). So a source whose
+// priority is at or under a hart's floor never raises that hart's interrupt; the claim
+// ignores the threshold (PLIC spec), so a trap taken for another source claims it too.
 //
 // claim_loop() runs in the trap, interrupts disabled, on the hart that took the
 // external interrupt. As Linux's plic_handle_irq() it claims until the PLIC returns 0:
@@ -45,7 +53,7 @@ class PlicDriver final : public Driver, public InterruptController {
   unsigned claim_loop(unsigned ctx) override;
 
   // Writes every enable word of context `ctx` (bits of `sources` set, others clear), then
-  // its threshold. On hart `ctx`, interrupts disabled.
+  // its threshold (the floor). On hart `ctx`, interrupts disabled.
   void init_context(unsigned ctx, const std::vector<unsigned>& sources);
 
  private:
@@ -54,6 +62,8 @@ class PlicDriver final : public Driver, public InterruptController {
   IrqTable& irqs_;
   Addr base_;
   unsigned plic_sources_;
+  std::vector<unsigned> floor_;    // per context: KernelConfig::threshold_floor
+  std::vector<unsigned> written_;  // per context: THRESHOLD as last written (its hart's)
 };
 
 }  // namespace irqlab::kernel

@@ -96,6 +96,17 @@ TEST(ScenarioKeys, RangesMirrorTheSoc) {
             std::string::npos);
   EXPECT_EQ(load_scenario(f, {"platform.harts=4"}).harts, 4u);
   EXPECT_NE(load_error(f, {"kernel.tick_priority=8"}).find("must be between 1 and 7, got 8"), std::string::npos);
+  // A threshold floor is a PLIC threshold (0..7): one for every hart, or one per hart.
+  EXPECT_NE(load_error(f, {"kernel.threshold_floor=8"}).find("must be between 0 and 7, got 8"),
+            std::string::npos);
+  EXPECT_NE(
+      load_error(f, {"kernel.threshold_floor=[1]"})
+          .find("key 'kernel.threshold_floor': give one floor per hart: 2 (platform.harts), got 1"),
+      std::string::npos);
+  EXPECT_EQ(load_scenario(f, {"kernel.threshold_floor=[0, 3]"}).threshold_floor,
+            (std::vector<unsigned>{0, 3}));
+  EXPECT_EQ(load_scenario(f, {"kernel.threshold_floor=2"}).threshold_floor,
+            (std::vector<unsigned>{2, 2}));
   EXPECT_NE(load_error(f, {"sources=[{source: 32, priority: 1, handler_cycles: 1}]"})
                 .find("key 'sources[0].source': must be between 16 and 31, got 32"),
             std::string::npos);
@@ -110,8 +121,10 @@ TEST(ScenarioKeys, RangesMirrorTheSoc) {
 TEST(ScenarioKeys, ErrorsNameFileLineAndKey) {
   const std::filesystem::path f = write_scenario("unknown", "  tick_period: 1000\n  tick_colour: red\n");
   const std::string e = load_error(f);
-  EXPECT_NE(e.find(f.string() + ":5: key 'kernel.tick_colour': unknown key (expected one of: cost_profile, "
-                                "tick_period, tick_priority, personality, bsd43, freebsd, linux, netbsd)"),
+  EXPECT_NE(e.find(f.string() +
+                   ":5: key 'kernel.tick_colour': unknown key (expected one of: cost_profile, "
+                   "tick_period, tick_priority, personality, bsd43, freebsd, linux, netbsd, "
+                   "threshold_floor)"),
             std::string::npos)
       << e;
   const std::filesystem::path g = write_scenario("line", "platform:\n  harts: 9\n");

@@ -1,55 +1,66 @@
 #!/usr/bin/env bash
 # ctest slurm_cluster: starts a one-node Slurm cluster in a fresh temporary directory, runs
-# the Slurm launcher's cluster tests and `irqlab regress --slurm` against it, and stops it
-# whatever happens.
+# the Slurm launcher's cluster tests and `irqlab regress tests/regress --slurm` against it,
+# and stops it whatever happens.
 #
 #   run_cluster_test.sh SOURCE_DIR LAUNCHER_TEST IRQLAB SCRATCH
 #
-# Skips (exit 77) when the Slurm packages are absent or we are not root, unless CI=true:
-# there the test must run, so a missing package is a failure.
+# Skips (exit 77) when the Slurm packages are absent, we are not root or the cluster could
+# not start, unless CI=true: there the test must run, so each of those is a failure.
 set -euo pipefail
 [ $# -eq 4 ] || { echo "usage: $0 SOURCE_DIR LAUNCHER_TEST IRQLAB SCRATCH" >&2; exit 2; }
 source_dir=$1 launcher_test=$2 irqlab=$3 scratch=$4
+
+skip_or_fail() {  # WHY
+  if [ "${CI:-}" = true ]; then
+    echo "FAIL: the Slurm test must run in CI: $1" >&2
+    exit 1
+  fi
+  echo "SKIP: $1"
+  exit 77
+}
 
 missing=()
 for tool in munged slurmctld slurmd sbatch; do command -v "$tool" >/dev/null || missing+=("$tool"); done
 why=""
 [ ${#missing[@]} -eq 0 ] || why="${missing[*]} not installed (tools/setup-deps.sh installs them)"
 [ "$(id -u)" -eq 0 ] || why="${why:+$why; }the cluster's daemons run as root here"
-if [ -n "$why" ]; then
-  if [ "${CI:-}" = true ]; then
-    echo "FAIL: the Slurm test must run in CI: $why" >&2
-    exit 1
-  fi
-  echo "SKIP: $why"
-  exit 77
-fi
+[ -z "$why" ] || skip_or_fail "$why"
 
 # Under /tmp, not the build tree: munged's socket path must fit a Unix socket's 107 bytes.
 cluster=$(mktemp -d "${TMPDIR:-/tmp}/irqlab-slurm.XXXXXX")
 trap 'bash "$source_dir/tools/slurm/stop-cluster.sh" "$cluster"; rm -rf "$cluster"' EXIT
-bash "$source_dir/tools/slurm/start-cluster.sh" "$cluster"
+bash "$source_dir/tools/slurm/start-cluster.sh" "$cluster" ||
+  skip_or_fail "the one-node cluster could not start (start-cluster.sh's messages above)"
 # shellcheck source=/dev/null
 source "$cluster/env"
 mkdir -p "$scratch"
 "$launcher_test" --gtest_filter='SlurmCluster.*'
 
-# irqlab regress itself: the default scenario's four cases through one array give
-# results.json byte-identical to a local regression, and a bad partition is a failed
-# regression that says why.
-scenario=$source_dir/scenarios/default.yaml
+# irqlab regress itself, as CI runs it: tests/regress (every case of the matrix, the
+# `regress_matrix` ctest's command) locally at -j 2 and through one Slurm array; every case
+# passes both ways, the two give the same cases, and each case's results.json is
+# byte-identical.
+matrix=$source_dir/tests/regress
 rm -rf "$scratch/regress-local" "$scratch/regress-slurm" "$scratch/regress-nopart"
-"$irqlab" regress "$scenario" -j 2 --out "$scratch/regress-local" > /dev/null
-"$irqlab" regress "$scenario" --slurm --out "$scratch/regress-slurm"
+"$irqlab" regress "$matrix" -j 2 --out "$scratch/regress-local" > /dev/null
+started=$(date +%s.%N)
+"$irqlab" regress "$matrix" --slurm --out "$scratch/regress-slurm" > /dev/null
+ended=$(date +%s.%N)
+list_cases() { (cd "$1/cases" && find . -name results.json | LC_ALL=C sort); }
+[ "$(list_cases "$scratch/regress-local")" = "$(list_cases "$scratch/regress-slurm")" ] ||
+  { echo "FAIL: the local and Slurm regressions ran different cases" >&2; exit 1; }
 cases=0
-while IFS= read -r -d '' results; do
-  case_dir=${results#"$scratch/regress-local/"}
-  cmp "$results" "$scratch/regress-slurm/$case_dir" || { echo "FAIL: $case_dir differs" >&2; exit 1; }
+while IFS= read -r results; do
+  cmp "$scratch/regress-local/cases/$results" "$scratch/regress-slurm/cases/$results" ||
+    { echo "FAIL: $results differs" >&2; exit 1; }
   cases=$((cases + 1))
-done < <(find "$scratch/regress-local/cases" -name results.json -print0)
-[ "$cases" -eq 4 ] || { echo "FAIL: $cases cases in the local regression, not 4" >&2; exit 1; }
-echo "irqlab regress --slurm: $cases cases, results.json identical to the local run"
+done < <(list_cases "$scratch/regress-local")
+[ "$cases" -gt 0 ] || { echo "FAIL: no case ran" >&2; exit 1; }
+printf 'irqlab regress tests/regress --slurm: %d cases in %.1f s, results.json identical to the local run\n' \
+  "$cases" "$(awk "BEGIN { print $ended - $started }")"
 
+scenario=$source_dir/scenarios/default.yaml
 if "$irqlab" regress "$scenario" --slurm --partition no-such-partition \
      --out "$scratch/regress-nopart" > "$scratch/regress-nopart.txt" 2>&1; then
   echo "FAIL: a regression submitted to a nonexistent partition passed" >&2

@@ -42,7 +42,7 @@ std::string read_text(const fs::path& path) {
 
 LauncherOptions options_in(const fs::path& dir) {
   LauncherOptions options;
-  options.jobs = 1;  // no throttle (irqlab regress's default)
+  options.jobs = 0;  // no throttle (irqlab regress --slurm without -j)
   options.work_dir = dir / "launcher";
   return options;
 }

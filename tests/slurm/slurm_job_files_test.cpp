@@ -138,12 +138,21 @@ TEST(SlurmCommands, SbatchTakesResourcesAndThrottleFromTheOptions) {
   options.partition.clear();
   options.time_limit.clear();
   options.mem_per_task.clear();
-  options.jobs = 1;  // irqlab regress's default: no throttle, the cluster decides
+  options.jobs = 0;  // no -j under --slurm: no throttle, the cluster decides
   options.cpus_per_task = 1;
   EXPECT_EQ(
       sbatch_command(options, 1, "/w/batch.sh", "/w/o"),
       (std::vector<std::string>{"sbatch", "--parsable", "--array=0-0", "--job-name=irqlab-regress",
                                 "--output=/w/o", "--cpus-per-task=1", "/w/batch.sh"}));
+}
+
+TEST(SlurmCommands, AnExplicitJobCountIsTheThrottleEvenOneOrAboveTheTasks) {
+  LauncherOptions options;
+  for (const unsigned jobs : {1U, 5U, 9U}) {
+    options.jobs = jobs;
+    EXPECT_EQ(sbatch_command(options, 5, "/w/batch.sh", "/w/o")[2],
+              "--array=0-4%" + std::to_string(jobs));
+  }
 }
 
 TEST(SlurmCommands, SbatchJobIdWithOrWithoutCluster) {
