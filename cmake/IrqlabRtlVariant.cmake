@@ -25,31 +25,26 @@ foreach(source ${MAIN_IRQLAB_COSIM_TOP_SOURCES})
   list(APPEND model_sources "${source}")
 endforeach()
 
-add_executable(irqlab ${CMAKE_SOURCE_DIR}/cosim/cli/main.cpp ${MAIN_IRQLAB_RTL_SEAM_SOURCES})
-irqlab_verilate(irqlab
+# The model as an object library: its objects are linked whole, before any archive.
+add_library(irqlab_variant_model OBJECT)
+irqlab_verilate(irqlab_variant_model
   SOURCES ${model_sources}
   TOP_MODULE irqlab_cosim_top
   PREFIX Virqlab_cosim_top
   TRACE_FST
   VERILATOR_ARGS ${MAIN_IRQLAB_COSIM_TOP_VERILATOR_ARGS})
-get_target_property(sources irqlab SOURCES)
-set(kept "")
-foreach(source ${sources})
-  if(source MATCHES "^${VERILATOR_ROOT}/include/")
-    continue()  # the runtime: the main build's copy is linked
-  endif()
-  if(source MATCHES "/Virqlab_cosim_top[^/]*\\.cpp$")
-    set_property(SOURCE ${source} APPEND PROPERTY COMPILE_OPTIONS ${MAIN_IRQLAB_COSIM_MODEL_COMPILE_OPTIONS})
-    set_property(SOURCE ${source} APPEND PROPERTY COMPILE_DEFINITIONS ${MAIN_IRQLAB_COSIM_MODEL_DEFINITIONS})
-  endif()
-  list(APPEND kept "${source}")
-endforeach()
-set_property(TARGET irqlab PROPERTY SOURCES ${kept})
+get_target_property(sources irqlab_variant_model SOURCES)
+list(FILTER sources EXCLUDE REGEX "^${VERILATOR_ROOT}/include/")  # the main build's runtime
+set_property(TARGET irqlab_variant_model PROPERTY SOURCES ${sources})
+target_compile_options(irqlab_variant_model PRIVATE ${MAIN_IRQLAB_COSIM_MODEL_COMPILE_OPTIONS})
+target_compile_definitions(irqlab_variant_model PRIVATE ${MAIN_IRQLAB_COSIM_MODEL_DEFINITIONS})
+
+add_executable(irqlab ${CMAKE_SOURCE_DIR}/cosim/cli/main.cpp ${MAIN_IRQLAB_RTL_SEAM_SOURCES})
 # The variant's soc_map.h before the sources' (the seam reads the RTL's parameters from it).
 target_include_directories(irqlab BEFORE PRIVATE ${IRQLAB_RTL_VARIANT_GEN}/cosim)
 target_include_directories(irqlab PRIVATE ${CMAKE_SOURCE_DIR}/cosim ${CMAKE_SOURCE_DIR}/kernel
                            ${CMAKE_SOURCE_DIR}/models)
-target_link_libraries(irqlab PRIVATE
+target_link_libraries(irqlab PRIVATE irqlab_variant_model
   -Wl,--start-group
   -Wl,--whole-archive ${IRQLAB_MAIN_WHOLE_ARCHIVES} -Wl,--no-whole-archive
   ${IRQLAB_MAIN_ARCHIVES}
