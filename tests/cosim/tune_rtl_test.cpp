@@ -81,7 +81,8 @@ TEST(TuneRtl, FindsTheSmallestFifoWithoutDropsAndReusesItsBuilds) {
   // The 4096 variant's binary ran the small candidate; 8192 ran on irqlab itself.
   const std::filesystem::path variant = t["rtl"]["configurations"][0]["binary"].get<std::string>();
   EXPECT_NE(variant, std::filesystem::path(IRQLAB_BINARY));
-  EXPECT_EQ(t["rtl"]["configurations"][1]["binary"], std::filesystem::canonical(IRQLAB_BINARY));
+  EXPECT_EQ(t["rtl"]["configurations"][1]["binary"].get<std::string>(),
+            std::filesystem::canonical(IRQLAB_BINARY).string());
   // results.json of the small candidate says which RTL it simulated.
   const nlohmann::json results =
       read_json(first / "cases" / small["case"].get<std::string>() / "results.json");
