@@ -23,6 +23,7 @@ class TuneCommand : public Command {
   std::string out_dir_ = "tune-out";
   LauncherFlags launcher_flags_;
   std::size_t rows_ = 20;
+  std::string rtl_cache_;  // empty: tune::default_rtl_cache_dir()
 };
 
 }  // namespace irqlab::cosim

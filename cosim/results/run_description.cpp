@@ -5,6 +5,7 @@
 #include "output/build_info.h"
 #include "personality/registry.h"
 #include "results/resolved_config.h"
+#include "rtl/rtl_configuration.h"
 #include "soc_map.h"
 
 namespace irqlab::cosim {
@@ -50,13 +51,13 @@ ordered_json build_json() {
 
 ordered_json rtl_json() {
   ordered_json parameters = ordered_json::object();
-  for (const soc::Parameter& p : soc::kSocParameters) parameters[p.name] = p.value;
+  for (const soc::Parameter& p : built_rtl().soc_parameters) parameters[p.name] = p.value;
   ordered_json devices = ordered_json::array();
   for (const soc::Device& d : soc::kDevices) {
     ordered_json sources = ordered_json::array();
     for (unsigned line = 0; line < d.lines; ++line) sources.push_back(d.first_source + line);
     ordered_json device_parameters = ordered_json::object();
-    for (const soc::DeviceParameter& p : soc::kDeviceParameters)
+    for (const soc::DeviceParameter& p : built_rtl().device_parameters)
       if (std::string_view(p.device) == d.name) device_parameters[p.name] = p.value;
     devices.push_back({{"name", d.name},
                        {"base", d.base},

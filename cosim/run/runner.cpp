@@ -18,6 +18,7 @@
 #include "net/mac_tx_sink.h"
 #include "net/mac_wire.h"
 #include "net/traffic.h"
+#include "rtl/rtl_configuration.h"
 #include "rtl/rtl_domain.h"
 #include "run/output_dir.h"
 #include "run/sink_registry.h"
@@ -43,7 +44,7 @@ kernel::KernelConfig kernel_config(const Scenario& s) {
   k.ipsec = s.ipsec;
   k.platform.plic_sources = soc::kPlicSources;
   k.platform.plic_contexts = soc::kMaxHarts;
-  k.platform.plic_max_priority = soc::kMaxPriority;
+  k.platform.plic_max_priority = built_rtl().max_priority;
   k.platform.ram_base = soc::kRamBase;
   k.platform.ram_size = soc::kRamSize;
   // The SoC description's devices, in its order (the interrupt controller first).

@@ -9,6 +9,7 @@
 #include "personality/registry.h"
 #include "scenario/scenario.h"
 #include "scenario/scenario_keys.h"
+#include "tune/rtl_space.h"
 #include "tune/tunable_keys.h"
 
 namespace irqlab::cosim {
@@ -67,6 +68,12 @@ std::string scenario_description(const std::filesystem::path& file) {
   return text.empty() ? "(no description: the file starts with no comment)" : text;
 }
 
+// An RTL parameter's range, from the SoC description.
+std::string rtl_range(const tune::RtlLimits& r) {
+  return std::to_string(r.min) + ".." + std::to_string(r.max) +
+         (r.power_of_two ? ", powers of two" : "");
+}
+
 // A tunable key's range, from the key table (a cpus key: lists of harts; a list key with a
 // number shorthand, such as kernel.threshold_floor, is tuned through its number).
 std::string tunable_range(const tune::TunableKey& t) {
@@ -104,6 +111,9 @@ std::string key_reference_text(const std::filesystem::path& scenarios_dir) {
       "for one source):\n";
   for (const tune::TunableKey& t : tune::tunable_keys())
     out += "  " + t.path + "  " + tunable_range(t) + ": " + t.register_name + "\n";
+  for (const tune::RtlLimits& r : tune::tunable_rtl_parameters())
+    out += "  " + std::string(tune::kRtlKeyPrefix) + r.name + "  " + rtl_range(r) +
+           ": RTL parameter, a model per value (" + r.desc + ")\n";
   out += "\nScenarios (" + scenarios_dir.string() + "):\n";
   std::vector<std::string> examples;
   if (std::filesystem::is_directory(scenarios_dir))
@@ -139,6 +149,9 @@ std::string key_reference_markdown() {
   for (const tune::TunableKey& t : tune::tunable_keys())
     out += "| " + code(t.path) + " | " + cell(tunable_range(t)) + " | " + cell(t.register_name) +
            " |\n";
+  for (const tune::RtlLimits& r : tune::tunable_rtl_parameters())
+    out += "| " + code(std::string(tune::kRtlKeyPrefix) + r.name) + " | " + cell(rtl_range(r)) +
+           " | " + cell("RTL parameter, a model per value: " + r.desc) + " |\n";
   out += "\n### Cost-profile keys\n\nEvery key is required, in cycles, 0.." +
          std::to_string(kMaxCostCycles) + ".\n\n| Key | Declared by | Meaning |\n|---|---|---|\n";
   for (const kernel::CostField& f : kernel::cost_fields())

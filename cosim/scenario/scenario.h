@@ -95,7 +95,6 @@ struct Scenario {
 // level- and edge-triggered lines.
 inline constexpr unsigned kFirstExternalSource = soc::kFirstExternalSource;
 inline constexpr unsigned kLastExternalSource = soc::kLastExternalSource;
-inline constexpr unsigned kMaxPriority = soc::kMaxPriority;
 // Longest instruction a scenario may model, in cycles.
 inline constexpr Cycle kMaxInstructionCycles = 10'000;
 // Longest run, in cycles (10^12: 2.8 simulated hours at 100 MHz). Every cycle number and

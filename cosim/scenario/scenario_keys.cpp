@@ -8,6 +8,7 @@
 
 #include "net/esp_packet.h"
 #include "personality/registry.h"
+#include "rtl/rtl_configuration.h"
 #include "scenario/scenario.h"
 #include "soc_map.h"
 
@@ -125,7 +126,7 @@ std::vector<ScenarioKey> core_keys() {
           key("kernel.cost_profile", T::String, "", "cost profile file, relative to the scenario")),
       uint_key("kernel.tick_period", 0, kMaxCycles, "0", "mtime units",
                "between a hart's ticks; 0 = no tick"),
-      uint_key("kernel.tick_priority", 1, soc::kMaxPriority, "1", "",
+      uint_key("kernel.tick_priority", 1, built_rtl().max_priority, "1", "",
                "PLIC priority of the timer sources"),
       or_shorthand(key("kernel.personality", T::List, "none",
                        "interrupt architecture, or a list to run each and compare side by side"),
@@ -145,7 +146,8 @@ std::vector<ScenarioKey> core_keys() {
       required(uint_key("sources[].source", kFirstExternalSource, kLastExternalSource, "", "",
                         "PLIC source; 16 + k is external line k")),
       key("sources[].name", T::String, "src<source>", "name in tables; printable UTF-8"),
-      required(uint_key("sources[].priority", 1, soc::kMaxPriority, "", "", "PLIC priority")),
+      required(
+          uint_key("sources[].priority", 1, built_rtl().max_priority, "", "", "PLIC priority")),
       required(uint_key("sources[].handler_cycles", 0, kMaxCycles, "", "cycles",
                         "what the driver's handler spends")),
       key("sources[].cpus", T::List, "all harts",
@@ -239,7 +241,8 @@ std::vector<ScenarioKey> nic_keys() {
   return {
       key("nic", T::Map, "",
           "the NIC's kernel driver runs, with these settings (kernel/drivers/nic)"),
-      uint_key("nic.priority", 1, soc::kMaxPriority, "3", "", "PLIC priority of the NIC's source"),
+      uint_key("nic.priority", 1, built_rtl().max_priority, "3", "",
+               "PLIC priority of the NIC's source"),
       key("nic.cpus", T::List, "all harts",
           "harts whose PLIC context enables the NIC's source; not empty (omit it for all)"),
       uint_key("nic.cpus[]", 0, soc::kMaxHarts - 1, "", "", "a hart, below platform.harts"),
@@ -310,7 +313,7 @@ std::vector<ScenarioKey> crypto_ipsec_keys() {
       key("crypto", T::Map, "",
           "the crypto engine's driver and the crypto framework run, with these settings "
           "(kernel/drivers/crypto, kernel/crypto)"),
-      uint_key("crypto.priority", 1, soc::kMaxPriority, "3", "",
+      uint_key("crypto.priority", 1, built_rtl().max_priority, "3", "",
                "PLIC priority of the engine's source"),
       key("crypto.cpus", T::List, "all harts",
           "harts whose PLIC context enables the engine's source; not empty (omit it for all)"),

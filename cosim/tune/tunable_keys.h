@@ -1,10 +1,10 @@
 #pragma once
 // The tuner's search space: the scenario keys that set a software-visible register of
 // the SoC (a PLIC priority, enable bit or threshold floor, a NIC moderation timer, the
-// crypto engine's coalescing), so the configuration a tuner chooses is one firmware can write. Each
-// entry names its key in the key table (scenario_keys.h) and the register it sets. RTL parameters
-// (FIFO depth, priority bits, source-ID wiring) are not here: they need a Verilated model per
-// configuration (docs/tune.md says how they would plug in).
+// crypto engine's coalescing), so the configuration a tuner chooses is one firmware can write.
+// Each entry names its key in the key table (scenario_keys.h) and the register it sets. RTL
+// parameters (FIFO depth, priority bits) are not scenario keys: tune/rtl_space.h reads
+// them, and each configuration gets its own Verilated model (tune/rtl_variant_cache.h).
 //
 // Any context after static initialisation (pure tables).
 #include <optional>

@@ -211,6 +211,21 @@ void read_seeded_search(const ConfigNode& node, TuneSpec& spec) {
                            std::to_string(spec.budget) + ")");
 }
 
+// A priority the space lists must fit the PLIC of every RTL configuration it runs on.
+void check_priorities_fit(const TuneSpec& spec) {
+  for (const RtlParameter& r : spec.rtl) {
+    if (r.name != "plic.priority_bits") continue;
+    const std::uint64_t bits = *std::min_element(r.values.begin(), r.values.end());
+    const std::uint64_t highest = (std::uint64_t{1} << bits) - 1;
+    for (const Parameter& p : spec.space)
+      for (std::uint64_t v : p.numbers)
+        if (p.kind == TunableKind::Priority && v > highest)
+          throw ConfigError(r.where + ": tune.space: " + r.key + " " + std::to_string(bits) +
+                            " holds priorities up to " + std::to_string(highest) + ", but " +
+                            p.key + " lists " + std::to_string(v));
+  }
+}
+
 }  // namespace
 
 std::uint64_t space_size(const TuneSpec& spec) {
@@ -257,14 +272,24 @@ TuneSpec read_tune(const ConfigNode& node, const Scenario& s) {
   const ConfigNode space = node.at("space");
   for (const ConfigNode& entry : space.items()) {
     allow_declared_keys(entry);
+    if (names_rtl_parameter(entry.at("key").as_string())) {
+      RtlParameter r = read_rtl_parameter(entry);
+      for (const RtlParameter& other : spec.rtl)
+        if (other.key == r.key) entry.at("key").fail("'" + r.key + "' is in the space twice");
+      spec.rtl.push_back(std::move(r));
+      continue;
+    }
     Parameter p = resolve_key(entry.at("key"), s);
     for (const Parameter& other : spec.space)
       if (other.key == p.key) entry.at("key").fail("'" + p.key + "' is in the space twice");
     read_values(entry, p, s);
     spec.space.push_back(std::move(p));
   }
+  check_priorities_fit(spec);
   if (std::none_of(spec.space.begin(), spec.space.end(),
-                   [](const Parameter& p) { return p.values.size() > 1; }))
+                   [](const Parameter& p) { return p.values.size() > 1; }) &&
+      std::none_of(spec.rtl.begin(), spec.rtl.end(),
+                   [](const RtlParameter& p) { return p.values.size() > 1; }))
     space.fail("the space has no free parameter: give at least one key two or more values");
   spec.budget = uint_or_default(node, "budget");
   spec.exhaustive_limit = uint_or_default(node, "exhaustive_limit");

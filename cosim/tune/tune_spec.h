@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config/config_node.h"
+#include "tune/rtl_space.h"
 #include "tune/tunable_keys.h"
 
 namespace irqlab::cosim {
@@ -43,7 +44,8 @@ struct TuneSpec {
   std::string personality;  // the one personality every candidate runs
   std::vector<Deadline> deadlines;
   bool no_drops = false;
-  std::vector<Parameter> space;
+  std::vector<Parameter> space;        // the software space: register values firmware writes
+  std::vector<RtlParameter> rtl;       // RTL parameters (rtl_space.h): the search's outer loop
   std::uint64_t budget = 0;            // simulations the local search may spend
   std::uint64_t exhaustive_limit = 0;  // spaces of at most this many candidates: all of them
   bool halving = false;                // a larger space: successive halving, not descent

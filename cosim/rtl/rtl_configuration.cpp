@@ -1,0 +1,20 @@
+#include "rtl/rtl_configuration.h"
+
+namespace irqlab::cosim {
+
+namespace {
+
+// Copies of this model's tables with internal linkage: soc_map.h's inline arrays differ
+// between the main build and a variant, and only this unit may see the variant's.
+constexpr auto kBuiltSocParameters = soc::kSocParameters;
+constexpr auto kBuiltDeviceParameters = soc::kDeviceParameters;
+
+}  // namespace
+
+const BuiltRtl& built_rtl() {
+  static const BuiltRtl built{kBuiltSocParameters, kBuiltDeviceParameters, soc::kPlicPriorityBits,
+                              soc::kMaxPriority, soc::kNicRxFifoBytes};
+  return built;
+}
+
+}  // namespace irqlab::cosim
