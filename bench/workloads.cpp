@@ -40,6 +40,8 @@ std::vector<Workload> all_workloads(const std::filesystem::path& source_dir) {
        {"kernel.personality=linux"}},
       {"sparse", "idle harts, ticks, an interrupt per 100000 cycles", bench / "sparse.yaml", {}},
       {"idle", "idle harts, no interrupts", bench / "idle.yaml", {}},
+      {"nic", "NIC traffic, 20000 frames/s (Poisson, 60..1514 bytes), polling driver", bench / "nic.yaml", {}},
+      {"nic-sparse", "NIC traffic, 1000 frames/s, polling driver", bench / "nic-sparse.yaml", {}},
   };
 }
 
