@@ -1,6 +1,7 @@
 #include "rtl/rtl_domain.h"
 
 #include <algorithm>
+#include <malloc.h>
 #include <stdexcept>
 
 #include "Virqlab_cosim_top.h"
@@ -13,6 +14,9 @@
 namespace irqlab::cosim {
 
 namespace {
+
+// Heap growth kept rather than trimmed while the FST closes: above its largest buffer.
+constexpr int kCloseHeapSlack = 4 << 20;
 
 // Calls f(bit) for every set bit of `bits`, lowest first.
 template <typename F>
@@ -84,6 +88,13 @@ RtlDomain::~RtlDomain() { close_waves(); }
 
 void RtlDomain::close_waves() {
   if (!fst_) return;
+  // Closing an FST allocates and frees a few buffers of 16 to 300 KB in turn (the block's
+  // compression buffers, LZ4's and zlib's states). With glibc's default trimming each
+  // free() at the heap's top hands the pages back and the next malloc() faults them in
+  // again, which doubled the fixed cost of closing (docs/performance.md, "Where traced
+  // time goes"). The run is ending, so the heap keeps what it has from here on.
+  mallopt(M_TRIM_THRESHOLD, kCloseHeapSlack);
+  mallopt(M_TOP_PAD, kCloseHeapSlack);
   fst_->close();
   fst_.reset();
 }
