@@ -36,10 +36,17 @@ std::vector<Workload> all_workloads(const std::filesystem::path& source_dir) {
   const std::filesystem::path bench = source_dir / "bench" / "scenarios";
   return {
       {"busy", "harts always busy, an interrupt every 500 cycles", bench / "busy.yaml", {}},
-      {"default", "scenarios/default.yaml, linux", source_dir / "scenarios" / "default.yaml",
+      {"default",
+       "scenarios/default.yaml, linux",
+       source_dir / "scenarios" / "default.yaml",
        {"kernel.personality=linux"}},
       {"sparse", "idle harts, ticks, an interrupt per 100000 cycles", bench / "sparse.yaml", {}},
       {"idle", "idle harts, no interrupts", bench / "idle.yaml", {}},
+      {"nic",
+       "NIC traffic, 20000 frames/s (Poisson, 60..1514 bytes), polling driver",
+       bench / "nic.yaml",
+       {}},
+      {"nic-sparse", "NIC traffic, 1000 frames/s, polling driver", bench / "nic-sparse.yaml", {}},
   };
 }
 

@@ -18,13 +18,14 @@ struct Workload {
   std::vector<std::string> overrides;  // -c key=value on top of the file
 };
 
-// busy, default, sparse, idle; scenarios are found under the source tree.
+// busy, default, sparse, idle, nic, nic-sparse; scenarios are found under the source tree.
 std::vector<Workload> all_workloads(const std::filesystem::path& source_dir);
 
 // The overrides that run `workload` for `cycles` cycles: its own, the duration, and its
 // sources with their stimulus stretched from the file's duration_cycles to `cycles`:
 // periodic and random pulse counts scaled by the ratio, `at` pulses repeated every
-// duration_cycles. Rates stay those of the file.
+// duration_cycles. Rates stay those of the file; NIC traffic (traffic:) is a rate already
+// and runs for the whole length, so it needs no stretching.
 std::vector<std::string> run_overrides(const Workload& workload, std::uint64_t cycles);
 
 struct Stimulus {

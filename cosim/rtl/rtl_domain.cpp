@@ -1,6 +1,7 @@
 #include "rtl/rtl_domain.h"
 
 #include <algorithm>
+#include <malloc.h>
 #include <stdexcept>
 
 #include "Virqlab_cosim_top.h"
@@ -13,6 +14,9 @@
 namespace irqlab::cosim {
 
 namespace {
+
+// Heap growth kept rather than trimmed while the FST closes: above its largest buffer.
+constexpr int kCloseHeapSlack = 4 << 20;
 
 // Calls f(bit) for every set bit of `bits`, lowest first.
 template <typename F>
@@ -84,6 +88,13 @@ RtlDomain::~RtlDomain() { close_waves(); }
 
 void RtlDomain::close_waves() {
   if (!fst_) return;
+  // Closing an FST allocates and frees a few buffers of 16 to 300 KB in turn (the block's
+  // compression buffers, LZ4's and zlib's states). With glibc's default trimming each
+  // free() at the heap's top hands the pages back and the next malloc() faults them in
+  // again, which doubled the fixed cost of closing (docs/performance.md, "Where traced
+  // time goes"). The run is ending, so the heap keeps what it has from here on.
+  mallopt(M_TRIM_THRESHOLD, kCloseHeapSlack);
+  mallopt(M_TOP_PAD, kCloseHeapSlack);
   fst_->close();
   fst_.reset();
 }
@@ -284,26 +295,43 @@ void RtlDomain::attach_line(unsigned line, models::LineSource& source) {
 }
 
 void RtlDomain::set_kernel_probe(unsigned hart, const KernelProbe& probe) {
-  probes_changed_ = true;
   const unsigned activity = static_cast<unsigned>(probe.activity) & 3U;
-  top_->kernel_activity_i = (top_->kernel_activity_i & ~(3U << (2 * hart))) | (activity << (2 * hart));
-  top_->kernel_in_irq_i =
-      (top_->kernel_in_irq_i & ~(1U << hart)) | (static_cast<unsigned>(probe.in_interrupt) << hart);
-  top_->kernel_handler_i =
-      (top_->kernel_handler_i & ~(0xFFU << (8 * hart))) | ((probe.handler & 0xFFU) << (8 * hart));
   const std::uint64_t lwp_mask = 0xFFFFULL << (16 * hart);
-  top_->kernel_lwp_i = (top_->kernel_lwp_i & ~lwp_mask) | (std::uint64_t{probe.lwp & 0xFFFFU} << (16 * hart));
-  top_->kernel_lock_wait_i = (top_->kernel_lock_wait_i & ~(0xFFU << (8 * hart))) |
-                             (std::min(probe.lock_wait, 0xFFU) << (8 * hart));
-  top_->kernel_deferred_i = (top_->kernel_deferred_i & ~lwp_mask) |
-                            (std::uint64_t{std::min(probe.deferred, 0xFFFFU)} << (16 * hart));
+  const auto activity_i =
+      (top_->kernel_activity_i & ~(3U << (2 * hart))) | (activity << (2 * hart));
+  const auto in_irq_i =
+      (top_->kernel_in_irq_i & ~(1U << hart)) | (static_cast<unsigned>(probe.in_interrupt) << hart);
+  const auto handler_i =
+      (top_->kernel_handler_i & ~(0xFFU << (8 * hart))) | ((probe.handler & 0xFFU) << (8 * hart));
+  const auto lwp_i =
+      (top_->kernel_lwp_i & ~lwp_mask) | (std::uint64_t{probe.lwp & 0xFFFFU} << (16 * hart));
+  const auto lock_wait_i = (top_->kernel_lock_wait_i & ~(0xFFU << (8 * hart))) |
+                           (std::min(probe.lock_wait, 0xFFU) << (8 * hart));
+  const auto deferred_i = (top_->kernel_deferred_i & ~lwp_mask) |
+                          (std::uint64_t{std::min(probe.deferred, 0xFFFFU)} << (16 * hart));
+  // Most kernel events leave the probes as they were (an Activity event repeating the
+  // activity, a lock taken by a hart that waited for none): only a change costs a wave
+  // sample (and, inside a quiescent stretch, an evaluation; skip()).
+  if (activity_i == top_->kernel_activity_i && in_irq_i == top_->kernel_in_irq_i &&
+      handler_i == top_->kernel_handler_i && lwp_i == top_->kernel_lwp_i &&
+      lock_wait_i == top_->kernel_lock_wait_i && deferred_i == top_->kernel_deferred_i)
+    return;
+  probes_changed_ = true;
+  top_->kernel_activity_i = activity_i;
+  top_->kernel_in_irq_i = in_irq_i;
+  top_->kernel_handler_i = handler_i;
+  top_->kernel_lwp_i = lwp_i;
+  top_->kernel_lock_wait_i = lock_wait_i;
+  top_->kernel_deferred_i = deferred_i;
 }
 
 void RtlDomain::set_lock_owner(unsigned lock, unsigned owner) {
-  probes_changed_ = true;
   std::uint32_t& word = top_->kernel_lock_owner_i[lock / 2];
   const unsigned shift = 16 * (lock % 2);
-  word = (word & ~(0xFFFFU << shift)) | ((owner & 0xFFFFU) << shift);
+  const std::uint32_t updated = (word & ~(0xFFFFU << shift)) | ((owner & 0xFFFFU) << shift);
+  if (updated == word) return;  // as for the kernel probes: only a change costs a sample
+  probes_changed_ = true;
+  word = updated;
 }
 
 }  // namespace irqlab::cosim

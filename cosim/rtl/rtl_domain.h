@@ -136,7 +136,8 @@ class RtlDomain : public models::IrqLineSchedule {
   // Set before the first step; the tracer must outlive the stepping.
   void emit_into(const kernel::Tracer& tracer);
 
-  // Writes the last sample and closes the FST (also done by the destructor).
+  // Writes the last sample and closes the FST (also done by the destructor). Call at the
+  // end of a run: from then on the process's heap is trimmed only above 4 MB of free top.
   void close_waves();
 
  private:
