@@ -85,7 +85,7 @@ std::vector<models::LineStimulus> stimulus_lines(const Scenario& s) {
 // The IPsec path's sink checks the receiver's reads against `esp` (null: no ESP traffic).
 std::vector<std::unique_ptr<RunSink>> make_sinks(const Scenario& s, const RunOptions& options,
                                                  RtlDomain& rtl,
-                                                 const models::net::EspExpectations* esp) {
+                                                 models::net::EspExpectations* esp) {
   std::vector<std::unique_ptr<RunSink>> sinks;
   auto metrics = std::make_unique<MetricsSink>();
   const MetricsSink& figures = *metrics;
