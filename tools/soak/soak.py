@@ -53,9 +53,9 @@ PERSONALITIES = ["linux", "freebsd", "netbsd", "bsd43"]
 RANDOM_GAP = 20000
 RANDOM_START = 3000
 # The default --max-seconds: host seconds per simulated cycle, plus a start-up allowance.
-# A free core runs the workload at about 3.5 M cycles per CPU second (docs/reliability.md,
-# Soak); this allows 4e5 per wall second, room for a loaded machine, while still ending a
-# hung 1e9-cycle run within the hour.
+# The workload runs at about 3 M cycles per CPU second (docs/reliability.md, Soak); this
+# allows 4e5 per wall second, room for a loaded machine, and still ends a hung 1e9-cycle
+# run within the hour.
 WATCHDOG_CYCLES_PER_SECOND = 400_000
 WATCHDOG_STARTUP_SECONDS = 300
 # How long past its --max-seconds a child may run before the script kills it: irqlab
