@@ -57,29 +57,25 @@ void CryptoJobs::record(const kernel::TraceEvent& event) {
 
 void CryptoJobs::on_done(const kernel::TraceEvent& event) {
   ++completed_;
+  last_completed_.reset();
+  const auto length = length_of_request_.find(event.arg);
+  const std::uint32_t bytes = length != length_of_request_.end() ? length->second : 0;
+  if (length != length_of_request_.end()) length_of_request_.erase(length);
   const auto error = static_cast<CryptoError>(event.arg2);
   if (event.arg2 < outcomes_.size()) ++outcomes_[event.arg2];
   if (!engine_outcome(error) || retired_.empty()) return;
   const CryptoJob job = retired_.front();
   retired_.pop_front();
-  job_of_request_[event.arg] = job;
-  if (const auto length = length_of_request_.find(event.arg);
-      length != length_of_request_.end() && length->second > 0) {
-    const std::uint64_t blocks = (length->second + kBlockBytes - 1) / kBlockBytes;
+  last_completed_ = CompletedJob{event.arg, job};
+  if (bytes > 0) {
+    const std::uint64_t blocks = (bytes + kBlockBytes - 1) / kBlockBytes;
     cycles_per_block_.add((job.done - job.start) / blocks);
   }
 }
 
 std::optional<CryptoJob> CryptoJobs::job_of(std::uint64_t request) const {
-  const auto it = job_of_request_.find(request);
-  if (it == job_of_request_.end()) return std::nullopt;
-  return it->second;
-}
-
-std::optional<std::uint32_t> CryptoJobs::length_of(std::uint64_t request) const {
-  const auto it = length_of_request_.find(request);
-  if (it == length_of_request_.end()) return std::nullopt;
-  return it->second;
+  if (!last_completed_ || last_completed_->request != request) return std::nullopt;
+  return last_completed_->job;
 }
 
 std::uint64_t CryptoJobs::in_engine() const {

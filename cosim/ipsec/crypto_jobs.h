@@ -12,6 +12,10 @@
 //   engine outcome (no error, BadOpcode, BadLength, DmaFault). Requests the framework fails
 //   itself (NoSession, TooLong) never reached the engine and take no job.
 //
+// Memory: what is in flight only (requests dispatched and not completed, jobs started and
+// not done or not yet paired), and the job of the request completed last; a long run holds
+// no per-request record.
+//
 // Called through a Tracer only (the simulator's one thread).
 #include <array>
 #include <cstdint>
@@ -42,11 +46,10 @@ class CryptoJobs : public kernel::TraceSink {
 
   void record(const kernel::TraceEvent& event) override;
 
-  // The job that ran request `request`, once its CryptoDone was seen (none for a request
-  // failed by the framework or not completed yet).
+  // The job that ran request `request` if it is the request completed last (what the
+  // IPsec path asks right after its CryptoDone); none for a request failed by the
+  // framework, not completed yet, or completed before the last one.
   std::optional<CryptoJob> job_of(std::uint64_t request) const;
-  // The length of request `request` as dispatched.
-  std::optional<std::uint32_t> length_of(std::uint64_t request) const;
 
   std::uint64_t dispatched() const { return dispatched_; }
   std::uint64_t jobs_started() const { return started_; }
@@ -78,8 +81,12 @@ class CryptoJobs : public kernel::TraceSink {
   std::array<std::uint64_t, kErrorKinds> outcomes_{};
   std::map<std::uint32_t, std::deque<Cycle>> running_;  // ring index -> job starts not done
   std::deque<CryptoJob> retired_;                       // done, not yet matched to a request
-  std::map<std::uint64_t, CryptoJob> job_of_request_;
-  std::map<std::uint64_t, std::uint32_t> length_of_request_;
+  struct CompletedJob {
+    std::uint64_t request;
+    CryptoJob job;
+  };
+  std::optional<CompletedJob> last_completed_;                // the latest request's job
+  std::map<std::uint64_t, std::uint32_t> length_of_request_;  // dispatched, not completed
   CycleHistogram cycles_per_job_;
   CycleHistogram cycles_per_block_;
 };

@@ -54,19 +54,35 @@ SwitchTally& SwitchTally::operator+=(const SwitchTally& o) {
 }
 
 IpsecPath::IpsecPath(unsigned nic_source, unsigned crypto_source,
-                     const models::net::EspExpectations* expectations)
+                     models::net::EspExpectations* expectations)
     : nic_source_(nic_source),
       crypto_source_(crypto_source),
       expectations_(expectations),
       jobs_(crypto_source) {}
 
-PacketPath& IpsecPath::packet(std::uint32_t id) {
-  if (packets_.size() < id) {
-    const std::size_t from = packets_.size();
-    packets_.resize(id);
-    for (std::size_t i = from; i < id; ++i) packets_[i].id = static_cast<std::uint32_t>(i + 1);
+PacketPath& IpsecPath::held(std::uint32_t id) {
+  while (first_packet_ + packets_.size() <= id) {
+    packets_.emplace_back();
+    packets_.back().id = static_cast<std::uint32_t>(first_packet_ + packets_.size() - 1);
   }
-  return packets_[id - 1];
+  totals_.packets = std::max<std::uint64_t>(totals_.packets, id);
+  return packets_[id - first_packet_];
+}
+
+const PacketPath* IpsecPath::packet(std::uint32_t id) const {
+  if (id < first_packet_ || id - first_packet_ >= packets_.size()) return nullptr;
+  return &packets_[id - first_packet_];
+}
+
+const PathLeg* IpsecPath::leg(std::size_t index) const {
+  if (index < first_leg_ || index - first_leg_ >= legs_.size()) return nullptr;
+  return &legs_[index - first_leg_];
+}
+
+std::size_t IpsecPath::log_entries_held() const {
+  std::size_t n = 0;
+  for (const auto& [cpu, log] : logs_) n += log.entries.size();
+  return n;
 }
 
 void IpsecPath::set(PacketPath& p, PathPoint point, Cycle cycle) {
@@ -74,34 +90,46 @@ void IpsecPath::set(PacketPath& p, PathPoint point, Cycle cycle) {
   if (!at) at = cycle;  // the first time: a re-run stage keeps its first cycle
 }
 
-std::vector<IpsecPath::LogEntry>& IpsecPath::log(unsigned cpu) { return logs_[cpu]; }
+void IpsecPath::append(unsigned cpu, const LogEntry& entry) { logs_[cpu].entries.push_back(entry); }
 
 void IpsecPath::record(const kernel::TraceEvent& event) {
   jobs_.record(event);
+  switch (event.kind) {
+    case TraceKind::Switch:
+    case TraceKind::TrapEnter:
+    case TraceKind::Activity:
+    case TraceKind::LockWait:
+    case TraceKind::LockAcquire: {  // hart events: in cycle order per hart
+      Cycle& latest = hart_cycle_[event.cpu];
+      latest = std::max(latest, event.cycle);
+      break;
+    }
+    default:
+      break;
+  }
   switch (event.kind) {
     case TraceKind::AnnounceLwp:
       if (event.arg2 != 0) current_[event.arg2 - 1] = event.arg;
       break;
     case TraceKind::Switch:
-      log(event.cpu).push_back({event.cycle,
-                                event.arg2 == static_cast<std::uint32_t>(kernel::SwitchKind::Light)
-                                    ? LogKind::Light
-                                    : LogKind::Full,
-                                event.arg, current_[event.cpu]});
+      append(event.cpu,
+             {event.cycle,
+              event.arg2 == static_cast<std::uint32_t>(kernel::SwitchKind::Light) ? LogKind::Light
+                                                                                  : LogKind::Full,
+              event.arg, current_[event.cpu]});
       current_[event.cpu] = event.arg;
       break;
     case TraceKind::TrapEnter:
-      last_trap_[event.cpu] = {event.cycle, current_[event.cpu], log(event.cpu).size()};
-      log(event.cpu).push_back(
-          {event.cycle, LogKind::Trap, current_[event.cpu], current_[event.cpu]});
+      last_trap_[event.cpu] = {event.cycle, current_[event.cpu], logs_[event.cpu].end()};
+      append(event.cpu, {event.cycle, LogKind::Trap, current_[event.cpu], current_[event.cpu]});
       break;
     case TraceKind::Claim:
       last_claim_[event.cpu] = event.cycle;
       break;
     case TraceKind::Activity:
       if (event.arg == static_cast<std::uint32_t>(kernel::CpuActivity::User))
-        log(event.cpu).push_back(
-            {event.cycle, LogKind::UserMode, current_[event.cpu], current_[event.cpu]});
+        append(event.cpu,
+               {event.cycle, LogKind::UserMode, current_[event.cpu], current_[event.cpu]});
       break;
     case TraceKind::LockWait:
       waiting_[{event.arg, event.arg2}] = {event.cycle, event.cpu};
@@ -119,17 +147,16 @@ void IpsecPath::record(const kernel::TraceEvent& event) {
     case TraceKind::HandlerStart:
       if (event.arg == nic_source_ || event.arg == crypto_source_) on_handler_start(event);
       break;
-    case TraceKind::FrameOffered: {
-      const Offer offer{event.arg, event.cycle};
-      offered_.push_back(offer);
-      awaiting_delivery_.push_back(offer);
+    case TraceKind::FrameOffered:
+      ++offered_;
+      last_offered_sequence_ = std::max<std::uint64_t>(last_offered_sequence_, event.arg);
+      awaiting_delivery_.push_back({event.arg, event.cycle});
       break;
-    }
     case TraceKind::FrameDropped:
       if (event.arg2 < nic_drops_.size()) ++nic_drops_[event.arg2];
       if (event.arg != 0) {
         std::erase_if(awaiting_delivery_, [&](const Offer& o) { return o.sequence == event.arg; });
-        nic_dropped_[event.arg] = true;
+        if (expectations_ != nullptr) expectations_->forget(event.arg);  // settled: not missing
       }
       break;
     case TraceKind::PacketDelivered:
@@ -144,24 +171,28 @@ void IpsecPath::record(const kernel::TraceEvent& event) {
       on_stage(event);
       break;
     case TraceKind::CryptoDispatch:
-      if (const auto it = building_.find(event.cpu); it != building_.end()) {
+      if (const auto it = building_.find(event.cpu);
+          it != building_.end() && it->second >= first_packet_) {
         packet_of_request_[event.arg] = it->second;
-        packet(it->second).request = event.arg;
+        held(it->second).request = event.arg;
       }
       break;
     case TraceKind::CryptoDone:
       on_crypto_done(event);
       break;
     case TraceKind::CryptoCallback:
-      if (const auto it = packet_of_request_.find(event.arg); it != packet_of_request_.end())
-        set(packet(it->second), PathPoint::CryptoCallback, event.cycle);
+      if (const auto it = packet_of_request_.find(event.arg); it != packet_of_request_.end()) {
+        set(held(it->second), PathPoint::CryptoCallback, event.cycle);
+        packet_of_request_.erase(it);  // the request's last event
+      }
       break;
     case TraceKind::PacketDrop: {
       if (event.arg2 < drops_.size()) ++drops_[event.arg2];
-      if (event.arg == 0) break;
-      PacketPath& p = packet(event.arg);
+      if (event.arg < first_packet_) break;  // none, or folded: its outcome was settled
+      PacketPath& p = held(event.arg);
       p.drop = static_cast<kernel::NetDropCause>(event.arg2);
       p.dropped_at = event.cycle;
+      settle_dropped(p);
       break;
     }
     case TraceKind::SocketRead:
@@ -170,6 +201,7 @@ void IpsecPath::record(const kernel::TraceEvent& event) {
     default:
       break;
   }
+  if (++events_ % kFoldEveryEvents == 0) fold(false);
 }
 
 void IpsecPath::on_handler_start(const kernel::TraceEvent& event) {
@@ -192,26 +224,37 @@ void IpsecPath::on_handler_start(const kernel::TraceEvent& event) {
     if (const auto claim = last_claim_.find(event.cpu);
         claim != last_claim_.end() && leg.t0 && claim->second >= *leg.t0)
       leg.t1 = claim->second;
-    leg.log_start = log(event.cpu).size();
+    leg.log_start = logs_[event.cpu].end();
   }
-  last_leg_[event.arg] = legs_.size();
+  if (const auto previous = last_leg_.find(event.arg); previous != last_leg_.end())
+    held_leg(previous->second).superseded = true;
+  last_leg_[event.arg] = next_leg_++;
   legs_.push_back(std::move(leg));
 }
 
 void IpsecPath::on_stage(const kernel::TraceEvent& event) {
-  if (event.arg == 0) return;
+  if (event.arg < first_packet_) return;  // none, or folded
   const auto stage = static_cast<PacketStage>(event.arg2);
-  PacketPath& p = packet(event.arg);
+  PacketPath& p = held(event.arg);
   if (const std::optional<PathPoint> point = point_of(stage)) set(p, *point, event.cycle);
   switch (stage) {
     case PacketStage::EtherInput: {
-      if (event.arg <= delivered_.size() && delivered_[event.arg - 1].sequence != 0) {
-        p.sequence = delivered_[event.arg - 1].sequence;
-        set(p, PathPoint::FrameOffered, delivered_[event.arg - 1].cycle);
+      if (event.arg >= first_undelivered_packet_ &&
+          event.arg - first_undelivered_packet_ < delivered_.size()) {
+        const Offer& frame = delivered_[event.arg - first_undelivered_packet_];
+        if (frame.sequence != 0) {
+          p.sequence = frame.sequence;
+          set(p, PathPoint::FrameOffered, frame.cycle);
+        }
+      }
+      // Packets reach EtherInput in id order: the frames up to this one are done with.
+      while (!delivered_.empty() && first_undelivered_packet_ <= event.arg) {
+        delivered_.pop_front();
+        ++first_undelivered_packet_;
       }
       const auto leg = last_leg_.find(nic_source_);
       if (leg == last_leg_.end() || p.nic_leg) break;
-      PathLeg& l = legs_[leg->second];
+      PathLeg& l = held_leg(leg->second);
       p.nic_leg = leg->second;
       l.packets.push_back(p.id);
       if (l.t0) set(p, PathPoint::NicT0, *l.t0);
@@ -233,7 +276,7 @@ void IpsecPath::on_stage(const kernel::TraceEvent& event) {
 void IpsecPath::on_crypto_done(const kernel::TraceEvent& event) {
   const auto it = packet_of_request_.find(event.arg);
   if (it == packet_of_request_.end()) return;
-  PacketPath& p = packet(it->second);
+  PacketPath& p = held(it->second);
   set(p, PathPoint::CryptoDone, event.cycle);
   if (const std::optional<CryptoJob> job = jobs_.job_of(event.arg)) {
     set(p, PathPoint::JobStart, job->start);
@@ -241,7 +284,7 @@ void IpsecPath::on_crypto_done(const kernel::TraceEvent& event) {
   }
   const auto leg = last_leg_.find(crypto_source_);
   if (leg == last_leg_.end() || p.crypto_leg) return;
-  PathLeg& l = legs_[leg->second];
+  PathLeg& l = held_leg(leg->second);
   p.crypto_leg = leg->second;
   l.packets.push_back(p.id);
   if (l.t0) set(p, PathPoint::CryptoT0, *l.t0);
@@ -253,7 +296,11 @@ void IpsecPath::on_read(const kernel::TraceEvent& event) {
   receiver_lwp_ = current_[event.cpu];
   ++reads_;
   if (event.arg == 0) return;
-  PacketPath& p = packet(event.arg);
+  if (event.arg < first_packet_) {  // folded: read or dropped before
+    ++check_.duplicated;
+    return;
+  }
+  PacketPath& p = held(event.arg);
   if (++p.reads > 1) {
     ++check_.duplicated;
     return;
@@ -266,34 +313,43 @@ void IpsecPath::on_read(const kernel::TraceEvent& event) {
   } else {
     ++check_.mismatched;
   }
+  if (p.sequence) expectations_->forget(*p.sequence);  // settled: read
+}
+
+void IpsecPath::settle_dropped(const PacketPath& p) {
+  if (expectations_ == nullptr || !p.sequence) return;
+  const models::net::EspExpectation* expected = expectations_->find(*p.sequence);
+  if (expected == nullptr) return;  // settled before
+  if (expected->drop && p.drop == expected->drop) ++check_.bad_dropped;
+  expectations_->forget(*p.sequence);
 }
 
 void IpsecPath::finish() {
   if (finished_) return;
   finished_ = true;
-  for (std::size_t i = 0; i < legs_.size(); ++i) close(legs_[i], legs_[i].source == crypto_source_);
+  fold(true);
   if (expectations_ == nullptr) return;
-  std::map<std::uint64_t, const PacketPath*> packet_of_sequence;
-  for (const PacketPath& p : packets_)
-    if (p.sequence) packet_of_sequence[*p.sequence] = &p;
-  for (const Offer& offer : offered_) {
-    const models::net::EspExpectation* expected = expectations_->find(offer.sequence);
-    const bool deliverable = expected != nullptr && !expected->drop;
-    const auto it = packet_of_sequence.find(offer.sequence);
-    const PacketPath* p = it != packet_of_sequence.end() ? it->second : nullptr;
-    const bool dropped = nic_dropped_.contains(offer.sequence) || (p != nullptr && p->drop);
-    if (deliverable && (p == nullptr || p->reads == 0) && !dropped) ++check_.missing;
-    if (expected != nullptr && expected->drop && p != nullptr && p->drop == expected->drop)
-      ++check_.bad_dropped;
+  // What is still held was offered (or is yet to be) and never read nor dropped.
+  for (const auto& [sequence, expected] : expectations_->unsettled()) {
+    if (sequence > last_offered_sequence_) break;
+    if (!expected.drop) ++check_.missing;
   }
 }
 
-void IpsecPath::close(PathLeg& leg, bool crypto_leg) {
-  if (leg.packets.empty()) return;
+void IpsecPath::close(PathLeg& leg, bool at_end) {
+  if (leg.final || (!at_end && !leg.superseded)) return;
+  const bool crypto_leg = leg.source == crypto_source_;
+  if (!at_end && crypto_leg && !receiver_lwp_) return;  // its end may be a switch to it
+  // Not decided now but known never to close: empty, or left open at the end.
+  const auto undecided = [&] { leg.final = at_end; };
+  if (leg.packets.empty()) {  // no packet joined it, none will
+    leg.final = true;
+    return;
+  }
   // The leg's work ends at the latest last stage of its packets; one not there yet: open.
   Cycle last = 0;
   for (const std::uint32_t id : leg.packets) {
-    const PacketPath& p = packets_[id - 1];
+    const PacketPath& p = *packet(id);
     const std::optional<Cycle> stage =
         p.at[index(crypto_leg ? PathPoint::SocketQueued : PathPoint::CryptoSubmit)];
     const bool dropped_here = p.dropped_at && (crypto_leg || !p.at[index(PathPoint::CryptoSubmit)]);
@@ -302,26 +358,34 @@ void IpsecPath::close(PathLeg& leg, bool crypto_leg) {
     } else if (dropped_here) {
       last = std::max(last, *p.dropped_at);
     } else {
-      return;
+      return undecided();
     }
   }
-  const std::vector<LogEntry>& entries = log(leg.cpu);
+  const Log& entries = logs_[leg.cpu];
   const std::uint32_t u = leg.interrupted_lwp;
   std::optional<std::size_t> end;
-  for (std::size_t i = leg.log_start; i < entries.size() && !end; ++i) {
-    const LogEntry& e = entries[i];
+  for (std::size_t i = leg.log_start; i < entries.end() && !end; ++i) {
+    const LogEntry& e = entries.at(i);
     if (e.cycle < last) continue;
     const bool switch_to = e.kind == LogKind::Full || e.kind == LogKind::Light;
     if ((e.lwp == u && (switch_to || e.kind == LogKind::UserMode)) ||
         (crypto_leg && switch_to && receiver_lwp_ && e.lwp == *receiver_lwp_))
       end = i;
   }
-  if (!end) return;
-  leg.t5 = entries[*end].cycle;
+  if (!end) return undecided();
+  const Cycle t5 = entries.at(*end).cycle;
+  if (!at_end) {
+    // Its blocked cycles are known once its CPU is past T5 and no wait begun by then is open.
+    if (hart_cycle_[leg.cpu] <= t5) return;
+    for (const auto& [key, wait] : waiting_)
+      if (wait.second == leg.cpu && wait.first <= t5) return;
+  }
+  leg.t5 = t5;
+  leg.final = true;
   // U switched to the receiver: the receiver's wake-up, not the path's.
-  const bool wake_up_only = entries[*end].lwp != u && entries[*end].from == u;
+  const bool wake_up_only = entries.at(*end).lwp != u && entries.at(*end).from == u;
   for (std::size_t i = leg.log_start; i < *end + (wake_up_only ? 0 : 1); ++i) {
-    switch (entries[i].kind) {
+    switch (entries.at(i).kind) {
       case LogKind::Full:
         ++leg.tally.full;
         break;
@@ -340,16 +404,124 @@ void IpsecPath::close(PathLeg& leg, bool crypto_leg) {
     if (b.from >= from && b.from <= *leg.t5) leg.tally.blocked += b.to - b.from;
 }
 
+void IpsecPath::fold(bool at_end) {
+  for (PathLeg& l : legs_) close(l, at_end);
+  if (at_end) {  // everything, in id order; the records stay readable
+    for (const PacketPath& p : packets_) fold_packet(p);
+    for (const PathLeg& l : legs_) fold_leg(l);
+    return;
+  }
+  const auto legs_final = [&](const PacketPath& p) {
+    for (const std::optional<std::size_t> index : {p.nic_leg, p.crypto_leg})
+      if (index && !held_leg(*index).final) return false;
+    return true;
+  };
+  while (!packets_.empty()) {
+    const PacketPath& p = packets_.front();
+    const bool settled = p.at[index(PathPoint::UserRead)] || p.drop;
+    if (!settled || !legs_final(p)) break;
+    fold_packet(p);
+    if (p.request) packet_of_request_.erase(*p.request);
+    packets_.pop_front();
+    ++first_packet_;
+  }
+  while (!legs_.empty()) {
+    const PathLeg& l = legs_.front();
+    const bool folded =
+        std::ranges::all_of(l.packets, [&](std::uint32_t id) { return id < first_packet_; });
+    if (!l.final || !folded) break;
+    fold_leg(l);
+    legs_.pop_front();
+    ++first_leg_;
+  }
+  trim_logs();
+}
+
+void IpsecPath::fold_packet(const PacketPath& p) {
+  const auto at = [&](PathPoint point) { return p.at[index(point)]; };
+  const auto span = [](CycleHistogram& h, std::optional<Cycle> from, std::optional<Cycle> to) {
+    if (from && to && *to >= *from) h.add(*to - *from);
+  };
+  for (const std::optional<std::size_t> index : {p.nic_leg, p.crypto_leg}) {
+    if (!index) continue;
+    PathLeg& l = held_leg(*index);
+    if (l.packets.front() != p.id) continue;
+    l.first_t3 = at(l.source == crypto_source_ ? PathPoint::CryptoCallback : PathPoint::EtherInput);
+    l.first_read = at(PathPoint::UserRead);
+  }
+  const bool whole = complete(p);
+  totals_.complete_paths += whole ? 1 : 0;
+  if (whole && at(PathPoint::UserRead)) {
+    PerPacketSums& m = totals_.per_packet;
+    ++m.packets;
+    for (const std::optional<std::size_t> index : {p.nic_leg, p.crypto_leg}) {
+      const PathLeg& l = held_leg(*index);
+      const double share = 1.0 / static_cast<double>(l.packets.size());
+      m.full += share * static_cast<double>(l.tally.full);
+      m.light += share * static_cast<double>(l.tally.light);
+      m.interrupt += share * static_cast<double>(l.tally.interrupt);
+      m.blocked += share * static_cast<double>(l.tally.blocked);
+    }
+  }
+  if (p.reads > 0)
+    for (std::size_t i = 0; i < kPathPoints; ++i)
+      span(totals_.from_mac[i], at(PathPoint::FrameOffered), p.at[i]);
+}
+
+void IpsecPath::fold_leg(const PathLeg& l) {
+  if (l.packets.empty()) return;
+  const auto span = [](CycleHistogram& h, std::optional<Cycle> from, std::optional<Cycle> to) {
+    if (from && to && *to >= *from) h.add(*to - *from);
+  };
+  const bool crypto = l.source == crypto_source_;
+  LegTimes& t = crypto ? totals_.crypto : totals_.nic;
+  ++t.legs;
+  span(t.t1, l.t0, l.t1);
+  span(t.t2, l.t0, l.t2);
+  span(t.t3, l.t0, l.first_t3);
+  if (crypto) span(t.t4, l.t0, l.first_read);
+  span(t.t5, l.t0, l.t5);
+  if (l.t5) {
+    ++t.closed;
+    t.tally += l.tally;
+  }
+}
+
+void IpsecPath::trim_logs() {
+  for (auto& [cpu, log] : logs_) {
+    // What a leg not decided yet, or one still to start (from the latest trap), may read.
+    std::size_t keep_log = log.end();
+    Cycle keep_blocked = hart_cycle_[cpu];
+    if (const auto trap = last_trap_.find(cpu); trap != last_trap_.end()) {
+      keep_log = std::min(keep_log, trap->second.log_index);
+      keep_blocked = std::min(keep_blocked, trap->second.cycle);
+    }
+    if (const auto claim = last_claim_.find(cpu); claim != last_claim_.end())
+      keep_blocked = std::min(keep_blocked, claim->second);
+    for (const PathLeg& l : legs_) {
+      if (l.final || l.cpu != cpu) continue;
+      keep_log = std::min(keep_log, l.log_start);
+      keep_blocked = std::min(keep_blocked, l.t1.value_or(l.t2));
+    }
+    while (log.first < keep_log) {
+      log.entries.pop_front();
+      ++log.first;
+    }
+    std::erase_if(blocked_[cpu], [&](const Blocked& b) { return b.from < keep_blocked; });
+  }
+}
+
 SwitchTally IpsecPath::tally(const PacketPath& packet) const {
   SwitchTally t;
-  if (packet.nic_leg) t += legs_[*packet.nic_leg].tally;
-  if (packet.crypto_leg) t += legs_[*packet.crypto_leg].tally;
+  for (const std::optional<std::size_t> index : {packet.nic_leg, packet.crypto_leg})
+    if (const PathLeg* l = index ? leg(*index) : nullptr; l != nullptr) t += l->tally;
   return t;
 }
 
 bool IpsecPath::complete(const PacketPath& packet) const {
-  return packet.nic_leg && legs_[*packet.nic_leg].t5 && packet.crypto_leg &&
-         legs_[*packet.crypto_leg].t5;
+  const PathLeg* nic = packet.nic_leg ? leg(*packet.nic_leg) : nullptr;
+  const PathLeg* crypto = packet.crypto_leg ? leg(*packet.crypto_leg) : nullptr;
+  return nic != nullptr && nic->t5 && crypto != nullptr && crypto->t5;
 }
 
 }  // namespace irqlab::cosim

@@ -37,57 +37,39 @@
 // when packets arrive faster than U resumes, the legs' windows overlap and a switch is
 // counted in each window that holds it (docs/personalities.md, "Under the big-ooo profile").
 //
-// Memory: a record per packet and per leg, and the per-CPU switch log, kept to the end
-// of the run (the counts are taken when the run ends, once every leg is known).
+// Memory: only what can still change. A packet is folded into the running totals
+// (ipsec/ipsec_totals.h) and its record freed once it is settled (read or dropped) and
+// its legs are final, in packet id order; a leg once no packet can join it (a later
+// interrupt of its source has started), its close is decided (below) and its packets are
+// folded. A close is decided once the leg's packets reached its last stage, the entry
+// that ends it is in its CPU's log, that CPU's events have passed that cycle and no lock
+// wait begun by then is still open on it (its blocked cycles are then all known); a crypto
+// leg's not before the receiver is known (the first read). Switch-log and blocked-time
+// entries older than every leg that may still read them are dropped. What is left at
+// finish() is closed and folded as before, and stays readable (packet(), leg()). The
+// receiver is the LWP of the latest read when a leg's close is decided (one receiving
+// LWP, as in every scenario, gives the same as deciding at the end). The byte-exact check
+// holds only what is in flight: a frame's expectation is forgotten once its first outcome
+// settles it (read, dropped by the kernel or by the NIC; a later read of a settled packet
+// counts as duplicated, a later drop is not checked again), and the frames still
+// unsettled when the run ends are the missing ones.
+//
 // Called through a Tracer (the simulator's one thread); finish() once, after the run.
 #include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
 #include <optional>
-#include <string_view>
 #include <vector>
 
 #include "ipsec/crypto_jobs.h"
+#include "ipsec/ipsec_totals.h"
+#include "ipsec/path_point.h"
 #include "net/esp_expectations.h"
 #include "net/net_events.h"
 #include "trace/trace.h"
 
 namespace irqlab::cosim {
-
-// The points of a packet's path, in path order.
-enum class PathPoint : std::uint8_t {
-  FrameOffered,  // its last byte at the MAC
-  NicT0,         // the NIC's request at the PLIC
-  NicT1,         // trap entry
-  NicT2,         // the NIC handler starts
-  EtherInput,
-  IpInput,
-  EspInput,
-  CryptoSubmit,
-  JobStart,  // the engine fetches its descriptor (RTL)
-  JobDone,   // the engine retired its status write-back (RTL)
-  CryptoT0,  // the engine's request at the PLIC
-  CryptoT1,
-  CryptoT2,
-  CryptoDone,
-  CryptoCallback,  // the continuation is called
-  EspCallback,     // esp_input_cb runs (tag check)
-  IpReinput,
-  UdpInput,
-  SocketQueued,
-  UserRead,  // the receiver's read returned it
-};
-inline constexpr std::size_t kPathPoints = static_cast<std::size_t>(PathPoint::UserRead) + 1;
-const char* path_point_name(PathPoint point);
-
-struct SwitchTally {
-  std::uint64_t full = 0;       // FS
-  std::uint64_t light = 0;      // LS
-  std::uint64_t interrupt = 0;  // IC (trap entries)
-  Cycle blocked = 0;            // cycles waited for locks
-  SwitchTally& operator+=(const SwitchTally& o);
-};
 
 struct PathLeg {
   unsigned source = 0;
@@ -97,11 +79,15 @@ struct PathLeg {
   Cycle t2 = 0;
   std::uint32_t interrupted_lwp = 0;  // U
   std::vector<std::uint32_t> packets;
-  // Known after finish(), for a leg whose packets all reached its last stage and whose U
-  // resumed (or the receiver was switched to) before the run ended.
+  // Known once the close is decided, for a leg whose packets all reached its last stage
+  // and whose U resumed (or the receiver was switched to) before the run ended.
   std::optional<Cycle> t5;
   SwitchTally tally;
-  std::size_t log_start = 0;  // index into its CPU's switch log
+  std::size_t log_start = 0;  // index into its CPU's switch log (counted from the run's start)
+  bool superseded = false;    // a later interrupt of its source started: no packet joins
+  bool final = false;         // its close is decided: t5 and tally no longer change
+  // Its first packet's T3 and user read, kept when that packet is folded.
+  std::optional<Cycle> first_t3, first_read;
 };
 
 struct PacketPath {
@@ -129,27 +115,38 @@ class IpsecPath : public kernel::TraceSink {
  public:
   static constexpr unsigned kNetDropCauses = 9;  // NetDropCause Short .. NoSocket
   static constexpr unsigned kNicDropCauses = 2;  // FrameDropped: FIFO overflow, length
+  // Events between two attempts to fold what has settled: often enough to hold a few
+  // thousand records at most, rarely enough to cost nothing measurable.
+  static constexpr std::uint64_t kFoldEveryEvents = 4096;
 
   // `nic_source`, `crypto_source`: their PLIC sources. `expectations` may be null (no
-  // byte-exact check) and must outlive this object.
+  // byte-exact check) and must outlive this object; the path forgets each frame's record
+  // once the frame's outcome is settled.
   IpsecPath(unsigned nic_source, unsigned crypto_source,
-            const models::net::EspExpectations* expectations);
+            models::net::EspExpectations* expectations);
 
   void record(const kernel::TraceEvent& event) override;
-  // Closes the legs and takes the counts; call once, after the last event.
+  // Closes the legs and folds what is left into the totals; call once, after the last event.
   void finish();
 
   const CryptoJobs& crypto() const { return jobs_; }
   unsigned crypto_source() const { return crypto_source_; }
-  const std::vector<PacketPath>& packets() const { return packets_; }  // by id - 1
-  const std::vector<PathLeg>& legs() const { return legs_; }
-  // A packet's FS/LS/IC/blocked: its legs' sums (after finish(); legs not closed add nothing).
+  // The figures (complete after finish()).
+  const IpsecTotals& totals() const { return totals_; }
+  // Packet `id`'s record, leg `index`'s; nullptr once folded and freed.
+  const PacketPath* packet(std::uint32_t id) const;
+  const PathLeg* leg(std::size_t index) const;
+  // Records held now: what the run has in flight (and what waits behind it in id order).
+  std::size_t packets_held() const { return packets_.size(); }
+  std::size_t legs_held() const { return legs_.size(); }
+  std::size_t log_entries_held() const;
+  // A packet's FS/LS/IC/blocked: its legs' sums (legs not closed add nothing).
   SwitchTally tally(const PacketPath& packet) const;
   // Whether both its legs closed (the path was followed to U's resumption).
   bool complete(const PacketPath& packet) const;
   const std::array<std::uint64_t, kNetDropCauses>& drops() const { return drops_; }
   const std::array<std::uint64_t, kNicDropCauses>& nic_drops() const { return nic_drops_; }
-  std::uint64_t offered() const { return offered_.size(); }
+  std::uint64_t offered() const { return offered_; }
   std::uint64_t reads() const { return reads_; }  // SocketRead events
   bool checked() const { return expectations_ != nullptr; }
   const DeliveryCheck& check() const { return check_; }
@@ -160,7 +157,7 @@ class IpsecPath : public kernel::TraceSink {
     std::uint64_t sequence;
     Cycle cycle;
   };
-  // One CPU's switch log: what the counts are taken from at finish().
+  // One CPU's switch log: what the counts are taken from.
   enum class LogKind : std::uint8_t { Full, Light, Trap, UserMode };
   struct LogEntry {
     Cycle cycle;
@@ -168,33 +165,59 @@ class IpsecPath : public kernel::TraceSink {
     std::uint32_t lwp;   // switched to, or current (UserMode, Trap)
     std::uint32_t from;  // a switch's previous LWP
   };
+  struct Log {
+    std::deque<LogEntry> entries;
+    std::size_t first = 0;  // the index of entries.front() since the run's start
+    std::size_t end() const { return first + entries.size(); }
+    const LogEntry& at(std::size_t index) const { return entries[index - first]; }
+  };
   struct Blocked {
     Cycle from;
     Cycle to;
   };
 
-  PacketPath& packet(std::uint32_t id);
+  PacketPath& held(std::uint32_t id);
+  PathLeg& held_leg(std::size_t index) { return legs_[index - first_leg_]; }
   void set(PacketPath& p, PathPoint point, Cycle cycle);
   void on_stage(const kernel::TraceEvent& event);
   void on_handler_start(const kernel::TraceEvent& event);
   void on_crypto_done(const kernel::TraceEvent& event);
   void on_read(const kernel::TraceEvent& event);
-  void close(PathLeg& leg, bool crypto_leg);
-  std::vector<LogEntry>& log(unsigned cpu);
+  // The byte-exact check's part of a drop: counted against the frame's expected cause, and
+  // the frame forgotten (its first outcome settles it).
+  void settle_dropped(const PacketPath& p);
+  void append(unsigned cpu, const LogEntry& entry);
+  // Decides `leg`'s close if it can be; `at_end`: the run is over, decide with what is known.
+  void close(PathLeg& leg, bool at_end);
+  // Folds the settled packets and final legs at the front into the totals and frees them;
+  // `at_end`: fold everything, keep the records.
+  void fold(bool at_end);
+  void fold_packet(const PacketPath& p);
+  void fold_leg(const PathLeg& leg);
+  void trim_logs();
 
   unsigned nic_source_;
   unsigned crypto_source_;
-  const models::net::EspExpectations* expectations_;
+  models::net::EspExpectations* expectations_;
   CryptoJobs jobs_;
-  std::vector<PacketPath> packets_;
-  std::vector<PathLeg> legs_;
-  std::vector<Offer> offered_;                           // every frame offered, in order
-  std::deque<Offer> awaiting_delivery_;                  // offered, not dropped, not delivered
-  std::vector<Offer> delivered_;                         // the frame of packet p at p - 1
-  std::map<std::uint64_t, bool> nic_dropped_;            // sequence -> dropped by the NIC
+  IpsecTotals totals_;
+  std::deque<PacketPath> packets_;  // ids first_packet_, first_packet_ + 1, ...
+  std::uint32_t first_packet_ = 1;
+  std::deque<PathLeg> legs_;  // indices first_leg_, first_leg_ + 1, ...
+  std::size_t first_leg_ = 0;
+  std::size_t next_leg_ = 0;  // index of the next leg to start
+  std::uint64_t events_ = 0;
+  std::uint64_t offered_ = 0;  // FrameOffered events
+  std::uint64_t last_offered_sequence_ = 0;
+  std::deque<Offer> awaiting_delivery_;  // offered, not dropped, not delivered
+  // Delivered frames whose packet has not reached EtherInput: packet p's frame at
+  // p - first_undelivered_packet_ (EtherInput comes in packet order).
+  std::deque<Offer> delivered_;
+  std::uint32_t first_undelivered_packet_ = 1;
   std::map<unsigned, std::deque<Cycle>> open_requests_;  // source -> T0s not yet handled
   std::map<unsigned, std::size_t> last_leg_;             // source -> its latest leg
   std::map<unsigned, std::uint32_t> current_;            // cpu -> current LWP
+  std::map<unsigned, Cycle> hart_cycle_;                 // cpu -> cycle of its latest hart event
   struct Trap {
     Cycle cycle;
     std::uint32_t lwp;
@@ -203,10 +226,10 @@ class IpsecPath : public kernel::TraceSink {
   std::map<unsigned, Trap> last_trap_;          // cpu -> its latest trap entry
   std::map<unsigned, Cycle> last_claim_;        // cpu -> its latest claim read
   std::map<unsigned, std::uint32_t> building_;  // cpu -> packet between EspInput and CryptoSubmit
-  std::map<std::uint64_t, std::uint32_t> packet_of_request_;
+  std::map<std::uint64_t, std::uint32_t> packet_of_request_;  // until its callback
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::pair<Cycle, unsigned>>
       waiting_;  // (lock, lwp) -> (since, cpu)
-  std::map<unsigned, std::vector<LogEntry>> logs_;
+  std::map<unsigned, Log> logs_;
   std::map<unsigned, std::vector<Blocked>> blocked_;
   std::array<std::uint64_t, kNetDropCauses> drops_{};
   std::array<std::uint64_t, kNicDropCauses> nic_drops_{};

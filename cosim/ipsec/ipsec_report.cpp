@@ -14,36 +14,9 @@ ordered_json to_json(const CycleHistogram& h) {
           {"p50", s.p50},     {"p99", s.p99}, {"max", s.max}};
 }
 
-std::optional<Cycle> at(const PacketPath& p, PathPoint point) {
-  return p.at[static_cast<std::size_t>(point)];
-}
-
-void add_span(CycleHistogram& h, std::optional<Cycle> from, std::optional<Cycle> to) {
-  if (from && to && *to >= *from) h.add(*to - *from);
-}
-
-// The per-packet means of FS, LS, IC and blocked cycles over the packets the user read
-// whose path is complete (research §6 counts a delivered packet; a dropped one's path ends
-// at its drop), each packet taking its share of the legs it has (1 / the leg's packets).
-struct PerPacket {
-  std::uint64_t packets = 0;
-  double full = 0, light = 0, interrupt = 0, blocked = 0;
-};
-
-PerPacket per_packet(const IpsecPath& path) {
-  PerPacket m;
-  for (const PacketPath& p : path.packets()) {
-    if (!path.complete(p) || !at(p, PathPoint::UserRead)) continue;
-    ++m.packets;
-    for (const std::optional<std::size_t> leg : {p.nic_leg, p.crypto_leg}) {
-      const PathLeg& l = path.legs()[*leg];
-      const double share = 1.0 / static_cast<double>(l.packets.size());
-      m.full += share * static_cast<double>(l.tally.full);
-      m.light += share * static_cast<double>(l.tally.light);
-      m.interrupt += share * static_cast<double>(l.tally.interrupt);
-      m.blocked += share * static_cast<double>(l.tally.blocked);
-    }
-  }
+// The per-packet means from the running sums.
+PerPacketSums per_packet(const IpsecPath& path) {
+  PerPacketSums m = path.totals().per_packet;
   if (m.packets > 0) {
     const auto n = static_cast<double>(m.packets);
     m.full /= n;
@@ -52,34 +25,6 @@ PerPacket per_packet(const IpsecPath& path) {
     m.blocked /= n;
   }
   return m;
-}
-
-// A leg's T points after its T0 (research §5): T1, T2, T3 (the deferred work takes the
-// packet), T4 (the woken receiver runs with it; crypto leg), T5 (U resumes).
-struct LegTimes {
-  std::uint64_t legs = 0, closed = 0;
-  SwitchTally tally;
-  CycleHistogram t1, t2, t3, t4, t5;
-};
-
-LegTimes leg_times(const IpsecPath& path, bool crypto) {
-  LegTimes t;
-  const PathPoint t3 = crypto ? PathPoint::CryptoCallback : PathPoint::EtherInput;
-  for (const PathLeg& leg : path.legs()) {
-    if ((leg.source == path.crypto_source()) != crypto || leg.packets.empty()) continue;
-    ++t.legs;
-    const PacketPath& first = path.packets()[leg.packets.front() - 1];
-    add_span(t.t1, leg.t0, leg.t1);
-    add_span(t.t2, leg.t0, leg.t2);
-    add_span(t.t3, leg.t0, at(first, t3));
-    if (crypto) add_span(t.t4, leg.t0, at(first, PathPoint::UserRead));
-    add_span(t.t5, leg.t0, leg.t5);
-    if (leg.t5) {
-      ++t.closed;
-      t.tally += leg.tally;
-    }
-  }
-  return t;
 }
 
 ordered_json leg_json(const LegTimes& t, bool crypto) {
@@ -96,46 +41,33 @@ ordered_json leg_json(const LegTimes& t, bool crypto) {
   return j;
 }
 
-// Per path point: cycles from the frame at the MAC, over the packets the receiver read.
-std::array<CycleHistogram, kPathPoints> from_mac(const IpsecPath& path) {
-  std::array<CycleHistogram, kPathPoints> h;
-  for (const PacketPath& p : path.packets()) {
-    if (p.reads == 0) continue;
-    for (std::size_t i = 0; i < kPathPoints; ++i)
-      add_span(h[i], at(p, PathPoint::FrameOffered), p.at[i]);
-  }
-  return h;
-}
-
 }  // namespace
 
 ordered_json ipsec_json(const IpsecReport& r) {
   const IpsecPath& path = *r.path;
-  const PerPacket m = per_packet(path);
+  const PerPacketSums m = per_packet(path);
   ordered_json stages = ordered_json::array();
-  const std::array<CycleHistogram, kPathPoints> stage = from_mac(path);
+  const std::array<CycleHistogram, kPathPoints>& stage = path.totals().from_mac;
   for (std::size_t i = 0; i < kPathPoints; ++i)
     stages.push_back(
         {{"point", path_point_name(static_cast<PathPoint>(i))}, {"from_mac", to_json(stage[i])}});
   ordered_json drops = ordered_json::object();
   for (unsigned c = 0; c < IpsecPath::kNetDropCauses; ++c)
     drops[kernel::net_drop_cause_name(static_cast<kernel::NetDropCause>(c))] = path.drops()[c];
-  std::uint64_t complete = 0;
-  for (const PacketPath& p : path.packets()) complete += path.complete(p) ? 1 : 0;
   const DeliveryCheck& c = path.check();
   return {
       {"frames_offered", path.offered()},
-      {"packets", path.packets().size()},
+      {"packets", path.totals().packets},
       {"reads", path.reads()},
-      {"complete_paths", complete},
+      {"complete_paths", path.totals().complete_paths},
       {"per_packet",
        {{"packets", m.packets},
         {"fs", m.full},
         {"ls", m.light},
         {"ic", m.interrupt},
         {"blocked_cycles", m.blocked}}},
-      {"nic", leg_json(leg_times(path, false), false)},
-      {"crypto", leg_json(leg_times(path, true), true)},
+      {"nic", leg_json(path.totals().nic, false)},
+      {"crypto", leg_json(path.totals().crypto, true)},
       {"end_to_end", to_json(stage[static_cast<std::size_t>(PathPoint::UserRead)])},
       {"stages", stages},
       {"drops", drops},
@@ -173,10 +105,11 @@ ordered_json crypto_json(const IpsecReport& r) {
 
 void print_ipsec_summary(const IpsecReport& r, std::FILE* out) {
   const IpsecPath& path = *r.path;
-  const PerPacket m = per_packet(path);
+  const PerPacketSums m = per_packet(path);
   const DeliveryCheck& c = path.check();
-  std::fprintf(out, "\nIPsec receive path: %llu frames offered, %zu packets, %llu read",
-               static_cast<unsigned long long>(path.offered()), path.packets().size(),
+  std::fprintf(out, "\nIPsec receive path: %llu frames offered, %llu packets, %llu read",
+               static_cast<unsigned long long>(path.offered()),
+               static_cast<unsigned long long>(path.totals().packets),
                static_cast<unsigned long long>(path.reads()));
   if (path.checked())
     std::fprintf(
@@ -186,8 +119,8 @@ void print_ipsec_summary(const IpsecReport& r, std::FILE* out) {
   std::fprintf(
       out, "\nper packet (%llu complete paths): FS %.2f  LS %.2f  IC %.2f  blocked %.1f cycles\n",
       static_cast<unsigned long long>(m.packets), m.full, m.light, m.interrupt, m.blocked);
-  const LegTimes nic = leg_times(path, false);
-  const LegTimes crypto = leg_times(path, true);
+  const LegTimes& nic = path.totals().nic;
+  const LegTimes& crypto = path.totals().crypto;
   std::fprintf(out, "%-8s %9s %9s %9s %9s %9s   (cycles after the leg's T0, means)\n", "leg", "T1",
                "T2", "T3", "T4", "T5");
   for (const auto& [name, t] :
@@ -201,7 +134,7 @@ void print_ipsec_summary(const IpsecReport& r, std::FILE* out) {
     }
     std::fprintf(out, "%9.1f\n", t->t5.summary().mean);
   }
-  const std::array<CycleHistogram, kPathPoints> stage = from_mac(path);
+  const std::array<CycleHistogram, kPathPoints>& stage = path.totals().from_mac;
   std::fprintf(out, "path, cycles from the frame at the MAC (mean):");
   for (std::size_t i = 1; i < kPathPoints; ++i) {
     if (stage[i].count() == 0) continue;

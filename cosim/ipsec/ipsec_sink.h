@@ -15,8 +15,7 @@ class IpsecSink : public RunSink {
  public:
   // `expectations`: the traffic source's, for the byte-exact check (null: none); must
   // outlive the sink.
-  IpsecSink(unsigned nic_source, unsigned crypto_source,
-            const models::net::EspExpectations* expectations)
+  IpsecSink(unsigned nic_source, unsigned crypto_source, models::net::EspExpectations* expectations)
       : path_(nic_source, crypto_source, expectations) {}
 
   void begin(const RunInfo& info) override { clock_period_ps_ = info.scenario.clock_period_ps; }

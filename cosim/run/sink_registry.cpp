@@ -38,7 +38,7 @@ SinkRegistration::SinkRegistration(std::string name, int order, SinkFactory fact
 
 std::vector<std::unique_ptr<RunSink>> make_sinks(const Scenario& scenario,
                                                  const RunOptions& options, RtlDomain& rtl,
-                                                 const models::net::EspExpectations* esp) {
+                                                 models::net::EspExpectations* esp) {
   std::vector<std::unique_ptr<RunSink>> sinks;
   const SinkContext context{scenario, options, rtl, esp, sinks};
   for (const RegisteredSink& registered : registry())

@@ -33,7 +33,7 @@ struct SinkContext {
   const Scenario& scenario;
   const RunOptions& options;
   RtlDomain& rtl;
-  const models::net::EspExpectations* esp;
+  models::net::EspExpectations* esp;
   const std::vector<std::unique_ptr<RunSink>>& earlier;
 
   // The earlier sink of type T, or null when it is off.
@@ -63,7 +63,7 @@ struct SinkRegistration {
 // The run's sinks that are on, in ascending order. Simulation thread, before the run.
 std::vector<std::unique_ptr<RunSink>> make_sinks(const Scenario& scenario,
                                                  const RunOptions& options, RtlDomain& rtl,
-                                                 const models::net::EspExpectations* esp);
+                                                 models::net::EspExpectations* esp);
 
 // The registered sinks' names, in list order. Any context after static initialisation.
 std::vector<std::string> sink_names();

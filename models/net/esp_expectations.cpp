@@ -6,15 +6,16 @@
 namespace irqlab::models::net {
 
 void EspExpectations::record(std::uint64_t frame_sequence, EspExpectation expectation) {
-  if (frame_sequence != expected_.size() + 1)
+  if (frame_sequence != recorded_ + 1)
     throw std::logic_error("ESP expectation for frame " + std::to_string(frame_sequence) +
-                           " after frame " + std::to_string(expected_.size()));
-  expected_.push_back(std::move(expectation));
+                           " after frame " + std::to_string(recorded_));
+  ++recorded_;
+  unsettled_.emplace_hint(unsettled_.end(), frame_sequence, std::move(expectation));
 }
 
 const EspExpectation* EspExpectations::find(std::uint64_t frame_sequence) const {
-  if (frame_sequence == 0 || frame_sequence > expected_.size()) return nullptr;
-  return &expected_[frame_sequence - 1];
+  const auto it = unsettled_.find(frame_sequence);
+  return it == unsettled_.end() ? nullptr : &it->second;
 }
 
 }  // namespace irqlab::models::net

@@ -8,8 +8,14 @@
 // does not decide (the NIC's overflow, SocketFull, CryptoError under load); those are the
 // results' to account.
 //
+// Memory: only the frames whose outcome is not settled yet are held. The results code
+// forgets a frame once it has been read, dropped by the kernel or dropped by the NIC, so a
+// long run holds the frames in flight, not every frame it offered (docs/reliability.md,
+// Soak).
+//
 // Belongs to the one simulation thread; the source records while the run offers frames.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -29,12 +35,19 @@ class EspExpectations {
   // Records frame `frame_sequence`'s outcome; frames are recorded in order from 1
   // (std::logic_error otherwise).
   void record(std::uint64_t frame_sequence, EspExpectation expectation);
-  // The outcome of frame `frame_sequence`; nullptr when it was not (yet) offered.
+  // The outcome of frame `frame_sequence`; nullptr when it was not (yet) offered or has
+  // been forgotten.
   const EspExpectation* find(std::uint64_t frame_sequence) const;
-  std::uint64_t frames() const { return expected_.size(); }
+  // Frees frame `frame_sequence`'s record (its outcome is settled); no-op if not held.
+  void forget(std::uint64_t frame_sequence) { unsettled_.erase(frame_sequence); }
+  // How many frames were recorded, forgotten ones included.
+  std::uint64_t frames() const { return recorded_; }
+  // The records still held, by frame sequence: what is in flight.
+  const std::map<std::uint64_t, EspExpectation>& unsettled() const { return unsettled_; }
 
  private:
-  std::vector<EspExpectation> expected_;  // [i]: frame i + 1
+  std::map<std::uint64_t, EspExpectation> unsettled_;  // frame sequence -> its outcome
+  std::uint64_t recorded_ = 0;
 };
 
 }  // namespace irqlab::models::net

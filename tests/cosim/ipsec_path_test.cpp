@@ -5,6 +5,7 @@
 // every expected value is worked out in the test from the cycles and switches fed.
 #include "ipsec/ipsec_path.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <systemc>  // sc_main, which SystemC's main() calls
 #include <vector>
@@ -43,8 +44,10 @@ struct Stream {
     ev(10, TraceKind::Switch, kBusy, 0);
     ev(20, TraceKind::Activity, static_cast<std::uint32_t>(kernel::CpuActivity::User));
   }
+  std::uint64_t emitted = 0;  // events fed, announcements left out
   void ev(Cycle at, TraceKind kind, std::uint32_t arg = 0, std::uint32_t arg2 = 0) {
     tracer.emit(at, 0, kind, arg, arg2);
+    ++emitted;
   }
   void user(Cycle at) {
     ev(at, TraceKind::Activity, static_cast<std::uint32_t>(kernel::CpuActivity::User));
@@ -61,17 +64,20 @@ struct Stream {
   void offer(Cycle at, std::uint32_t seq) {
     const Bytes frame(100, static_cast<std::uint8_t>(seq));
     tracer.emit_frame(at, 0, TraceKind::FrameOffered, seq, 100, frame);
+    ++emitted;
   }
   void deliver(Cycle at) {
     const Bytes frame(96, 0);
     tracer.emit_frame(at, 0, TraceKind::PacketDelivered, 96, 0, frame);
+    ++emitted;
   }
   void read(Cycle at, std::uint32_t packet, const Bytes& payload) {
     tracer.emit_frame(at, 0, TraceKind::SocketRead, packet,
                       static_cast<std::uint32_t>(payload.size()), payload);
+    ++emitted;
     stage(at, packet, PacketStage::UserRead);
   }
-  const PacketPath& packet(std::uint32_t id) const { return path.packets().at(id - 1); }
+  const PacketPath& packet(std::uint32_t id) const { return *path.packet(id); }
 };
 
 // Linux without threaded interrupts (research §6: 0 FS): both legs run in the interrupted
@@ -131,8 +137,8 @@ TEST(IpsecPath, InterruptContextPathHasNoSwitchesAndTwoInterrupts) {
   EXPECT_EQ(at(PathPoint::CryptoT2), 1612U);
   EXPECT_EQ(at(PathPoint::CryptoCallback), 1660U);
   EXPECT_EQ(at(PathPoint::UserRead), 5050U);
-  const PathLeg& nic = s.path.legs().at(*p.nic_leg);
-  const PathLeg& crypto = s.path.legs().at(*p.crypto_leg);
+  const PathLeg& nic = *s.path.leg(*p.nic_leg);
+  const PathLeg& crypto = *s.path.leg(*p.crypto_leg);
   EXPECT_EQ(nic.interrupted_lwp, kBusy);
   EXPECT_EQ(nic.t5, 1300U);
   EXPECT_EQ(crypto.t5, 1800U);
@@ -177,7 +183,7 @@ TEST(IpsecPath, SwitchFromUToTheReceiverEndsThePathUncounted) {
   ASSERT_TRUE(s.path.complete(p));
   EXPECT_EQ(s.path.tally(p).full, 0U);
   EXPECT_EQ(s.path.tally(p).interrupt, 2U);
-  EXPECT_EQ(s.path.legs().at(*p.crypto_leg).t5, 1800U);
+  EXPECT_EQ(s.path.leg(*p.crypto_leg)->t5, 1800U);
 }
 
 // FreeBSD 7 as shipped (research §6: 7 FS): NIC ithread, crypto ithread, crypto-return
@@ -230,8 +236,8 @@ TEST(IpsecPath, ThreadedPathCountsEveryFullSwitchUntilThePathEnds) {
   EXPECT_EQ(t.light, 0U);
   EXPECT_EQ(t.interrupt, 2U);
   EXPECT_EQ(t.blocked, 40U);
-  EXPECT_EQ(s.path.legs().at(*p.nic_leg).t5, 1250U);
-  EXPECT_EQ(s.path.legs().at(*p.crypto_leg).t5, 1750U);
+  EXPECT_EQ(s.path.leg(*p.nic_leg)->t5, 1250U);
+  EXPECT_EQ(s.path.leg(*p.crypto_leg)->t5, 1750U);
   // Frame 1 was to be dropped: its read is a mismatch.
   EXPECT_EQ(s.path.check().mismatched, 1U);
   EXPECT_EQ(s.path.check().delivered, 0U);
@@ -329,6 +335,78 @@ TEST(IpsecPath, DeliveryCheckCountsDropsMismatchesMissingAndDuplicates) {
   ASSERT_TRUE(jobs.job_of(103).has_value());
   EXPECT_EQ(jobs.job_of(103)->start, 50020U);
   EXPECT_EQ(jobs.outcomes()[static_cast<std::size_t>(kernel::CryptoError::TooLong)], 1U);
+}
+
+// Memory stays bounded over a long run: 2000 packets each take the interrupt-context path
+// of the first test (one NIC and one crypto interrupt, U resuming after each), one every
+// 10 000 cycles. Packets settle (read), and their legs close, long before the next
+// packet's; so between two folds (every kFoldEveryEvents events) at most the packets fed
+// since the last fold, plus the last one whose legs no later interrupt has superseded, are
+// held, whatever the run's length. The figures folded away are still all counted: every
+// path complete, 2 interrupts each, and the end to end the same 4050 cycles (5050 - 1000)
+// for every packet, as in the first test.
+TEST(IpsecPath, HoldsOnlyThePacketsInFlightOverALongRun) {
+  Stream s;
+  constexpr std::uint32_t kPackets = 2000;
+  std::size_t most_packets = 0, most_legs = 0, most_log = 0, most_expectations = 0;
+  std::uint64_t events_per_packet = 0;
+  for (std::uint32_t id = 1; id <= kPackets; ++id) {
+    const Cycle b = 10000 * static_cast<Cycle>(id - 1);  // the first test's stream, shifted
+    const std::uint64_t before = s.emitted;
+    const Bytes payload{static_cast<std::uint8_t>(id), static_cast<std::uint8_t>(id >> 8)};
+    s.expected.deliver(payload);
+    s.offer(b + 1000, id);
+    s.ev(b + 1010, TraceKind::GatewayRequest, kNic);
+    s.ev(b + 1012, TraceKind::TrapEnter);
+    s.ev(b + 1060, TraceKind::HandlerStart, kNic);
+    s.deliver(b + 1100);
+    s.stage(b + 1110, id, PacketStage::EtherInput);
+    s.stage(b + 1200, id, PacketStage::EspInput);
+    s.ev(b + 1210, TraceKind::CryptoDispatch, 100 + id, 128);
+    s.stage(b + 1250, id, PacketStage::CryptoSubmit);
+    s.ev(b + 1260, TraceKind::CryptoJobStart, 0);
+    s.ev(b + 1300, TraceKind::TrapExit);
+    s.user(b + 1300);
+    s.ev(b + 1560, TraceKind::CryptoJobDone, 0);
+    s.ev(b + 1562, TraceKind::GatewayRequest, kCrypto);
+    s.ev(b + 1564, TraceKind::TrapEnter);
+    s.ev(b + 1612, TraceKind::HandlerStart, kCrypto);
+    s.ev(b + 1650, TraceKind::CryptoDone, 100 + id, 0);
+    s.ev(b + 1660, TraceKind::CryptoCallback, 100 + id);
+    s.stage(b + 1750, id, PacketStage::SocketQueued);
+    s.ev(b + 1800, TraceKind::TrapExit);
+    s.user(b + 1800);
+    s.fs(b + 5000, kReceiver);
+    s.read(b + 5050, id, payload);
+    s.fs(b + 5100, kBusy);
+    s.user(b + 5110);
+    events_per_packet = s.emitted - before;
+    most_packets = std::max(most_packets, s.path.packets_held());
+    most_legs = std::max(most_legs, s.path.legs_held());
+    most_log = std::max(most_log, s.path.log_entries_held());
+    most_expectations = std::max(most_expectations, s.expected.record.unsettled().size());
+  }
+  // Packets fed between two folds, plus the last, whose legs are the latest.
+  const std::size_t bound = IpsecPath::kFoldEveryEvents / events_per_packet + 2;
+  EXPECT_LE(most_packets, bound);
+  EXPECT_LE(most_legs, 2 * bound);   // a NIC and a crypto leg each
+  EXPECT_LE(most_log, 7 * bound);    // 7 log entries per packet: 2 traps, 3 user, 2 switches
+  EXPECT_EQ(most_expectations, 0U);  // each frame is settled by its read
+  s.path.finish();
+
+  const IpsecTotals& t = s.path.totals();
+  EXPECT_EQ(t.packets, kPackets);
+  EXPECT_EQ(t.complete_paths, kPackets);
+  EXPECT_EQ(t.per_packet.packets, kPackets);
+  EXPECT_EQ(t.per_packet.interrupt, 2.0 * kPackets);
+  EXPECT_EQ(t.nic.legs, kPackets);
+  EXPECT_EQ(t.crypto.closed, kPackets);
+  const Summary e2e = t.from_mac[static_cast<std::size_t>(PathPoint::UserRead)].summary();
+  EXPECT_EQ(e2e.count, kPackets);
+  EXPECT_EQ(e2e.min, 4050U);
+  EXPECT_EQ(e2e.max, 4050U);
+  EXPECT_EQ(s.path.check().delivered, kPackets);
+  EXPECT_EQ(s.path.check().missing, 0U);
 }
 
 }  // namespace

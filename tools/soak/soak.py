@@ -3,7 +3,7 @@
 made twice, checked for what only a long run shows.
 
     soak.py [--cycles 1e9] [--personality P ...] [--irqlab BIN] [--out DIR]
-            [--runs 2] [--jobs N] [--sample-seconds 2] [--max-rss MB]
+            [--runs 2] [--jobs N] [--sample-seconds 2] [--max-seconds S] [--max-rss MB]
 
 Workload: tools/soak/soak.yaml (ESP traffic in line-rate bursts through the NIC and the
 crypto engine, bad and malformed packets, an SA rekey writer, the tick on two harts, two
@@ -14,7 +14,11 @@ of GB); everything else is as in any run.
 
 Per personality, each run is one `irqlab run` (--jobs of them at a time; run them
 under `nice -n 19` on a shared machine); while it runs, its resident set size is read
-from /proc/PID/status (VmRSS) every --sample-seconds. Checked per run:
+from /proc/PID/status (VmRSS) every --sample-seconds. A watchdog per run keeps one hung
+or runaway child from stalling the soak: irqlab's own --max-seconds and --max-rss end it
+with its outputs (status "interrupted", a failed run), and should irqlab not stop itself
+(hung outside its simulation loop), the script kills it (SIGKILL) once it has run
+WATCHDOG_GRACE past --max-seconds or its RSS passes twice --max-rss. Checked per run:
   - status "ok", exit 0 (a deadlock or any failure is a failed run);
   - memory flat: the RSS at the end exceeds the RSS at 20% of the run's wall time by at
     most max(8 MiB, 10%) (what the run keeps per packet would show as a slope);
@@ -48,6 +52,15 @@ PERSONALITIES = ["linux", "freebsd", "netbsd", "bsd43"]
 # check requires start + count x (min_gap + mean_gap) before the end).
 RANDOM_GAP = 20000
 RANDOM_START = 3000
+# The default --max-seconds: host seconds per simulated cycle, plus a start-up allowance.
+# The workload runs at about 3 M cycles per CPU second (docs/reliability.md, Soak), but a
+# niced run on a loaded machine got 60 000 per wall second; this allows 50 000 (a 1e9
+# run: 5.6 hours). Give less (--max-seconds) on a quiet machine to end a hung run sooner.
+WATCHDOG_CYCLES_PER_SECOND = 50_000
+WATCHDOG_STARTUP_SECONDS = 600
+# How long past its --max-seconds a child may run before the script kills it: irqlab
+# checks its limits between simulation steps, so it normally stops on its own well within.
+WATCHDOG_GRACE = 120
 # What the ESP path of soak.yaml holds outside the crypto framework at most: the socket
 # queue (ipsec.socket_queue, 64) and the protocol input queue ahead of esp_input (bounded
 # by the RX ring it is filled from, nic.rx_descriptors, 64).
@@ -79,26 +92,35 @@ def run_once(args, personality, out):
     cmd = [args.irqlab, "--log", "info", "run", str(SCENARIO), "--out", str(out),
            "--no-waves", "-c", "timeline=false", "-c", f"kernel.personality={personality}",
            "-c", f"duration_cycles={args.cycles}", "-c", random_source(args.cycles)]
+    cmd += ["--max-seconds", str(args.max_seconds)]
     if args.max_rss:
-        cmd += ["--max-rss", str(args.max_rss)]
+        cmd += ["--max-rss", f"{args.max_rss}M"]  # irqlab reads a bare number as bytes
     out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     samples = []
+    killed = None
     with open(out / "soak-run.log", "w", encoding="utf-8") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
         while True:  # wait4: the child's own CPU time and peak RSS, not all children's
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid != 0:
                 break
+            elapsed = time.monotonic() - started
             rss = rss_kib(proc.pid)
             if rss is not None:
-                samples.append((round(time.monotonic() - started, 2), rss))
+                samples.append((round(elapsed, 2), rss))
+            if killed is None and elapsed > args.max_seconds + WATCHDOG_GRACE:
+                killed = f"ran {elapsed:.0f} s, past --max-seconds {args.max_seconds} + {WATCHDOG_GRACE}"
+            elif killed is None and args.max_rss and rss is not None and rss > 2 * args.max_rss * 1024:
+                killed = f"RSS {rss} KiB, past twice --max-rss {args.max_rss} MB"
+            if killed is not None:
+                proc.kill()  # this run's own child, by its pid
             time.sleep(args.sample_seconds)
         proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.monotonic() - started
     run = {"exit": proc.returncode, "wall_seconds": round(wall, 1), "rss_samples_kib": samples,
            "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
-           "peak_rss_kib": usage.ru_maxrss, "command": cmd}
+           "peak_rss_kib": usage.ru_maxrss, "command": cmd, "killed_by_watchdog": killed}
     results_file = out / "results.json"
     run["results"] = results_file.read_bytes() if results_file.exists() else None
     return run
@@ -169,6 +191,8 @@ def check_personality(personality, runs):
     figures = {"personality": personality, "runs": []}
     for k, run in enumerate(runs, 1):
         rss = rss_figures(run["rss_samples_kib"], run["wall_seconds"], run["peak_rss_kib"])
+        if run["killed_by_watchdog"]:
+            problems.append(f"run {k}: killed by the soak's watchdog: {run['killed_by_watchdog']}")
         entry = {"run": k, "exit": run["exit"], "wall_seconds": run["wall_seconds"],
                  "cpu_seconds": run["cpu_seconds"], "rss_kib": rss,
                  "rss_samples_kib": run["rss_samples_kib"]}
@@ -216,9 +240,17 @@ def main():
     parser.add_argument("--runs", type=int, default=2, help="runs per personality (>= 2)")
     parser.add_argument("--jobs", type=int, default=1, help="runs at a time")
     parser.add_argument("--sample-seconds", type=float, default=2.0)
-    parser.add_argument("--max-rss", type=int, default=0,
-                        help="irqlab's --max-rss in MB (0: none): a runaway run fails")
+    parser.add_argument("--max-seconds", type=float, default=0,
+                        help="irqlab's --max-seconds per run, host seconds (default: cycles / "
+                        f"{WATCHDOG_CYCLES_PER_SECOND} + {WATCHDOG_STARTUP_SECONDS})")
+    parser.add_argument("--max-rss", type=int, default=1024,
+                        help="irqlab's --max-rss per run in MB (0: none; default 1024, some 20 "
+                        "times what a run needs): a runaway run fails")
     args = parser.parse_args()
+    if args.max_seconds < 0 or args.max_rss < 0:
+        parser.error("--max-seconds and --max-rss must not be negative")
+    if not args.max_seconds:
+        args.max_seconds = round(args.cycles / WATCHDOG_CYCLES_PER_SECOND + WATCHDOG_STARTUP_SECONDS)
     if args.runs < 2:
         parser.error("--runs must be at least 2 (the runs are compared)")
     if not os.access(args.irqlab, os.X_OK):
@@ -229,6 +261,7 @@ def main():
 
     started = time.monotonic()
     report = {"cycles": args.cycles, "runs_per_personality": args.runs, "jobs": args.jobs,
+              "max_seconds": args.max_seconds, "max_rss_mb": args.max_rss,
               "irqlab": args.irqlab, "personalities": []}
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futures = {p: [pool.submit(run_once, args, p, args.out / p / f"run{k}")
