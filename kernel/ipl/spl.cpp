@@ -44,6 +44,12 @@ void Spl::splx(unsigned level) {
 
 void Spl::doreti() { serve(kernel_.cpu_state().ipl); }
 
+unsigned Spl::device_level(unsigned priority) const {
+  for (unsigned l = 1; l < table_.size(); ++l)
+    if (!table_[l].soft && table_[l].threshold >= priority) return l;
+  return static_cast<unsigned>(table_.size() - 1);
+}
+
 unsigned Spl::find(const std::string& name) const {
   for (unsigned l = 0; l < table_.size(); ++l)
     if (table_[l].name == name) return l;
