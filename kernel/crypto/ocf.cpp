@@ -6,8 +6,8 @@
 #include <utility>
 
 #include "kernel.h"
-#include "sync/adaptive_mutex.h"
 #include "sync/condvar.h"
+#include "sync/spin_mutex.h"
 
 // Design (the header gives the API and the modes):
 //   - The framework owns every request: `in_flight` from dispatch() until its callback
@@ -18,15 +18,12 @@
 //     (no cost is spent there), so an interrupt on this CPU never sees them half done;
 //     a request leaves `pending` before process() is called, so an unblock() re-entered
 //     from the completion (inline bottom half) never offers it twice.
-//   - Thread mode: done() in thread context (a FreeBSD ithread) takes the queue mutex as
-//     crypto_done takes CRYPTO_RETQ_LOCK; in interrupt context, where an adaptive mutex
-//     may not be taken, it relies on interrupts being off. cryptoret masks its CPU's
-//     interrupts from its empty-queue check until it sleeps, so a completion on its CPU
-//     cannot fall between the check and the sleep (a lost wake-up). A completion taken
-//     in hard interrupt context on another CPU inside that window is not covered (the
-//     sleep-queue enqueue is inside CondVar::wait, after its lock_slow_block): with
-//     several CPUs, give the engine's completion an interrupt thread (FreeBSD, Linux
-//     threadirqs) or run on one CPU, as research §6 assumes.
+//   - Thread mode: the return queue is guarded by a spin mutex at the crypto engine's
+//     device level (NetBSD's crypto_ret_q_mtx, a spin mutex at IPL_NET), so done() takes
+//     it in any context, a hard interrupt on any CPU included. cryptoret holds it from its
+//     empty-queue check until it is on the condition variable's sleep queue (cv_wait
+//     releases it only then), so a completion on any CPU either finds it asleep and wakes
+//     it or queues before the check: no wake-up is lost.
 namespace irqlab::kernel {
 
 namespace {
@@ -84,7 +81,7 @@ struct CryptoFramework::State {
   std::deque<CryptoRequest*> pending;          // refused by the driver, in dispatch order
   std::deque<CryptoRequest*> callbacks;        // done, waiting for crypto_cb or cryptoret
   DeferredWork* callback_work = nullptr;       // Deferred mode
-  std::unique_ptr<AdaptiveMutex> queue_mutex;  // Thread mode
+  std::unique_ptr<SpinMutex> queue_mutex;      // Thread mode: crypto_ret_q_mtx
   std::unique_ptr<CondVar> queue_cv;
   CryptoStats stats;
 
@@ -99,7 +96,8 @@ struct CryptoFramework::State {
       callback_work = &kernel.establish_deferred(
           {"crypto_cb", DeferLevel::Net, false, true, [this] { drain_callbacks(); }});
     } else if (mode == CryptoCallbackMode::Thread && queue_cv == nullptr) {
-      queue_mutex = std::make_unique<AdaptiveMutex>(kernel, "crypto_ret_q");
+      queue_mutex = std::make_unique<SpinMutex>(
+          kernel, "crypto_ret_q", kernel.spl().device_level(kernel.config().crypto.priority));
       queue_cv = std::make_unique<CondVar>(kernel, "cryptoret");
       kernel.create_lwp({"cryptoret", Band::Kernel, kCryptoretPriority, false, 0, false, 0,
                          [this] { cryptoret(); }});
@@ -132,15 +130,12 @@ struct CryptoFramework::State {
         callbacks.push_back(&request);
         callback_work->schedule();
         return;
-      case CryptoCallbackMode::Thread: {
-        const bool may_lock =
-            !kernel.cpu_state().in_interrupt() && !kernel.spl().hardware(kernel.cpu_state().ipl);
-        if (may_lock) queue_mutex->enter();
+      case CryptoCallbackMode::Thread:
+        queue_mutex->enter();
         callbacks.push_back(&request);
         queue_cv->signal();
-        if (may_lock) queue_mutex->exit();
+        queue_mutex->exit();
         return;
-      }
       case CryptoCallbackMode::Default:  // resolved in attach(); never left Default
       case CryptoCallbackMode::Immediate:
         run_callback(request);
@@ -170,11 +165,9 @@ struct CryptoFramework::State {
   void cryptoret() {
     queue_mutex->enter();
     for (;;) {
-      machine.set_interrupts_enabled(false);  // see the design note: no lost wake-up
-      while (callbacks.empty()) queue_cv->wait(*queue_mutex);
+      while (callbacks.empty()) queue_cv->wait(*queue_mutex);  // see the design note
       CryptoRequest* request = callbacks.front();
       callbacks.pop_front();
-      machine.set_interrupts_enabled(true);
       queue_mutex->exit();
       machine.consume(kernel.costs().cryptoret_item);
       run_callback(*request);

@@ -37,12 +37,22 @@ unsigned Spl::raise(unsigned level) {
 }
 
 void Spl::splx(unsigned level) {
-  const unsigned old = kernel_.cpu_state().ipl;
+  const CpuState& c = kernel_.cpu_state();
+  const unsigned old = c.ipl;
   set_level(level);
-  if (level < old) serve(level);
+  // In a hard handler soft levels wait for the interrupt's return (doreti): a driver's own
+  // handler may run below its device's level, and a spin mutex released there must not
+  // run softints inside the hard interrupt (a real CPU is at the device IPL there).
+  if (level < old && c.hard_depth == 0) serve(level);
 }
 
 void Spl::doreti() { serve(kernel_.cpu_state().ipl); }
+
+unsigned Spl::device_level(unsigned priority) const {
+  for (unsigned l = 1; l < table_.size(); ++l)
+    if (!table_[l].soft && table_[l].threshold >= priority) return l;
+  return static_cast<unsigned>(table_.size() - 1);
+}
 
 unsigned Spl::find(const std::string& name) const {
   for (unsigned l = 0; l < table_.size(); ++l)

@@ -59,6 +59,9 @@ class Spl {
 
   const IplTable& table() const { return table_; }
   bool hardware(unsigned level) const { return level != 0 && !table_[level].soft; }
+  // The lowest hardware level that masks PLIC `priority`: the IPL a CPU takes that
+  // device's interrupt at, and the one its driver's spin mutexes raise to. Any context.
+  unsigned device_level(unsigned priority) const;
   unsigned find(const std::string& name) const;  // throws std::invalid_argument if absent
   // OwnLwp level: the softint LWP of `cpu` (nullptr for other levels).
   Lwp* soft_lwp(unsigned level, unsigned cpu) const {

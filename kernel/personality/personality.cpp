@@ -39,10 +39,7 @@ std::string describe_range(const OptionSpec& spec) {
 void Personality::irq_exit() { kernel_.spl().doreti(); }
 
 unsigned Personality::device_level(unsigned priority) const {
-  const IplTable& table = kernel_.spl().table();
-  for (unsigned l = 1; l < table.size(); ++l)
-    if (!table[l].soft && table[l].threshold >= priority) return l;
-  return static_cast<unsigned>(table.size() - 1);
+  return kernel_.spl().device_level(priority);
 }
 
 IrqHandler Personality::at_device_level(unsigned priority, IrqHandler handler) {

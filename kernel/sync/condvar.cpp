@@ -2,10 +2,12 @@
 
 #include "kernel.h"
 #include "sync/adaptive_mutex.h"
+#include "sync/spin_mutex.h"
 
 namespace irqlab::kernel {
 
-void CondVar::wait(AdaptiveMutex& mutex) {
+template <class Mutex>
+void CondVar::wait_on(Mutex& mutex) {
   if (kernel_.cpu_state().in_interrupt()) kernel_.panic("cv_wait on " + name_ + " in interrupt context");
   Lwp& self = kernel_.sched().current();
   if (self.softint) kernel_.panic("cv_wait on " + name_ + " from a softint LWP");
@@ -17,6 +19,10 @@ void CondVar::wait(AdaptiveMutex& mutex) {
   kernel_.sched().block();
   mutex.enter();
 }
+
+void CondVar::wait(AdaptiveMutex& mutex) { wait_on(mutex); }
+
+void CondVar::wait(SpinMutex& mutex) { wait_on(mutex); }
 
 void CondVar::signal() {
   if (Lwp* lwp = sleepers_.pop()) kernel_.sched().wakeup(*lwp);

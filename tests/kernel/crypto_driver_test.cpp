@@ -40,17 +40,17 @@ constexpr std::size_t kDescBytes = 64;
 
 constexpr Cycle kDispatch = 13, kJobSetup = 23, kDone = 17, kRetItem = 19;
 
-PlatformMap crypto_platform() {
-  PlatformMap p = test_platform(1);
+PlatformMap crypto_platform(unsigned harts) {
+  PlatformMap p = test_platform(harts);
   p.devices.push_back({"crypto", kCryptoBase, {kCryptoSource}});
   p.ram_base = kRamBase;
   p.ram_size = kRamSize;
   return p;
 }
 
-KernelConfig crypto_config(CryptoConfig crypto = {}, bool present = true) {
-  KernelConfig k = test_config(1);
-  k.platform = crypto_platform();
+KernelConfig crypto_config(CryptoConfig crypto = {}, bool present = true, unsigned harts = 1) {
+  KernelConfig k = test_config(harts);
+  k.platform = crypto_platform(harts);
   k.personality = netbsd::selected();
   if (crypto.callback == CryptoCallbackMode::Default)
     crypto.callback = CryptoCallbackMode::Immediate;
@@ -144,6 +144,17 @@ struct CryptoRig {
   // A kernel thread that runs `body` once (dispatching from thread context).
   void client(std::function<void()> body) {
     kn.create_lwp(lwp("client", Band::Kernel, 10, std::move(body)));
+  }
+  // The same, bound to hart `cpu`.
+  void client_on(unsigned cpu, std::function<void()> body) {
+    LwpSpec spec = lwp("client", Band::Kernel, 10, std::move(body));
+    spec.bound = true;
+    spec.cpu = cpu;
+    kn.create_lwp(std::move(spec));
+  }
+  // Spends cycles one at a time until `done` holds (a polling loop of the calling thread).
+  void spin_until(const std::function<bool()>& done) {
+    while (!done()) kn.machine().consume(1);
   }
   void run(Cycle end = 200'000) { rig.machine.run_until(end); }
 
@@ -337,8 +348,11 @@ TEST(CryptoDriver, DispatchCostsTheFrameworkTheCopiesTheSetupAndTheDoorbell) {
     spent = r.kn.machine().now() - before;
   });
   r.run();
-  // crypto_dispatch; data copy and descriptor write (one memory burst each); setup; JR_TAIL.
-  EXPECT_EQ(spent, kDispatch + kMmio + kMmio + kJobSetup + kMmio);
+  // crypto_dispatch; the ring lock (a spin mutex at the engine's device level: THRESHOLD
+  // raised, lock_fast); data copy and descriptor write (one memory burst each); setup;
+  // JR_TAIL; the unlock (lock_fast, THRESHOLD restored).
+  const Cycle ring_lock = kMmio + test_costs().lock_fast;
+  EXPECT_EQ(spent, kDispatch + ring_lock + kMmio + kMmio + kJobSetup + kMmio + ring_lock);
   ASSERT_EQ(r.completed.size(), 1u);
 }
 
@@ -394,6 +408,103 @@ TEST(CryptoDriver, RingFullBlocksAndEverythingArrivesOnce) {
   EXPECT_EQ(r.engine.completed(), 6u);
   EXPECT_EQ(r.kn.crypto().stats().max_queued, 5u);
   EXPECT_GT(r.driver().stats().ring_full, 0u);
+}
+
+// ---- two harts ----
+
+// The engine's completion on hart 1 (crypto.cpus [1]; NetBSD runs the bottom half inline
+// in the hard handler, callbacks Immediate) while a thread bound to hart 0 dispatches.
+// Ring of 2: one job at a time, so job 3 goes into entry 0, whose descriptor holds job
+// 1's DONE and cookie until the driver writes it again. Job 2's callback takes
+// kSlowCallback cycles on hart 1; job 3 is dispatched from hart 0 at every offset around
+// the callback's end, when the completion looks at the ring again. Without a ring lock
+// shared by both harts, some offset lets the completion read entry 0 after process() took
+// it and before its descriptor was rewritten: job 1's cookie where job 3 is expected.
+TEST(CryptoDriver, CompletionOnAnotherHartNeverSeesAnEntryBeingWritten) {
+  constexpr Cycle kSlowCallback = 500;
+  for (Cycle offset = kSlowCallback - 60; offset < kSlowCallback + 60; ++offset) {
+    SCOPED_TRACE("job 3 dispatched " + std::to_string(offset) + " cycles into job 2's callback");
+    CryptoConfig c = ring(2);
+    c.cpus = {1};
+    CryptoRig r(crypto_config(c, true, 2));
+    const CryptoSessionId s = r.kn.crypto().new_session(key_of(5));
+    bool slow_callback_started = false;
+    std::vector<unsigned> callback_harts;
+    r.client_on(0, [&] {
+      r.kn.crypto().dispatch(r.request(s, Bytes(64, 1), {}, 0, 1));
+      r.spin_until([&] { return r.completed.size() == 1; });
+      auto slow = r.request(s, Bytes(64, 2), {}, 0, 2);
+      slow->callback = [&](CryptoRequest& done) {
+        slow_callback_started = true;
+        r.kn.machine().consume(kSlowCallback);
+        r.completed.push_back({done.id, done.tag, done.error, done.data});
+      };
+      r.kn.crypto().dispatch(std::move(slow));
+      r.spin_until([&] { return slow_callback_started; });
+      r.kn.machine().consume(offset);
+      auto third = r.request(s, Bytes(64, 3), {}, 0, 3);
+      third->callback = [&](CryptoRequest& done) {
+        callback_harts.push_back(r.kn.machine().cpu_id());
+        r.completed.push_back({done.id, done.tag, done.error, done.data});
+      };
+      r.kn.crypto().dispatch(std::move(third));
+    });
+    ASSERT_NO_THROW(r.run(50'000));
+    ASSERT_EQ(r.completed.size(), 3u);
+    for (unsigned i = 0; i < 3; ++i) {
+      EXPECT_EQ(r.completed[i].tag, i + 1);
+      EXPECT_EQ(r.completed[i].error, CryptoError::None);
+      EXPECT_EQ(r.completed[i].data,
+                chacha20_reference(key_of(5), {}, 0, Bytes(64, std::uint8_t(i + 1))));
+    }
+    EXPECT_EQ(callback_harts, std::vector<unsigned>{1});  // the completion ran on hart 1
+    EXPECT_EQ(r.driver().stats().submitted, 3u);
+  }
+}
+
+// Thread mode with the completion's hard interrupt on hart 1 and cryptoret on hart 0
+// (the client thread keeps hart 1 busy while job 1 completes, so cryptoret is woken onto
+// idle hart 0). Job 2
+// completes at every offset from job 1's, so its done() on hart 1 falls at some offset
+// between cryptoret's empty-queue check and its sleep on hart 0. Masking hart 0's
+// interrupts in that window does not stop hart 1; NetBSD's crypto_ret_q_mtx, a spin
+// mutex held from the check until cryptoret is on the sleep queue, does: every callback
+// runs.
+TEST(CryptoDriver, CryptoretMissesNoWakeUpFromAnotherHart) {
+  // A slow sleep-queue enqueue (lock_slow_block, spent inside cv_wait before cryptoret is
+  // on the queue) widens the window, so offsets 50 cycles apart find it.
+  constexpr Cycle kEnqueue = 2'000;
+  for (Cycle offset = 0; offset < 4'000; offset += 50) {
+    SCOPED_TRACE("job 2 dispatched " + std::to_string(offset) + " cycles after job 1");
+    CryptoConfig c = ring(8);
+    c.cpus = {1};
+    c.callback = CryptoCallbackMode::Thread;
+    KernelConfig k = crypto_config(c, true, 2);
+    k.costs.lock_slow_block = kEnqueue;
+    CryptoRig r(k);
+    r.engine.set_job_cycles(20);
+    const CryptoSessionId s = r.kn.crypto().new_session(key_of(6));
+    std::vector<unsigned> callback_harts;
+    r.client_on(1, [&] {
+      const Cycle start = r.kn.machine().now();
+      for (unsigned i = 1; i <= 2; ++i) {
+        auto req = r.request(s, Bytes(64, std::uint8_t(i)), {}, 0, i);
+        req->callback = [&](CryptoRequest& done) {
+          callback_harts.push_back(r.kn.machine().cpu_id());
+          r.completed.push_back({done.id, done.tag, done.error, done.data});
+        };
+        r.kn.crypto().dispatch(std::move(req));
+        // Cycle by cycle, so job 1's interrupt is taken on time.
+        if (i == 1) r.spin_until([&] { return r.kn.machine().now() >= start + offset; });
+      }
+    });
+    r.run(30'000);
+    ASSERT_EQ(r.completed.size(), 2u);
+    EXPECT_EQ(r.completed[0].tag, 1u);
+    EXPECT_EQ(r.completed[1].tag, 2u);
+    EXPECT_EQ(callback_harts, (std::vector<unsigned>{0, 0}));  // cryptoret on hart 0
+    for (const Ev& done : r.rig.trace.of(K::CryptoDone)) EXPECT_EQ(std::get<1>(done), 1u);
+  }
 }
 
 // ---- bad input and errors ----

@@ -72,19 +72,16 @@ CryptoError error_of(std::uint32_t status) {
   }
 }
 
-// Masks the calling CPU's interrupts for a scope (the ring's critical sections).
-class InterruptsOff {
+// Holds a spin mutex for a scope (mutex_spin_enter / mutex_spin_exit).
+class SpinGuard {
  public:
-  explicit InterruptsOff(Machine& m) : machine_(m), enabled_(m.interrupts_enabled()) {
-    machine_.set_interrupts_enabled(false);
-  }
-  ~InterruptsOff() { machine_.set_interrupts_enabled(enabled_); }
-  InterruptsOff(const InterruptsOff&) = delete;
-  InterruptsOff& operator=(const InterruptsOff&) = delete;
+  explicit SpinGuard(SpinMutex& m) : mutex_(m) { mutex_.enter(); }
+  ~SpinGuard() { mutex_.exit(); }
+  SpinGuard(const SpinGuard&) = delete;
+  SpinGuard& operator=(const SpinGuard&) = delete;
 
  private:
-  Machine& machine_;
-  bool enabled_;
+  SpinMutex& mutex_;
 };
 
 }  // namespace
@@ -104,7 +101,8 @@ void CryptoEngineDriver::attach() {
   slots_ = memory.allocate(Addr{n} * config_.max_job_bytes, kSlotAlign);
   keys_ = memory.allocate(Addr{kCryptoKeyTableSessions} * kCryptoKeyBytes, kKeyAlign);
   jobs_.assign(n, nullptr);
-  filled_.assign(n, false);
+  ring_lock_ = std::make_unique<SpinMutex>(kernel_, "crypto_ring",
+                                           kernel_.spl().device_level(config_.priority));
   scratch_.reserve(std::max<std::size_t>(config_.max_job_bytes, kCryptoDescriptorBytes));
   serve(
       device().sources.at(0), config_.priority, [this](unsigned) { interrupt(); }, config_.cpus);
@@ -147,22 +145,22 @@ void CryptoEngineDriver::write_key(CryptoSessionId id) {
 }
 
 bool CryptoEngineDriver::process(CryptoRequest& request) {
+  SpinGuard ring(*ring_lock_);
   if (outstanding_ == config_.ring_entries - 1) {
     ++stats_.ring_full;
     return false;
   }
-  InterruptsOff off(machine_);
-  const unsigned index = reserved_;
-  reserved_ = next(reserved_);
-  ++outstanding_;
-  jobs_[index] = &request;
-  fill(index, request);
+  fill(request);
   ++stats_.submitted;
-  publish();
+  write(reg::kJrTail, tail_);
   return true;
 }
 
-void CryptoEngineDriver::fill(unsigned index, const CryptoRequest& request) {
+void CryptoEngineDriver::fill(CryptoRequest& request) {
+  const unsigned index = tail_;
+  tail_ = next(tail_);
+  ++outstanding_;
+  jobs_[index] = &request;
   machine_.memory_write(slot(index), request.data);
   std::array<std::uint8_t, kCryptoDescriptorBytes> d{};
   put32(d, desc::kCtl, desc::kOpcodeChacha20 | desc::kIrqOnDone);
@@ -176,23 +174,6 @@ void CryptoEngineDriver::fill(unsigned index, const CryptoRequest& request) {
   put64(d, desc::kCookie, request.id);
   machine_.memory_write(descriptor(index), d);
   machine_.consume(kernel_.costs().crypto_job_setup);
-  filled_[index] = true;
-}
-
-void CryptoEngineDriver::publish() {
-  if (publishing_) return;  // the CPU writing JR_TAIL picks this entry up after its write
-  publishing_ = true;
-  for (;;) {
-    unsigned to = published_;
-    while (to != reserved_ && filled_[to]) {
-      filled_[to] = false;
-      to = next(to);
-    }
-    if (to == published_) break;
-    published_ = to;
-    write(reg::kJrTail, to);
-  }
-  publishing_ = false;
 }
 
 void CryptoEngineDriver::interrupt() {
@@ -222,8 +203,23 @@ void CryptoEngineDriver::complete() {
 }
 
 void CryptoEngineDriver::retire_done() {
+  // Until a look at the ring finds nothing done: jobs the engine finished while the
+  // callbacks ran are taken in this pass, before their (maybe coalesced) interrupt.
+  for (;;) {
+    std::vector<CryptoRequest*> done;
+    {
+      SpinGuard ring(*ring_lock_);
+      done = take_done();
+    }
+    if (done.empty()) return;
+    for (CryptoRequest* request : done) retire(*request);
+  }
+}
+
+std::vector<CryptoRequest*> CryptoEngineDriver::take_done() {
+  std::vector<CryptoRequest*> done;
   std::array<std::uint8_t, kCryptoDescriptorBytes> d{};
-  while (outstanding_ != 0 && !filled_[head_] && jobs_[head_] != nullptr) {
+  while (outstanding_ != 0) {
     machine_.memory_read(descriptor(head_), d);
     const std::uint32_t status = get32(d, desc::kStatus);
     if ((status & desc::kStatusDone) == 0) break;
@@ -237,8 +233,9 @@ void CryptoEngineDriver::retire_done() {
     jobs_[head_] = nullptr;
     head_ = next(head_);
     --outstanding_;
-    retire(request);
+    done.push_back(&request);
   }
+  return done;
 }
 
 void CryptoEngineDriver::retire(CryptoRequest& request) {
@@ -249,7 +246,7 @@ void CryptoEngineDriver::retire(CryptoRequest& request) {
 
 CryptoRequest* CryptoEngineDriver::recover() {
   ++stats_.halts;
-  InterruptsOff off(machine_);
+  SpinGuard ring(*ring_lock_);
   CryptoRequest* failed = nullptr;
   // Every job before JR_HEAD wrote its STATUS and was retired by the walk; the one at
   // JR_HEAD is still outstanding unless the engine wrote its STATUS (a data DMA fault).
@@ -265,21 +262,16 @@ CryptoRequest* CryptoEngineDriver::recover() {
   for (unsigned i = head_, k = 0; k < outstanding_; i = next(i), ++k) {
     behind.push_back(jobs_[i]);
     jobs_[i] = nullptr;
-    filled_[i] = false;
   }
-  head_ = reserved_ = published_ = 0;
+  head_ = tail_ = 0;
   outstanding_ = 0;
   program_engine();
   for (CryptoRequest* request : behind) {
-    const unsigned index = reserved_;
-    reserved_ = next(reserved_);
-    ++outstanding_;
-    jobs_[index] = request;
-    fill(index, *request);
+    fill(*request);
     ++stats_.submitted;
     ++stats_.resubmitted;
   }
-  publish();
+  if (!behind.empty()) write(reg::kJrTail, tail_);
   return failed;
 }
 

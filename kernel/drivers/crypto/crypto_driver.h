@@ -20,21 +20,33 @@
 //   writes the keys of the sessions opened so far; programs CTRL.SRST, JR_BASE_LO/HI,
 //   JR_SIZE, COAL (count, timeout), INTR_ENABLE = DONE | ERR, CTRL.EN.
 //
+//   The ring lock, as the BSD crypto drivers lock their rings (NetBSD: a spin kmutex at
+//   the device's IPL; FreeBSD safe(4): sc_ringmtx): a spin mutex at the engine's device
+//   level, so it may be taken in the hard handler and masks the engine's interrupt on the
+//   CPU that holds it. It covers the
+//   request table (jobs_), the software indices, the descriptors and slots of reserved
+//   entries and the doorbell: process() holds it from the ring-full check until JR_TAIL
+//   is written, the completion while it looks at and takes jobs off the ring, recovery
+//   throughout. So no CPU sees an entry reserved but not yet written (its descriptor
+//   still holds the previous lap's DONE and cookie), and doorbells go in ring order.
+//   done() is called with it released: a callback run in the completion's context may
+//   dispatch again, which takes it.
+//
 //   process() (the framework, any context that may not block): a ring holds at most
 //   ring_entries - 1 jobs (head == tail means empty), so a full ring refuses the request.
-//   Otherwise it reserves the next ring entry, copies the request's data into the entry's
-//   slot, writes the descriptor (opcode ChaCha20, IRQ_ON_DONE, LENGTH, SRC = DST = slot,
-//   KEY = the session's key, NONCE, COUNTER, STATUS 0, COOKIE = request id), spends
-//   crypto_job_setup and rings the doorbell (JR_TAIL). Local interrupts are off while it
-//   fills the entry (as a ring lock at the device's IPL), so the completion never sees
-//   a half-written ring on this CPU. Doorbells are published in ring order: an entry
-//   filled while an earlier one is still being filled (on another CPU) waits for it.
+//   Otherwise, under the ring lock, it takes the next ring entry, copies the request's
+//   data into the entry's slot, writes the descriptor (opcode ChaCha20, IRQ_ON_DONE,
+//   LENGTH, SRC = DST = slot, KEY = the session's key, NONCE, COUNTER, STATUS 0, COOKIE
+//   = request id), spends crypto_job_setup and rings the doorbell (JR_TAIL).
 //
 //   The hard handler reads INTR_STATE, clears what it read (rw1c) and schedules the
 //   bottom half. The bottom half walks the ring from the oldest outstanding job while its
 //   STATUS has DONE: reads the data back into the request, maps STATUS.ERROR onto
-//   CryptoError, passes it to CryptoFramework::done(); then, if the engine reported ERR
-//   and STATUS.HALT_ERR is set, recovers; finally CryptoFramework::unblock().
+//   CryptoError and takes it off the ring (under the ring lock), then passes the jobs it
+//   took to CryptoFramework::done() in ring order (lock released); then, if the engine
+//   reported ERR and STATUS.HALT_ERR is set, recovers; finally CryptoFramework::unblock().
+//   One bottom half walks at a time (busy_/again_, as the NIC's poll), so done() sees
+//   the jobs in ring order even when the completion runs on several CPUs.
 //
 //   Recovery from a halt (a DMA fault stops the engine with JR_HEAD at the failing job):
 //   the job at JR_HEAD, if the walk did not already complete it (the engine writes no
@@ -46,6 +58,7 @@
 //
 // Register offsets and fields: drivers/regs/crypto_regs.h, generated from rtl/soc/soc.yaml.
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "crypto/ocf.h"
@@ -53,6 +66,7 @@
 #include "drivers/driver.h"
 #include "machine/machine.h"
 #include "personality/deferred.h"
+#include "sync/spin_mutex.h"
 
 namespace irqlab::kernel {
 
@@ -94,8 +108,11 @@ class CryptoEngineDriver final : public Driver, public CryptoDriver {
   void interrupt();
   // The bottom half (deferred work or inline in the hard handler), may not block.
   void complete();
-  // From complete(): retires the jobs the engine finished, oldest first.
+  // From complete(): retires the jobs the engine finished, oldest first, until none is.
   void retire_done();
+  // From retire_done(), ring lock held: takes the jobs at the head whose STATUS has DONE
+  // off the ring, their data read back, oldest first.
+  std::vector<CryptoRequest*> take_done();
   // From complete(), STATUS.HALT_ERR set: resets and reprograms the engine and writes
   // the jobs behind the failing one again (see the design comment); returns the failing
   // job for the caller to retire, if the walk had not.
@@ -104,11 +121,9 @@ class CryptoEngineDriver final : public Driver, public CryptoDriver {
   void retire(CryptoRequest& request);
   // boot_cpu() and recover(): SRST, ring, coalescing, interrupt enables, EN.
   void program_engine();
-  // process() and recover(), local interrupts off: writes `request` into ring entry
-  // `index` (data into its slot, the descriptor), spends crypto_job_setup.
-  void fill(unsigned index, const CryptoRequest& request);
-  // Rings the doorbell up to the last entry filled in ring order.
-  void publish();
+  // process() and recover(), ring lock held: takes the next ring entry for `request` and
+  // writes it (data into its slot, the descriptor), spends crypto_job_setup.
+  void fill(CryptoRequest& request);
   void write_key(CryptoSessionId id);
   Addr key_address(CryptoSessionId id) const { return keys_ + Addr{id - 1} * 32; }
   Addr descriptor(unsigned index) const { return ring_ + Addr{index} * 64; }
@@ -126,13 +141,12 @@ class CryptoEngineDriver final : public Driver, public CryptoDriver {
   Addr ring_ = 0, slots_ = 0, keys_ = 0;
   std::vector<CryptoKey> keys_by_session_;  // index id - 1; written to memory at boot
   bool booted_ = false;
+  std::unique_ptr<SpinMutex> ring_lock_;  // made by attach(), at the engine's device level
+  // Under ring_lock_:
   std::vector<CryptoRequest*> jobs_;   // by ring entry: the request it holds, or null
-  std::vector<bool> filled_;           // entry written, doorbell not yet rung for it
   unsigned head_ = 0;                  // oldest outstanding job (software's consumer index)
-  unsigned reserved_ = 0;              // next entry process() takes
-  unsigned published_ = 0;             // JR_TAIL as last written
-  unsigned outstanding_ = 0;           // entries from head_ up to reserved_
-  bool publishing_ = false;            // a publish() is writing JR_TAIL
+  unsigned tail_ = 0;                  // next entry process() takes; JR_TAIL as last written
+  unsigned outstanding_ = 0;           // entries from head_ up to tail_
   bool error_reported_ = false;        // INTR_STATE.ERR seen since the last bottom half
   bool busy_ = false, again_ = false;  // one bottom half at a time (as the NIC's poll)
   DeferredWork* bottom_half_ = nullptr;
