@@ -59,7 +59,7 @@ std::uint32_t words(std::size_t bytes) { return static_cast<std::uint32_t>((byte
 // response to its status Put (descriptor + 12), memory_latency after its handshake.
 std::uint64_t rx_done_cycle(const NicBench& b, unsigned index) {
   for (const auto& r : b.dma())
-    if (r.write && r.address == kRxRing + 16 * index + 12)
+    if (r.write() && r.address == kRxRing + 16 * index + 12)
       return r.handshake_cycle + b.memory_latency;
   ADD_FAILURE() << "no write-back of descriptor " << index;
   return 0;
