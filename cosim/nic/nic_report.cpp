@@ -1,5 +1,7 @@
 #include "nic/nic_report.h"
 
+#include <algorithm>
+
 namespace irqlab::cosim {
 
 namespace {
@@ -33,7 +35,7 @@ ordered_json nic_json(const NicReport& r) {
   }
   const Summary l = t.latency().summary();
   const double secs = seconds(r);
-  return {
+  ordered_json report = {
       {"offered", t.offered()},
       {"received", t.received()},
       {"dropped", {{"fifo_overflow", t.dropped_fifo()}, {"length", t.dropped_length()}}},
@@ -60,6 +62,15 @@ ordered_json nic_json(const NicReport& r) {
        t.interrupts() > 0 ? static_cast<double>(t.delivered()) / static_cast<double>(t.interrupts())
                           : 0.0},
   };
+  // Only a run in which the driver reported an engine error has the block: a healthy run's
+  // results stay as they were before the driver read STATUS.
+  if (std::ranges::any_of(t.errors(), [](std::uint64_t n) { return n != 0; })) {
+    ordered_json errors = ordered_json::object();
+    for (unsigned i = 0; i < kernel::kNicErrorCauseCount; ++i)
+      errors[kernel::nic_error_cause_name(static_cast<kernel::NicErrorCause>(i))] = t.errors()[i];
+    report["errors"] = errors;
+  }
+  return report;
 }
 
 void print_nic_summary(const NicReport& r, std::FILE* out) {
@@ -81,6 +92,12 @@ void print_nic_summary(const NicReport& r, std::FILE* out) {
                l.mean, static_cast<unsigned long long>(l.p50),
                static_cast<unsigned long long>(l.p99), static_cast<unsigned long long>(l.max),
                static_cast<unsigned long long>(t.interrupts()));
+  const auto& e = t.errors();
+  if (e[0] + e[1] != 0)
+    std::fprintf(
+        out, "NIC engine errors reported by the driver: RX DMA %llu, TX DMA %llu (STATUS)\n",
+        static_cast<unsigned long long>(e[static_cast<unsigned>(kernel::NicErrorCause::RxDma)]),
+        static_cast<unsigned long long>(e[static_cast<unsigned>(kernel::NicErrorCause::TxDma)]));
 }
 
 }  // namespace irqlab::cosim

@@ -43,6 +43,9 @@ void NicTraffic::record(const kernel::TraceEvent& event) {
     case TraceKind::NicCounter:
       if (event.arg < driver_counters_.size()) driver_counters_[event.arg] += event.arg2;
       break;
+    case TraceKind::NicError:
+      if (event.arg < errors_.size()) ++errors_[event.arg];
+      break;
     case TraceKind::HandlerStart:
       if (event.arg == source_) ++interrupts_;
       break;

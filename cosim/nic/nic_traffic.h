@@ -1,7 +1,7 @@
 #pragma once
 // The NIC's traffic figures, taken from the run's one event stream (kernel/trace/trace.h):
 // the RTL's FrameOffered / FrameDropped / FrameTransmitted and the driver's
-// PacketDelivered / PacketSent / NicCounter, plus the NIC source's handler starts.
+// PacketDelivered / PacketSent / NicCounter / NicError, plus the NIC source's handler starts.
 //
 // Latency of a frame: from its FrameOffered cycle (its last byte at the MAC) to its
 // PacketDelivered cycle. Frames are delivered in the order the MAC received them, so the
@@ -47,6 +47,8 @@ class NicTraffic : public kernel::TraceSink {
   std::uint64_t interrupts() const { return interrupts_; }
   // Sum of the values the driver read back from each statistics register.
   const NicCounterValues& driver_counters() const { return driver_counters_; }
+  // Engine errors the driver reported, by kernel::NicErrorCause.
+  const std::array<std::uint64_t, kernel::kNicErrorCauseCount>& errors() const { return errors_; }
   const CycleHistogram& latency() const { return latency_; }
 
  private:
@@ -67,6 +69,7 @@ class NicTraffic : public kernel::TraceSink {
   std::uint64_t transmitted_ = 0;
   std::uint64_t interrupts_ = 0;
   NicCounterValues driver_counters_{};
+  std::array<std::uint64_t, kernel::kNicErrorCauseCount> errors_{};
   std::deque<Offer> pending_;  // offered, not dropped, not yet delivered; in offer order
   CycleHistogram latency_;
 };

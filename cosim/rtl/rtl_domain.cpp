@@ -39,6 +39,7 @@ RtlDomain::RtlDomain(std::uint64_t period_ps, const std::optional<WaveOptions>& 
         "clock period must be below 2^24 ps (the NIC's clock-period strap)");
   top_ = std::make_unique<Virqlab_cosim_top>(context_.get(), "TOP");
   timer_ = std::make_unique<TimerCounters>(*top_->rootp, soc::kMaxHarts);
+  nic_timers_ = std::make_unique<NicIntervalTimers>(*top_->rootp, period_ps);
   if (waves) {
     wave_window_ = {waves->start, waves->end};
     context_->traceEverOn(true);
@@ -161,6 +162,8 @@ Cycle RtlDomain::quiescent_cycles(Cycle limit) {
       until = std::min(until, *next);
   const Cycle match = timer_->cycles_to_match();
   if (match != kNoMatch) until = std::min(until, cycle_ + match);
+  const Cycle expiry = nic_timers_->cycles_to_expiry();
+  if (expiry != kNoExpiry) until = std::min(until, cycle_ + expiry);
   return until > cycle_ ? until - cycle_ : 0;
 }
 
@@ -173,6 +176,7 @@ void RtlDomain::skip(Cycle k) {
     probes_changed_ = false;
   }
   timer_->advance(k);
+  nic_timers_->advance(k);
   cycle_ += k;
   // The counters were written out of band: the next edge's assertions would compare them
   // with their values before the jump ($past) and see a jump no clock made
@@ -180,8 +184,9 @@ void RtlDomain::skip(Cycle k) {
   // samples it, so the edges after it are checked against consistent values.
   context_->assertOn(false);
   // Settle what depends on the counters (the compare) at the new cycle; the clock stays
-  // high, so no edge is taken. Only a compare match can have changed a traced signal
-  // (the counters are not traced), and it ends quiescence: then the sample at the cycle's
+  // high, so no edge is taken. Only a compare match or a NIC interval's expiry can have
+  // changed a traced signal (the counters and accumulators are not traced), and either ends
+  // quiescence: then the sample at the cycle's
   // start records it, as a clocked run would.
   top_->eval();
   if (top_->quiescent_o == 0) sample(cycle_ * period_ps_);

@@ -11,9 +11,10 @@
 // Skipping quiescent RTL: when the SoC reports quiescent_o (no flop but the timer's
 // free-running counters changes at the next edge, rtl/soc/irqlab_soc.sv), no input has
 // changed since the last evaluation and no pending line change comes sooner, then
-// nothing but those counters can change before the timer's next compare match. run_until()
-// then jumps there (or to its limit) in one go: the counters are computed
-// (rtl/timer_counters.h), nothing else is evaluated, and no wave sample is written for the
+// nothing but those counters and the NIC's running moderation intervals can change before
+// the timer's next compare match or the first interval's expiry. run_until() then jumps
+// there (or to its limit) in one go: the counters are computed (rtl/timer_counters.h,
+// rtl/nic_interval_timers.h), nothing else is evaluated, and no wave sample is written for the
 // skipped cycles (the FST keeps every other signal's changes at their cycles; the clock and
 // the counters are not drawn while skipped). Results are identical with skipping off.
 //
@@ -47,6 +48,7 @@
 #include "net/mac_wire.h"
 #include "nic/nic_counter_values.h"
 #include "rtl/dma_port.h"
+#include "rtl/nic_interval_timers.h"
 #include "rtl/timer_counters.h"
 #include "soc_map.h"
 #include "stimulus/irq_line_schedule.h"
@@ -156,6 +158,7 @@ class RtlDomain : public models::IrqLineSchedule {
   std::unique_ptr<VerilatedFstC> fst_;
   std::pair<Cycle, Cycle> wave_window_;
   std::unique_ptr<TimerCounters> timer_;
+  std::unique_ptr<NicIntervalTimers> nic_timers_;
   std::unique_ptr<NicPort> nic_;
   std::unique_ptr<CryptoPort> crypto_;
   std::uint64_t period_ps_;

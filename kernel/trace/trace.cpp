@@ -26,6 +26,8 @@ const char* trace_kind_name(TraceKind kind) {
     case TraceKind::PacketDelivered: return "PacketDelivered";
     case TraceKind::PacketSent: return "PacketSent";
     case TraceKind::NicCounter: return "NicCounter";
+    case TraceKind::NicError:
+      return "NicError";
     case TraceKind::CryptoDispatch: return "CryptoDispatch";
     case TraceKind::CryptoDone: return "CryptoDone";
     case TraceKind::CryptoCallback: return "CryptoCallback";

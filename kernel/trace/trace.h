@@ -65,6 +65,8 @@ enum class TraceKind : std::uint8_t {
   PacketSent,       // the driver handed a frame to the TX ring (TDT written); arg: length; data
   NicCounter,       // the driver read a NIC statistics register; arg: NicCounterId
                     // (drivers/nic/nic_counters.h), arg2: the value read (cleared by the read)
+  NicError,         // the driver found a NIC engine stopped by an error (STATUS); arg:
+                    // NicErrorCause (drivers/nic/nic_counters.h)
   CryptoDispatch,   // crypto_dispatch took a request (crypto/ocf.h); arg: request id, arg2: length
   CryptoDone,       // crypto_done; arg: request id, arg2: CryptoError
   CryptoCallback,   // the request's callback (the continuation) starts; arg: request id

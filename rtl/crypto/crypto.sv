@@ -8,7 +8,7 @@
 // Blocks, one concern each:
 //   crypto_regs           register file, INTR_STATE/ENABLE/TEST (prim_intr_reg), CTRL.SRST
 //   crypto_job            ring engine: descriptor, key, source, destination, status
-//   crypto_dma            the DMA master port, one transaction outstanding
+//   prim_tlul_host        the DMA master port, one transaction outstanding (rtl/prim/)
 //   crypto_chacha20_core  the block function, one round per cycle (4 crypto_chacha20_qr)
 //   crypto_coalesce       DONE coalescing by count and timeout
 // Soft reset (CTRL.SRST): the engine, the core and the coalescing state clear at the edge
@@ -126,7 +126,11 @@ module crypto #(
     .quiescent_o   (job_quiescent)
   );
 
-  crypto_dma u_dma (
+  // The DMA master port, taking the next request at the edge that retires a response, so
+  // requests follow back to back (L + 1 cycles each).
+  prim_tlul_host #(
+    .TakeAtRetire (1'b1)
+  ) u_dma (
     .clk_i         (clk_i),
     .rst_ni        (rst_ni),
     .clear_i       (srst),

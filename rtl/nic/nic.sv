@@ -24,9 +24,14 @@
 // reset values, FIFO empty, engines idle); only what is on a wire is finished (a DMA
 // transaction awaits its response, a TX beat stays until taken, a received frame is
 // ignored to its end).
-// Quiescence: quiescent_o is high when no block changes a flop at the next edge: no
-// register access, no beat in, nothing for the engines to do, no moderation timer running.
-// While an ITR/RDTR/RADV interval runs the NIC is not quiescent.
+// Quiescence: quiescent_o is high when no block changes a flop at the next edge other than
+// the moderation timers' accumulators: no register access, no beat in, nothing for the
+// engines to do, no moderation timer started, stopped or expiring. A running ITR, RDTR or
+// RADV interval is free-running counting with a law (nic_interval_timer.sv): quiescent
+// until its expiry, which the co-simulation computes (cosim/rtl/nic_interval_law.h) and
+// jumps to, as it does to the timer's compare match. "Quiescent until" is therefore the
+// earliest expiry of the three timers (each read from u_moderation.u_{itr,rdtr,radv}:
+// running_q, interval, elapsed_q), or never when none runs.
 module nic #(
   parameter int unsigned RxFifoBytes = 8192  // RX FIFO depth in bytes, power of 2, >= 2048
 ) (

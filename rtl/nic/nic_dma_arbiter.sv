@@ -1,5 +1,5 @@
 // nic_dma_arbiter: the NIC's DMA master port (TL-UL subset host, 32-bit, one transaction
-// outstanding), shared by the RX and the TX engine.
+// outstanding: the shared prim_tlul_host), shared by the RX and the TX engine.
 //
 // A client holds req (with we, address, wdata stable) until its done pulse. The arbiter
 // takes a request when idle; when both ask, the one not served last goes first (so each
@@ -14,7 +14,7 @@
 // 3 cycles. Get = opcode 4, PutFullData = opcode 0, mask always 4'hF; d_ready_o = 1.
 // Soft reset (clear_i) resets the clients but not the transaction on the wire: a request
 // presented stays until accepted, and a response still due is awaited and discarded.
-// Quiescence: idle with no request: no flop changes.
+// Quiescence: idle with no request (the port's quiescent_o): no flop changes.
 module nic_dma_arbiter (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -44,18 +44,10 @@ module nic_dma_arbiter (
   localparam logic [2:0] OpGet         = 3'd4;
   localparam logic [2:0] OpPutFullData = 3'd0;
 
-  // Phase of the one transaction: none, A presented, waiting for D.
-  localparam logic [1:0] PhaseIdle = 2'd0;
-  localparam logic [1:0] PhaseA    = 2'd1;
-  localparam logic [1:0] PhaseD    = 2'd2;
-
-  logic [1:0]  phase_q;
-  logic [1:0]  owner_q;   // one-hot client of the transaction, 0 once a soft reset dropped it
-  logic [2:0]  opcode_q;
-  logic [31:0] address_q, data_q;
-  logic [1:0]  grant;
-
-  logic last_tx_q;  // the last transaction was the TX engine's
+  logic [1:0] grant;
+  logic [1:0] owner_q;    // one-hot client of the transaction
+  logic       last_tx_q;  // the last transaction was the TX engine's
+  logic       take, req_taken, rsp_valid;
 
   always_comb begin
     unique case (req_i)
@@ -66,75 +58,58 @@ module nic_dma_arbiter (
     endcase
   end
 
+  // The port itself: taken only while idle (no request at the retiring edge), so the
+  // client's next request is presented two cycles after its response.
+  prim_tlul_host #(
+    .TakeAtRetire (1'b0)
+  ) u_host (
+    .clk_i         (clk_i),
+    .rst_ni        (rst_ni),
+    .clear_i       (clear_i),
+    .req_i         (grant != 2'b00),
+    .req_opcode_i  ((grant[0] ? we_i[0] : we_i[1]) ? OpPutFullData : OpGet),
+    .req_address_i (grant[0] ? addr_i[31:0] : addr_i[63:32]),
+    .req_mask_i    (4'hF),
+    .req_data_i    (grant[0] ? wdata_i[31:0] : wdata_i[63:32]),
+    .take_o        (take),
+    .rsp_valid_o   (rsp_valid),
+    .rsp_data_o    (rdata_o),
+    .rsp_error_o   (error_o),
+    .a_valid_o     (a_valid_o),
+    .a_ready_i     (a_ready_i),
+    .a_opcode_o    (a_opcode_o),
+    .a_address_o   (a_address_o),
+    .a_mask_o      (a_mask_o),
+    .a_data_o      (a_data_o),
+    .d_valid_i     (d_valid_i),
+    .d_ready_o     (d_ready_o),
+    .d_data_i      (d_data_i),
+    .d_error_i     (d_error_i),
+    .quiescent_o   (quiescent_o)
+  );
+
+  assign req_taken = take && (grant != 2'b00) && !clear_i;
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      phase_q   <= PhaseIdle;
       owner_q   <= '0;
-      opcode_q  <= OpGet;
-      address_q <= '0;
-      data_q    <= '0;
       last_tx_q <= 1'b0;
-    end else begin
-      unique case (phase_q)
-        PhaseIdle: begin
-          if (grant != 2'b00 && !clear_i) begin
-            phase_q   <= PhaseA;
-            owner_q   <= grant;
-            last_tx_q <= grant[1];
-            opcode_q  <= (grant[0] ? we_i[0] : we_i[1]) ? OpPutFullData : OpGet;
-            address_q <= grant[0] ? addr_i[31:0] : addr_i[63:32];
-            data_q    <= grant[0] ? wdata_i[31:0] : wdata_i[63:32];
-          end
-        end
-        PhaseA: begin
-          if (a_ready_i) begin
-            phase_q <= PhaseD;
-          end
-          if (clear_i) begin
-            owner_q <= '0;
-          end
-        end
-        PhaseD: begin
-          if (d_valid_i) begin
-            phase_q <= PhaseIdle;
-            owner_q <= '0;
-          end else if (clear_i) begin
-            owner_q <= '0;
-          end
-        end
-        default: phase_q <= PhaseIdle;
-      endcase
+    end else if (req_taken) begin
+      owner_q   <= grant;
+      last_tx_q <= grant[1];
     end
   end
 
-  assign a_valid_o   = (phase_q == PhaseA);
-  assign a_opcode_o  = opcode_q;
-  assign a_address_o = address_q;
-  assign a_mask_o    = 4'hF;
-  assign a_data_o    = data_q;
-  assign d_ready_o   = 1'b1;
-  assign done_o      = (phase_q == PhaseD && d_valid_i && !clear_i) ? owner_q : 2'b00;
-  assign rdata_o     = d_data_i;
-  assign error_o     = d_error_i;
-  assign quiescent_o = (phase_q == PhaseIdle) && (req_i == 2'b00);
+  assign done_o = rsp_valid ? owner_q : 2'b00;
 
 `ifndef SYNTHESIS
-  // One transaction outstanding: a response comes only while one is awaited.
-  ResponseOnlyWhenAwaited: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    d_valid_i |-> phase_q == PhaseD);
-  // The A payload holds while presented.
-  AStable: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    a_valid_o && !a_ready_i |=> a_valid_o && $stable(a_opcode_o) && $stable(a_address_o) &&
-                                $stable(a_data_o));
-  AddressWordAligned: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    a_valid_o |-> a_address_o[1:0] == 2'b00);
-  // A client keeps asking until served.
+  // A client keeps asking until served (the port's own invariants are prim_tlul_host's).
   ReqHeld0: assert property (@(posedge clk_i) disable iff (!rst_ni)
     req_i[0] && !done_o[0] && !clear_i |=> req_i[0]);
   ReqHeld1: assert property (@(posedge clk_i) disable iff (!rst_ni)
     req_i[1] && !done_o[1] && !clear_i |=> req_i[1]);
   QuiescentHoldsState: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    quiescent_o |=> $stable(phase_q) && $stable(owner_q));
+    quiescent_o |=> $stable(owner_q) && $stable(last_tx_q));
 `endif
 
 endmodule

@@ -10,7 +10,16 @@
 // soft reset) stops it and wins over everything. running_o is high from s + 1 to the
 // expiry (or the stop) included. units_i and period_ps_i are read every cycle (a change
 // applies at once).
-// Quiescence: while not running and not started, no flop changes (quiescent_o).
+// Quiescence and the counting law: quiescent_o is high when, at the next edge, no flop
+// changes except the accumulator counting on: not started, not cleared, and either idle
+// or running with neither expiry nor stop in this cycle. While inputs hold, a running
+// timer's accumulator is then free-running state with a closed-form law, elapsed_q + k *
+// period_ps_i after k edges, and it expires in the first cycle in which elapsed_q >=
+// units_i * UnitPs, ceil((interval - elapsed_q) / period_ps_i) cycles from now
+// (cosim/rtl/nic_interval_law.h). A simulator may jump a quiescent stretch to that cycle
+// by writing the accumulator instead of clocking it: running_q and interval_o are public
+// to read, elapsed_q public to write, and elapsed_q is kept out of the waves (it changes
+// every cycle while running).
 module nic_interval_timer #(
   parameter int unsigned UnitPs = 256000
 ) (
@@ -29,13 +38,16 @@ module nic_interval_timer #(
   // 16-bit units times a unit below 2^21 ps, plus one period: below 2^38.
   localparam int unsigned ElapsedW = 38;
 
-  logic                running_q;
-  logic [ElapsedW-1:0] elapsed_q, interval;
+  logic                running_q /* verilator public_flat_rd */;
+  logic [ElapsedW-1:0] interval  /* verilator public_flat_rd */;
+  /* verilator tracing_off */
+  logic [ElapsedW-1:0] elapsed_q /* verilator public_flat_rw */;
+  /* verilator tracing_on */
 
   assign interval    = ElapsedW'(units_i) * ElapsedW'(UnitPs);
   assign expire_o    = running_q && (elapsed_q >= interval);
   assign running_o   = running_q;
-  assign quiescent_o = !running_q && !start_i && !clear_i;
+  assign quiescent_o = !start_i && !clear_i && (!running_q || (!expire_o && !stop_i));
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -61,8 +73,11 @@ module nic_interval_timer #(
   // A running timer has measured at least one period since its start.
   RunningHasElapsed: assert property (@(posedge clk_i) disable iff (!rst_ni)
     running_q |-> elapsed_q >= ElapsedW'(period_ps_i));
-  QuiescentHoldsState: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    quiescent_o |=> $stable(running_q) && $stable(elapsed_q));
+  // Quiescent: only the accumulator moves, by one period while running (the law above).
+  QuiescentOnlyCounts: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    quiescent_o |=> $stable(running_q) &&
+                    elapsed_q == $past(elapsed_q) +
+                                 ($past(running_q) ? ElapsedW'($past(period_ps_i)) : '0));
 `endif
 
 endmodule

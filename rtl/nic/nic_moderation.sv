@@ -16,7 +16,9 @@
 // cycle c+1), except that with ITR = T != 0 it rises at most once per interval: after a
 // rise in cycle a, the next rise is in cycle a + ceil(T * 256000 ps / period) at the
 // earliest. It falls as soon as nothing is pending. ITR = 0: no throttling.
-// Quiescence: no timer running or started and intr_o equal to its next value.
+// Quiescence: no timer started, stopped or expiring (a running one only counts, by its
+// law: nic_interval_timer.sv) and intr_o equal to its next value. A stretch in which a
+// timer only counts ends at its expiry, the cycle the law gives.
 module nic_moderation (
   input  logic        clk_i,
   input  logic        rst_ni,

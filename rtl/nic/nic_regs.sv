@@ -130,12 +130,32 @@ module nic_regs (
   localparam int unsigned StatGotc  = 6;
   localparam int unsigned NumStats  = 7;
 
-  logic [31:0] ctrl_q, rctl_q, tctl_q, rdba_q, rdbah_q, tdba_q, tdbah_q, ral_q, rah_q;
-  logic [19:0] rdlen_q, tdlen_q;
-  logic [15:0] rdh_q, rdt_q, tdh_q, tdt_q, itr_q, rdtr_q, radv_q;
-  logic [7:0]  icr_q, ims_q, icr_d, ims_d;
-  logic [1:0]  dma_error_q;
-  logic [NumStats*32-1:0] stat_q, stat_d;
+  // Every flop of the register file, so that the asynchronous reset and CTRL.RST clear the
+  // one list (both to 0: every reset value of the map is 0; STATUS.LU is a constant).
+  typedef struct packed {
+    logic [31:0]            ctrl, rctl, tctl, rdba, rdbah, tdba, tdbah, ral, rah;
+    logic [19:0]            rdlen, tdlen;
+    logic [15:0]            rdh, rdt, tdh, tdt, itr, rdtr, radv;
+    logic [7:0]             icr, ims;
+    logic [1:0]             dma_error;
+    logic [NumStats*32-1:0] stat;
+  } regs_t;
+
+  regs_t q;
+  logic [7:0]  icr_d, ims_d;
+  logic [NumStats*32-1:0] stat_d;
+  // The names irqlab_cosim_top.sv reads hierarchically (waves, counters); the outputs and
+  // the statistics logic use them too.
+  logic [7:0]  icr_q, ims_q;
+  logic [15:0] rdh_q, rdt_q, tdh_q, tdt_q;
+  logic [NumStats*32-1:0] stat_q;
+  assign icr_q  = q.icr;
+  assign ims_q  = q.ims;
+  assign rdh_q  = q.rdh;
+  assign rdt_q  = q.rdt;
+  assign tdh_q  = q.tdh;
+  assign tdt_q  = q.tdt;
+  assign stat_q = q.stat;
   logic [NumStats*32-1:0] stat_add;
   logic [NumStats-1:0]    stat_read;
 
@@ -156,27 +176,27 @@ module nic_regs (
     reg_error_o = !aligned;
     stat_read   = '0;
     unique case (word)
-      AddrCtrl:   reg_rdata_o = ctrl_q;
-      AddrStatus: reg_rdata_o = {14'h0, dma_error_q, 14'h0, 2'b10};
-      AddrIcr:    reg_rdata_o = {24'h0, icr_q};
-      AddrItr:    reg_rdata_o = {16'h0, itr_q};
+      AddrCtrl:   reg_rdata_o = q.ctrl;
+      AddrStatus: reg_rdata_o = {14'h0, q.dma_error, 14'h0, 2'b10};
+      AddrIcr:    reg_rdata_o = {24'h0, q.icr};
+      AddrItr:    reg_rdata_o = {16'h0, q.itr};
       AddrIcs:    reg_rdata_o = '0;
-      AddrIms:    reg_rdata_o = {24'h0, ims_q};
+      AddrIms:    reg_rdata_o = {24'h0, q.ims};
       AddrImc:    reg_rdata_o = '0;
-      AddrRctl:   reg_rdata_o = rctl_q;
-      AddrTctl:   reg_rdata_o = tctl_q;
-      AddrRdbal:  reg_rdata_o = rdba_q;
-      AddrRdbah:  reg_rdata_o = rdbah_q;
-      AddrRdlen:  reg_rdata_o = {12'h0, rdlen_q};
-      AddrRdh:    reg_rdata_o = {16'h0, rdh_q};
-      AddrRdt:    reg_rdata_o = {16'h0, rdt_q};
-      AddrRdtr:   reg_rdata_o = {16'h0, rdtr_q};
-      AddrRadv:   reg_rdata_o = {16'h0, radv_q};
-      AddrTdbal:  reg_rdata_o = tdba_q;
-      AddrTdbah:  reg_rdata_o = tdbah_q;
-      AddrTdlen:  reg_rdata_o = {12'h0, tdlen_q};
-      AddrTdh:    reg_rdata_o = {16'h0, tdh_q};
-      AddrTdt:    reg_rdata_o = {16'h0, tdt_q};
+      AddrRctl:   reg_rdata_o = q.rctl;
+      AddrTctl:   reg_rdata_o = q.tctl;
+      AddrRdbal:  reg_rdata_o = q.rdba;
+      AddrRdbah:  reg_rdata_o = q.rdbah;
+      AddrRdlen:  reg_rdata_o = {12'h0, q.rdlen};
+      AddrRdh:    reg_rdata_o = {16'h0, q.rdh};
+      AddrRdt:    reg_rdata_o = {16'h0, q.rdt};
+      AddrRdtr:   reg_rdata_o = {16'h0, q.rdtr};
+      AddrRadv:   reg_rdata_o = {16'h0, q.radv};
+      AddrTdbal:  reg_rdata_o = q.tdba;
+      AddrTdbah:  reg_rdata_o = q.tdbah;
+      AddrTdlen:  reg_rdata_o = {12'h0, q.tdlen};
+      AddrTdh:    reg_rdata_o = {16'h0, q.tdh};
+      AddrTdt:    reg_rdata_o = {16'h0, q.tdt};
       AddrMpc:    begin reg_rdata_o = stat_q[StatMpc*32 +: 32];  stat_read[StatMpc]  = rd; end
       AddrRlec:   begin reg_rdata_o = stat_q[StatRlec*32 +: 32]; stat_read[StatRlec] = rd; end
       AddrRnbc:   begin reg_rdata_o = stat_q[StatRnbc*32 +: 32]; stat_read[StatRnbc] = rd; end
@@ -184,8 +204,8 @@ module nic_regs (
       AddrGptc:   begin reg_rdata_o = stat_q[StatGptc*32 +: 32]; stat_read[StatGptc] = rd; end
       AddrGorcl:  begin reg_rdata_o = stat_q[StatGorc*32 +: 32]; stat_read[StatGorc] = rd; end
       AddrGotcl:  begin reg_rdata_o = stat_q[StatGotc*32 +: 32]; stat_read[StatGotc] = rd; end
-      AddrRal0:   reg_rdata_o = ral_q;
-      AddrRah0:   reg_rdata_o = rah_q;
+      AddrRal0:   reg_rdata_o = q.ral;
+      AddrRah0:   reg_rdata_o = q.rah;
       default:    reg_error_o = 1'b1;
     endcase
     if (reg_error_o) begin
@@ -201,10 +221,10 @@ module nic_regs (
     if (rd && word == AddrIcr) clr = '1;
     if (wr && word == AddrIcr) clr = reg_wdata_i[7:0];
     if (wr && word == AddrIcs) set = set | reg_wdata_i[7:0];
-    icr_d = ((icr_q & ~clr) | set) & CausesImpl;
-    ims_d = ims_q;
-    if (wr && word == AddrIms) ims_d = ims_q | (reg_wdata_i[7:0] & CausesImpl);
-    if (wr && word == AddrImc) ims_d = ims_q & ~reg_wdata_i[7:0];
+    icr_d = ((q.icr & ~clr) | set) & CausesImpl;
+    ims_d = q.ims;
+    if (wr && word == AddrIms) ims_d = q.ims | (reg_wdata_i[7:0] & CausesImpl);
+    if (wr && word == AddrImc) ims_d = q.ims & ~reg_wdata_i[7:0];
   end
 
   // Statistics: clear on read, then saturating add.
@@ -221,105 +241,63 @@ module nic_regs (
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      ctrl_q      <= '0;
-      rctl_q      <= '0;
-      tctl_q      <= '0;
-      rdba_q      <= '0;
-      rdbah_q     <= '0;
-      rdlen_q     <= '0;
-      rdh_q       <= '0;
-      rdt_q       <= '0;
-      tdba_q      <= '0;
-      tdbah_q     <= '0;
-      tdlen_q     <= '0;
-      tdh_q       <= '0;
-      tdt_q       <= '0;
-      itr_q       <= '0;
-      rdtr_q      <= '0;
-      radv_q      <= '0;
-      ral_q       <= '0;
-      rah_q       <= '0;
-      icr_q       <= '0;
-      ims_q       <= '0;
-      dma_error_q <= '0;
-      stat_q      <= '0;
+      q <= '0;
     end else if (soft_rst_o) begin
-      ctrl_q      <= '0;
-      rctl_q      <= '0;
-      tctl_q      <= '0;
-      rdba_q      <= '0;
-      rdbah_q     <= '0;
-      rdlen_q     <= '0;
-      rdh_q       <= '0;
-      rdt_q       <= '0;
-      tdba_q      <= '0;
-      tdbah_q     <= '0;
-      tdlen_q     <= '0;
-      tdh_q       <= '0;
-      tdt_q       <= '0;
-      itr_q       <= '0;
-      rdtr_q      <= '0;
-      radv_q      <= '0;
-      ral_q       <= '0;
-      rah_q       <= '0;
-      icr_q       <= '0;
-      ims_q       <= '0;
-      dma_error_q <= '0;
-      stat_q      <= '0;
+      q <= '0;
     end else begin
-      icr_q  <= icr_d;
-      ims_q  <= ims_d;
-      stat_q <= stat_d;
-      dma_error_q <= dma_error_q | {tx_dma_error_i, rx_dma_error_i};
-      if (rdh_we_i) rdh_q <= rdh_wdata_i;
-      if (tdh_we_i) tdh_q <= tdh_wdata_i;
+      q.icr       <= icr_d;
+      q.ims       <= ims_d;
+      q.stat      <= stat_d;
+      q.dma_error <= q.dma_error | {tx_dma_error_i, rx_dma_error_i};
+      if (rdh_we_i) q.rdh <= rdh_wdata_i;
+      if (tdh_we_i) q.tdh <= tdh_wdata_i;
       if (wr) begin
         unique case (word)
-          AddrCtrl:  ctrl_q  <= reg_wdata_i & ~(32'h1 << CtrlRst);
-          AddrItr:   itr_q   <= reg_wdata_i[15:0];
-          AddrRctl:  rctl_q  <= reg_wdata_i & RctlImpl;
-          AddrTctl:  tctl_q  <= reg_wdata_i & TctlImpl;
-          AddrRdbal: rdba_q  <= {reg_wdata_i[31:4], 4'h0};
-          AddrRdbah: rdbah_q <= reg_wdata_i;
-          AddrRdlen: rdlen_q <= reg_wdata_i[19:0];
-          AddrRdh:   rdh_q   <= reg_wdata_i[15:0];
-          AddrRdt:   rdt_q   <= reg_wdata_i[15:0];
-          AddrRdtr:  rdtr_q  <= reg_wdata_i[15:0];
-          AddrRadv:  radv_q  <= reg_wdata_i[15:0];
-          AddrTdbal: tdba_q  <= {reg_wdata_i[31:4], 4'h0};
-          AddrTdbah: tdbah_q <= reg_wdata_i;
-          AddrTdlen: tdlen_q <= reg_wdata_i[19:0];
-          AddrTdh:   tdh_q   <= reg_wdata_i[15:0];
-          AddrTdt:   tdt_q   <= reg_wdata_i[15:0];
-          AddrRal0:  ral_q   <= reg_wdata_i;
-          AddrRah0:  rah_q   <= reg_wdata_i & 32'h8000_FFFF;
+          AddrCtrl:  q.ctrl  <= reg_wdata_i & ~(32'h1 << CtrlRst);
+          AddrItr:   q.itr   <= reg_wdata_i[15:0];
+          AddrRctl:  q.rctl  <= reg_wdata_i & RctlImpl;
+          AddrTctl:  q.tctl  <= reg_wdata_i & TctlImpl;
+          AddrRdbal: q.rdba  <= {reg_wdata_i[31:4], 4'h0};
+          AddrRdbah: q.rdbah <= reg_wdata_i;
+          AddrRdlen: q.rdlen <= reg_wdata_i[19:0];
+          AddrRdh:   q.rdh   <= reg_wdata_i[15:0];
+          AddrRdt:   q.rdt   <= reg_wdata_i[15:0];
+          AddrRdtr:  q.rdtr  <= reg_wdata_i[15:0];
+          AddrRadv:  q.radv  <= reg_wdata_i[15:0];
+          AddrTdbal: q.tdba  <= {reg_wdata_i[31:4], 4'h0};
+          AddrTdbah: q.tdbah <= reg_wdata_i;
+          AddrTdlen: q.tdlen <= reg_wdata_i[19:0];
+          AddrTdh:   q.tdh   <= reg_wdata_i[15:0];
+          AddrTdt:   q.tdt   <= reg_wdata_i[15:0];
+          AddrRal0:  q.ral   <= reg_wdata_i;
+          AddrRah0:  q.rah   <= reg_wdata_i & 32'h8000_FFFF;
           default: ;
         endcase
       end
     end
   end
 
-  assign rx_en_o         = rctl_q[1];
-  assign rx_lbm_o        = rctl_q[7:6];
-  assign rx_rdmts_o      = rctl_q[9:8];
-  assign rx_bam_o        = rctl_q[15];
-  assign rx_bsize_o      = rctl_q[17:16];
-  assign rx_secrc_o      = rctl_q[26];
-  assign tx_en_o         = tctl_q[1];
-  assign tx_psp_o        = tctl_q[3];
-  assign rdba_o          = rdba_q;
-  assign rdlen_o         = rdlen_q;
+  assign rx_en_o         = q.rctl[1];
+  assign rx_lbm_o        = q.rctl[7:6];
+  assign rx_rdmts_o      = q.rctl[9:8];
+  assign rx_bam_o        = q.rctl[15];
+  assign rx_bsize_o      = q.rctl[17:16];
+  assign rx_secrc_o      = q.rctl[26];
+  assign tx_en_o         = q.tctl[1];
+  assign tx_psp_o        = q.tctl[3];
+  assign rdba_o          = q.rdba;
+  assign rdlen_o         = q.rdlen;
   assign rdh_o           = rdh_q;
   assign rdt_o           = rdt_q;
-  assign tdba_o          = tdba_q;
-  assign tdlen_o         = tdlen_q;
+  assign tdba_o          = q.tdba;
+  assign tdlen_o         = q.tdlen;
   assign tdh_o           = tdh_q;
   assign tdt_o           = tdt_q;
-  assign itr_o           = itr_q;
-  assign rdtr_o          = rdtr_q;
-  assign radv_o          = radv_q;
-  assign station_addr_o  = {rah_q[15:0], ral_q};
-  assign station_valid_o = rah_q[31];
+  assign itr_o           = q.itr;
+  assign rdtr_o          = q.rdtr;
+  assign radv_o          = q.radv;
+  assign station_addr_o  = {q.rah[15:0], q.ral};
+  assign station_valid_o = q.rah[31];
   assign icr_o           = icr_q;
   assign ims_o           = ims_q;
 
@@ -327,6 +305,6 @@ module nic_regs (
 
   // RDBAH/TDBAH are stored for software; the 32-bit DMA does not use them.
   logic unused_high_bases;
-  assign unused_high_bases = ^{rdbah_q, tdbah_q};
+  assign unused_high_bases = ^{q.rdbah, q.tdbah};
 
 endmodule

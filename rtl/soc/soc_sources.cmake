@@ -24,6 +24,7 @@ set(IRQLAB_NIC_SOURCES
     ${IRQLAB_REPO_DIR}/rtl/nic/nic_rx_fifo.sv
     ${IRQLAB_REPO_DIR}/rtl/nic/nic_rx_dma.sv
     ${IRQLAB_REPO_DIR}/rtl/nic/nic_tx_dma.sv
+    ${IRQLAB_REPO_DIR}/rtl/prim/prim_tlul_host.sv
     ${IRQLAB_REPO_DIR}/rtl/nic/nic_dma_arbiter.sv
     ${IRQLAB_REPO_DIR}/rtl/nic/nic.sv
     CACHE INTERNAL "")
@@ -32,7 +33,7 @@ set(IRQLAB_CRYPTO_SOURCES
     ${IRQLAB_REPO_DIR}/rtl/crypto/crypto_chacha20_qr.sv
     ${IRQLAB_REPO_DIR}/rtl/crypto/crypto_chacha20_core.sv
     ${IRQLAB_REPO_DIR}/rtl/crypto/crypto_regs.sv
-    ${IRQLAB_REPO_DIR}/rtl/crypto/crypto_dma.sv
+    ${IRQLAB_REPO_DIR}/rtl/prim/prim_tlul_host.sv
     ${IRQLAB_REPO_DIR}/rtl/crypto/crypto_coalesce.sv
     ${IRQLAB_REPO_DIR}/rtl/crypto/crypto_job.sv
     ${IRQLAB_REPO_DIR}/rtl/crypto/crypto.sv

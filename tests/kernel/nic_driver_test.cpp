@@ -439,6 +439,76 @@ TEST(NicDriver, MissedAndNoBufferFramesAreReadBackAsNicCounterEvents) {
   EXPECT_LT(std::get<0>(reads.front()), std::get<0>(r.rig.trace.of(K::PacketDelivered).front()));
 }
 
+// ---- engine errors (STATUS.RXDMAERR bit 16, TXDMAERR bit 17; docs/rtl.md) ----
+
+// Points the buffer address of descriptor `index` of the ring at `ring` outside the RAM.
+void break_buffer_address(NicRig& r, Addr ring, unsigned index) {
+  constexpr std::uint32_t kOutsideRam = 0x1000;
+  std::span<std::uint8_t> ram = r.rig.machine.ram();
+  const std::size_t at = static_cast<std::size_t>(ring - kRamBase) + 16 * index;
+  for (unsigned i = 0; i < 8; ++i)
+    ram[at + i] = static_cast<std::uint8_t>(std::uint64_t{kOutsideRam} >> (8 * i));
+}
+
+std::vector<std::uint32_t> reported_errors(const NicRig& r) {
+  std::vector<std::uint32_t> causes;
+  for (const Ev& e : r.rig.trace.of(K::NicError)) causes.push_back(std::get<3>(e));
+  return causes;
+}
+
+// The RX engine stops on the first frame: it and the next wait in the 2-frame FIFO, the
+// other 8 overflow it (MPC 8, RXO). The MPC read after the RXO makes the driver read STATUS
+// and report the RX DMA error, once, though a second burst overflows the FIFO again.
+TEST(NicDriver, AnRxDmaErrorIsReadFromStatusAndReportedOnce) {
+  NicRig r(nic_config("linux"));
+  r.nic.set_fifo_frames(2);
+  r.rig.machine.run_until(4'000);
+  ASSERT_LT(r.booted(), 4'000u);
+  break_buffer_address(r, r.driver().rx_ring(), 0);
+  for (unsigned i = 0; i < 10; ++i) r.nic.inject(5'000, frame(i));
+  for (unsigned i = 10; i < 15; ++i) r.nic.inject(40'000, frame(i));
+  r.rig.machine.run_until(80'000);
+  EXPECT_TRUE(r.frames.delivered.empty());
+  EXPECT_EQ(r.frames.counters[NicCounterId::Mpc], 13u);
+  EXPECT_EQ(reported_errors(r),
+            std::vector<std::uint32_t>{static_cast<std::uint32_t>(NicErrorCause::RxDma)});
+  const NicDriverStats& s = r.driver().stats();
+  EXPECT_EQ(s.errors[static_cast<unsigned>(NicErrorCause::RxDma)], 1u);
+  EXPECT_EQ(s.errors[static_cast<unsigned>(NicErrorCause::TxDma)], 0u);
+}
+
+// The TX engine stops on the first echo: nothing leaves, 7 echoes fill the 8-descriptor
+// ring, and the first that finds it full makes the driver read STATUS and report the TX
+// DMA error, once.
+TEST(NicDriver, ATxDmaErrorIsReadFromStatusWhenTheRingFillsAndReportedOnce) {
+  NicConfig nic;
+  nic.echo = true;
+  nic.polling = false;
+  nic.tx_descriptors = 8;
+  NicRig r(nic_config("freebsd", nic));
+  r.nic.set_fifo_frames(16);
+  r.rig.machine.run_until(4'000);
+  ASSERT_LT(r.booted(), 4'000u);
+  // The driver fills descriptor 0 with the first echo: hold the wire, then break its address.
+  r.nic.hold_transmit(true);
+  r.nic.inject(5'000, frame(0));
+  r.rig.machine.run_until(20'000);
+  ASSERT_EQ(r.driver().stats().tx_queued, 1u);
+  break_buffer_address(r, r.driver().tx_ring(), 0);
+  r.nic.hold_transmit(false);
+  for (unsigned i = 1; i < 10; ++i) r.nic.inject(30'000, frame(i));
+  r.rig.machine.run_until(80'000);
+  EXPECT_TRUE(r.nic.sent().empty());
+  const NicDriverStats& s = r.driver().stats();
+  EXPECT_EQ(s.delivered, 10u);
+  EXPECT_EQ(s.tx_queued, 7u);
+  EXPECT_EQ(s.tx_ring_full, 3u);
+  EXPECT_EQ(reported_errors(r),
+            std::vector<std::uint32_t>{static_cast<std::uint32_t>(NicErrorCause::TxDma)});
+  EXPECT_EQ(s.errors[static_cast<unsigned>(NicErrorCause::TxDma)], 1u);
+  EXPECT_EQ(s.errors[static_cast<unsigned>(NicErrorCause::RxDma)], 0u);
+}
+
 TEST(NicDriver, FramesLongerThanTheBufferAreCountedAsLengthErrorsNotDelivered) {
   NicConfig nic;
   nic.buffer_size = 256;

@@ -2,13 +2,9 @@
 // Test harness for the Verilated `nic` on its own (tests/rtl/nic_test.cpp): the model plus
 // everything around it, stepped together one cycle at a time.
 //
-// - Memory: a word-addressed RAM of kMemorySize bytes at kMemoryBase answering the DMA
-//   port (TL-UL subset). a_ready is high (unless a test holds it low); a request whose
-//   handshake (a_valid && a_ready) is seen in cycle a is answered with d_valid in cycle
-//   a + memory_latency (default kNicDefaultMemoryLatency = 2: one cycle between the accepting
-//   edge and the response), retired at the edge after it (the NIC's d_ready is 1). A Put
-//   writes memory at the handshake, a Get reads it then. An address outside the RAM
-//   answers d_error (data 0), and a Put there writes nothing.
+// - Memory: the DMA port's memory (dma_memory.h, the bench is one), latency
+//   kNicDefaultMemoryLatency = 2 by default (one cycle between the accepting edge and the
+//   response). The NIC never uses PutPartialData.
 // - MAC driver: queued frames (bytes exactly as on the wire, FCS included) are presented
 //   one 32-bit beat per cycle, byte 4k+i in bits 8i+7:8i, with `gap_cycles` idle cycles
 //   between frames (default 3: the 12-byte inter-frame gap at 4 bytes a cycle). The cycle
@@ -33,14 +29,13 @@
 #include <zlib.h>
 
 #include "Vnic.h"
+#include "dma_memory.h"
 #include "drivers/regs/nic_regs.h"
 
 namespace irqlab::rtltest {
 
 namespace nic = irqlab::regs::nic;
 
-inline constexpr std::uint32_t kMemoryBase = 0x8000'0000;
-inline constexpr std::uint32_t kMemorySize = 0x0010'0000;  // 1 MiB
 inline constexpr unsigned kNicDefaultMemoryLatency = 2;
 inline constexpr unsigned kDefaultGapCycles = 3;
 
@@ -86,17 +81,10 @@ struct DropPulse {
   unsigned cause;  // 0 FIFO overflow, 1 length
 };
 
-struct DmaRecord {
-  std::uint64_t handshake_cycle;
-  bool write;
-  std::uint32_t address;
-  std::uint32_t data;
-};
-
-class NicBench {
+class NicBench : public DmaMemory {
  public:
   explicit NicBench(std::uint32_t period_ps = 1000)
-      : period_ps_(period_ps), memory_(kMemorySize / 4, 0) {
+      : DmaMemory(kNicDefaultMemoryLatency), period_ps_(period_ps) {
     dut.clk_period_ps_i = period_ps;
     dut.reg_req_i = 0;
     dut.reg_we_i = 0;
@@ -128,26 +116,9 @@ class NicBench {
   std::uint64_t cycle() const { return cycle_; }
   std::uint32_t period_ps() const { return period_ps_; }
 
-  // ---- the bench's knobs
-  unsigned memory_latency = kNicDefaultMemoryLatency;
+  // ---- the bench's knobs (and the memory's: DmaMemory)
   unsigned gap_cycles = kDefaultGapCycles;
-  bool a_ready = true;
   bool tx_ready = true;
-
-  // ---- memory (byte access, little-endian words)
-  void mem_write(std::uint32_t addr, std::span<const std::uint8_t> bytes) {
-    for (std::size_t i = 0; i < bytes.size(); ++i)
-      mem_byte(addr + static_cast<std::uint32_t>(i)) = bytes[i];
-  }
-  std::vector<std::uint8_t> mem_read(std::uint32_t addr, std::size_t n) {
-    std::vector<std::uint8_t> out(n);
-    for (std::size_t i = 0; i < n; ++i) out[i] = mem_byte(addr + static_cast<std::uint32_t>(i));
-    return out;
-  }
-  void mem_write32(std::uint32_t addr, std::uint32_t value) {
-    memory_.at(word_index(addr)) = value;
-  }
-  std::uint32_t mem_read32(std::uint32_t addr) { return memory_.at(word_index(addr)); }
 
   // ---- MAC
   void send(std::vector<std::uint8_t> frame) { rx_queue_.push_back(std::move(frame)); }
@@ -156,7 +127,6 @@ class NicBench {
   const std::vector<MacFrame>& transmitted() const { return tx_frames_; }
   const std::vector<DropPulse>& drops() const { return drops_; }
   const std::vector<std::uint64_t>& intr_rises() const { return intr_rises_; }
-  const std::vector<DmaRecord>& dma() const { return dma_log_; }
 
   // ---- registers
   std::uint32_t read(std::uint64_t offset) { return access(false, offset, 0); }
@@ -199,7 +169,7 @@ class NicBench {
   // Steps until nothing moves: no frame to send, no beat out, no DMA, and quiescent_o.
   void settle(std::uint64_t max_cycles = 2'000'000) {
     run_until(
-        [&] { return !sending() && !response_due_ && dut.quiescent_o && !dut.mac_tx_valid_o; },
+        [&] { return !sending() && !response_due() && dut.quiescent_o && !dut.mac_tx_valid_o; },
         max_cycles);
   }
 
@@ -253,20 +223,6 @@ class NicBench {
   Vnic dut{&context};
 
  private:
-  std::uint8_t& mem_byte(std::uint32_t addr) {
-    auto* bytes = reinterpret_cast<std::uint8_t*>(memory_.data());
-    if (addr < kMemoryBase || addr - kMemoryBase >= kMemorySize)
-      throw std::out_of_range("address outside memory");
-    return bytes[addr - kMemoryBase];
-  }
-  static bool in_memory(std::uint32_t addr) {
-    return addr >= kMemoryBase && addr - kMemoryBase < kMemorySize;
-  }
-  static std::size_t word_index(std::uint32_t addr) {
-    if (!in_memory(addr) || addr % 4 != 0) throw std::out_of_range("bad word address");
-    return (addr - kMemoryBase) / 4;
-  }
-
   void edge() {
     dut.clk_i = 0;
     dut.eval();
@@ -277,19 +233,17 @@ class NicBench {
   // One cycle: drive this cycle's inputs, observe the outputs, apply the edge.
   void one_cycle() {
     // D channel: the response due in this cycle.
-    const bool respond = response_due_ && response_cycle_ == cycle_;
-    dut.dma_d_valid_i = respond;
-    dut.dma_d_data_i = respond ? response_data_ : 0;
-    dut.dma_d_error_i = respond && response_error_;
-    dut.dma_a_ready_i = a_ready && !response_due_;
+    drive(dut, cycle_);
     // MAC RX: the next beat, after the gap.
     drive_rx_beat();
     dut.mac_tx_ready_i = tx_ready;
     dut.eval();
 
     // Observe what depends on this cycle's inputs.
-    if (respond) response_due_ = false;
-    if (dut.dma_a_valid_o && dut.dma_a_ready_i) accept_request();
+    if (dut.dma_a_valid_o) {
+      EXPECT_NE(dut.dma_a_opcode_o, kOpPutPartialData);
+    }
+    observe(dut, cycle_);
     if (dut.mac_tx_valid_o && dut.mac_tx_ready_i) take_tx_beat();
 
     edge();
@@ -328,26 +282,6 @@ class NicBench {
     }
   }
 
-  void accept_request() {
-    const std::uint32_t addr = dut.dma_a_address_o;
-    const bool write = dut.dma_a_opcode_o == 0;
-    EXPECT_TRUE(dut.dma_a_opcode_o == 0 || dut.dma_a_opcode_o == 4);
-    EXPECT_EQ(dut.dma_a_mask_o, 0xFu);
-    EXPECT_EQ(addr % 4, 0u);
-    response_error_ = !in_memory(addr);
-    response_data_ = 0;
-    if (!response_error_) {
-      if (write)
-        memory_[word_index(addr)] = dut.dma_a_data_o;
-      else
-        response_data_ = memory_[word_index(addr)];
-    }
-    dma_log_.push_back({cycle_, write, addr,
-                        write ? static_cast<std::uint32_t>(dut.dma_a_data_o) : response_data_});
-    response_due_ = true;
-    response_cycle_ = cycle_ + memory_latency;
-  }
-
   void take_tx_beat() {
     if (!tx_open_) {
       tx_frames_.push_back({});
@@ -366,11 +300,6 @@ class NicBench {
 
   std::uint32_t period_ps_;
   std::uint64_t cycle_ = 0;
-  std::vector<std::uint32_t> memory_;
-  bool response_due_ = false;
-  std::uint64_t response_cycle_ = 0;
-  std::uint32_t response_data_ = 0;
-  bool response_error_ = false;
   std::deque<std::vector<std::uint8_t>> rx_queue_;
   std::size_t rx_pos_ = 0;
   std::uint64_t next_start_ = 0;
@@ -380,7 +309,6 @@ class NicBench {
   std::vector<DropPulse> drops_;
   std::vector<std::uint64_t> intr_rises_;
   bool last_intr_ = false;
-  std::vector<DmaRecord> dma_log_;
   std::uint64_t last_access_edge_ = 0;
   std::uint32_t tx_ring_ = 0;
   unsigned tx_count_ = 1;

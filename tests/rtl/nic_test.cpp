@@ -7,7 +7,9 @@
 #include <iostream>
 #include <vector>
 
+#include "Vnic___024root.h"
 #include "nic_harness.h"
+#include "rtl/nic_interval_law.h"
 
 namespace {
 
@@ -57,7 +59,7 @@ std::uint32_t words(std::size_t bytes) { return static_cast<std::uint32_t>((byte
 // response to its status Put (descriptor + 12), memory_latency after its handshake.
 std::uint64_t rx_done_cycle(const NicBench& b, unsigned index) {
   for (const auto& r : b.dma())
-    if (r.write && r.address == kRxRing + 16 * index + 12)
+    if (r.write() && r.address == kRxRing + 16 * index + 12)
       return r.handshake_cycle + b.memory_latency;
   ADD_FAILURE() << "no write-back of descriptor " << index;
   return 0;
@@ -155,6 +157,52 @@ TEST(Nic, ItrSpacesInterruptsByTheIntervalExactly) {
     EXPECT_EQ(r[i] - r[i - 1], gap) << i;
     EXPECT_GE((r[i] - r[i - 1]) * kPeriodPs, 128'000'000u) << i;  // >= 128 us
   }
+}
+
+// While the ITR interval runs with the cause pending again, the NIC only counts: it is
+// quiescent, and the counting law (cosim/rtl/nic_interval_law.h, which the co-simulation
+// jumps with) gives, from any cycle of the interval, the accumulator later and the expiry
+// cycle, after which the line rises: at the first rise + ceil(500 * 256 ns / period).
+TEST(Nic, ItrIntervalFollowsTheCountingLawAndIsQuiescent) {
+  constexpr std::uint32_t kPeriodPs = 3000;
+  NicBench b(kPeriodPs);
+  const std::uint64_t gap = ceil_div(500 * kItrUnitPs, kPeriodPs);
+  b.write(nic::kItr, 500);
+  b.write(nic::kIms, kLsc);
+  b.write(nic::kIcs, kLsc);
+  b.run_until([&] { return b.intr_rises().size() == 1; });
+  const std::uint64_t first_rise = b.intr_rises()[0];
+  b.read(nic::kIcr);
+  b.write(nic::kIcs, kLsc);
+  const auto& root = *b.dut.rootp;
+  const auto itr_state = [&] {
+    return irqlab::cosim::NicIntervalState{
+        root.nic__DOT__u_moderation__DOT__u_itr__DOT__running_q != 0,
+        root.nic__DOT__u_moderation__DOT__u_itr__DOT__elapsed_q,
+        root.nic__DOT__u_moderation__DOT__u_itr__DOT__interval};
+  };
+  const std::uint64_t start = b.cycle();
+  const irqlab::cosim::NicIntervalState at_start = itr_state();
+  ASSERT_TRUE(at_start.running);
+  EXPECT_EQ(at_start.interval_ps, 500 * kItrUnitPs);
+  const std::uint64_t expiry = start + irqlab::cosim::cycles_to_expiry(at_start, kPeriodPs);
+  EXPECT_EQ(expiry + 1, first_rise + gap);  // intr_o rises the cycle after the expiry
+  std::uint64_t quiescent_cycles = 0;
+  while (b.cycle() < expiry) {
+    irqlab::cosim::NicIntervalState predicted = at_start;
+    irqlab::cosim::advance_interval(predicted, b.cycle() - start, kPeriodPs);
+    const irqlab::cosim::NicIntervalState now = itr_state();
+    ASSERT_EQ(now.elapsed_ps, predicted.elapsed_ps) << b.cycle();
+    ASSERT_EQ(b.cycle() + irqlab::cosim::cycles_to_expiry(now, kPeriodPs), expiry) << b.cycle();
+    quiescent_cycles += b.dut.quiescent_o;
+    ASSERT_FALSE(b.dut.intr_o) << b.cycle();
+    b.step();
+  }
+  EXPECT_EQ(quiescent_cycles, expiry - start);  // every cycle of the interval but its expiry
+  EXPECT_FALSE(b.dut.quiescent_o);              // the expiry cycle changes the timer and the line
+  b.step();
+  ASSERT_EQ(b.intr_rises().size(), 2u);
+  EXPECT_EQ(b.intr_rises()[1], first_rise + gap);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -15,4 +15,14 @@ const char* nic_counter_name(NicCounterId id) {
   return "?";
 }
 
+const char* nic_error_cause_name(NicErrorCause cause) {
+  switch (cause) {
+    case NicErrorCause::RxDma:
+      return "rx_dma";
+    case NicErrorCause::TxDma:
+      return "tx_dma";
+  }
+  return "?";
+}
+
 }  // namespace irqlab::kernel

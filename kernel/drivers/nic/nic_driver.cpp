@@ -23,6 +23,8 @@ constexpr std::uint32_t bit_at(unsigned shift) { return 1u << shift; }
 namespace bit {
 constexpr std::uint32_t kCtrlRst = bit_at(reg::kCtrlRstShift);
 constexpr std::uint32_t kRahAv = bit_at(reg::kRah0AvShift);
+constexpr std::uint32_t kStatusRxDmaErr = bit_at(reg::kStatusRxdmaerrShift),
+                        kStatusTxDmaErr = bit_at(reg::kStatusTxdmaerrShift);
 // ICR / IMS / IMC causes (same bit positions in the three registers)
 constexpr std::uint32_t kTxdw = bit_at(reg::kIcrTxdwShift), kLsc = bit_at(reg::kIcrLscShift),
                         kRxdmt0 = bit_at(reg::kIcrRxdmt0Shift), kRxo = bit_at(reg::kIcrRxoShift),
@@ -216,6 +218,7 @@ void NicDriver::transmit(std::span<const std::uint8_t> frame) {
   if (tx_in_flight_ == n - 1) clean_tx();
   if (tx_in_flight_ == n - 1) {  // TDT may not catch up with TDH: the ring is full
     ++stats_.tx_ring_full;
+    check_engine_errors();  // a TX engine stopped by a DMA error never empties it
     return;
   }
   const Addr buffer = tx_buffers_ + Addr{tx_next_} * config_.buffer_size;
@@ -254,6 +257,21 @@ void NicDriver::read_counters() {
     if (value == 0) continue;
     stats_.counters[id] += value;
     kernel_.tracer().emit(machine_.now(), machine_.cpu_id(), TraceKind::NicCounter, id, value);
+    // An RX engine stopped by a DMA error leaves the FIFO full: overflows are its symptom.
+    if (id == static_cast<unsigned>(NicCounterId::Mpc)) check_engine_errors();
+  }
+}
+
+void NicDriver::check_engine_errors() {
+  const std::uint32_t status = read(reg::kStatus);
+  const std::array<std::pair<std::uint32_t, NicErrorCause>, kNicErrorCauseCount> causes{
+      {{bit::kStatusRxDmaErr, NicErrorCause::RxDma}, {bit::kStatusTxDmaErr, NicErrorCause::TxDma}}};
+  for (const auto& [status_bit, cause] : causes) {
+    if ((status & status_bit) == 0 || (errors_reported_ & status_bit) != 0) continue;
+    errors_reported_ |= status_bit;  // the bit stays set until CTRL.RST: report it once
+    const auto c = static_cast<unsigned>(cause);
+    ++stats_.errors[c];
+    kernel_.tracer().emit(machine_.now(), machine_.cpu_id(), TraceKind::NicError, c, 0);
   }
 }
 

@@ -54,6 +54,17 @@
 //   interrupt); each non-zero value read is a NicCounter event (arg NicCounterId, arg2 the
 //   value) and is added to NicDriverStats::counters. A zero read emits nothing.
 //
+//   Engine errors: a DMA access answered with an error stops the RX or TX engine and sets
+//   STATUS.RXDMAERR or TXDMAERR until CTRL.RST (docs/rtl.md, NIC). The driver reads STATUS
+//   when it sees the symptom such a stop gives, and only then, so a healthy run makes no
+//   extra access: a non-zero MPC (a stopped RX engine leaves the FIFO to overflow) and a
+//   full TX ring (a stopped TX engine reclaims nothing). Each bit is reported once, the
+//   first time it is seen, as a NicError event (arg NicErrorCause) and in
+//   NicDriverStats::errors. The driver does not reset the NIC: what it would lose (frames
+//   in the FIFO and the rings) is what the report is for, and the frames that keep coming
+//   are counted as MPC drops. An RX stop with no frame after it shows no symptom and is
+//   not reported.
+//
 // One poll at a time: the personalities' Net mechanisms may run a work on two CPUs at once
 // (NetBSD's per-CPU softints), so the poll keeps a busy flag, like NAPI_STATE_SCHED; a
 // poll entered while another runs only asks that one to run again.
@@ -81,6 +92,7 @@ struct NicDriverStats {
   std::uint64_t tx_ring_full = 0;  // frames not sent because the TX ring was full (TX drops)
   std::uint64_t tx_cleaned = 0;    // TX descriptors reclaimed
   std::array<std::uint64_t, kNicCounterCount> counters{};  // sums read back, by NicCounterId
+  std::array<std::uint64_t, kNicErrorCauseCount> errors{};  // engine errors, by NicErrorCause
 };
 
 class NicDriver final : public Driver {
@@ -110,6 +122,9 @@ class NicDriver final : public Driver {
   void clean_tx();
   // From poll() or the tick hook (hard interrupt): reads every statistics register.
   void read_counters();
+  // From read_counters() or transmit(): reads STATUS and reports each DMA error bit the
+  // first time it is seen set.
+  void check_engine_errors();
   // boot_cpu() steps, on the boot CPU, interrupts disabled.
   void reset();
   void setup_rings();
@@ -132,6 +147,7 @@ class NicDriver final : public Driver {
   bool counters_due_ = false;  // an RXO asked for a statistics read
   bool poll_busy_ = false;     // a poll is running (NAPI_STATE_SCHED)
   bool poll_again_ = false;    // a poll was asked for while one ran
+  std::uint32_t errors_reported_ = 0;  // STATUS error bits already reported (until a reset)
   DeferredWork* poll_work_ = nullptr;
   std::vector<std::uint8_t> frame_;  // the frame being handled (host-side scratch)
   NicDriverStats stats_;

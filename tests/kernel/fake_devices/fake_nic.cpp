@@ -18,7 +18,8 @@ enum : Addr {
   kTdlen = 0x3808, kTdh = 0x3810, kTdt = 0x3818, kMpc = 0x4010, kRlec = 0x4040, kGprc = 0x4074,
   kGptc = 0x4080, kGorcl = 0x4088, kGotcl = 0x4090, kRnbc = 0x40A0, kRal0 = 0x5400, kRah0 = 0x5404,
 };
-constexpr std::uint32_t kCtrlRst = 1u << 26, kStatusLu = 1u << 1;
+constexpr std::uint32_t kCtrlRst = 1u << 26, kStatusLu = 1u << 1, kStatusRxDmaErr = 1u << 16,
+                        kStatusTxDmaErr = 1u << 17;
 constexpr std::uint32_t kTxdw = 1u << 0, kTxqe = 1u << 1, kRxdmt0 = 1u << 4, kRxo = 1u << 6, kRxt0 = 1u << 7;
 constexpr std::uint32_t kRctlEn = 1u << 1, kRctlSecrc = 1u << 26, kTctlEn = 1u << 1;
 constexpr std::uint8_t kDd = 1u << 0, kEop = 1u << 1, kCmdRs = 1u << 3;
@@ -49,11 +50,13 @@ void FakeNic::reset() {
   std::fill(std::begin(counters_), std::end(counters_), 0);
   fifo_.clear();
   head_counted_rnbc_ = false;
+  dma_errors_ = 0;
 }
 
-std::span<std::uint8_t> FakeNic::memory(std::uint64_t addr, std::size_t size) {
+std::optional<std::span<std::uint8_t>> FakeNic::memory(std::uint64_t addr, std::size_t size) {
+  if (ram_.empty()) throw std::logic_error("FakeNic: DMA with no memory connected");
   if (addr < ram_base_ || addr - ram_base_ > ram_.size() || size > ram_.size() - (addr - ram_base_))
-    throw std::out_of_range("FakeNic: DMA outside memory (or memory not connected)");
+    return std::nullopt;
   return ram_.subspan(static_cast<std::size_t>(addr - ram_base_), size);
 }
 
@@ -83,15 +86,22 @@ void FakeNic::advance(Cycle at) {
 
 void FakeNic::receive_dma() {
   const unsigned n = descriptors(rdlen_);
-  while (!fifo_.empty() && (rctl_ & kRctlEn) != 0) {
+  while (!fifo_.empty() && (rctl_ & kRctlEn) != 0 && (dma_errors_ & kStatusRxDmaErr) == 0) {
     if (n == 0 || rdh_ == rdt_ || rdh_ >= n) {
       if (!head_counted_rnbc_) ++counters_[kNoBuffer];
       head_counted_rnbc_ = true;
       return;
     }
     const std::vector<std::uint8_t>& frame = fifo_.front();
-    std::span<std::uint8_t> d = memory(rdba_ + rdh_ * kDesc, kDesc);
-    std::ranges::copy(frame, memory(le(d.subspan(0, 8)), frame.size()).begin());
+    const auto descriptor = memory(rdba_ + rdh_ * kDesc, kDesc);
+    const auto buffer =
+        descriptor ? memory(le(descriptor->subspan(0, 8)), frame.size()) : std::nullopt;
+    if (!buffer) {  // the engine stops; the frame stays in the FIFO
+      dma_errors_ |= kStatusRxDmaErr;
+      return;
+    }
+    std::span<std::uint8_t> d = *descriptor;
+    std::ranges::copy(frame, buffer->begin());
     d[8] = static_cast<std::uint8_t>(frame.size());
     d[9] = static_cast<std::uint8_t>(frame.size() >> 8);
     d[12] = kDd | kEop;
@@ -108,11 +118,21 @@ void FakeNic::receive_dma() {
 
 void FakeNic::transmit_dma(Cycle at) {
   const unsigned n = descriptors(tdlen_);
-  if ((tctl_ & kTctlEn) == 0 || n == 0 || holding_tx_) return;
+  if ((tctl_ & kTctlEn) == 0 || n == 0 || holding_tx_ || (dma_errors_ & kStatusTxDmaErr) != 0)
+    return;
   while (tdh_ != tdt_ && tdh_ < n) {
-    std::span<std::uint8_t> d = memory(tdba_ + tdh_ * kDesc, kDesc);
-    const std::size_t length = d[8] | d[9] << 8;
-    std::span<std::uint8_t> bytes = memory(le(d.subspan(0, 8)), length);
+    const auto descriptor = memory(tdba_ + tdh_ * kDesc, kDesc);
+    const auto buffer =
+        descriptor ? memory(le(descriptor->subspan(0, 8)),
+                            std::size_t{(*descriptor)[8]} | std::size_t{(*descriptor)[9]} << 8)
+                   : std::nullopt;
+    if (!buffer) {  // the engine stops; TDH stays on the descriptor
+      dma_errors_ |= kStatusTxDmaErr;
+      return;
+    }
+    std::span<std::uint8_t> d = *descriptor;
+    const std::span<std::uint8_t> bytes = *buffer;
+    const std::size_t length = bytes.size();
     sent_.push_back({at, {bytes.begin(), bytes.end()}});
     ++counters_[kGoodTx];
     counters_[kTxOctets] += static_cast<std::uint32_t>(length) + kFcsBytes;
@@ -139,7 +159,8 @@ std::uint32_t FakeNic::access(const FakeAccess& a) {
         reset_until_ = a.at + kResetCycles;
       }
       return a.at < reset_until_ ? kCtrlRst : 0;
-    case kStatus: return kStatusLu;
+    case kStatus:
+      return kStatusLu | dma_errors_;
     case kIcr:
       if (a.write) return icr_ &= ~v;
       return std::exchange(icr_, 0);

@@ -23,11 +23,16 @@
 //                 clears mask bits. The line to the PLIC is ICR & IMS != 0 (level).
 //   Statistics    MPC, RLEC, RNBC, GPRC, GPTC, GORCL, GOTCL clear on read (octets count
 //                 the FCS, as the manual's).
-// DMA goes to the FakeMachine's RAM, which the test connects (connect_memory); an access
-// outside it throws std::out_of_range (a test failure, not a modelled bus error).
+//   DMA errors    an engine whose descriptor or buffer lies outside the connected RAM stops
+//                 where it is, as the RTL's does on d_error: STATUS.RXDMAERR (16) or
+//                 TXDMAERR (17) is set until CTRL.RST, RDH/TDH stay, the RX frame stays in
+//                 the FIFO (later frames overflow it: MPC, RXO).
+// DMA goes to the FakeMachine's RAM, which the test connects (connect_memory); DMA with no
+// RAM connected throws std::logic_error (a test error).
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -74,7 +79,8 @@ class FakeNic final : public FakeDevice {
   void receive_dma();
   void transmit_dma(Cycle at);
   unsigned buffer_bytes() const;
-  std::span<std::uint8_t> memory(std::uint64_t addr, std::size_t size);
+  // The RAM at [addr, addr + size), or nothing when it lies outside (a DMA error).
+  std::optional<std::span<std::uint8_t>> memory(std::uint64_t addr, std::size_t size);
 
   std::span<std::uint8_t> ram_;
   Addr ram_base_ = 0;
@@ -89,6 +95,7 @@ class FakeNic final : public FakeDevice {
   unsigned fifo_frames_ = 4;
   bool head_counted_rnbc_ = false;
   bool holding_tx_ = false;
+  std::uint32_t dma_errors_ = 0;  // STATUS.RXDMAERR / TXDMAERR bits
   unsigned ignored_ = 0;
   std::vector<SentFrame> sent_;
 };

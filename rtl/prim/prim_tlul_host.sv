@@ -1,31 +1,37 @@
-// crypto_dma: the crypto engine's DMA master port (TL-UL subset host, 32-bit, one
-// transaction outstanding), driven by crypto_job.
+// prim_tlul_host: a DMA master's TL-UL subset host port, 32-bit, one transaction
+// outstanding, shared by the NIC (nic_dma_arbiter) and the crypto engine (crypto_dma).
 //
-// The A outputs are flops. A request (req_i with its fields) is taken at an edge where
-// take_o is high: when no transaction is outstanding, or in the cycle whose response
-// retires, so the engine can present its next request in the very cycle it consumes a
-// response and the bus sees back-to-back transactions:
-//   cycle a      a_valid_o && a_ready_i: accepted at the edge ending a
-//   cycle a + L  d_valid_i (L >= 1 cycles after acceptance): rsp_valid_o, data, error;
-//                a next request taken at this edge is presented in cycle a + L + 1.
-// So each transaction costs L + 1 cycles when requests follow each other.
+// The A outputs are flops. A request (req_i with its opcode, address, mask and data) is
+// taken at an edge where take_o is high and clear_i is low: take_o is high while no
+// transaction is outstanding and, with TakeAtRetire, also in the cycle whose response
+// retires (the next request then follows back to back). Timing, a_ready high:
+//   cycle c      take_o && req_i: taken at the edge ending c
+//   cycle c+1    a_valid_o (held, payload stable, until a_ready_i): accepted at edge a+1
+//   cycle d > a  d_valid_i: the response retires at the edge ending d; rsp_valid_o with
+//                rsp_data_o and rsp_error_o in that cycle
+// So with a response L cycles after acceptance, a transaction costs L + 1 cycles from one
+// take to the next with TakeAtRetire, L + 2 without (the client sees the idle port in
+// cycle d+1 and is taken at its edge).
 // Soft reset (clear_i) drops the transaction's owner but not the transaction on the wire:
-// a request presented stays until accepted, a response still due is awaited and not
-// passed on (rsp_valid_o stays low for it); take_o rises with that response.
-// Opcodes: 4 Get, 0 PutFullData, 1 PutPartialData (mask = the bytes written, never 0).
-// Quiescence: no transaction and no request.
-module crypto_dma (
+// a request presented stays until accepted, a response still due is awaited and not passed
+// on (rsp_valid_o stays low for it), and nothing is taken while clear_i is high.
+// d_ready_o is always 1. Opcodes are the client's (4 Get, 0 PutFullData, 1 PutPartialData
+// with mask = the bytes written).
+// Quiescence: no transaction and no request: no flop changes (quiescent_o).
+module prim_tlul_host #(
+  parameter bit TakeAtRetire = 1'b0
+) (
   input  logic        clk_i,
   input  logic        rst_ni,
   input  logic        clear_i,
-  // request from the engine, taken at an edge with take_o high
+  // request, taken at an edge with take_o high
   input  logic        req_i,
   input  logic [2:0]  req_opcode_i,
   input  logic [31:0] req_address_i,
   input  logic [3:0]  req_mask_i,
   input  logic [31:0] req_data_i,
   output logic        take_o,
-  // response of the engine's transaction
+  // response of the client's transaction
   output logic        rsp_valid_o,
   output logic [31:0] rsp_data_o,
   output logic        rsp_error_o,
@@ -58,7 +64,7 @@ module crypto_dma (
   logic        retire;
 
   assign retire = (phase_q == PhaseD) && d_valid_i;
-  assign take_o = (phase_q == PhaseIdle) || retire;
+  assign take_o = (phase_q == PhaseIdle) || (TakeAtRetire && retire);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
