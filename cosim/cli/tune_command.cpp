@@ -87,11 +87,11 @@ int TuneCommand::run(const GlobalOptions&) {
     tune::SearchOutcome outcome;
     std::vector<std::size_t> variant_of;
     for (std::size_t k = 0; k < variants.size(); ++k) {
-      tune::CandidateRunner& runner = runners.emplace_back(
-          spec,
-          tune::CandidateRunSettings{variants[k].binary, file, overrides_, scenario.document,
-                                      scenario.seed, out},
-          *launcher);
+      tune::CandidateRunner& runner =
+          runners.emplace_back(spec,
+                               tune::CandidateRunSettings{variants[k].binary, file, overrides_,
+                                                          scenario.document, scenario.seed, out},
+                               *launcher);
       const std::size_t offset = outcome.evaluated.size();
       tune::SearchOutcome part =
           tune::search(spec, scenario, [&](const std::vector<tune::Trial>& batch) {

@@ -234,9 +234,10 @@ void expect_ipsec_counters(const std::filesystem::path& dir, const std::string& 
   const unsigned harts = results["scenario"]["harts"];
 
   // IPL: within the personality's table; linux and freebsd leave NONE only for a spin
-  // lock (HIGH: the crypto driver's ring lock, the framework's return queue); netbsd and bsd43 run the receive path's soft work at SOFTNET (N-SI-4,
-  // B-4). The drivers' own handlers run at hard-interrupt level as they are (kernel.h
-  // attach_hard_irq), so the NIC's raise no level here; DeviceLevels checks those that do.
+  // lock (HIGH: the crypto driver's ring lock, the framework's return queue); netbsd and bsd43 run
+  // the receive path's soft work at SOFTNET (N-SI-4, B-4). The drivers' own handlers run at
+  // hard-interrupt level as they are (kernel.h attach_hard_irq), so the NIC's raise no level here;
+  // DeviceLevels checks those that do.
   const std::vector<IplLevelSpec>& table = ipl_table(personality);
   std::set<std::uint64_t> levels{0};
   for (unsigned h = 0; h < harts; ++h)
