@@ -61,6 +61,11 @@ Kernel::Kernel(Machine& machine, KernelConfig config, Tracer& tracer)
 Kernel::~Kernel() {
   tracer_.detach(&counters_);
   tracer_.detach(&panic_log_);
+  // Drivers before the members declared after them: a driver's locks (the crypto ring's)
+  // unregister from locks_.
+  plic_ = nullptr;
+  ipi_ = nullptr;
+  drivers_.clear();
 }
 
 void Kernel::announce(TraceKind kind, std::uint32_t id, std::string_view name, std::uint32_t arg2) const {
