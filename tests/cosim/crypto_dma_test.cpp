@@ -14,6 +14,7 @@
 
 #include "drivers/regs/crypto_regs.h"
 #include "rtl/rtl_domain.h"
+#include "rtl_register_access.h"
 #include "soc_map.h"
 
 namespace irqlab::cosim {
@@ -95,17 +96,8 @@ struct Bench {
   }
   // One register access through the TL-UL port, as the bus bridge runs it.
   std::uint32_t access(bool write, std::uint64_t offset, std::uint32_t data = 0) {
-    rtl.drive_request({write, crypto_base() + static_cast<std::uint32_t>(offset), data, 0});
-    for (bool accepted = false; !accepted;) {
-      accepted = rtl.request_accepted_at_edge();
-      rtl.step();
-    }
-    rtl.drive_idle();
-    for (;;) {
-      const std::optional<TlResponse> response = rtl.response();
-      rtl.step();
-      if (response) return response->data;
-    }
+    return rtl_register_access(rtl, write, crypto_base() + static_cast<std::uint32_t>(offset),
+                               data);
   }
 };
 

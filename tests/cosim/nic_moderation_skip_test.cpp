@@ -12,6 +12,7 @@
 #include "drivers/regs/plic_regs.h"
 #include "net/mac_tx_sink.h"
 #include "rtl/rtl_domain.h"
+#include "rtl_register_access.h"
 #include "soc_map.h"
 
 namespace irqlab::cosim {
@@ -41,17 +42,7 @@ struct Bench {
   }
   // One register access through the TL-UL port, as the bus bridge runs it.
   std::uint32_t access(bool write, std::uint64_t address, std::uint32_t data = 0) {
-    rtl.drive_request({write, static_cast<std::uint32_t>(address), data, 0});
-    for (bool accepted = false; !accepted;) {
-      accepted = rtl.request_accepted_at_edge();
-      rtl.step();
-    }
-    rtl.drive_idle();
-    for (;;) {
-      const std::optional<TlResponse> response = rtl.response();
-      rtl.step();
-      if (response) return response->data;
-    }
+    return rtl_register_access(rtl, write, static_cast<std::uint32_t>(address), data);
   }
   void nic(std::uint64_t offset, std::uint32_t value) {
     access(true, soc::kNicBase + offset, value);
