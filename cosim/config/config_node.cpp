@@ -77,11 +77,22 @@ bool names_a_non_finite(std::string text) {
 
 ConfigNode::ConfigNode(YAML::Node node, std::string file, std::string path,
                        std::string override_text)
-    : node_(std::move(node)),
-      file_(std::move(file)),
-      path_(std::move(path)),
-      override_text_(override_of(node_)) {
-  if (override_text_.empty()) override_text_ = std::move(override_text);
+    : ConfigNode(std::move(node), std::move(file), std::move(path),
+                 override_text.empty()
+                     ? nullptr
+                     : std::make_shared<const std::string>(std::move(override_text))) {}
+
+ConfigNode::ConfigNode(YAML::Node node, std::string file, std::string path,
+                       SharedText override_text)
+    : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)) {
+  std::string own = override_of(node_);
+  override_text_ =
+      own.empty() ? std::move(override_text) : std::make_shared<const std::string>(std::move(own));
+}
+
+const std::string& ConfigNode::override_text() const {
+  static const std::string none;
+  return override_text_ ? *override_text_ : none;
 }
 
 ConfigNode ConfigNode::load_file(const std::filesystem::path& file) {
@@ -103,8 +114,8 @@ ConfigNode ConfigNode::load_file(const std::filesystem::path& file) {
 
 std::string ConfigNode::where() const {
   std::string at;
-  if (!override_text_.empty()) {
-    at = "-c " + override_text_;
+  if (override_text_) {
+    at = "-c " + *override_text_;
   } else {
     at = file_;
     if (const YAML::Mark mark = node_.Mark(); mark.line >= 0)
@@ -138,15 +149,18 @@ std::vector<ConfigNode> ConfigNode::items() const {
   if (!node_.IsSequence()) fail("expected a list");
   std::vector<ConfigNode> out;
   for (std::size_t i = 0; i < node_.size(); ++i)
-    out.emplace_back(node_[i], file_, path_ + "[" + std::to_string(i) + "]", override_text_);
+    out.push_back(
+        ConfigNode(node_[i], file_, path_ + "[" + std::to_string(i) + "]", override_text_));
   return out;
 }
 
 ConfigNode ConfigNode::key_of(const std::pair<YAML::Node, YAML::Node>& entry) const {
   const std::string name = entry.first.Scalar();
-  const std::string from_override = override_of(entry.second);
+  std::string from_override = override_of(entry.second);
   return ConfigNode(entry.first, file_, path_.empty() ? name : path_ + "." + name,
-                    from_override.empty() ? override_text_ : from_override);
+                    from_override.empty()
+                        ? override_text_
+                        : std::make_shared<const std::string>(std::move(from_override)));
 }
 
 std::uint64_t ConfigNode::as_uint() const {

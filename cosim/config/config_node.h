@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <initializer_list>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -60,20 +61,24 @@ class ConfigNode {
   [[noreturn]] void fail(const std::string& problem) const;
   const std::string& file() const { return file_; }
   const std::string& path() const { return path_; }
-  bool from_command_line() const { return !override_text_.empty(); }
-  const std::string& override_text() const { return override_text_; }
+  bool from_command_line() const { return override_text_ != nullptr; }
+  const std::string& override_text() const;
   const YAML::Node& yaml() const { return node_; }
   // This node as YAML text, without the marks overrides leave on the nodes they set (they
   // are not YAML a reader could load back); quoted scalars are written as !!str.
   std::string text() const;
 
  private:
+  // A child shares its parent's override text: a long -c list would otherwise be copied
+  // into every one of its entries (quadratic memory in the list's length).
+  using SharedText = std::shared_ptr<const std::string>;
+  ConfigNode(YAML::Node node, std::string file, std::string path, SharedText override_text);
   std::string where() const;
 
   YAML::Node node_;
   std::string file_;
   std::string path_;
-  std::string override_text_;
+  SharedText override_text_;  // null when the node comes from `file`
 };
 
 // Applies a `key.sub=value` override to a document before it is read; the value is
