@@ -192,6 +192,11 @@ void Scheduler::setrun(Lwp& lwp) {
 
 bool Scheduler::preemptible(const Lwp& cur, bool to_user) const {
   if (cur.idle || cur.pinned != nullptr) return false;
+  // Between joining a wait queue and its switch in block() (a condition variable's
+  // interlock being released, a softint run on the way), an LWP is Sleeping or Blocked:
+  // it switches out by itself at once. Preempting it would put it on a run queue while
+  // the wait queue still holds it, and its wake-up would queue it a second time.
+  if (cur.state != LwpState::Running) return false;
   if (to_user) return true;
   const CpuState& c = cpus_[cur.cpu];
   return options_.kernel_preemption && cur.nopreempt == 0 && c.ipl == 0 && !c.in_interrupt() &&
@@ -201,6 +206,8 @@ bool Scheduler::preemptible(const Lwp& cur, bool to_user) const {
 void Scheduler::preempt() {
   CpuState& c = self_cpu();
   Lwp& cur = *c.curlwp;
+  if (cur.state != LwpState::Running)
+    kernel_.panic("preempting " + cur.name + " on its way to sleep");
   cur.state = LwpState::Runnable;
   c.runq.insert(cur, !cur.slice_expired);
   runq_changed(kernel_.machine().cpu_id());
@@ -344,7 +351,11 @@ void Scheduler::mi_switch(Lwp& prev, Cycle extra) {
   }
   prev.on_cpu = false;
   prev.saved_ipl = c.ipl;
-  next->state = LwpState::Running;
+  // A pinned LWP keeps its state: interrupted on its way to sleep (a condition variable
+  // releasing its interlock), it is still Sleeping and still on the wait queue, and its
+  // block() must switch it out; marking it Running made that block() return at once,
+  // and the LWP then sat on the wait queue twice.
+  if (kind == SwitchKind::Full) next->state = LwpState::Running;
   next->on_cpu = true;
   next->cpu = cpu;
   c.curlwp = next;

@@ -396,6 +396,42 @@ TEST(NetbsdSoftint, N_SI_7_LightweightSwitchKeepsTheInterruptedLwpPinned) {
   EXPECT_EQ(deferred_named(s, "a").switches, (SwitchCounts{0, 2, 0}));
 }
 
+// N-SI-8/9 on the way to sleep: an LWP in cv_wait is on the condition variable's sleep
+// queue when releasing the interlock (a spin mutex at IPL_VM) lets a pending interrupt in,
+// whose softint runs pinning it. The LS back leaves it Sleeping, so its block() switches it
+// out and only the signal wakes it, once. Marking it Running on the LS made cv_wait return
+// at once while the sleep queue still held it (the soak's netbsd stall, docs/reliability.md).
+TEST(NetbsdSoftint, N_SI_9_AnLwpInterruptedOnItsWayToSleepStillSleeps) {
+  SoftRig r(netbsd_config());
+  SpinMutex interlock(r.kn, "interlock", r.nb.ipl("VM"));
+  CondVar cv(r.kn, "cv");
+  const SoftintCookie a = r.add(SOFTINT_NET | SOFTINT_MPSAFE, "a", 50);
+  r.on_irq({a});
+  unsigned returns = 0;
+  Lwp& sleeper = r.kn.create_lwp(lwp("sleeper", Band::Kernel, 10, [&] {
+    interlock.enter();
+    r.kn.work(300);  // the interrupt arrives here, held off by IPL_VM
+    cv.wait(interlock);
+    ++returns;
+    r.log.point(r.kn, "woken");
+    interlock.exit();
+  }));
+  r.kn.create_lwp(lwp("waker", Band::Kernel, 0, [&] {
+    r.log.point(r.kn, "signal");
+    interlock.enter();
+    cv.signal();
+    interlock.exit();
+  }));
+  const CostProfile& c = r.config.costs;
+  r.rig.machine.pulse_source(3, idle_at(c, 1) + fs(c) + 100);
+  r.rig.machine.run_until(100'000);
+  ASSERT_EQ(r.log.at.count("a"), 1u);
+  EXPECT_EQ(returns, 1u);
+  EXPECT_LT(r.log.at["a"], r.log.at["signal"]);      // the softint ran in the window
+  EXPECT_GT(r.log.at["woken"], r.log.at["signal"]);  // and the sleeper slept through it
+  EXPECT_EQ(sleeper.blocks, 1u);
+}
+
 TEST(NetbsdSoftint, N_SI_8_PinnedLwpStillDecidesPreemptionWhileSoftintRuns) {
   SoftRig r(netbsd_config());
   SleepQueue q;

@@ -155,6 +155,48 @@ TEST(Scheduler, WakeupOnSameCpuPreemptsAtOnceWithKernelPreemption) {
   EXPECT_EQ(log.at["low again"], log.at["high"] + fs(c));
 }
 
+// An LWP that has joined a wait queue but not yet switched out (a condition variable
+// releasing its interlock) meets a preemption point with a better LWP runnable: it is not
+// preempted, it switches out in block(), and the wake-up queues it once. Preempting it
+// there put it on the run queue while the wait queue still held it; its wake-up queued it
+// again, and it was later picked on a second CPU while running on the first (the soak's
+// stall under netbsd, docs/reliability.md).
+TEST(Scheduler, AnLwpOnItsWayToSleepIsNotPreempted) {
+  KernelConfig k = test_config(1);
+  k.sched.kernel_preemption = true;
+  Rig rig(k);
+  Kernel& kn = *rig.kernel;
+  const CostProfile& c = k.costs;
+  SleepQueue sleepers;
+  SleepQueue rival_waits;
+  CycleLog log;
+  unsigned woken = 0;
+  kn.create_lwp(lwp("rival", Band::Kernel, 20, [&] {
+    sleep_on(kn, rival_waits);
+    log.point(kn, "rival");
+    wake_one(kn, sleepers);
+  }));
+  kn.create_lwp(lwp("sleeper", Band::Kernel, 10, [&] {
+    kn.sched().preempt_disable();
+    sleepers.enqueue(kn.sched().current());  // on the wait queue, still on the CPU
+    wake_one(kn, rival_waits);               // a better LWP becomes runnable
+    log.point(kn, "enable");
+    kn.sched().preempt_enable();  // a preemption point before the switch
+    log.point(kn, "block");
+    kn.sched().block();
+    ++woken;
+    log.point(kn, "woken");
+  }));
+  rig.machine.run_until(100'000);
+  EXPECT_EQ(woken, 1u);
+  EXPECT_EQ(log.at["block"], log.at["enable"]);         // preempt_enable() switched nothing
+  EXPECT_EQ(log.at["rival"], log.at["block"] + fs(c));  // the switch is the sleeper's own
+  EXPECT_EQ(log.at["woken"], log.at["rival"] + c.wakeup + c.runq_insert + fs(c));
+  const KernelStats s = rig.kernel->stats();
+  EXPECT_EQ(s.lwps[2].name, "sleeper");
+  EXPECT_EQ(s.lwps[2].switches, (SwitchCounts{2, 0, 0}));  // in at start, in once woken
+}
+
 TEST(Scheduler, TimeSliceRoundRobinsEqualPriorities) {
   KernelConfig k = test_config(1);
   k.tick = {1000, 0, 1, 1};
