@@ -61,22 +61,27 @@ IpsecPath::IpsecPath(unsigned nic_source, unsigned crypto_source,
       jobs_(crypto_source) {}
 
 PacketPath& IpsecPath::held(std::uint32_t id) {
-  while (first_packet_ + packets_.size() <= id) {
-    packets_.emplace_back();
-    packets_.back().id = static_cast<std::uint32_t>(first_packet_ + packets_.size() - 1);
-  }
+  while (first_packet_ + in_order_.size() <= id) in_order_.emplace_back();
   totals_.packets = std::max<std::uint64_t>(totals_.packets, id);
-  return packets_[id - first_packet_];
+  PacketPath& p = packets_[id];
+  p.id = id;
+  return p;
+}
+
+bool IpsecPath::reduced(std::uint32_t id) const {
+  if (id < first_packet_) return true;
+  const std::size_t at = id - first_packet_;
+  return at < in_order_.size() && in_order_[at].has_value();
 }
 
 const PacketPath* IpsecPath::packet(std::uint32_t id) const {
-  if (id < first_packet_ || id - first_packet_ >= packets_.size()) return nullptr;
-  return &packets_[id - first_packet_];
+  const auto it = packets_.find(id);
+  return it != packets_.end() ? &it->second : nullptr;
 }
 
 const PathLeg* IpsecPath::leg(std::size_t index) const {
-  if (index < first_leg_ || index - first_leg_ >= legs_.size()) return nullptr;
-  return &legs_[index - first_leg_];
+  const auto it = legs_.find(index);
+  return it != legs_.end() ? &it->second : nullptr;
 }
 
 std::size_t IpsecPath::log_entries_held() const {
@@ -172,7 +177,7 @@ void IpsecPath::record(const kernel::TraceEvent& event) {
       break;
     case TraceKind::CryptoDispatch:
       if (const auto it = building_.find(event.cpu);
-          it != building_.end() && it->second >= first_packet_) {
+          it != building_.end() && !reduced(it->second)) {
         packet_of_request_[event.arg] = it->second;
         held(it->second).request = event.arg;
       }
@@ -188,7 +193,7 @@ void IpsecPath::record(const kernel::TraceEvent& event) {
       break;
     case TraceKind::PacketDrop: {
       if (event.arg2 < drops_.size()) ++drops_[event.arg2];
-      if (event.arg < first_packet_) break;  // none, or folded: its outcome was settled
+      if (event.arg == 0 || reduced(event.arg)) break;  // none, or its outcome was settled
       PacketPath& p = held(event.arg);
       p.drop = static_cast<kernel::NetDropCause>(event.arg2);
       p.dropped_at = event.cycle;
@@ -218,22 +223,22 @@ void IpsecPath::on_handler_start(const kernel::TraceEvent& event) {
   leg.interrupted_lwp = trap != last_trap_.end() ? trap->second.lwp : current_[event.cpu];
   if (trap != last_trap_.end() && leg.t0 && trap->second.cycle >= *leg.t0) {
     leg.t1 = trap->second.cycle;
-    leg.log_start = trap->second.log_index;
+    leg.log_start = leg.scanned = trap->second.log_index;
   } else {
     // Claimed in a running trap: the hart takes it at the claim (metrics/latency_metrics.h).
     if (const auto claim = last_claim_.find(event.cpu);
         claim != last_claim_.end() && leg.t0 && claim->second >= *leg.t0)
       leg.t1 = claim->second;
-    leg.log_start = logs_[event.cpu].end();
+    leg.log_start = leg.scanned = logs_[event.cpu].end();
   }
   if (const auto previous = last_leg_.find(event.arg); previous != last_leg_.end())
     held_leg(previous->second).superseded = true;
-  last_leg_[event.arg] = next_leg_++;
-  legs_.push_back(std::move(leg));
+  last_leg_[event.arg] = next_leg_;
+  legs_.emplace(next_leg_++, std::move(leg));
 }
 
 void IpsecPath::on_stage(const kernel::TraceEvent& event) {
-  if (event.arg < first_packet_) return;  // none, or folded
+  if (event.arg == 0 || reduced(event.arg)) return;  // none, or folded
   const auto stage = static_cast<PacketStage>(event.arg2);
   PacketPath& p = held(event.arg);
   if (const std::optional<PathPoint> point = point_of(stage)) set(p, *point, event.cycle);
@@ -296,7 +301,7 @@ void IpsecPath::on_read(const kernel::TraceEvent& event) {
   receiver_lwp_ = current_[event.cpu];
   ++reads_;
   if (event.arg == 0) return;
-  if (event.arg < first_packet_) {  // folded: read or dropped before
+  if (reduced(event.arg)) {  // folded: read or dropped before
     ++check_.duplicated;
     return;
   }
@@ -361,19 +366,47 @@ void IpsecPath::close(PathLeg& leg, bool at_end) {
       return undecided();
     }
   }
+  // The end: the first entry at or after `last` where U runs again (switched to, or back in
+  // user mode), or, for the crypto leg, a switch to the receiver; found from `scanned` on,
+  // or among the switches seen before should the receiver be one of them.
+  std::erase_if(leg.switches_seen, [&](const auto& seen) { return seen.second.cycle < last; });
   const Log& entries = logs_[leg.cpu];
   const std::uint32_t u = leg.interrupted_lwp;
-  std::optional<std::size_t> end;
-  for (std::size_t i = leg.log_start; i < entries.end() && !end; ++i) {
-    const LogEntry& e = entries.at(i);
-    if (e.cycle < last) continue;
+  const auto count = [](SwitchTally& tally, LogKind kind) {
+    tally.full += kind == LogKind::Full ? 1 : 0;
+    tally.light += kind == LogKind::Light ? 1 : 0;
+    tally.interrupt += kind == LogKind::Trap ? 1 : 0;
+  };
+  struct End {
+    Cycle cycle;
+    bool wake_up_only;  // U switched to the receiver: the receiver's wake-up, not the path's
+    LogKind kind;
+    SwitchTally before;  // the counts of the entries before it
+  };
+  std::optional<End> end;
+  if (const auto seen = crypto_leg && receiver_lwp_ ? leg.switches_seen.find(*receiver_lwp_)
+                                                    : leg.switches_seen.end();
+      seen != leg.switches_seen.end()) {
+    const PathLeg::SwitchSeen& e = seen->second;
+    end = End{e.cycle, e.from == u, e.light ? LogKind::Light : LogKind::Full, e.before};
+  }
+  for (; leg.scanned < entries.end() && !end; ++leg.scanned) {
+    const LogEntry& e = entries.at(leg.scanned);
     const bool switch_to = e.kind == LogKind::Full || e.kind == LogKind::Light;
-    if ((e.lwp == u && (switch_to || e.kind == LogKind::UserMode)) ||
-        (crypto_leg && switch_to && receiver_lwp_ && e.lwp == *receiver_lwp_))
-      end = i;
+    if (e.cycle >= last &&
+        ((e.lwp == u && (switch_to || e.kind == LogKind::UserMode)) ||
+         (crypto_leg && switch_to && receiver_lwp_ && e.lwp == *receiver_lwp_))) {
+      end = End{e.cycle, e.lwp != u && e.from == u, e.kind, leg.counted};
+      break;  // `scanned` stays on it: it is counted once the close is decided
+    }
+    if (crypto_leg && switch_to && e.cycle >= last)
+      leg.switches_seen.try_emplace(
+          e.lwp,
+          PathLeg::SwitchSeen{leg.scanned, e.cycle, e.from, e.kind == LogKind::Light, leg.counted});
+    count(leg.counted, e.kind);
   }
   if (!end) return undecided();
-  const Cycle t5 = entries.at(*end).cycle;
+  const Cycle t5 = end->cycle;
   if (!at_end) {
     // Its blocked cycles are known once its CPU is past T5 and no wait begun by then is open.
     if (hart_cycle_[leg.cpu] <= t5) return;
@@ -382,33 +415,24 @@ void IpsecPath::close(PathLeg& leg, bool at_end) {
   }
   leg.t5 = t5;
   leg.final = true;
-  // U switched to the receiver: the receiver's wake-up, not the path's.
-  const bool wake_up_only = entries.at(*end).lwp != u && entries.at(*end).from == u;
-  for (std::size_t i = leg.log_start; i < *end + (wake_up_only ? 0 : 1); ++i) {
-    switch (entries.at(i).kind) {
-      case LogKind::Full:
-        ++leg.tally.full;
-        break;
-      case LogKind::Light:
-        ++leg.tally.light;
-        break;
-      case LogKind::Trap:
-        ++leg.tally.interrupt;
-        break;
-      case LogKind::UserMode:
-        break;
-    }
-  }
+  leg.tally = end->before;
+  if (!end->wake_up_only) count(leg.tally, end->kind);
+  leg.switches_seen.clear();
   const Cycle from = leg.t1.value_or(leg.t2);
   for (const Blocked& b : blocked_[leg.cpu])
     if (b.from >= from && b.from <= *leg.t5) leg.tally.blocked += b.to - b.from;
 }
 
 void IpsecPath::fold(bool at_end) {
-  for (PathLeg& l : legs_) close(l, at_end);
-  if (at_end) {  // everything, in id order; the records stay readable
-    for (const PacketPath& p : packets_) fold_packet(p);
-    for (const PathLeg& l : legs_) fold_leg(l);
+  for (auto& [i, l] : legs_) close(l, at_end);
+  if (at_end) {  // everything, the terms in id order; the records stay readable
+    for (std::size_t at = 0; at < in_order_.size(); ++at) {
+      if (const auto record = packets_.find(first_packet_ + static_cast<std::uint32_t>(at));
+          !in_order_[at] && record != packets_.end())
+        in_order_[at] = reduce(record->second);
+      if (in_order_[at]) add_terms(*in_order_[at]);
+    }
+    for (const auto& [i, l] : legs_) fold_leg(l);
     return;
   }
   const auto legs_final = [&](const PacketPath& p) {
@@ -416,28 +440,29 @@ void IpsecPath::fold(bool at_end) {
       if (index && !held_leg(*index).final) return false;
     return true;
   };
-  while (!packets_.empty()) {
-    const PacketPath& p = packets_.front();
+  for (auto it = packets_.begin(); it != packets_.end();) {
+    const PacketPath& p = it->second;
     const bool settled = p.at[index(PathPoint::UserRead)] || p.drop;
-    if (!settled || !legs_final(p)) break;
-    fold_packet(p);
+    if (!settled || !legs_final(p)) {
+      ++it;
+      continue;
+    }
+    in_order_[p.id - first_packet_] = reduce(p);
     if (p.request) packet_of_request_.erase(*p.request);
-    packets_.pop_front();
-    ++first_packet_;
+    it = packets_.erase(it);
   }
-  while (!legs_.empty()) {
-    const PathLeg& l = legs_.front();
-    const bool folded =
-        std::ranges::all_of(l.packets, [&](std::uint32_t id) { return id < first_packet_; });
-    if (!l.final || !folded) break;
+  add_terms_in_order();
+  std::erase_if(legs_, [&](const auto& entry) {
+    const PathLeg& l = entry.second;
+    if (!l.final || !std::ranges::all_of(l.packets, [&](std::uint32_t id) { return reduced(id); }))
+      return false;
     fold_leg(l);
-    legs_.pop_front();
-    ++first_leg_;
-  }
+    return true;
+  });
   trim_logs();
 }
 
-void IpsecPath::fold_packet(const PacketPath& p) {
+IpsecPath::PacketTerms IpsecPath::reduce(const PacketPath& p) {
   const auto at = [&](PathPoint point) { return p.at[index(point)]; };
   const auto span = [](CycleHistogram& h, std::optional<Cycle> from, std::optional<Cycle> to) {
     if (from && to && *to >= *from) h.add(*to - *from);
@@ -451,21 +476,43 @@ void IpsecPath::fold_packet(const PacketPath& p) {
   }
   const bool whole = complete(p);
   totals_.complete_paths += whole ? 1 : 0;
+  PacketTerms terms;
   if (whole && at(PathPoint::UserRead)) {
-    PerPacketSums& m = totals_.per_packet;
-    ++m.packets;
-    for (const std::optional<std::size_t> index : {p.nic_leg, p.crypto_leg}) {
-      const PathLeg& l = held_leg(*index);
+    terms.counted = true;
+    const auto shares = [&](std::size_t leg_index, std::array<double, 4>& out) {
+      const PathLeg& l = held_leg(leg_index);
       const double share = 1.0 / static_cast<double>(l.packets.size());
-      m.full += share * static_cast<double>(l.tally.full);
-      m.light += share * static_cast<double>(l.tally.light);
-      m.interrupt += share * static_cast<double>(l.tally.interrupt);
-      m.blocked += share * static_cast<double>(l.tally.blocked);
-    }
+      out = {share * static_cast<double>(l.tally.full), share * static_cast<double>(l.tally.light),
+             share * static_cast<double>(l.tally.interrupt),
+             share * static_cast<double>(l.tally.blocked)};
+    };
+    shares(*p.nic_leg, terms.nic);
+    shares(*p.crypto_leg, terms.crypto);
   }
   if (p.reads > 0)
     for (std::size_t i = 0; i < kPathPoints; ++i)
       span(totals_.from_mac[i], at(PathPoint::FrameOffered), p.at[i]);
+  return terms;
+}
+
+void IpsecPath::add_terms_in_order() {
+  while (!in_order_.empty() && in_order_.front()) {
+    add_terms(*in_order_.front());
+    in_order_.pop_front();
+    ++first_packet_;
+  }
+}
+
+void IpsecPath::add_terms(const PacketTerms& terms) {
+  if (!terms.counted) return;
+  PerPacketSums& m = totals_.per_packet;
+  ++m.packets;
+  for (const std::array<double, 4>* leg : {&terms.nic, &terms.crypto}) {
+    m.full += (*leg)[0];
+    m.light += (*leg)[1];
+    m.interrupt += (*leg)[2];
+    m.blocked += (*leg)[3];
+  }
 }
 
 void IpsecPath::fold_leg(const PathLeg& l) {
@@ -498,9 +545,9 @@ void IpsecPath::trim_logs() {
     }
     if (const auto claim = last_claim_.find(cpu); claim != last_claim_.end())
       keep_blocked = std::min(keep_blocked, claim->second);
-    for (const PathLeg& l : legs_) {
+    for (const auto& [i, l] : legs_) {
       if (l.final || l.cpu != cpu) continue;
-      keep_log = std::min(keep_log, l.log_start);
+      keep_log = std::min(keep_log, l.scanned);
       keep_blocked = std::min(keep_blocked, l.t1.value_or(l.t2));
     }
     while (log.first < keep_log) {

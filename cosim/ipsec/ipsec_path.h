@@ -37,14 +37,24 @@
 // when packets arrive faster than U resumes, the legs' windows overlap and a switch is
 // counted in each window that holds it (docs/personalities.md, "Under the big-ooo profile").
 //
-// Memory: only what can still change. A packet is folded into the running totals
-// (ipsec/ipsec_totals.h) and its record freed once it is settled (read or dropped) and
-// its legs are final, in packet id order; a leg once no packet can join it (a later
+// Memory: only what can still change. A packet is reduced once it is settled (read or
+// dropped) and its legs are final, in any order: its histogram figures are added to the
+// running totals (ipsec/ipsec_totals.h: exact, order-free) and its record freed, and only
+// its per-packet means' terms are kept until every packet before it is reduced too, since
+// those double sums must be added in packet id order to come out bit for bit the same. So
+// a packet held back (a leg of it never closes while the run goes on: its interrupted LWP
+// never runs again, e.g. the idle LWP of a hart that stays busy) keeps only a few bytes of
+// each later packet, not the later packets' records. A leg is folded, in any order (its
+// figures are histograms and integer sums), once no packet can join it (a later
 // interrupt of its source has started), its close is decided (below) and its packets are
-// folded. A close is decided once the leg's packets reached its last stage, the entry
+// reduced. A close is decided once the leg's packets reached its last stage, the entry
 // that ends it is in its CPU's log, that CPU's events have passed that cycle and no lock
 // wait begun by then is still open on it (its blocked cycles are then all known); a crypto
-// leg's not before the receiver is known (the first read). Switch-log and blocked-time
+// leg's not before the receiver is known (the first read). The search for a leg's end
+// goes on from where the last attempt stopped, keeping the counts of the entries passed,
+// so an open leg holds no log entries it has passed: e.g. one whose U is an idle LWP of a
+// hart that never idles again (U recorded as 0 is hart 0's idle LWP, current from boot),
+// which stays open, rightly, until the run ends. Switch-log and blocked-time
 // entries older than every leg that may still read them are dropped. What is left at
 // finish() is closed and folded as before, and stays readable (packet(), leg()). The
 // receiver is the LWP of the latest read when a leg's close is decided (one receiving
@@ -84,6 +94,21 @@ struct PathLeg {
   std::optional<Cycle> t5;
   SwitchTally tally;
   std::size_t log_start = 0;  // index into its CPU's switch log (counted from the run's start)
+  // Its close, searched as the log grows (once its packets reached its last stage), so the
+  // log need not be kept back to log_start: the entries [log_start, scanned) are counted
+  // in `counted` and none of them ends the leg under any receiver but the switches below.
+  std::size_t scanned = 0;
+  SwitchTally counted;
+  // A crypto leg's first switch to each LWP other than U among those entries, at or after
+  // its last stage: its end should that LWP be (or become) the receiver.
+  struct SwitchSeen {
+    std::size_t index;
+    Cycle cycle;
+    std::uint32_t from;
+    bool light;
+    SwitchTally before;  // the counts of [log_start, index)
+  };
+  std::map<std::uint32_t, SwitchSeen> switches_seen;  // switched-to LWP -> its first switch
   bool superseded = false;    // a later interrupt of its source started: no packet joins
   bool final = false;         // its close is decided: t5 and tally no longer change
   // Its first packet's T3 and user read, kept when that packet is folded.
@@ -136,8 +161,10 @@ class IpsecPath : public kernel::TraceSink {
   // Packet `id`'s record, leg `index`'s; nullptr once folded and freed.
   const PacketPath* packet(std::uint32_t id) const;
   const PathLeg* leg(std::size_t index) const;
-  // Records held now: what the run has in flight (and what waits behind it in id order).
+  // Records held now: what the run has in flight.
   std::size_t packets_held() const { return packets_.size(); }
+  // Packets whose per-packet terms wait for an earlier packet to be reduced, plus those held.
+  std::size_t packets_in_order() const { return in_order_.size(); }
   std::size_t legs_held() const { return legs_.size(); }
   std::size_t log_entries_held() const;
   // A packet's FS/LS/IC/blocked: its legs' sums (legs not closed add nothing).
@@ -175,9 +202,17 @@ class IpsecPath : public kernel::TraceSink {
     Cycle from;
     Cycle to;
   };
+  // A reduced packet's terms of the per-packet means (PerPacketSums), per field FS, LS, IC,
+  // blocked: its NIC leg's share, then its crypto leg's, added in that order.
+  struct PacketTerms {
+    bool counted = false;  // read, and its path complete
+    std::array<double, 4> nic{}, crypto{};
+  };
 
   PacketPath& held(std::uint32_t id);
-  PathLeg& held_leg(std::size_t index) { return legs_[index - first_leg_]; }
+  PathLeg& held_leg(std::size_t index) { return legs_.at(index); }
+  // Whether packet `id`'s figures are in the totals (or its terms queued): its record is gone.
+  bool reduced(std::uint32_t id) const;
   void set(PacketPath& p, PathPoint point, Cycle cycle);
   void on_stage(const kernel::TraceEvent& event);
   void on_handler_start(const kernel::TraceEvent& event);
@@ -189,10 +224,14 @@ class IpsecPath : public kernel::TraceSink {
   void append(unsigned cpu, const LogEntry& entry);
   // Decides `leg`'s close if it can be; `at_end`: the run is over, decide with what is known.
   void close(PathLeg& leg, bool at_end);
-  // Folds the settled packets and final legs at the front into the totals and frees them;
+  // Folds the settled packets and final legs into the totals and frees them;
   // `at_end`: fold everything, keep the records.
   void fold(bool at_end);
-  void fold_packet(const PacketPath& p);
+  // Adds `p`'s histogram figures to the totals and returns its per-packet terms.
+  PacketTerms reduce(const PacketPath& p);
+  // Adds the terms at the front of in_order_, in id order, up to the first packet still held.
+  void add_terms_in_order();
+  void add_terms(const PacketTerms& terms);
   void fold_leg(const PathLeg& leg);
   void trim_logs();
 
@@ -201,10 +240,11 @@ class IpsecPath : public kernel::TraceSink {
   models::net::EspExpectations* expectations_;
   CryptoJobs jobs_;
   IpsecTotals totals_;
-  std::deque<PacketPath> packets_;  // ids first_packet_, first_packet_ + 1, ...
-  std::uint32_t first_packet_ = 1;
-  std::deque<PathLeg> legs_;  // indices first_leg_, first_leg_ + 1, ...
-  std::size_t first_leg_ = 0;
+  std::map<std::uint32_t, PacketPath> packets_;  // id -> record, not reduced yet
+  // Ids first_packet_, first_packet_ + 1, ...: their terms once reduced, none while held.
+  std::deque<std::optional<PacketTerms>> in_order_;
+  std::uint32_t first_packet_ = 1;       // every packet before it is in the totals
+  std::map<std::size_t, PathLeg> legs_;  // index -> leg, not folded yet
   std::size_t next_leg_ = 0;  // index of the next leg to start
   std::uint64_t events_ = 0;
   std::uint64_t offered_ = 0;  // FrameOffered events

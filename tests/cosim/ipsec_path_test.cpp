@@ -409,6 +409,87 @@ TEST(IpsecPath, HoldsOnlyThePacketsInFlightOverALongRun) {
   EXPECT_EQ(s.path.check().missing, 0U);
 }
 
+// A leg that never closes holds back only its own packet, not the ones after it. Packet 1's
+// NIC interrupt is taken while the hart idles (U = the idle LWP); after the handler the
+// hart runs kBusy and never idles again, so that leg never closes (research §6: counted
+// until U resumes) and packet 1's path is never complete. Packets 2..2000 take the path of
+// the test above, one every 10 000 cycles. Their records are freed as they settle, as
+// above: at most the packets fed between two folds plus the last one, plus packet 1 (and
+// its two legs, folded only after it), are held, and the switch log holds no more than above (the
+// open leg keeps its count of the entries it has passed, not the entries). Only packet 1's
+// per-packet terms are unknown, so the terms of every packet after it wait, in id order: all
+// kPackets ids stay queued. Figures: every packet but 1 complete with 2 interrupts; every NIC leg
+// but packet 1's closed; every crypto leg closed (packet 1's U there is kBusy, back in user mode at
+// 1800).
+TEST(IpsecPath, ALegThatNeverClosesHoldsBackOnlyItsOwnPacket) {
+  Stream s;
+  constexpr std::uint32_t kPackets = 2000;
+  std::size_t most_packets = 0, most_legs = 0, most_log = 0;
+  std::uint64_t events_per_packet = 0;
+  s.fs(900, kIdle);  // the hart goes idle before packet 1
+  for (std::uint32_t id = 1; id <= kPackets; ++id) {
+    const Cycle b = 10000 * static_cast<Cycle>(id - 1);
+    const std::uint64_t before = s.emitted;
+    const Bytes payload{static_cast<std::uint8_t>(id), static_cast<std::uint8_t>(id >> 8)};
+    s.expected.deliver(payload);
+    s.offer(b + 1000, id);
+    s.ev(b + 1010, TraceKind::GatewayRequest, kNic);
+    s.ev(b + 1012, TraceKind::TrapEnter);  // packet 1: U is kIdle
+    s.ev(b + 1060, TraceKind::HandlerStart, kNic);
+    s.deliver(b + 1100);
+    s.stage(b + 1110, id, PacketStage::EtherInput);
+    s.stage(b + 1200, id, PacketStage::EspInput);
+    s.ev(b + 1210, TraceKind::CryptoDispatch, 100 + id, 128);
+    s.stage(b + 1250, id, PacketStage::CryptoSubmit);
+    s.ev(b + 1260, TraceKind::CryptoJobStart, 0);
+    s.ev(b + 1300, TraceKind::TrapExit);
+    if (id == 1) s.fs(b + 1300, kBusy);  // not back to the idle LWP: kBusy runs from now on
+    s.user(b + 1300);
+    s.ev(b + 1560, TraceKind::CryptoJobDone, 0);
+    s.ev(b + 1562, TraceKind::GatewayRequest, kCrypto);
+    s.ev(b + 1564, TraceKind::TrapEnter);
+    s.ev(b + 1612, TraceKind::HandlerStart, kCrypto);
+    s.ev(b + 1650, TraceKind::CryptoDone, 100 + id, 0);
+    s.ev(b + 1660, TraceKind::CryptoCallback, 100 + id);
+    s.stage(b + 1750, id, PacketStage::SocketQueued);
+    s.ev(b + 1800, TraceKind::TrapExit);
+    s.user(b + 1800);
+    s.fs(b + 5000, kReceiver);
+    s.read(b + 5050, id, payload);
+    s.fs(b + 5100, kBusy);
+    s.user(b + 5110);
+    if (id > 1) events_per_packet = s.emitted - before;
+    most_packets = std::max(most_packets, s.path.packets_held());
+    most_legs = std::max(most_legs, s.path.legs_held());
+    most_log = std::max(most_log, s.path.log_entries_held());
+  }
+  const std::size_t bound = IpsecPath::kFoldEveryEvents / events_per_packet + 2;
+  EXPECT_LE(most_packets, bound + 1);   // and packet 1
+  EXPECT_LE(most_legs, 2 * bound + 2);  // and packet 1's two, folded once packet 1 is
+  EXPECT_LE(most_log, 7 * bound);
+  EXPECT_NE(s.path.packet(1), nullptr);
+  EXPECT_EQ(s.path.packets_in_order(), kPackets);
+  s.path.finish();
+
+  const IpsecTotals& t = s.path.totals();
+  EXPECT_EQ(t.packets, kPackets);
+  EXPECT_EQ(t.complete_paths, kPackets - 1);
+  EXPECT_EQ(t.per_packet.packets, kPackets - 1);
+  EXPECT_EQ(t.per_packet.interrupt, 2.0 * (kPackets - 1));
+  EXPECT_EQ(t.per_packet.full, 0.0);
+  EXPECT_EQ(t.nic.legs, kPackets);
+  EXPECT_EQ(t.nic.closed, kPackets - 1);
+  EXPECT_EQ(t.nic.tally.interrupt, kPackets - 1);
+  EXPECT_EQ(t.crypto.closed, kPackets);
+  EXPECT_EQ(t.crypto.tally.interrupt, kPackets);
+  const Summary e2e = t.from_mac[static_cast<std::size_t>(PathPoint::UserRead)].summary();
+  EXPECT_EQ(e2e.count, kPackets);
+  EXPECT_EQ(e2e.min, 4050U);
+  EXPECT_EQ(e2e.max, 4050U);
+  EXPECT_FALSE(s.path.complete(*s.path.packet(1)));
+  EXPECT_EQ(s.path.check().delivered, kPackets);
+}
+
 }  // namespace
 }  // namespace irqlab::cosim
 

@@ -20,6 +20,7 @@ with its outputs (status "interrupted", a failed run), and should irqlab not sto
 (hung outside its simulation loop), the script kills it (SIGKILL) once it has run
 WATCHDOG_GRACE past --max-seconds or its RSS passes twice --max-rss. Checked per run:
   - status "ok", exit 0 (a deadlock or any failure is a failed run);
+  - no stall: the wire offered the frames due in the run's length (frames_due);
   - memory flat: the RSS at the end exceeds the RSS at 20% of the run's wall time by at
     most max(8 MiB, 10%) (what the run keeps per packet would show as a slope);
   - no packet unaccounted for: at the NIC (results.json's nic section) offered =
@@ -40,6 +41,7 @@ import concurrent.futures
 import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import time
@@ -65,6 +67,25 @@ WATCHDOG_GRACE = 120
 # queue (ipsec.socket_queue, 64) and the protocol input queue ahead of esp_input (bounded
 # by the RX ring it is filled from, nic.rx_descriptors, 64).
 STACK_QUEUES = 64 + 64
+
+
+def scenario_number(key):
+    """A whole-number key of soak.yaml (each key used here appears once in it)."""
+    found = re.findall(rf"^\s*{key}:\s*(\d+)", SCENARIO.read_text(encoding="utf-8"), re.M)
+    if len(found) != 1:
+        raise SystemExit(f"{SCENARIO}: expected one '{key}:' with a whole number")
+    return int(found[0])
+
+
+def frames_due(cycles):
+    """The frames the wire offers in a run of `cycles`, the last burst cut short at most:
+    soak.yaml's bursts of burst_frames every burst_period_ns from start_ns. A run that
+    offers fewer stopped simulating the wire before its end (a stall that status ok and
+    the packet accounting do not show: nothing is offered, so nothing is missing)."""
+    end_ns = cycles * scenario_number("clock_period_ps") // 1000
+    start, period = scenario_number("start_ns"), scenario_number("burst_period_ns")
+    bursts = 0 if end_ns <= start else (end_ns - start - 1) // period + 1
+    return max(0, bursts - 1) * scenario_number("burst_frames")
 
 
 def random_source(cycles):
@@ -211,6 +232,11 @@ def check_personality(personality, runs):
         if not rss["flat"]:
             problems.append(f"run {k}: RSS grew from {rss['at_20pct']} KiB at 20% to "
                             f"{rss['end']} KiB at the end")
+        cycles = results.get("simulated_cycles") or 0
+        offered = (results.get("nic") or {}).get("offered", 0)
+        if offered < frames_due(cycles):
+            problems.append(f"run {k}: the wire offered {offered} frames in {cycles} cycles, "
+                            f"fewer than the {frames_due(cycles)} due: the simulation stalled")
         account, account_problems = packet_account(results)
         entry["packets"] = account
         problems += [f"run {k}: {p}" for p in account_problems]
