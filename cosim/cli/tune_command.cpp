@@ -82,11 +82,22 @@ int TuneCommand::run(const GlobalOptions&) {
                          return tune::area_bits(a) < tune::area_bits(b);
                        });
     }
-    // The software search once per configuration; candidates are numbered across them.
+    // The software search once per configuration, over the values its PLIC holds;
+    // candidates are numbered across them. This binary loads a candidate with its
+    // priorities capped at its own PLIC's largest (the rest of the loader is the same in
+    // every configuration); the configuration's binary loads it whole when it runs.
+    const tune::TuneSpec loadable = tune::capped_to(spec, tune::plic_max_priority({}));
     std::deque<tune::CandidateRunner> runners;
     tune::SearchOutcome outcome;
     std::vector<std::size_t> variant_of;
+    std::uint64_t space_size = 0;
     for (std::size_t k = 0; k < variants.size(); ++k) {
+      const tune::FittedSpace fitted =
+          tune::fitted_space(spec, tune::plic_max_priority(variants[k].configuration));
+      const std::uint64_t part_size = tune::space_size(fitted.spec);
+      space_size = space_size > std::numeric_limits<std::uint64_t>::max() - part_size
+                       ? std::numeric_limits<std::uint64_t>::max()
+                       : space_size + part_size;
       tune::CandidateRunner& runner =
           runners.emplace_back(spec,
                                tune::CandidateRunSettings{variants[k].binary, file, overrides_,
@@ -94,16 +105,21 @@ int TuneCommand::run(const GlobalOptions&) {
                                *launcher);
       const std::size_t offset = outcome.evaluated.size();
       tune::SearchOutcome part =
-          tune::search(spec, scenario, [&](const std::vector<tune::Trial>& batch) {
+          tune::search(fitted.spec, scenario, [&](const std::vector<tune::Trial>& batch) {
+            // Candidates of the whole space, numbered across configurations.
+            std::vector<tune::Trial> numbered = batch;
+            for (tune::Trial& t : numbered) {
+              t.index += offset;
+              t.candidate = tune::full_candidate(fitted, t.candidate);
+            }
             // Every candidate loads before any runs: a value the scenario refuses is bad input.
             // (Its first trial is on seed offset 0; another seed changes only the seed.)
-            for (const tune::Trial& t : batch)
+            for (const tune::Trial& t : numbered)
               if (t.seed == 0)
-                load_scenario(file, with(overrides_, tune::candidate_overrides(
-                                                         spec, scenario.document, t.candidate)));
+                load_scenario(
+                    file, with(overrides_, tune::candidate_overrides(loadable, scenario.document,
+                                                                     t.candidate)));
             if (signals.received() != 0) return std::vector<tune::Measurement>(batch.size());
-            std::vector<tune::Trial> numbered = batch;  // candidates numbered across configurations
-            for (tune::Trial& t : numbered) t.index += offset;
             return runner.run(numbered);
           });
       if (signals.received() != 0) return exit_status_for_signal(signals.received());
@@ -113,6 +129,7 @@ int TuneCommand::run(const GlobalOptions&) {
       outcome.rungs.insert(outcome.rungs.end(), part.rungs.begin(), part.rungs.end());
       for (tune::Evaluated& e : part.evaluated) {
         e.index += offset;
+        e.candidate = tune::full_candidate(fitted, e.candidate);
         outcome.evaluated.push_back(std::move(e));
         variant_of.push_back(k);
       }
@@ -131,11 +148,7 @@ int TuneCommand::run(const GlobalOptions&) {
     facts.verified = same_measurement(facts.rerun, best.per_seed.front());  // seed offset 0
     facts.scenario = file;
     facts.document = scenario.document;
-    // The software space once per RTL configuration.
-    const std::uint64_t software_size = tune::space_size(spec);
-    facts.space_size = software_size > std::numeric_limits<std::uint64_t>::max() / variants.size()
-                           ? std::numeric_limits<std::uint64_t>::max()
-                           : software_size * variants.size();
+    facts.space_size = space_size;  // each configuration's part of the software space
     for (const tune::CandidateRunner& r : runners) facts.simulations += r.simulations();
     facts.wall_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -157,9 +170,15 @@ int TuneCommand::run(const GlobalOptions&) {
                                                                   variants, rtl_cache.string()));
     write_file_atomically(out / "winner.yaml",
                           tune::scenario_snippet(spec, scenario.document, best.candidate, origin));
-    const Scenario winner = load_scenario(
-        file, with(overrides_, tune::candidate_overrides(spec, scenario.document, best.candidate)));
-    write_file_atomically(out / "winner_regs.h", tune::register_header(winner, origin));
+    Scenario winner = load_scenario(
+        file,
+        with(overrides_, tune::candidate_overrides(loadable, scenario.document, best.candidate)));
+    tune::set_plic_levels(spec, best.candidate, winner);
+    write_file_atomically(
+        out / "winner_regs.h",
+        tune::register_header(winner, origin,
+                              static_cast<std::uint32_t>(tune::plic_max_priority(
+                                  variants[variant_of[outcome.best]].configuration))));
 
     std::fputs(tune::ranked_table(spec, outcome, rows_).c_str(), stdout);
     if (!spec.rtl.empty())

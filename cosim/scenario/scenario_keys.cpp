@@ -137,8 +137,8 @@ std::vector<ScenarioKey> core_keys() {
                        "per hart, the PLIC threshold firmware sets at boot; the kernel's IPL "
                        "thresholds never go below it, so a source at or under it never "
                        "interrupts that hart; one number for every hart"),
-                   T::Uint, 0, soc::kMaxPriority),
-      uint_key("kernel.threshold_floor[]", 0, soc::kMaxPriority, "", "",
+                   T::Uint, 0, built_rtl().max_priority),
+      uint_key("kernel.threshold_floor[]", 0, built_rtl().max_priority, "", "",
                "one hart's floor, in hart order, one per hart"),
 
       key("sources", T::List, "", "interrupt lines driven by the stimulus"),

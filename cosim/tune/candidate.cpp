@@ -101,4 +101,57 @@ std::string describe(const TuneSpec& spec, const Candidate& c) {
   return out;
 }
 
+FittedSpace fitted_space(const TuneSpec& spec, std::uint64_t max_priority) {
+  FittedSpace fitted{spec, {}};
+  for (std::size_t i = 0; i < spec.space.size(); ++i) {
+    const Parameter& whole = spec.space[i];
+    Parameter& part = fitted.spec.space[i];
+    std::vector<std::size_t>& index = fitted.full_index.emplace_back();
+    part.values.clear();
+    part.numbers.clear();
+    for (std::size_t j = 0; j < whole.values.size(); ++j) {
+      if (holds_plic_level(whole.kind) && whole.numbers[j] > max_priority) continue;
+      index.push_back(j);
+      part.values.push_back(whole.values[j]);
+      if (!whole.numbers.empty()) part.numbers.push_back(whole.numbers[j]);
+    }
+  }
+  return fitted;
+}
+
+Candidate full_candidate(const FittedSpace& fitted, const Candidate& c) {
+  Candidate full(c.size());
+  for (std::size_t i = 0; i < c.size(); ++i) full[i] = fitted.full_index[i][c[i]];
+  return full;
+}
+
+TuneSpec capped_to(const TuneSpec& spec, std::uint64_t max_priority) {
+  TuneSpec capped = spec;
+  for (Parameter& p : capped.space)
+    if (holds_plic_level(p.kind))
+      for (std::size_t j = 0; j < p.numbers.size(); ++j)
+        if (p.numbers[j] > max_priority) p.values[j] = std::to_string(max_priority);
+  return capped;
+}
+
+void set_plic_levels(const TuneSpec& spec, const Candidate& c, Scenario& s) {
+  for (std::size_t i = 0; i < spec.space.size(); ++i) {
+    const Parameter& p = spec.space[i];
+    if (!holds_plic_level(p.kind)) continue;
+    const auto level = static_cast<unsigned>(p.numbers[c[i]]);
+    if (p.source_index)
+      s.sources[*p.source_index].irq.priority = level;
+    else if (p.key == "kernel.tick_priority")
+      s.tick.priority = level;
+    else if (p.key == "kernel.threshold_floor")
+      s.threshold_floor.assign(s.harts, level);
+    else if (p.key == "nic.priority")
+      s.nic.priority = level;
+    else if (p.key == "crypto.priority")
+      s.crypto.priority = level;
+    else
+      throw std::logic_error("priority key '" + p.key + "' has no scenario field");
+  }
+}
+
 }  // namespace irqlab::cosim::tune

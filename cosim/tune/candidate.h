@@ -6,6 +6,7 @@
 //
 // Any thread; pure functions of their arguments.
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 #include <yaml-cpp/yaml.h>
@@ -36,5 +37,27 @@ std::string scenario_value(const Parameter& p, const Scenario& s);
 
 // "key=value, key=value" for tables and logs.
 std::string describe(const TuneSpec& spec, const Candidate& c);
+
+// The part of the space an RTL configuration runs (docs/tune.md, "A wider PLIC"): each
+// priority or threshold parameter keeps the values its PLIC holds (at most
+// `max_priority`, plic_max_priority of the configuration; read_tune leaves each at least
+// one), every other parameter all of its values. `full_index[i][j]` is the index in the
+// whole space's `spec.space[i].values` of the fitted space's value j.
+struct FittedSpace {
+  TuneSpec spec;
+  std::vector<std::vector<std::size_t>> full_index;
+};
+FittedSpace fitted_space(const TuneSpec& spec, std::uint64_t max_priority);
+// `c`, a candidate of `fitted.spec`, as a candidate of the whole space.
+Candidate full_candidate(const FittedSpace& fitted, const Candidate& c);
+
+// `spec` with every priority or threshold above `max_priority` written as `max_priority`:
+// what the running irqlab, whose key table stops at its own PLIC's largest priority, can
+// load of a candidate that runs on a wider PLIC (the priorities themselves were checked
+// against that configuration by fitted_space).
+TuneSpec capped_to(const TuneSpec& spec, std::uint64_t max_priority);
+// Sets in `s` the priorities and thresholds `c` chooses, as loading candidate_overrides
+// would: for a scenario loaded with capped_to's values.
+void set_plic_levels(const TuneSpec& spec, const Candidate& c, Scenario& s);
 
 }  // namespace irqlab::cosim::tune

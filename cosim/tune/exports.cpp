@@ -51,13 +51,13 @@ bool enabled_on(const PlicSource& src, unsigned hart) {
   return src.cpus.empty() || std::find(src.cpus.begin(), src.cpus.end(), hart) != src.cpus.end();
 }
 
-std::vector<Write> register_writes(const Scenario& s) {
+std::vector<Write> register_writes(const Scenario& s, std::uint32_t prio_mask) {
   namespace plic = regs::plic;
   std::vector<Write> writes;
   const std::vector<PlicSource> sources = plic_sources(s);
   for (const PlicSource& src : sources)
     writes.push_back({"PLIC_PRIO_" + std::to_string(src.id), soc::kPlicBase, plic::prio(src.id),
-                      0xFFFF'FFFF, (src.priority & plic::kPrioPrioMask) << plic::kPrioPrioShift,
+                      0xFFFF'FFFF, (src.priority & prio_mask) << plic::kPrioPrioShift,
                       src.what + " priority"});
   if (s.tick.period != 0)
     for (unsigned h = 0; h < s.harts; ++h)
@@ -120,8 +120,10 @@ std::string scenario_snippet(const TuneSpec& spec, const std::string& document, 
          out.c_str() + "\n";
 }
 
-std::string register_header(const Scenario& winner, const std::string& origin) {
-  const std::vector<Write> writes = register_writes(winner);
+std::string register_header(const Scenario& winner, const std::string& origin,
+                            std::uint32_t plic_max_priority) {
+  // The PRIO field holds 0 .. 2^PrioW - 1 at plic::kPrioPrioShift in every configuration.
+  const std::vector<Write> writes = register_writes(winner, plic_max_priority);
   std::string h =
       "/* " + origin +
       "\n * Register values of the tuned configuration, for firmware to write at boot.\n"

@@ -10,6 +10,7 @@
 //   generated register headers (kernel/drivers/regs/*_regs.h), bases from cosim/soc_map.h.
 //
 // Any thread; pure functions of the winner's loaded scenario.
+#include <cstdint>
 #include <string>
 
 #include "tune/candidate.h"
@@ -24,7 +25,10 @@ namespace irqlab::cosim::tune {
 std::string scenario_snippet(const TuneSpec& spec, const std::string& document, const Candidate& c,
                              const std::string& origin);
 
-// `winner`: the scenario loaded with the winner's overrides.
-std::string register_header(const Scenario& winner, const std::string& origin);
+// `winner`: the scenario loaded with the winner's overrides; `plic_max_priority`: the largest
+// priority of the winner's PLIC (its PRIO field is that wide, which a wider RTL configuration
+// than the running binary's makes wider than the generated register header's).
+std::string register_header(const Scenario& winner, const std::string& origin,
+                            std::uint32_t plic_max_priority);
 
 }  // namespace irqlab::cosim::tune

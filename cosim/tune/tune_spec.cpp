@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <yaml-cpp/yaml.h>
 
 #include "scenario/scenario.h"
@@ -150,7 +151,11 @@ std::string hart_list(const ConfigNode& value, unsigned harts) {
   return text + "]";
 }
 
-void read_values(const ConfigNode& node, Parameter& p, const Scenario& s) {
+// `widest_plic`: with rtl.plic.priority_bits in the space, the largest priority of its widest
+// PLIC, which bounds priorities and thresholds in place of the running binary's key table
+// (each configuration then runs only the values its own PLIC holds: fitted_space).
+void read_values(const ConfigNode& node, Parameter& p, const Scenario& s,
+                 std::optional<std::uint64_t> widest_plic) {
   const bool has_values = node.has("values");
   const bool has_range = node.has("range");
   if (has_values == has_range) node.fail("give either values or range");
@@ -159,10 +164,14 @@ void read_values(const ConfigNode& node, Parameter& p, const Scenario& s) {
     for (const ConfigNode& v : node.at("values").items()) p.values.push_back(hart_list(v, s.harts));
   } else {
     const ScenarioKey& declared = scenario_key(p.table_path);
+    const bool widened = widest_plic && holds_plic_level(p.kind);
+    const std::uint64_t max = widened ? *widest_plic : declared.max;
+    const std::string range_source =
+        widened ? "the widest rtl.plic.priority_bits of the space" : p.table_path;
     const auto check = [&](const ConfigNode& at, std::uint64_t v) {
-      if (v < declared.min || v > declared.max)
-        at.fail("must be between " + std::to_string(declared.min) + " and " +
-                std::to_string(declared.max) + " (" + p.table_path + "), got " + std::to_string(v));
+      if (v < declared.min || v > max)
+        at.fail("must be between " + std::to_string(declared.min) + " and " + std::to_string(max) +
+                " (" + range_source + "), got " + std::to_string(v));
     };
     if (has_values) {
       for (const ConfigNode& v : node.at("values").items()) {
@@ -211,22 +220,40 @@ void read_seeded_search(const ConfigNode& node, TuneSpec& spec) {
                            std::to_string(spec.budget) + ")");
 }
 
-// A priority the space lists must fit the PLIC of every RTL configuration it runs on.
-void check_priorities_fit(const TuneSpec& spec) {
+std::optional<std::uint64_t> widest_plic_priority(const std::vector<RtlParameter>& rtl) {
+  for (const RtlParameter& r : rtl)
+    if (r.name == "plic.priority_bits")
+      return (std::uint64_t{1} << *std::max_element(r.values.begin(), r.values.end())) - 1;
+  return std::nullopt;
+}
+
+// Each configuration runs the values its PLIC holds (fitted_space); a priority parameter
+// none of whose values the narrowest PLIC holds would leave that configuration no candidate.
+void check_every_configuration_has_candidates(const TuneSpec& spec) {
   for (const RtlParameter& r : spec.rtl) {
     if (r.name != "plic.priority_bits") continue;
     const std::uint64_t bits = *std::min_element(r.values.begin(), r.values.end());
     const std::uint64_t highest = (std::uint64_t{1} << bits) - 1;
     for (const Parameter& p : spec.space)
-      for (std::uint64_t v : p.numbers)
-        if (p.kind == TunableKind::Priority && v > highest)
-          throw ConfigError(r.where + ": tune.space: " + r.key + " " + std::to_string(bits) +
-                            " holds priorities up to " + std::to_string(highest) + ", but " +
-                            p.key + " lists " + std::to_string(v));
+      if (holds_plic_level(p.kind) && std::none_of(p.numbers.begin(), p.numbers.end(),
+                                                   [&](std::uint64_t v) { return v <= highest; }))
+        throw ConfigError(p.where + ": tune.space: " + p.key + " lists no value the PLIC of " +
+                          r.key + " " + std::to_string(bits) + " holds (up to " +
+                          std::to_string(highest) + ", " + r.where + ")");
   }
 }
 
 }  // namespace
+
+bool holds_plic_level(TunableKind kind) {
+  return kind == TunableKind::Priority || kind == TunableKind::ThresholdFloor;
+}
+
+std::uint64_t plic_max_priority(const RtlConfiguration& c) {
+  for (const auto& [name, value] : c)
+    if (name == "plic.priority_bits") return (std::uint64_t{1} << value) - 1;
+  return (std::uint64_t{1} << built_value("plic.priority_bits")) - 1;
+}
 
 std::uint64_t space_size(const TuneSpec& spec) {
   std::uint64_t size = 1;
@@ -270,22 +297,25 @@ TuneSpec read_tune(const ConfigNode& node, const Scenario& s) {
   if (spec.deadlines.empty() && !spec.no_drops)
     node.fail("nothing to tune for: give deadlines or no_drops: true");
   const ConfigNode space = node.at("space");
+  // The RTL parameters first: the PLIC's width bounds the priorities of the software space.
   for (const ConfigNode& entry : space.items()) {
     allow_declared_keys(entry);
-    if (names_rtl_parameter(entry.at("key").as_string())) {
-      RtlParameter r = read_rtl_parameter(entry);
-      for (const RtlParameter& other : spec.rtl)
-        if (other.key == r.key) entry.at("key").fail("'" + r.key + "' is in the space twice");
-      spec.rtl.push_back(std::move(r));
-      continue;
-    }
+    if (!names_rtl_parameter(entry.at("key").as_string())) continue;
+    RtlParameter r = read_rtl_parameter(entry);
+    for (const RtlParameter& other : spec.rtl)
+      if (other.key == r.key) entry.at("key").fail("'" + r.key + "' is in the space twice");
+    spec.rtl.push_back(std::move(r));
+  }
+  for (const ConfigNode& entry : space.items()) {
+    if (names_rtl_parameter(entry.at("key").as_string())) continue;
     Parameter p = resolve_key(entry.at("key"), s);
     for (const Parameter& other : spec.space)
       if (other.key == p.key) entry.at("key").fail("'" + p.key + "' is in the space twice");
-    read_values(entry, p, s);
+    p.where = where(entry);
+    read_values(entry, p, s, widest_plic_priority(spec.rtl));
     spec.space.push_back(std::move(p));
   }
-  check_priorities_fit(spec);
+  check_every_configuration_has_candidates(spec);
   if (std::none_of(spec.space.begin(), spec.space.end(),
                    [](const Parameter& p) { return p.values.size() > 1; }) &&
       std::none_of(spec.rtl.begin(), spec.rtl.end(),

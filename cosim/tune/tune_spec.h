@@ -38,6 +38,7 @@ struct Parameter {
   std::string field;                        // and its field (priority, cpus)
   std::vector<std::string> values;          // each value as YAML text ("3", "[0, 1]")
   std::vector<std::uint64_t> numbers;       // the same values as numbers (not for cpus)
+  std::string where;                        // "file:line" of the space's entry, for messages
 };
 
 struct TuneSpec {
@@ -64,5 +65,12 @@ TuneSpec read_tune(const ConfigNode& node, const Scenario& s);
 
 // The number of candidates of the space (saturates at UINT64_MAX).
 std::uint64_t space_size(const TuneSpec& spec);
+
+// True for the kinds whose values are PLIC priorities or thresholds, whose range is the
+// PLIC's: 0 or 1 .. 2^priority_bits - 1 of the RTL configuration a candidate runs on.
+bool holds_plic_level(TunableKind kind);
+// The largest priority (and threshold) the PLIC of configuration `c` holds: 2^bits - 1 with
+// its rtl.plic.priority_bits, else the running binary's own PLIC's.
+std::uint64_t plic_max_priority(const RtlConfiguration& c);
 
 }  // namespace irqlab::cosim::tune

@@ -137,13 +137,13 @@ TEST(TuneRtl, AValueBeyondTheDescriptionsMaximumIsRefused) {
   EXPECT_NE(odd.output.find("6000 is not a power of two"), std::string::npos) << odd.output;
 }
 
-TEST(TuneRtl, APriorityAboveTheNarrowestPlicIsRefused) {
-  // 2 priority bits hold priorities 1..3.
+TEST(TuneRtl, APriorityParameterTheNarrowestPlicHoldsNoValueOfIsRefused) {
+  // 2 priority bits hold priorities 1..3: that configuration would have no candidate.
   const ProcessResult r = tune_with_space(
-      "[{key: rtl.plic.priority_bits, values: [2, 3]}, {key: nic.priority, values: [3, 7]}]");
+      "[{key: rtl.plic.priority_bits, values: [2, 3]}, {key: nic.priority, values: [5, 7]}]");
   EXPECT_EQ(r.exit_status, 2) << r.output;
-  EXPECT_NE(r.output.find("rtl.plic.priority_bits 2 holds priorities up to 3, but nic.priority "
-                          "lists 7"),
+  EXPECT_NE(r.output.find("tune.space: nic.priority lists no value the PLIC of "
+                          "rtl.plic.priority_bits 2 holds (up to 3"),
             std::string::npos)
       << r.output;
 }
