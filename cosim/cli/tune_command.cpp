@@ -14,6 +14,7 @@
 #include "tune/candidate_runner.h"
 #include "tune/exports.h"
 #include "tune/rtl_report.h"
+#include "tune/rtl_space.h"
 #include "tune/tune_report.h"
 
 namespace irqlab::cosim {
@@ -159,7 +160,12 @@ int TuneCommand::run(const GlobalOptions&) {
                           tune::scenario_snippet(spec, scenario.document, best.candidate, origin));
     const Scenario winner = load_scenario(
         file, with(overrides_, tune::candidate_overrides(spec, scenario.document, best.candidate)));
-    write_file_atomically(out / "winner_regs.h", tune::register_header(winner, origin));
+    const tune::RtlConfiguration& wiring = variants[variant_of[outcome.best]].configuration;
+    write_file_atomically(
+        out / "winner_regs.h",
+        tune::register_header(
+            winner, {tune::wired_source(wiring, "nic"), tune::wired_source(wiring, "crypto")},
+            origin));
 
     std::fputs(tune::ranked_table(spec, outcome, rows_).c_str(), stdout);
     if (!spec.rtl.empty())

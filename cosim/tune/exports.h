@@ -24,7 +24,15 @@ namespace irqlab::cosim::tune {
 std::string scenario_snippet(const TuneSpec& spec, const std::string& document, const Candidate& c,
                              const std::string& origin);
 
+// The PLIC sources the winner's RTL configuration wires the devices to (rtl_space.h's
+// wired_source).
+struct DeviceSources {
+  unsigned nic = 0;
+  unsigned crypto = 0;
+};
+
 // `winner`: the scenario loaded with the winner's overrides.
-std::string register_header(const Scenario& winner, const std::string& origin);
+std::string register_header(const Scenario& winner, const DeviceSources& wiring,
+                            const std::string& origin);
 
 }  // namespace irqlab::cosim::tune
