@@ -4,7 +4,8 @@
   rtl_variant.py --params JSON --dir DIR --main-build BUILD [--jobs N] [--no-model]
 
 PARAMS maps tunable RTL parameters (rtl/soc/soc.yaml's `tunable:` section, without the
-`rtl.` prefix) to values, e.g. {"nic.RxFifoBytes": 4096}. Into DIR it writes:
+`rtl.` prefix) to values, e.g. {"nic.RxFifoBytes": 4096} or {"nic.source_id": 12} (the
+PLIC source the NIC's interrupt line drives). Into DIR it writes:
 
   soc.yaml       the description with those values
   gen/           tools/socgen.py's output for it (SoC top, cosim/soc_map.h, ...)
@@ -65,6 +66,10 @@ def varied_description(params):
             for reg in plic["registers"]:
                 if reg["name"] in ("PRIO", "THRESHOLD"):
                     reg["fields"][0]["bits"] = f"{value - 1}:0"
+        elif name == "source_id":
+            # The device's one interrupt line moves; socgen refuses an ID already taken.
+            entry = next(d for d in out["devices"] if d["name"] == device)
+            entry["interrupts"][0]["first_source"] = value
         else:
             entry = next(d for d in out["devices"] if d["name"] == device)
             entry["parameters"][name] = value

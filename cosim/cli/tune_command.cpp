@@ -14,6 +14,7 @@
 #include "tune/candidate_runner.h"
 #include "tune/exports.h"
 #include "tune/rtl_report.h"
+#include "tune/rtl_space.h"
 #include "tune/tune_report.h"
 
 namespace irqlab::cosim {
@@ -174,11 +175,12 @@ int TuneCommand::run(const GlobalOptions&) {
         file,
         with(overrides_, tune::candidate_overrides(loadable, scenario.document, best.candidate)));
     tune::set_plic_levels(spec, best.candidate, winner);
+    const tune::RtlConfiguration& wiring = variants[variant_of[outcome.best]].configuration;
     write_file_atomically(
         out / "winner_regs.h",
-        tune::register_header(winner, origin,
-                              static_cast<std::uint32_t>(tune::plic_max_priority(
-                                  variants[variant_of[outcome.best]].configuration))));
+        tune::register_header(
+            winner, {tune::wired_source(wiring, "nic"), tune::wired_source(wiring, "crypto")},
+            origin, static_cast<std::uint32_t>(tune::plic_max_priority(wiring))));
 
     std::fputs(tune::ranked_table(spec, outcome, rows_).c_str(), stdout);
     if (!spec.rtl.empty())

@@ -1,7 +1,7 @@
 #include "ipsec/ipsec_sink.h"
 
+#include "rtl/rtl_configuration.h"
 #include "run/sink_registry.h"
-#include "soc_map.h"
 
 namespace irqlab::cosim {
 
@@ -11,7 +11,7 @@ namespace {
 const SinkRegistration kIpsecSink{
     "ipsec", 300, [](const SinkContext& c) -> std::unique_ptr<RunSink> {
       if (!c.scenario.crypto.present) return nullptr;
-      return std::make_unique<IpsecSink>(soc::nic_source, soc::crypto_source, c.esp);
+      return std::make_unique<IpsecSink>(built_rtl().nic_source, built_rtl().crypto_source, c.esp);
     }};
 }  // namespace
 

@@ -1,8 +1,8 @@
 #include "nic/nic_sink.h"
 
 #include "net/ethernet.h"
+#include "rtl/rtl_configuration.h"
 #include "run/sink_registry.h"
-#include "soc_map.h"
 
 namespace irqlab::cosim {
 
@@ -43,8 +43,9 @@ namespace {
 const SinkRegistration kNicSink{"nic", 200, [](const SinkContext& c) -> std::unique_ptr<RunSink> {
                                   if (!c.scenario.nic.present) return nullptr;
                                   RtlDomain& rtl = c.rtl;
-                                  return std::make_unique<NicSink>(
-                                      soc::nic_source, [&rtl] { return rtl.nic_counters(); });
+                                  return std::make_unique<NicSink>(built_rtl().nic_source, [&rtl] {
+                                    return rtl.nic_counters();
+                                  });
                                 }};
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "expect/evaluate.h"
+#include "rtl/rtl_configuration.h"
 #include "run/sink_registry.h"
 #include "soc_map.h"
 
@@ -19,9 +20,9 @@ std::vector<SourceReport> source_reports(const Scenario& s, const LatencyMetrics
         {soc::timer_source(h), "timer" + std::to_string(h), "timer", s.tick.priority, {}});
   for (const InjectedSource& src : s.sources)
     out.push_back({src.irq.source, src.name, "injected", src.irq.priority, {}});
-  if (s.nic.present) out.push_back({soc::nic_source, "nic", "device", s.nic.priority, {}});
+  if (s.nic.present) out.push_back({built_rtl().nic_source, "nic", "device", s.nic.priority, {}});
   if (s.crypto.present)
-    out.push_back({soc::crypto_source, "crypto", "device", s.crypto.priority, {}});
+    out.push_back({built_rtl().crypto_source, "crypto", "device", s.crypto.priority, {}});
   for (SourceReport& r : out) r.latency.source = r.source;
   for (const SourceLatency& l : metrics.sources())
     for (SourceReport& r : out)

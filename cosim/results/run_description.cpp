@@ -53,7 +53,7 @@ ordered_json rtl_json() {
   ordered_json parameters = ordered_json::object();
   for (const soc::Parameter& p : built_rtl().soc_parameters) parameters[p.name] = p.value;
   ordered_json devices = ordered_json::array();
-  for (const soc::Device& d : soc::kDevices) {
+  for (const soc::Device& d : built_rtl().devices) {
     ordered_json sources = ordered_json::array();
     for (unsigned line = 0; line < d.lines; ++line) sources.push_back(d.first_source + line);
     ordered_json device_parameters = ordered_json::object();

@@ -1,5 +1,7 @@
 #include "rtl/rtl_configuration.h"
 
+#include <array>
+
 namespace irqlab::cosim {
 
 namespace {
@@ -8,12 +10,14 @@ namespace {
 // between the main build and a variant, and only this unit may see the variant's.
 constexpr auto kBuiltSocParameters = soc::kSocParameters;
 constexpr auto kBuiltDeviceParameters = soc::kDeviceParameters;
+constexpr auto kBuiltDevices = std::to_array(soc::kDevices);
 
 }  // namespace
 
 const BuiltRtl& built_rtl() {
   static const BuiltRtl built{kBuiltSocParameters, kBuiltDeviceParameters, soc::kPlicPriorityBits,
-                              soc::kMaxPriority, soc::kNicRxFifoBytes};
+                              soc::kMaxPriority,   soc::kNicRxFifoBytes,   kBuiltDevices,
+                              soc::nic_source,     soc::crypto_source};
   return built;
 }
 

@@ -48,7 +48,7 @@ kernel::KernelConfig kernel_config(const Scenario& s) {
   k.platform.ram_base = soc::kRamBase;
   k.platform.ram_size = soc::kRamSize;
   // The SoC description's devices, in its order (the interrupt controller first).
-  for (const soc::Device& d : soc::kDevices) {
+  for (const soc::Device& d : built_rtl().devices) {
     kernel::PlatformDevice device{d.name, d.base, {}};
     for (unsigned line = 0; line < (d.line_per_hart ? s.harts : d.lines); ++line)
       device.sources.push_back(d.first_source + line);
@@ -84,8 +84,8 @@ std::vector<std::pair<unsigned, std::string>> source_names(const Scenario& s) {
   for (unsigned h = 0; h < s.harts && s.harts > 1; ++h)
     names.emplace_back(soc::ipi_source(h), "ipi" + std::to_string(h));
   for (const InjectedSource& src : s.sources) names.emplace_back(src.irq.source, src.name);
-  if (s.nic.present) names.emplace_back(soc::nic_source, "nic");
-  if (s.crypto.present) names.emplace_back(soc::crypto_source, "crypto");
+  if (s.nic.present) names.emplace_back(built_rtl().nic_source, "nic");
+  if (s.crypto.present) names.emplace_back(built_rtl().crypto_source, "crypto");
   return names;
 }
 

@@ -37,13 +37,12 @@ struct PlicSource {
   std::string what;
 };
 
-std::vector<PlicSource> plic_sources(const Scenario& s) {
+std::vector<PlicSource> plic_sources(const Scenario& s, const DeviceSources& wiring) {
   std::vector<PlicSource> out;
   for (const InjectedSource& src : s.sources)
     out.push_back({src.irq.source, src.irq.priority, src.irq.cpus, "sources[" + src.name + "]"});
-  if (s.nic.present) out.push_back({soc::nic_source, s.nic.priority, s.nic.cpus, "nic"});
-  if (s.crypto.present)
-    out.push_back({soc::crypto_source, s.crypto.priority, s.crypto.cpus, "crypto"});
+  if (s.nic.present) out.push_back({wiring.nic, s.nic.priority, s.nic.cpus, "nic"});
+  if (s.crypto.present) out.push_back({wiring.crypto, s.crypto.priority, s.crypto.cpus, "crypto"});
   return out;
 }
 
@@ -51,10 +50,11 @@ bool enabled_on(const PlicSource& src, unsigned hart) {
   return src.cpus.empty() || std::find(src.cpus.begin(), src.cpus.end(), hart) != src.cpus.end();
 }
 
-std::vector<Write> register_writes(const Scenario& s, std::uint32_t prio_mask) {
+std::vector<Write> register_writes(const Scenario& s, const DeviceSources& wiring,
+                                   std::uint32_t prio_mask) {
   namespace plic = regs::plic;
   std::vector<Write> writes;
-  const std::vector<PlicSource> sources = plic_sources(s);
+  const std::vector<PlicSource> sources = plic_sources(s, wiring);
   for (const PlicSource& src : sources)
     writes.push_back({"PLIC_PRIO_" + std::to_string(src.id), soc::kPlicBase, plic::prio(src.id),
                       0xFFFF'FFFF, (src.priority & prio_mask) << plic::kPrioPrioShift,
@@ -120,10 +120,10 @@ std::string scenario_snippet(const TuneSpec& spec, const std::string& document, 
          out.c_str() + "\n";
 }
 
-std::string register_header(const Scenario& winner, const std::string& origin,
-                            std::uint32_t plic_max_priority) {
+std::string register_header(const Scenario& winner, const DeviceSources& wiring,
+                            const std::string& origin, std::uint32_t plic_max_priority) {
   // The PRIO field holds 0 .. 2^PrioW - 1 at plic::kPrioPrioShift in every configuration.
-  const std::vector<Write> writes = register_writes(winner, plic_max_priority);
+  const std::vector<Write> writes = register_writes(winner, wiring, plic_max_priority);
   std::string h =
       "/* " + origin +
       "\n * Register values of the tuned configuration, for firmware to write at boot.\n"

@@ -25,10 +25,17 @@ namespace irqlab::cosim::tune {
 std::string scenario_snippet(const TuneSpec& spec, const std::string& document, const Candidate& c,
                              const std::string& origin);
 
+// The PLIC sources the winner's RTL configuration wires the devices to (rtl_space.h's
+// wired_source).
+struct DeviceSources {
+  unsigned nic = 0;
+  unsigned crypto = 0;
+};
+
 // `winner`: the scenario loaded with the winner's overrides; `plic_max_priority`: the largest
 // priority of the winner's PLIC (its PRIO field is that wide, which a wider RTL configuration
 // than the running binary's makes wider than the generated register header's).
-std::string register_header(const Scenario& winner, const std::string& origin,
-                            std::uint32_t plic_max_priority);
+std::string register_header(const Scenario& winner, const DeviceSources& wiring,
+                            const std::string& origin, std::uint32_t plic_max_priority);
 
 }  // namespace irqlab::cosim::tune

@@ -1,6 +1,7 @@
 #include "tune/rtl_space.h"
 
 #include <algorithm>
+#include <iterator>
 #include <yaml-cpp/yaml.h>
 
 #include "rtl/rtl_configuration.h"
@@ -20,6 +21,28 @@ std::string names_text() {
 }
 
 bool is_power_of_two(std::uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
+
+std::string_view device_of(std::string_view name) { return name.substr(0, name.find('.')); }
+
+// The device that keeps `id` when no device in `moved` (names of devices whose source ID
+// the space varies) is counted: "timer", "ipi", "external line", a device name; empty
+// when no line drives it.
+std::string keeper_of(std::uint64_t id, const std::vector<std::string_view>& moved) {
+  for (const soc::Device& d : built_rtl().devices)
+    if (d.lines != 0 && id >= d.first_source && id < d.first_source + d.lines &&
+        std::find(moved.begin(), moved.end(), std::string_view(d.name)) == moved.end())
+      return d.name;
+  if (id >= soc::kFirstExternalSource && id <= soc::kLastExternalSource) return "an external line";
+  return "";
+}
+
+// The IDs a configuration wires are distinct.
+bool wires_distinct_sources(const RtlConfiguration& c) {
+  for (auto a = c.begin(); a != c.end(); ++a)
+    for (auto b = std::next(a); b != c.end(); ++b)
+      if (is_source_id(a->first) && is_source_id(b->first) && a->second == b->second) return false;
+  return true;
+}
 
 }  // namespace
 
@@ -97,6 +120,28 @@ RtlParameter read_rtl_parameter(const ConfigNode& entry) {
   return p;
 }
 
+bool is_source_id(std::string_view name) { return name.ends_with(".source_id"); }
+
+void check_source_wiring(const std::vector<RtlParameter>& parameters) {
+  std::vector<std::string_view> moved;
+  for (const RtlParameter& p : parameters)
+    if (is_source_id(p.name)) moved.push_back(device_of(p.name));
+  for (const RtlParameter& p : parameters)
+    if (is_source_id(p.name))
+      for (std::uint64_t v : p.values)
+        if (const std::string keeper = keeper_of(v, moved); !keeper.empty())
+          throw ConfigError(p.where + ": key '" + p.key + "': source ID " + std::to_string(v) +
+                            " is driven by " + keeper + ", whose source the space does not vary (" +
+                            kDescription + ")");
+  if (moved.size() > 1 && rtl_configurations(parameters).empty()) {
+    const RtlParameter& last =
+        *std::find_if(parameters.rbegin(), parameters.rend(),
+                      [](const RtlParameter& p) { return is_source_id(p.name); });
+    throw ConfigError(last.where + ": key '" + last.key +
+                      "': every wiring of the space gives two devices the same source ID");
+  }
+}
+
 std::vector<RtlConfiguration> rtl_configurations(const std::vector<RtlParameter>& parameters) {
   std::vector<RtlConfiguration> out{{}};
   for (const RtlParameter& p : parameters) {
@@ -105,16 +150,25 @@ std::vector<RtlConfiguration> rtl_configurations(const std::vector<RtlParameter>
       for (std::uint64_t v : p.values) {
         RtlConfiguration longer = c;
         longer.emplace_back(p.name, v);
-        next.push_back(std::move(longer));
+        if (wires_distinct_sources(longer)) next.push_back(std::move(longer));
       }
     out = std::move(next);
   }
   return out;
 }
 
+unsigned wired_source(const RtlConfiguration& c, std::string_view device) {
+  for (const auto& [name, value] : c)
+    if (is_source_id(name) && device_of(name) == device) return static_cast<unsigned>(value);
+  for (const soc::Device& d : built_rtl().devices)
+    if (device == d.name) return d.first_source;
+  throw ConfigError("no device '" + std::string(device) + "' in the model");
+}
+
 std::uint64_t built_value(const std::string& name) {
   const BuiltRtl& built = built_rtl();
   if (name == "plic.priority_bits") return built.plic_priority_bits;
+  if (is_source_id(name)) return wired_source({}, device_of(name));
   const auto dot = name.find('.');
   for (const soc::DeviceParameter& d : built.device_parameters)
     if (name.compare(0, dot, d.device) == 0 && std::string_view(d.device).size() == dot &&

@@ -1,9 +1,11 @@
 #pragma once
 // The RTL half of the tune space (docs/tune.md, "RTL parameters"): keys `rtl.<name>`
 // naming a parameter rtl/soc/soc.yaml's `tunable:` section declares (a device module's
-// parameter such as nic.RxFifoBytes, or plic.priority_bits) with the range the RTL
-// supports. Each combination of their values is an RTL configuration: a Verilated model
-// of its own (rtl_variant_cache.h), the outer loop of the search.
+// parameter such as nic.RxFifoBytes, plic.priority_bits, or a one-line device's source ID
+// such as nic.source_id) with the range the RTL supports. Each combination of their values
+// is an RTL configuration: a Verilated model of its own (rtl_variant_cache.h), the outer
+// loop of the search. Source IDs form a wiring: a combination that gives two devices one
+// ID is not a configuration, and a source ID another line keeps is refused.
 //
 // Main thread (the scenario loader and the tune command); reads the description file.
 #include <cstdint>
@@ -20,7 +22,7 @@ inline constexpr std::string_view kRtlKeyPrefix = "rtl.";
 
 // An RTL parameter the description lets the tuner vary.
 struct RtlLimits {
-  std::string name;  // nic.RxFifoBytes, plic.priority_bits
+  std::string name;  // nic.RxFifoBytes, plic.priority_bits, nic.source_id
   std::uint64_t min = 0;
   std::uint64_t max = 0;
   bool power_of_two = false;
@@ -49,9 +51,22 @@ bool names_rtl_parameter(std::string_view key);
 // description's range. Throws ConfigError naming file, line and key.
 RtlParameter read_rtl_parameter(const ConfigNode& entry);
 
-// Every combination of the parameters' values, the first parameter changing slowest; one
-// empty configuration when there are no RTL parameters.
+// True for `<device>.source_id`: the PLIC source a one-line device's interrupt drives.
+bool is_source_id(std::string_view name);
+
+// Refuses (ConfigError naming the entry's file, line and key) a source ID that a line
+// outside the space keeps (a timer, an IPI, an external line, or a device whose source
+// ID the space does not vary) and a space in which every wiring gives two devices one ID.
+void check_source_wiring(const std::vector<RtlParameter>& parameters);
+
+// Every combination of the parameters' values, the first parameter changing slowest,
+// without those that give two devices one source ID; one empty configuration when there
+// are no RTL parameters.
 std::vector<RtlConfiguration> rtl_configurations(const std::vector<RtlParameter>& parameters);
+
+// The PLIC source `device`'s interrupt drives under `c`: its source_id there, or the
+// running binary's.
+unsigned wired_source(const RtlConfiguration& c, std::string_view device);
 
 // The value the running binary's model was built with (rtl/rtl_configuration.h).
 std::uint64_t built_value(const std::string& name);

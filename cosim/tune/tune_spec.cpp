@@ -315,6 +315,7 @@ TuneSpec read_tune(const ConfigNode& node, const Scenario& s) {
     read_values(entry, p, s, widest_plic_priority(spec.rtl));
     spec.space.push_back(std::move(p));
   }
+  check_source_wiring(spec.rtl);
   check_every_configuration_has_candidates(spec);
   if (std::none_of(spec.space.begin(), spec.space.end(),
                    [](const Parameter& p) { return p.values.size() > 1; }) &&
