@@ -38,6 +38,8 @@ CLI::App* RunCommand::add_to(CLI::App& app) {
   // Hidden: a comparison's parent names each child's run; tests choose the pieces.
   run->add_option("--run-id", run_id_, "")->group("");
   run->add_option("--piece-cycles", piece_cycles_, "")->group("");
+  // Hidden: the RTL clock's reference, against which tests check its falling-edge elision.
+  run->add_flag("--eval-every-falling-edge", evaluate_every_falling_edge_, "")->group("");
   return run;
 }
 
@@ -55,14 +57,15 @@ int RunCommand::run(const GlobalOptions& global) {
     const Scenario scenario = load_scenario(scenario_file_, overrides_);
     if (scenario.personalities.size() > 1) {
       return run_comparison({std::filesystem::read_symlink("/proc/self/exe"), global.log_level,
-                             scenario_file_, overrides_, scenario.personalities, out_dir_,
-                             limits_});
+                             scenario_file_, overrides_, scenario.personalities, out_dir_, limits_,
+                             evaluate_every_falling_edge_});
     }
     RunOptions options;
     options.out_dir = out_dir_;
     options.run_id = run_id_;
     options.limits = limits_;
     options.pieces.fixed = piece_cycles_;
+    options.evaluate_every_falling_edge = evaluate_every_falling_edge_;
     return run_scenario(scenario, options);
   });
 }

@@ -25,6 +25,7 @@ class RunCommand : public Command {
   std::optional<std::string> seed_;  // as typed: the scenario loader checks it (-c seed=...)
   bool no_waves_ = false;
   bool no_skip_ = false;
+  bool evaluate_every_falling_edge_ = false;
   RunLimits limits_;
   std::optional<std::string> run_id_;
   std::optional<Cycle> piece_cycles_;

@@ -6,7 +6,11 @@
 // already set by the bridge) and evaluated with the clock low, then the rising edge
 // makes cycle c+1. Inputs thus change at the falling edge, mid-cycle, away from the
 // active edge. The waves get two samples per cycle: the rising edge at c*P and the
-// falling edge at c*P + P/2.
+// falling edge at c*P + P/2. When no input (kernel probes included) has changed since the
+// last evaluation, the falling edge is not evaluated: it would change nothing but the
+// model's record of the clock, which rtl/clock_edge.h makes instead; its wave sample is
+// written all the same. `evaluate_every_falling_edge` turns this off (the reference the
+// tests compare it with).
 //
 // Skipping quiescent RTL: when the SoC reports quiescent_o (no flop but the timer's
 // free-running counters changes at the next edge, rtl/soc/irqlab_soc.sv), no input has
@@ -80,7 +84,8 @@ class RtlDomain : public models::IrqLineSchedule {
   static constexpr unsigned kNumExtLines = soc::kMaxExtIrqs;
 
   // period_ps: clock period in picoseconds (even). waves: the FST to write, if any.
-  RtlDomain(std::uint64_t period_ps, const std::optional<WaveOptions>& waves, bool skip_quiescent = true);
+  RtlDomain(std::uint64_t period_ps, const std::optional<WaveOptions>& waves,
+            bool skip_quiescent = true, bool evaluate_every_falling_edge = false);
   ~RtlDomain() override;
   RtlDomain(const RtlDomain&) = delete;
   RtlDomain& operator=(const RtlDomain&) = delete;
@@ -163,6 +168,7 @@ class RtlDomain : public models::IrqLineSchedule {
   std::unique_ptr<CryptoPort> crypto_;
   std::uint64_t period_ps_;
   bool skip_quiescent_;
+  bool evaluate_every_falling_edge_;
   bool inputs_changed_ = true;   // SoC inputs, since the last evaluation
   bool probes_changed_ = false;  // kernel probes (trace only), since the last wave sample
   Cycle cycle_ = 0;

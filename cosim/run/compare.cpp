@@ -63,6 +63,7 @@ std::vector<std::string> child_arguments(const ComparisonRequest& request,
   }
   if (request.limits.max_rss)
     args.insert(args.end(), {"--max-rss", std::to_string(*request.limits.max_rss)});
+  if (request.evaluate_every_falling_edge) args.emplace_back("--eval-every-falling-edge");
   return args;
 }
 

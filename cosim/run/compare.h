@@ -28,6 +28,7 @@ struct ComparisonRequest {
   std::vector<std::string> personalities;
   std::filesystem::path out_dir;
   RunLimits limits;  // for each run
+  bool evaluate_every_falling_edge = false;  // passed on to each run (RunOptions)
 };
 
 // Returns 0 when every run completed; when the parent was interrupted by a signal, 128 +

@@ -104,7 +104,8 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
     waves =
         WaveOptions{fst_path, scenario.waves.start, scenario.waves.end.value_or(LazyClock::kNever),
                     scenario.waves.depth, scenario.harts};
-  RtlDomain rtl(scenario.clock_period_ps, waves, scenario.skip_quiescent);
+  RtlDomain rtl(scenario.clock_period_ps, waves, scenario.skip_quiescent,
+                options.evaluate_every_falling_edge);
   LazyClock clock("clock", rtl, period, scenario.harts, scenario.duration_cycles);
   const LogClockScope log_clock([&clock] { return clock.now(); });
   models::Cpu cpu("cpu", scenario.harts, period, scenario.instructions, scenario.seed, clock);

@@ -22,6 +22,7 @@ struct RunOptions {
   std::optional<std::string> run_id;  // RunInfo::run_id
   RunLimits limits;
   Pieces pieces;
+  bool evaluate_every_falling_edge = false;  // RtlDomain's reference clock (rtl/rtl_domain.h)
 };
 
 // Returns the process exit status: 0 when the run completed, 1 when it failed, and when

@@ -197,6 +197,56 @@ TEST(TimeModel, SkippingKeepsEveryWaveChangeButTheFreeRunningCounters) {
   EXPECT_FALSE(a.has(kTop + "u_soc.u_timer.mtime_q"));
 }
 
+// Every file a run leaves, its waves as VCD text without the date an FST records.
+std::map<std::string, std::string> outputs_and_waves(const std::filesystem::path& out) {
+  std::map<std::string, std::string> files = outputs(out);
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(out)) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_regular_file() || name.rfind("waves.", 0) != 0) continue;
+    files[std::filesystem::relative(entry.path(), out).string()] =
+        name == "waves.fst" ? strip_date(vcd_of(entry.path())) : read_text(entry.path());
+  }
+  return files;
+}
+
+// The RTL clock leaves a falling edge unevaluated when no input changed since the last
+// evaluation (rtl/clock_edge.h). Every output, results and waves with every signal, is what
+// evaluating every falling edge gives: for every scenario with skipping on (the edges around
+// each burst of activity), and with skipping off (every cycle stepped) on the generated ones.
+// A scenario file runs under freebsd alone (its ithreads mask PLIC sources: the most bus
+// traffic; four personalities would take four times the CPU), its waves cover its
+// first 100 000 cycles (traffic, jobs, ticks).
+TEST(TimeModel, UnevaluatedFallingEdgesChangeNoOutput) {
+  std::vector<std::pair<std::filesystem::path, std::string>> runs;  // scenario, options
+  for (const char* dir : {"scenarios", "bench/scenarios"})
+    for (const auto& entry :
+         std::filesystem::directory_iterator(std::filesystem::path(IRQLAB_SOURCE_DIR) / dir))
+      if (entry.path().extension() == ".yaml")
+        runs.emplace_back(entry.path(), " -c waves.end=100000 -c kernel.personality=freebsd");
+  const auto generated = scratch_dir("falling_scenarios");
+  write_text(generated / "ticking.yaml", ticking_scenario("freebsd", 40000, 7, 4));
+  write_text(generated / "busy.yaml", busy_scenario("netbsd", "3500, 7001, 12345",
+                                                    ", instruction_cycles: { min: 1, max: 30 }"));
+  for (const char* options : {"", " --no-skip"}) {
+    runs.emplace_back(generated / "ticking.yaml", options);
+    runs.emplace_back(generated / "busy.yaml", options);
+  }
+  ASSERT_GE(runs.size(), 12U);
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const auto& [scenario, options] = runs[i];
+    SCOPED_TRACE(scenario.string() + options);
+    const auto dir = scratch_dir("falling_" + std::to_string(i));
+    const std::string run = "run " + scenario.string() + " -c waves.depth=99" + options + " --out ";
+    const ProcessResult elided = run_irqlab(run + (dir / "elided").string());
+    const ProcessResult every =
+        run_irqlab(run + (dir / "every").string() + " --eval-every-falling-edge");
+    ASSERT_EQ(elided.exit_status, every.exit_status) << elided.output << every.output;
+    const auto a = outputs_and_waves(dir / "elided");
+    ASSERT_TRUE(a.count("results.json") == 1) << elided.output;
+    EXPECT_EQ(a, outputs_and_waves(dir / "every"));
+  }
+}
+
 TEST(TimeModel, QuiescentCyclesAreSkipped) {
   // One interrupt per 100 000 cycles with ticks on: the RTL has work on a few cycles only.
   const auto dir = scratch_dir("sparse");
