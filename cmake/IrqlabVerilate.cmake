@@ -11,6 +11,11 @@
 # those sources also take IRQLAB_VERILATED_COMPILE_OPTIONS (cmake/IrqlabSanitizers.cmake).
 # Called more than once on one target, it adds another model to it; the models then share
 # one compiled copy of Verilator's runtime.
+# The model's `__Slow` files (construction, reset, initial settle, the trace's declarations:
+# code that runs once per model) are compiled at -O1, the evaluation files at the project's
+# level: -O3, which the simulation's speed needs in the evaluation, costs a sixth more
+# compile in those files for nothing (docs/reliability.md, "Build CPU time"). None of
+# Verilator's sources takes a precompiled header (cmake/IrqlabPrecompiledHeaders.cmake).
 # Takes SOURCES, TOP_MODULE, PREFIX, TRACE_FST, SYSTEMC and VERILATOR_ARGS, as verilate() does.
 function(irqlab_verilate target)
   cmake_parse_arguments(ARG "TRACE_FST;SYSTEMC" "TOP_MODULE;PREFIX" "SOURCES;VERILATOR_ARGS" ${ARGN})
@@ -30,6 +35,7 @@ function(irqlab_verilate target)
     list(APPEND flags SYSTEMC)
   endif()
   verilate(${target} SOURCES ${ARG_SOURCES} TOP_MODULE ${ARG_TOP_MODULE} PREFIX ${ARG_PREFIX} ${flags}
+           OPT_SLOW -O1
            VERILATOR_ARGS ${ARG_VERILATOR_ARGS} -DIRQLAB_RTL_HASH_${sources_hash})
   set(verilated_dir "${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/${target}.dir/${ARG_PREFIX}.dir")
   target_include_directories(${target} SYSTEM PUBLIC "${verilated_dir}"
@@ -41,6 +47,7 @@ function(irqlab_verilate target)
       get_property(options SOURCE "${source}" PROPERTY COMPILE_OPTIONS)
       if(NOT "-w" IN_LIST options)
         set_property(SOURCE "${source}" APPEND PROPERTY COMPILE_OPTIONS -w ${IRQLAB_VERILATED_COMPILE_OPTIONS})
+        set_property(SOURCE "${source}" PROPERTY SKIP_PRECOMPILE_HEADERS ON)
       endif()
     endif()
   endforeach()
