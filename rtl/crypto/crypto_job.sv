@@ -157,19 +157,12 @@ module crypto_job #(
     end
   end
 
-  // Output bytes of the block, placed at the destination's byte lanes. The whole buffer is
-  // computed only at the edge that loads it (a function called under xor_load, so that a
-  // Verilated model does not shift 544 bits on every cycle); the first destination word,
-  // issued in the same cycle, is its bits 31:0, computed narrow.
-  function automatic logic [543:0] placed_of(logic [543:0] source, logic [1:0] source_off,
-                                             logic [1:0] dest_off, logic [511:0] keystream);
-    logic [511:0] cipher;
-    cipher = 512'(source >> {source_off, 3'b000}) ^ keystream;
-    return {32'h0, cipher} << {dest_off, 3'b000};
-  endfunction
-  logic [31:0] placed_first_word;
-  assign placed_first_word = 32'((buf_q[10'({src_off, 3'b000}) +: 32] ^ keystream_i[31:0]) <<
-                                 {dst_off, 3'b000});
+  // Output bytes of the block, placed at the destination's byte lanes.
+  logic [511:0] plain, cipher;
+  logic [543:0] placed;
+  assign plain  = 512'(buf_q >> {src_off, 3'b000});
+  assign cipher = plain ^ keystream_i;
+  assign placed = {32'h0, cipher} << {dst_off, 3'b000};
 
   // The state machine: next state and the transaction to issue at the coming edge.
   always_comb begin
@@ -314,7 +307,7 @@ module crypto_job #(
         req_address_o = {dst_q[31:2], 2'b00} + word_offset;
         req_mask_o    = dst_mask;
         req_opcode_o  = (dst_mask == 4'hF) ? OpPutFullData : OpPutPartialData;
-        req_data_o    = xor_load ? placed_first_word : buf_q[32*issue_index +: 32];
+        req_data_o    = xor_load ? placed[31:0] : buf_q[32*issue_index +: 32];
       end
       KindStatus: begin
         req_address_o = desc_addr_q + StatusOffset;
@@ -399,7 +392,7 @@ module crypto_job #(
         end
       end
       if (xor_load) begin
-        buf_q <= placed_of(buf_q, src_off, dst_off, keystream_i);
+        buf_q <= placed;
       end
       if (block_advance) begin
         length_q  <= length_q - 32'd64;

@@ -143,6 +143,7 @@ module nic_regs (
 
   regs_t q;
   logic [7:0]  icr_d, ims_d;
+  logic [NumStats*32-1:0] stat_d;
   // The names irqlab_cosim_top.sv reads hierarchically (waves, counters); the outputs and
   // the statistics logic use them too.
   logic [7:0]  icr_q, ims_q;
@@ -226,17 +227,17 @@ module nic_regs (
     if (wr && word == AddrImc) ims_d = q.ims & ~reg_wdata_i[7:0];
   end
 
-  // Statistics: clear on read, then saturating add. A counter neither read nor added to
-  // keeps its value, so the sum is computed (in the flops' block) only on a cycle that
-  // changes it: a Verilated model then adds nothing on the other cycles.
+  // Statistics: clear on read, then saturating add.
   assign stat_add = {15'h0, gotc_add_i, 15'h0, gorc_add_i, 31'h0, gptc_inc_i, 31'h0, gprc_inc_i,
                      31'h0, rnbc_inc_i, 31'h0, rlec_inc_i, 31'h0, mpc_inc_i};
 
-  function automatic logic [31:0] stat_next(logic [31:0] count, logic read, logic [31:0] add);
-    logic [32:0] sum;
-    sum = {1'b0, read ? 32'h0 : count} + {1'b0, add};
-    return sum[32] ? 32'hFFFF_FFFF : sum[31:0];
-  endfunction
+  always_comb begin
+    for (int unsigned i = 0; i < NumStats; i++) begin
+      logic [32:0] sum;
+      sum = {1'b0, stat_read[i] ? 32'h0 : stat_q[i*32 +: 32]} + {1'b0, stat_add[i*32 +: 32]};
+      stat_d[i*32 +: 32] = sum[32] ? 32'hFFFF_FFFF : sum[31:0];
+    end
+  end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -246,11 +247,7 @@ module nic_regs (
     end else begin
       q.icr       <= icr_d;
       q.ims       <= ims_d;
-      for (int unsigned i = 0; i < NumStats; i++) begin
-        if (stat_read[i] || stat_add[i*32 +: 32] != 32'h0) begin
-          q.stat[i*32 +: 32] <= stat_next(stat_q[i*32 +: 32], stat_read[i], stat_add[i*32 +: 32]);
-        end
-      end
+      q.stat      <= stat_d;
       q.dma_error <= q.dma_error | {tx_dma_error_i, rx_dma_error_i};
       if (rdh_we_i) q.rdh <= rdh_wdata_i;
       if (tdh_we_i) q.tdh <= tdh_wdata_i;
