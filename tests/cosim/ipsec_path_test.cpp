@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <gtest/gtest.h>
+#include <optional>
 #include <systemc>  // sc_main, which SystemC's main() calls
 #include <vector>
 
@@ -337,6 +338,42 @@ TEST(IpsecPath, DeliveryCheckCountsDropsMismatchesMissingAndDuplicates) {
   EXPECT_EQ(jobs.outcomes()[static_cast<std::size_t>(kernel::CryptoError::TooLong)], 1U);
 }
 
+// One packet of the first test's interrupt-context path, its events shifted to start at
+// `b`: the NIC's interrupt and handler, ESP and the crypto job in it, the engine's
+// completion interrupt, then the receiver reads it. `switch_after_nic`: an LWP the hart
+// switches to after the NIC's handler instead of returning to the one it interrupted.
+void feed_interrupt_path_packet(Stream& s, Cycle b, std::uint32_t id,
+                                std::optional<std::uint32_t> switch_after_nic = std::nullopt) {
+  const Bytes payload{static_cast<std::uint8_t>(id), static_cast<std::uint8_t>(id >> 8)};
+  s.expected.deliver(payload);
+  s.offer(b + 1000, id);
+  s.ev(b + 1010, TraceKind::GatewayRequest, kNic);
+  s.ev(b + 1012, TraceKind::TrapEnter);
+  s.ev(b + 1060, TraceKind::HandlerStart, kNic);
+  s.deliver(b + 1100);
+  s.stage(b + 1110, id, PacketStage::EtherInput);
+  s.stage(b + 1200, id, PacketStage::EspInput);
+  s.ev(b + 1210, TraceKind::CryptoDispatch, 100 + id, 128);
+  s.stage(b + 1250, id, PacketStage::CryptoSubmit);
+  s.ev(b + 1260, TraceKind::CryptoJobStart, 0);
+  s.ev(b + 1300, TraceKind::TrapExit);
+  if (switch_after_nic) s.fs(b + 1300, *switch_after_nic);
+  s.user(b + 1300);
+  s.ev(b + 1560, TraceKind::CryptoJobDone, 0);
+  s.ev(b + 1562, TraceKind::GatewayRequest, kCrypto);
+  s.ev(b + 1564, TraceKind::TrapEnter);
+  s.ev(b + 1612, TraceKind::HandlerStart, kCrypto);
+  s.ev(b + 1650, TraceKind::CryptoDone, 100 + id, 0);
+  s.ev(b + 1660, TraceKind::CryptoCallback, 100 + id);
+  s.stage(b + 1750, id, PacketStage::SocketQueued);
+  s.ev(b + 1800, TraceKind::TrapExit);
+  s.user(b + 1800);
+  s.fs(b + 5000, kReceiver);
+  s.read(b + 5050, id, payload);
+  s.fs(b + 5100, kBusy);
+  s.user(b + 5110);
+}
+
 // Memory stays bounded over a long run: 2000 packets each take the interrupt-context path
 // of the first test (one NIC and one crypto interrupt, U resuming after each), one every
 // 10 000 cycles. Packets settle (read), and their legs close, long before the next
@@ -353,33 +390,7 @@ TEST(IpsecPath, HoldsOnlyThePacketsInFlightOverALongRun) {
   for (std::uint32_t id = 1; id <= kPackets; ++id) {
     const Cycle b = 10000 * static_cast<Cycle>(id - 1);  // the first test's stream, shifted
     const std::uint64_t before = s.emitted;
-    const Bytes payload{static_cast<std::uint8_t>(id), static_cast<std::uint8_t>(id >> 8)};
-    s.expected.deliver(payload);
-    s.offer(b + 1000, id);
-    s.ev(b + 1010, TraceKind::GatewayRequest, kNic);
-    s.ev(b + 1012, TraceKind::TrapEnter);
-    s.ev(b + 1060, TraceKind::HandlerStart, kNic);
-    s.deliver(b + 1100);
-    s.stage(b + 1110, id, PacketStage::EtherInput);
-    s.stage(b + 1200, id, PacketStage::EspInput);
-    s.ev(b + 1210, TraceKind::CryptoDispatch, 100 + id, 128);
-    s.stage(b + 1250, id, PacketStage::CryptoSubmit);
-    s.ev(b + 1260, TraceKind::CryptoJobStart, 0);
-    s.ev(b + 1300, TraceKind::TrapExit);
-    s.user(b + 1300);
-    s.ev(b + 1560, TraceKind::CryptoJobDone, 0);
-    s.ev(b + 1562, TraceKind::GatewayRequest, kCrypto);
-    s.ev(b + 1564, TraceKind::TrapEnter);
-    s.ev(b + 1612, TraceKind::HandlerStart, kCrypto);
-    s.ev(b + 1650, TraceKind::CryptoDone, 100 + id, 0);
-    s.ev(b + 1660, TraceKind::CryptoCallback, 100 + id);
-    s.stage(b + 1750, id, PacketStage::SocketQueued);
-    s.ev(b + 1800, TraceKind::TrapExit);
-    s.user(b + 1800);
-    s.fs(b + 5000, kReceiver);
-    s.read(b + 5050, id, payload);
-    s.fs(b + 5100, kBusy);
-    s.user(b + 5110);
+    feed_interrupt_path_packet(s, b, id);
     events_per_packet = s.emitted - before;
     most_packets = std::max(most_packets, s.path.packets_held());
     most_legs = std::max(most_legs, s.path.legs_held());
@@ -430,34 +441,10 @@ TEST(IpsecPath, ALegThatNeverClosesHoldsBackOnlyItsOwnPacket) {
   for (std::uint32_t id = 1; id <= kPackets; ++id) {
     const Cycle b = 10000 * static_cast<Cycle>(id - 1);
     const std::uint64_t before = s.emitted;
-    const Bytes payload{static_cast<std::uint8_t>(id), static_cast<std::uint8_t>(id >> 8)};
-    s.expected.deliver(payload);
-    s.offer(b + 1000, id);
-    s.ev(b + 1010, TraceKind::GatewayRequest, kNic);
-    s.ev(b + 1012, TraceKind::TrapEnter);  // packet 1: U is kIdle
-    s.ev(b + 1060, TraceKind::HandlerStart, kNic);
-    s.deliver(b + 1100);
-    s.stage(b + 1110, id, PacketStage::EtherInput);
-    s.stage(b + 1200, id, PacketStage::EspInput);
-    s.ev(b + 1210, TraceKind::CryptoDispatch, 100 + id, 128);
-    s.stage(b + 1250, id, PacketStage::CryptoSubmit);
-    s.ev(b + 1260, TraceKind::CryptoJobStart, 0);
-    s.ev(b + 1300, TraceKind::TrapExit);
-    if (id == 1) s.fs(b + 1300, kBusy);  // not back to the idle LWP: kBusy runs from now on
-    s.user(b + 1300);
-    s.ev(b + 1560, TraceKind::CryptoJobDone, 0);
-    s.ev(b + 1562, TraceKind::GatewayRequest, kCrypto);
-    s.ev(b + 1564, TraceKind::TrapEnter);
-    s.ev(b + 1612, TraceKind::HandlerStart, kCrypto);
-    s.ev(b + 1650, TraceKind::CryptoDone, 100 + id, 0);
-    s.ev(b + 1660, TraceKind::CryptoCallback, 100 + id);
-    s.stage(b + 1750, id, PacketStage::SocketQueued);
-    s.ev(b + 1800, TraceKind::TrapExit);
-    s.user(b + 1800);
-    s.fs(b + 5000, kReceiver);
-    s.read(b + 5050, id, payload);
-    s.fs(b + 5100, kBusy);
-    s.user(b + 5110);
+    // Packet 1: U is kIdle, and after the NIC's handler the hart switches to kBusy, not back
+    // to the idle LWP: kBusy runs from now on.
+    feed_interrupt_path_packet(s, b, id,
+                               id == 1 ? std::optional<std::uint32_t>(kBusy) : std::nullopt);
     if (id > 1) events_per_packet = s.emitted - before;
     most_packets = std::max(most_packets, s.path.packets_held());
     most_legs = std::max(most_legs, s.path.legs_held());

@@ -24,7 +24,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "cosim/irqlab_process.h"
+#include "cosim/tune_support.h"
 
 namespace irqlab::test {
 namespace {
@@ -32,15 +32,10 @@ namespace {
 const std::string kScenario = std::string(IRQLAB_SOURCE_DIR) + "/tests/cosim/tune/fifo_burst.yaml";
 const std::filesystem::path kCache = std::filesystem::path(IRQLAB_TEST_SCRATCH) / "tune_rtl_cache";
 
-std::filesystem::path scratch(const std::string& name) {
-  const std::filesystem::path dir = std::filesystem::path(IRQLAB_TEST_SCRATCH) / "tune_rtl" / name;
-  std::filesystem::remove_all(dir);
-  return dir;
-}
+std::filesystem::path scratch(const std::string& name) { return tune_out("tune_rtl", name); }
 
 ProcessResult tune(const std::filesystem::path& out, const std::string& more = "") {
-  return run_irqlab("tune " + kScenario + " -j 2 --rtl-cache " + kCache.string() + " --out " +
-                    out.string() + more);
+  return run_tune(kScenario, kCache, out, more);
 }
 
 std::uint64_t fifo_bytes(const nlohmann::json& rtl) { return rtl["params"]["rtl.nic.RxFifoBytes"]; }

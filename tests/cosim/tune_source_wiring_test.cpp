@@ -14,7 +14,7 @@
 // refused before anything is built.
 #include <gtest/gtest.h>
 
-#include "cosim/irqlab_process.h"
+#include "cosim/tune_support.h"
 
 namespace irqlab::test {
 namespace {
@@ -24,15 +24,11 @@ const std::string kScenario =
 const std::filesystem::path kCache = std::filesystem::path(IRQLAB_TEST_SCRATCH) / "tune_rtl_cache";
 
 std::filesystem::path scratch(const std::string& name) {
-  const std::filesystem::path dir =
-      std::filesystem::path(IRQLAB_TEST_SCRATCH) / "tune_source_wiring" / name;
-  std::filesystem::remove_all(dir);
-  return dir;
+  return tune_out("tune_source_wiring", name);
 }
 
 ProcessResult tune(const std::filesystem::path& out, const std::string& more = "") {
-  return run_irqlab("tune " + kScenario + " -j 2 --rtl-cache " + kCache.string() + " --out " +
-                    out.string() + more);
+  return run_tune(kScenario, kCache, out, more);
 }
 
 const nlohmann::json& named(const nlohmann::json& list, const std::string& name) {

@@ -29,7 +29,7 @@
 // IRQLAB_TEST_SCRATCH/tune_wider_plic_cache, which survives between runs of this test.
 #include <gtest/gtest.h>
 
-#include "cosim/irqlab_process.h"
+#include "cosim/tune_support.h"
 
 namespace irqlab::test {
 namespace {
@@ -38,16 +38,10 @@ const std::string kScenario = std::string(IRQLAB_SOURCE_DIR) + "/tests/cosim/tun
 const std::filesystem::path kCache =
     std::filesystem::path(IRQLAB_TEST_SCRATCH) / "tune_wider_plic_cache";
 
-std::filesystem::path scratch(const std::string& name) {
-  const std::filesystem::path dir =
-      std::filesystem::path(IRQLAB_TEST_SCRATCH) / "tune_wider_plic" / name;
-  std::filesystem::remove_all(dir);
-  return dir;
-}
+std::filesystem::path scratch(const std::string& name) { return tune_out("tune_wider_plic", name); }
 
 ProcessResult tune(const std::filesystem::path& out, const std::string& more = "") {
-  return run_irqlab("tune " + kScenario + " -j 2 --rtl-cache " + kCache.string() + " --out " +
-                    out.string() + more);
+  return run_tune(kScenario, kCache, out, more);
 }
 
 TEST(TuneWiderPlic, APriorityAboveSevenOnAFourBitPlicMeetsTheDeadline) {
