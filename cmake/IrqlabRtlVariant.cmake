@@ -10,6 +10,10 @@
 # (cli/main.cpp). Verilator's runtime and everything else come from the main build's
 # archives; its model's objects define the same symbols as the variant's and are never
 # pulled, since the variant's are linked as objects before any archive is searched.
+# -DIRQLAB_RTL_VARIANT_TEST_MODEL=ON (rtl_variant.py --test-model, for the tune tests only):
+# the model (irqlab_verilate's TEST_MODEL), its seam and main.cpp are compiled at -O1, since
+# nothing measures a test's simulation speed; a user's tune keeps the build type's level.
+option(IRQLAB_RTL_VARIANT_TEST_MODEL "compile the variant at -O1 (tests only)" OFF)
 
 load_cache(${IRQLAB_RTL_VARIANT_OF} READ_WITH_PREFIX MAIN_
   IRQLAB_COSIM_TOP_SOURCES IRQLAB_COSIM_TOP_VERILATOR_ARGS IRQLAB_RTL_SEAM_SOURCES
@@ -25,6 +29,11 @@ foreach(source ${MAIN_IRQLAB_COSIM_TOP_SOURCES})
   list(APPEND model_sources "${source}")
 endforeach()
 
+set(test_model "")
+if(IRQLAB_RTL_VARIANT_TEST_MODEL)
+  set(test_model TEST_MODEL)
+endif()
+
 # The model as an object library: its objects are linked whole, before any archive.
 add_library(irqlab_variant_model OBJECT)
 irqlab_verilate(irqlab_variant_model
@@ -32,6 +41,7 @@ irqlab_verilate(irqlab_variant_model
   TOP_MODULE irqlab_cosim_top
   PREFIX Virqlab_cosim_top
   TRACE_FST
+  ${test_model}
   VERILATOR_ARGS ${MAIN_IRQLAB_COSIM_TOP_VERILATOR_ARGS})
 get_target_property(sources irqlab_variant_model SOURCES)
 list(FILTER sources EXCLUDE REGEX "^${VERILATOR_ROOT}/include/")  # the main build's runtime
@@ -44,6 +54,9 @@ add_executable(irqlab ${CMAKE_SOURCE_DIR}/cosim/cli/main.cpp ${MAIN_IRQLAB_RTL_S
 target_include_directories(irqlab BEFORE PRIVATE ${IRQLAB_RTL_VARIANT_GEN}/cosim)
 target_include_directories(irqlab PRIVATE ${CMAKE_SOURCE_DIR}/cosim ${CMAKE_SOURCE_DIR}/kernel
                            ${CMAKE_SOURCE_DIR}/models)
+if(IRQLAB_RTL_VARIANT_TEST_MODEL)
+  target_compile_options(irqlab PRIVATE -O1)  # after the build type's -O3, so it wins
+endif()
 target_link_libraries(irqlab PRIVATE irqlab_variant_model
   -Wl,--start-group
   -Wl,--whole-archive ${IRQLAB_MAIN_WHOLE_ARCHIVES} -Wl,--no-whole-archive

@@ -2,6 +2,7 @@
 """Builds one RTL configuration of the SoC for `irqlab tune` (docs/tune.md, "RTL parameters").
 
   rtl_variant.py --params JSON --dir DIR --main-build BUILD [--jobs N] [--no-model]
+                 [--test-model]
 
 PARAMS maps tunable RTL parameters (rtl/soc/soc.yaml's `tunable:` section, without the
 `rtl.` prefix) to values, e.g. {"nic.RxFifoBytes": 4096} or {"nic.source_id": 12} (the
@@ -14,8 +15,13 @@ PLIC source the NIC's interrupt line drives). Into DIR it writes:
                  build/cosim... irqlab is the variant's binary, at build/irqlab
   area.log       Yosys's log
   build.log      the configure and build output
-  variant.json   last, atomically: params, binary (null with --no-model), area, depth,
-                 build_seconds, yosys_seconds
+  variant.json   last, atomically: params, binary (null with --no-model), test_model,
+                 area, depth, build_seconds, yosys_seconds
+
+--test-model builds the model as a test model (irqlab tune passes it when
+$IRQLAB_RTL_TEST_MODEL=1, which only the tune tests set): the Verilated model, its seam and
+the entry point compiled at -O1 instead of the main build's level, as the RTL test models
+are (cmake/IrqlabVerilate.cmake); the simulation is slower, the build about a third cheaper.
 
 Area and depth come from Yosys on the blocks the parameters change: the generated SoC top
 with the PLIC, the NIC and the bus adapter read for synthesis and the other devices as
@@ -93,7 +99,7 @@ def main_cache(build):
     return cache
 
 
-def build_model(directory, gen, main_build, jobs):
+def build_model(directory, gen, main_build, jobs, test_model):
     cache = main_cache(main_build)
     log = directory / "build.log"
     command = ["cmake", "-S", ROOT, "-B", directory / "build",
@@ -101,7 +107,8 @@ def build_model(directory, gen, main_build, jobs):
                f"-DIRQLAB_RTL_VARIANT_GEN={gen}",
                f"-DCMAKE_BUILD_TYPE={cache.get('CMAKE_BUILD_TYPE', 'Release')}",
                f"-DCMAKE_CXX_COMPILER={cache['CMAKE_CXX_COMPILER']}",
-               f"-DCMAKE_C_COMPILER={cache['CMAKE_C_COMPILER']}"]
+               f"-DCMAKE_C_COMPILER={cache['CMAKE_C_COMPILER']}",
+               f"-DIRQLAB_RTL_VARIANT_TEST_MODEL={'ON' if test_model else 'OFF'}"]
     for launcher in ("CMAKE_CXX_COMPILER_LAUNCHER", "CMAKE_C_COMPILER_LAUNCHER"):
         if cache.get(launcher):
             command.append(f"-D{launcher}={cache[launcher]}")
@@ -157,6 +164,8 @@ def main():
     parser.add_argument("--main-build", required=True, help="the build directory of irqlab")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-model", action="store_true", help="area and depth only")
+    parser.add_argument("--test-model", action="store_true",
+                        help="compile the model at -O1 (tests, whose speed nothing measures)")
     args = parser.parse_args()
     directory = Path(args.dir).resolve()
     directory.mkdir(parents=True, exist_ok=True)
@@ -168,14 +177,16 @@ def main():
         run([sys.executable, ROOT / "tools/socgen.py", "--description", directory / "soc.yaml",
              "--out", gen], directory / "build.log")
         started = time.monotonic()
-        binary = None if args.no_model else build_model(directory, gen, args.main_build, args.jobs)
+        binary = None if args.no_model else build_model(directory, gen, args.main_build, args.jobs,
+                                                        args.test_model)
         built = time.monotonic()
         area, depth = area_and_depth(soc, gen, directory)
         done = time.monotonic()
     except (VariantError, OSError, ValueError, KeyError) as e:
         print(f"rtl_variant: {e}", file=sys.stderr)
         return 1
-    result = {"params": params, "binary": str(binary) if binary else None, "area": area,
+    result = {"params": params, "binary": str(binary) if binary else None,
+              "test_model": args.test_model and binary is not None, "area": area,
               "depth": depth, "build_seconds": round(built - started, 1),
               "yosys_seconds": round(done - built, 1)}
     partial = directory / "variant.json.partial"

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "run/child_process.h"
 
@@ -49,6 +50,12 @@ std::optional<nlohmann::json> read_variant(const std::filesystem::path& file) {
   return j;
 }
 
+// Whether variants are built as test models ($IRQLAB_RTL_TEST_MODEL=1).
+bool test_models_requested() {
+  const char* value = std::getenv("IRQLAB_RTL_TEST_MODEL");
+  return value && std::string_view(value) == "1";
+}
+
 }  // namespace
 
 std::filesystem::path default_rtl_cache_dir() {
@@ -62,14 +69,23 @@ std::filesystem::path default_rtl_cache_dir() {
 
 RtlVariantCache::RtlVariantCache(std::filesystem::path dir, std::filesystem::path self,
                                  unsigned jobs)
-    : dir_(std::move(dir)), self_(std::move(self)), self_hash_(file_hash(self_)), jobs_(jobs) {}
+    : dir_(std::move(dir)),
+      self_(std::move(self)),
+      self_hash_(file_hash(self_)),
+      test_models_(test_models_requested()),
+      jobs_(jobs) {}
 
 RtlVariant RtlVariantCache::get(const RtlConfiguration& c) {
   const bool built_in = is_built_configuration(c);
   const std::string params = configuration_json(c);
   RtlVariant v;
   v.configuration = c;
-  v.hash = hex(fnv1a(self_hash_, params.data(), params.size()));
+  std::uint64_t hash = fnv1a(self_hash_, params.data(), params.size());
+  if (test_models_) {
+    constexpr std::string_view kTestModel = "test model";
+    hash = fnv1a(hash, kTestModel.data(), kTestModel.size());
+  }
+  v.hash = hex(hash);
   v.dir = dir_ / v.hash;
   const std::filesystem::path record = v.dir / "variant.json";
   std::optional<nlohmann::json> j = read_variant(record);
@@ -84,6 +100,7 @@ RtlVariant RtlVariantCache::get(const RtlConfiguration& c) {
                                   "--main-build", IRQLAB_BUILD_DIR,
                                   "--jobs",       std::to_string(jobs_)};
     if (built_in) argv.emplace_back("--no-model");
+    if (test_models_) argv.emplace_back("--test-model");
     const ChildExit exit = run_child(argv);
     j = read_variant(record);
     if (!exit.exit_status || *exit.exit_status != 0 || !j)

@@ -13,6 +13,11 @@
 // else ~/.cache/irqlab/rtl, else <build dir>/rtl-variants. Under Slurm it must be on the
 // shared filesystem, like the binary.
 //
+// $IRQLAB_RTL_TEST_MODEL=1 (set by the tune tests' ctest entries only) builds each variant as
+// a test model: compiled at -O1 instead of the build type's level, whose speed nothing
+// there measures (about a third less compile). It is part of the hash, so a test model and
+// an optimised one of the same configuration never share a directory.
+//
 // Main thread of the tune command.
 #include <cstdint>
 #include <filesystem>
@@ -52,6 +57,7 @@ class RtlVariantCache {
   std::filesystem::path dir_;
   std::filesystem::path self_;
   std::uint64_t self_hash_;
+  bool test_models_;
   unsigned jobs_;
 };
 

@@ -78,6 +78,13 @@ TEST(TuneRtl, FindsTheSmallestFifoWithoutDropsAndReusesItsBuilds) {
   EXPECT_NE(variant, std::filesystem::path(IRQLAB_BINARY));
   EXPECT_EQ(t["rtl"]["configurations"][1]["binary"].get<std::string>(),
             std::filesystem::canonical(IRQLAB_BINARY).string());
+  // Built as a test model (run_tune sets IRQLAB_RTL_TEST_MODEL=1): at -O1, in a directory
+  // of its own (<cache>/<hash>/build/irqlab).
+  const nlohmann::json record = read_json(variant.parent_path().parent_path() / "variant.json");
+  EXPECT_EQ(record["test_model"], true) << record.dump();
+  EXPECT_NE(read_text(variant.parent_path() / "CMakeCache.txt")
+                .find("IRQLAB_RTL_VARIANT_TEST_MODEL:BOOL=ON"),
+            std::string::npos);
   // results.json of the small candidate says which RTL it simulated.
   const nlohmann::json results =
       read_json(first / "cases" / small["case"].get<std::string>() / "results.json");

@@ -1,6 +1,7 @@
 #pragma once
 // The tune tests' shared steps: a fresh output path, and `irqlab tune` on a scenario with
 // the test's RTL variant cache (variants built once per build tree, docs/tune.md).
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 
@@ -15,8 +16,11 @@ inline std::filesystem::path tune_out(const std::string& test, const std::string
   return dir;
 }
 
+// The RTL variants it builds are test models (IRQLAB_RTL_TEST_MODEL=1: compiled at -O1, since
+// nothing here measures their speed; docs/tune.md). Called from a test's main thread.
 inline ProcessResult run_tune(const std::string& scenario, const std::filesystem::path& cache,
                               const std::filesystem::path& out, const std::string& more = "") {
+  setenv("IRQLAB_RTL_TEST_MODEL", "1", 1);
   return run_irqlab("tune " + scenario + " -j 2 --rtl-cache " + cache.string() + " --out " +
                     out.string() + more);
 }

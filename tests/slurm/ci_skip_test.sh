@@ -14,7 +14,7 @@ bash=$(command -v bash)
 
 outcome() {  # CI_VALUE: run_cluster_test.sh's exit status and first line with CI set so
   local code=0 said
-  said=$(env -i PATH="$bin" CI="$1" "$bash" "$script" /src /launcher_test /irqlab /scratch 2>&1) ||
+  said=$(env -i PATH="$bin" CI="$1" "$bash" "$script" /src /launcher_test /irqlab /scratch /local_regress 2>&1) ||
     code=$?
   echo "$code ${said%%$'\n'*}"
 }
