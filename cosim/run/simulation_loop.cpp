@@ -31,8 +31,7 @@ void run_piece(sc_core::sc_time target) {
                    sc_core::sc_time_to_pending_activity() <= target - sc_core::sc_time_stamp());
   if (event_before_target) {
     sc_core::sc_start(target - sc_core::sc_time_stamp(), sc_core::SC_EXIT_ON_STARVATION);
-    if (sc_core::sc_get_status() != sc_core::SC_PAUSED || !sc_core::sc_pending_activity())
-      return;
+    if (sc_core::sc_get_status() != sc_core::SC_PAUSED || !sc_core::sc_pending_activity()) return;
   }
   if (sc_core::sc_time_stamp() < target) sc_core::sc_start(target - sc_core::sc_time_stamp());
 }

@@ -68,17 +68,20 @@ std::optional<std::string> Cpu::stuck_harts() const {
     report += (h == 0 ? "hart " : "; hart ") + std::to_string(h) + ": ";
     switch (hart.activity) {
       case Activity::Idle:
-        report += "idle in wait-for-interrupt in " + context_name(hart.context) + " since cycle " + since;
+        report +=
+            "idle in wait-for-interrupt in " + context_name(hart.context) + " since cycle " + since;
         continue;
       case Activity::Running:
-        report += "inside a machine call in " + context_name(hart.context) + " since cycle " + since;
+        report +=
+            "inside a machine call in " + context_name(hart.context) + " since cycle " + since;
         break;
       case Activity::Switching:
-        report += "switched from " + context_name(hart.switched_from) + " to " + context_name(hart.context) +
-                  " at cycle " + since + ", which never resumed";
+        report += "switched from " + context_name(hart.switched_from) + " to " +
+                  context_name(hart.context) + " at cycle " + since + ", which never resumed";
         break;
       case Activity::Halted:
-        report += "halted at cycle " + since + ": the code of " + context_name(hart.context) + " returned";
+        report += "halted at cycle " + since + ": the code of " + context_name(hart.context) +
+                  " returned";
         break;
     }
     stuck = true;

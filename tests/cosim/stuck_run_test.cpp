@@ -6,9 +6,8 @@
 //
 // SystemC runs one simulation per process: ctest runs each test in its own process
 // (gtest_discover_tests); run the binary by hand with --gtest_filter on one test.
-#include <gtest/gtest.h>
-
 #include <functional>
+#include <gtest/gtest.h>
 #include <optional>
 #include <string>
 #include <systemc>
@@ -53,7 +52,8 @@ class ScriptedClient : public kernel::MachineClient {
 struct Machine {
   Machine()
       : rtl(kPeriodPs, std::nullopt),
-        clock("clock", rtl, sc_core::sc_time(static_cast<double>(kPeriodPs), sc_core::SC_PS), 2, kEnd),
+        clock("clock", rtl, sc_core::sc_time(static_cast<double>(kPeriodPs), sc_core::SC_PS), 2,
+              kEnd),
         cpu("cpu", 2, clock.period(), models::InstructionLengths{1, 1}, 1, clock),
         bridge("bridge", clock) {
     cpu.bus.bind(bridge.target);
@@ -108,7 +108,46 @@ TEST_P(StuckRun, AHartWhoseContextNeverResumesStopsTheRunAtItsLastCycle) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Pieces, StuckRun,
-                         testing::Values(Cycle{0}, Cycle{100}, kStuckAt / 2, kStuckAt, Cycle{5'000}));
+                         testing::Values(Cycle{0}, Cycle{100}, kStuckAt / 2, kStuckAt,
+                                         Cycle{5'000}));
+
+// The scheduler bug this detection was made for: hart 0 switches to a context that is
+// running on hart 1 (an LWP queued twice), so the resume is lost and hart 0's boot context
+// waits for ever; hart 1 finishes the context's work and sleeps. Nothing runs after
+// cycle kLastWork, the end of that work.
+TEST(StuckRun, AHartThatSwitchesToAContextRunningElsewhereWaitsForEver) {
+  Machine m;
+  constexpr Cycle kSwitchAt = 100;
+  static_assert(kSwitchAt < kLastWork);
+  ScriptedClient client(m.cpu, {[&] {
+                                  m.cpu.consume(kSwitchAt);
+                                  m.cpu.switch_context(*client.last_context);
+                                  ADD_FAILURE() << "hart 0's boot context resumed";
+                                },
+                                [&] {
+                                  client.last_context = m.cpu.create_context([&] {
+                                    m.cpu.consume(kLastWork);
+                                    sleep_forever(m.cpu);
+                                  });
+                                  m.cpu.switch_context(*client.last_context);
+                                }});
+  m.cpu.attach(client);
+  std::string error;
+  try {
+    m.simulate_to_end(0);
+  } catch (const SimulationStuck& e) {
+    error = e.what();
+  }
+  EXPECT_EQ(error, "stuck at cycle " + std::to_string(kLastWork) +
+                       ": no event left before the end of the run (cycle " + std::to_string(kEnd) +
+                       ") and not every hart idle; hart 0: switched from context 0 to context 2 "
+                       "(LWP 7 (returner)) at cycle " +
+                       std::to_string(kSwitchAt) +
+                       ", which never resumed; hart 1: idle in wait-for-interrupt in context 2 "
+                       "(LWP 7 (returner)) since cycle " +
+                       std::to_string(kLastWork));
+  EXPECT_EQ(m.clock.now(), kLastWork);
+}
 
 class QuietRun : public testing::TestWithParam<Cycle> {};
 
