@@ -172,6 +172,12 @@ void Kernel::panic(const std::string& reason) const {
 
 void Kernel::bus_fault(const BusError& error) { panic(error.what()); }
 
+std::string Kernel::describe_context(ContextId context) const {
+  for (const Lwp& lwp : sched_.lwps())
+    if (lwp.context == context) return "LWP " + std::to_string(lwp.id) + " (" + lwp.name + ")";
+  return {};
+}
+
 KernelStats Kernel::stats() const {
   KernelStats s{counters_.cpus(), counters_.sources(), counters_.lwps(), {}, {}};
   for (std::size_t cpu = 0; cpu < cpus_.size(); ++cpu) s.cpus[cpu].ticks = cpus_[cpu].ticks;

@@ -81,6 +81,8 @@ class Kernel : public MachineClient {
   // A bus error on an access of kernel code: panics, naming the access, the CPU, the LWP
   // and the cycle (called by the machine on the accessing context).
   [[noreturn]] void bus_fault(const BusError& error) override;
+  // The LWP whose context it is ("LWP 10 (cryptoret)"), or "".
+  std::string describe_context(ContextId context) const override;
 
   // LWPs (sched/lwp.h). Kernel code running on an LWP spends cycles with work() (kernel
   // mode) and user() (user mode: a return to user, where a pending reschedule is taken,

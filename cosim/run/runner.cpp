@@ -188,7 +188,8 @@ int run_scenario(const Scenario& scenario, const RunOptions& options) {
                  scenario.duration_cycles);
     try {
       ProgressLine progress(scenario.personality.name, scenario.duration_cycles);
-      interruption = simulate(clock, scenario.duration_cycles, watchdog, progress, options.pieces);
+      interruption =
+          simulate(clock, cpu, scenario.duration_cycles, watchdog, progress, options.pieces);
     } catch (const std::exception& e) {
       summary.fail(e.what());
     }

@@ -13,12 +13,33 @@
 // counts it. A piece's length adapts to host time, about kPieceSeconds each, so a signal
 // is answered within about that (or when a lookahead stretch of the RTL ends), and a fast
 // run (quiescent stretches skipped) makes few pieces.
+//
+// A run that SystemC has no event left for before its end is looked at, not run to the
+// end blindly: each piece runs with SC_EXIT_ON_STARVATION, which leaves SystemC at the
+// time of the last event. If every hart is idle in WFI (models/cpu: Cpu::stuck_harts), the
+// RTL stepper has already run the RTL to the end with every line low, and the rest of the
+// run is time passing: the pieces go on as before, and the outputs are those of a run
+// that never looked. Otherwise some hart waits for a context or an access that nothing
+// will ever resume (a kernel bug): the run stops there and fails (SimulationStuck), at
+// the cycle of its last event, naming what each hart does.
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "sync/lazy_clock.h"
 
+namespace irqlab::models {
+class Cpu;
+}
+
 namespace irqlab::cosim {
+
+// The run cannot go on: SystemC has no event left and a hart is not idle. what() names
+// the cycle and each hart's state; the run fails with it like with any other error.
+class SimulationStuck : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 class ProgressLine;
 class Watchdog;
@@ -38,9 +59,11 @@ struct Pieces {
 };
 
 // Runs the simulation from its current cycle to `end` unless told to stop; returns why it
-// stopped early. Exceptions from the simulation propagate; after sc_stop (a failed hart)
-// it returns at once. Main thread, once per process.
-std::optional<Interruption> simulate(LazyClock& clock, Cycle end, const Watchdog& watchdog,
-                                     ProgressLine& progress, const Pieces& pieces);
+// stopped early. Exceptions from the simulation propagate, and SimulationStuck is thrown
+// when `cpu`'s harts are stuck (above); after sc_stop (a failed hart) it returns at once.
+// Main thread, once per process.
+std::optional<Interruption> simulate(LazyClock& clock, const models::Cpu& cpu, Cycle end,
+                                     const Watchdog& watchdog, ProgressLine& progress,
+                                     const Pieces& pieces);
 
 }  // namespace irqlab::cosim

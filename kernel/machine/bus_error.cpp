@@ -19,4 +19,6 @@ BusError::BusError(Addr address, bool write, const std::string& why)
 
 void MachineClient::bus_fault(const BusError& error) { throw error; }
 
+std::string MachineClient::describe_context(ContextId) const { return {}; }
+
 }  // namespace irqlab::kernel

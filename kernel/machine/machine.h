@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <functional>
 #include <span>
+#include <string>
 
 namespace irqlab::kernel {
 
@@ -45,6 +46,10 @@ class MachineClient {
   // anything unwinds, so the client sees the LWP and cycle of the access. Never returns;
   // the default throws `error` (the kernel panics instead: Kernel::bus_fault).
   [[noreturn]] virtual void bus_fault(const BusError& error);
+  // What the client runs in `context` ("LWP 10 (cryptoret)"), or "" if it cannot say. For
+  // the machine's reports on a stuck run; called between two pieces of simulation, when
+  // no kernel code runs.
+  virtual std::string describe_context(ContextId context) const;
 };
 
 class Machine {

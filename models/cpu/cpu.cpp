@@ -45,7 +45,49 @@ void Cpu::run_guarded(const std::function<void()>& body) {
       failure_ = "hart " + std::to_string(current_) + ", cycle " + std::to_string(sync_.now()) + ": " + e.what();
     sc_core::sc_stop();
   }
+  set_activity(current_, Activity::Halted);
   sc_core::wait();  // a hart whose code returned stays halted
+}
+
+void Cpu::set_activity(unsigned hart, Activity activity) {
+  harts_[hart].activity = activity;
+  harts_[hart].since = sync_.now();
+}
+
+std::string Cpu::context_name(kernel::ContextId context) const {
+  const std::string lwp = client_->describe_context(context);
+  return "context " + std::to_string(context) + (lwp.empty() ? "" : " (" + lwp + ")");
+}
+
+std::optional<std::string> Cpu::stuck_harts() const {
+  std::string report;
+  bool stuck = false;
+  for (unsigned h = 0; h < harts_.size(); ++h) {
+    const Hart& hart = harts_[h];
+    const std::string since = std::to_string(hart.since);
+    report += (h == 0 ? "hart " : "; hart ") + std::to_string(h) + ": ";
+    switch (hart.activity) {
+      case Activity::Idle:
+        report +=
+            "idle in wait-for-interrupt in " + context_name(hart.context) + " since cycle " + since;
+        continue;
+      case Activity::Running:
+        report +=
+            "inside a machine call in " + context_name(hart.context) + " since cycle " + since;
+        break;
+      case Activity::Switching:
+        report += "switched from " + context_name(hart.switched_from) + " to " +
+                  context_name(hart.context) + " at cycle " + since + ", which never resumed";
+        break;
+      case Activity::Halted:
+        report += "halted at cycle " + since + ": the code of " + context_name(hart.context) +
+                  " returned";
+        break;
+    }
+    stuck = true;
+  }
+  if (!stuck) return std::nullopt;
+  return report;
 }
 
 void Cpu::consume(kernel::Cycle n) {
@@ -130,7 +172,11 @@ void Cpu::memory_write(kernel::Addr addr, std::span<const std::uint8_t> data) {
 
 void Cpu::wait_for_interrupt() {
   const unsigned hart = current_;
-  if (!sync_.irq_line(hart)) sync_.wait_irq(hart);
+  if (!sync_.irq_line(hart)) {
+    set_activity(hart, Activity::Idle);
+    sync_.wait_irq(hart);
+    set_activity(hart, Activity::Running);
+  }
   current_ = hart;
   step_boundary();
 }
@@ -143,6 +189,7 @@ kernel::ContextId Cpu::create_context(std::function<void()> entry) {
       [this, &context] {
         sc_core::wait(context.resume);
         current_ = context.hart;
+        set_activity(current_, Activity::Running);
         run_guarded(context.entry);
       },
       ("context" + std::to_string(id)).c_str());
@@ -156,9 +203,12 @@ void Cpu::switch_context(kernel::ContextId to) {
   if (to >= contexts_.size()) throw std::out_of_range("switch to unknown context");
   contexts_[to].hart = hart;
   harts_[hart].context = to;
+  harts_[hart].switched_from = from;
+  set_activity(hart, Activity::Switching);
   contexts_[to].resume.notify(SC_ZERO_TIME);
   sc_core::wait(contexts_[from].resume);
   current_ = contexts_[from].hart;
+  set_activity(current_, Activity::Running);
 }
 
 }  // namespace irqlab::models

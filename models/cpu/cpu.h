@@ -11,6 +11,11 @@
 // Kernel contexts are SystemC threads: exactly one context per hart runs, the others
 // wait on their own resume event, so a context switch is two event notifications and
 // costs no simulated time (the kernel consumes the switch cost it models).
+//
+// Each hart keeps what it is doing (running, idle in WFI, handing over to a context that
+// has not resumed yet, halted by a returned context) and since which cycle, so that a run
+// in which SystemC has no event left can tell a quiet machine from a stuck one
+// (stuck_harts(), used by cosim/run/simulation_loop).
 #include <deque>
 #include <functional>
 #include <optional>
@@ -42,6 +47,14 @@ class Cpu : public sc_core::sc_module, public kernel::Machine {
   // simulation stops when one occurs.
   const std::optional<std::string>& failure() const { return failure_; }
 
+  // When SystemC has no event left before the end of the run: nothing if every hart is
+  // idle in wait_for_interrupt() (nothing will ever happen again: the rest of the run is
+  // time passing), else what each hart is doing and since which cycle, one hart after the
+  // other ("hart 0: switched from context 0 (LWP 0 (idle0)) to context 2 (...) at cycle
+  // 1200, which never resumed; hart 1: idle in wait-for-interrupt since cycle 900"). Main
+  // thread, between two pieces of simulation.
+  std::optional<std::string> stuck_harts() const;
+
   unsigned cpu_count() const override { return static_cast<unsigned>(harts_.size()); }
   unsigned cpu_id() const override { return current_; }
   kernel::Cycle now() const override { return sync_.now(); }
@@ -58,11 +71,20 @@ class Cpu : public sc_core::sc_module, public kernel::Machine {
   void switch_context(kernel::ContextId to) override;
 
  private:
+  enum class Activity {
+    Running,    // in kernel code, or in a machine call that is bound to return
+    Idle,       // in wait_for_interrupt()
+    Switching,  // handed over to `context`, whose thread has not resumed yet
+    Halted,     // `context`'s code returned (or failed)
+  };
   struct Hart {
     explicit Hart(InstructionBoundaries b) : boundaries(std::move(b)) {}
     bool irq_enabled = false;
     kernel::ContextId context = 0;
     InstructionBoundaries boundaries;
+    Activity activity = Activity::Running;
+    kernel::ContextId switched_from = 0;  // while Switching
+    kernel::Cycle since = 0;              // the cycle the activity began
   };
   struct Context {
     std::function<void()> entry;
@@ -71,6 +93,8 @@ class Cpu : public sc_core::sc_module, public kernel::Machine {
   };
 
   void start_of_simulation() override;
+  void set_activity(unsigned hart, Activity activity);
+  std::string context_name(kernel::ContextId context) const;
   void run_guarded(const std::function<void()>& body);
   void step_boundary();
   // One bus transaction of data.size() bytes at addr from the current hart, then its
