@@ -38,7 +38,8 @@ CLI::App* RunCommand::add_to(CLI::App& app) {
   // Hidden: a comparison's parent names each child's run; tests choose the pieces.
   run->add_option("--run-id", run_id_, "")->group("");
   run->add_option("--piece-cycles", piece_cycles_, "")->group("");
-  // Hidden: the RTL clock's reference, against which tests check its falling-edge elision.
+  // Hidden: the RTL clock's reference (every edge a whole eval()), against which tests check
+  // what its edges leave out (rtl/clock_edge.h).
   run->add_flag("--eval-every-falling-edge", evaluate_every_falling_edge_, "")->group("");
   return run;
 }

@@ -119,7 +119,10 @@ void RtlDomain::step() {
   if (nic_) nic_->before_edge(cycle_);
   if (crypto_) crypto_->before_edge(cycle_);
   top_->clk_i = 1;
-  top_->eval();
+  // The last evaluation, or the falling edge's record, saw every other input as it is now:
+  // the input pass would recompute what it settled (rtl/clock_edge.h).
+  if (evaluate_every_falling_edge_ || !evaluate_rising_edge_with_settled_inputs(*top_))
+    top_->eval();
   if (!context_->assertOn()) context_->assertOn(true);  // the edge after a skip was not checked
   ++cycle_;
   if (nic_) nic_->after_edge(cycle_ - 1);

@@ -9,7 +9,9 @@
 // falling edge at c*P + P/2. When no input (kernel probes included) has changed since the
 // last evaluation, the falling edge is not evaluated: it would change nothing but the
 // model's record of the clock, which rtl/clock_edge.h makes instead; its wave sample is
-// written all the same. `evaluate_every_falling_edge` turns this off (the reference the
+// written all the same. The rising edge is evaluated without Verilator's input pass, which
+// would recompute what the last evaluation settled (rtl/clock_edge.h).
+// `evaluate_every_falling_edge` turns both off: every edge is a whole eval() (the reference the
 // tests compare it with).
 //
 // Skipping quiescent RTL: when the SoC reports quiescent_o (no flop but the timer's
