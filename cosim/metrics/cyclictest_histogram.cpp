@@ -18,13 +18,13 @@ struct HartColumn {
 
 HartColumn column(const CycleHistogram& cycles, CyclictestUnit unit, std::uint64_t period_ps) {
   HartColumn c;
-  for (const auto& [value, n] : cycles.counts()) {
+  cycles.for_each_value([&](std::uint64_t value, std::uint64_t n) {
     const std::uint64_t in_unit =
         unit == CyclictestUnit::Cycles ? value : value * period_ps / 1'000'000;
     c.buckets[in_unit] += n;
     c.count += n;
     c.sum += in_unit * n;
-  }
+  });
   return c;
 }
 

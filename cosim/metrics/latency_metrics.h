@@ -33,8 +33,8 @@
 // (claimed, not yet completed).
 // Handler blocking: LockWait to LockAcquire of an LWP while a handler runs on it.
 //
-// Memory: exact histograms (one counter per distinct value), the open traps and the
-// samples still in flight; flat in the length of the run.
+// Memory: exact histograms (metrics/histogram.h: bounded by the values' spread), the open
+// traps and the samples still in flight; flat in the length of the run.
 #include <array>
 #include <cstdint>
 #include <deque>

@@ -11,7 +11,9 @@ nlohmann::ordered_json summary_json(const CycleHistogram& histogram) {
 nlohmann::ordered_json summary_with_distribution_json(const CycleHistogram& histogram) {
   nlohmann::ordered_json summary = summary_json(histogram);
   nlohmann::ordered_json distribution = nlohmann::ordered_json::array();
-  for (const auto& [value, count] : histogram.counts()) distribution.push_back({value, count});
+  histogram.for_each_value([&](std::uint64_t value, std::uint64_t count) {
+    distribution.push_back({value, count});
+  });
   summary["distribution"] = std::move(distribution);
   return summary;
 }

@@ -1,12 +1,13 @@
 // The exact histogram against a direct computation on the sorted values: the
 // nearest-rank percentile of docs/results-schema.md found by scanning ranks.
-#include <gtest/gtest.h>
+#include "metrics/histogram.h"
 
 #include <algorithm>
+#include <gtest/gtest.h>
 #include <random>
+#include <utility>
 #include <vector>
 
-#include "metrics/histogram.h"
 #include "percentile_by_scan.h"
 
 namespace irqlab::cosim {
@@ -32,6 +33,16 @@ void expect_matches(const std::vector<std::uint64_t>& values) {
   EXPECT_EQ(s.p90, percentile_by_scan(sorted, 900));
   EXPECT_EQ(s.p99, percentile_by_scan(sorted, 990));
   EXPECT_EQ(s.p99_9, percentile_by_scan(sorted, 999));
+
+  // The distribution: the sorted values' runs of equal values, in order.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> runs;
+  for (std::uint64_t v : sorted) {
+    if (runs.empty() || runs.back().first != v) runs.emplace_back(v, 0);
+    ++runs.back().second;
+  }
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> visited;
+  h.for_each_value([&](std::uint64_t value, std::uint64_t n) { visited.emplace_back(value, n); });
+  EXPECT_EQ(visited, runs);
 }
 
 TEST(CycleHistogram, EmptyIsAllZero) {
@@ -75,6 +86,48 @@ TEST(CycleHistogram, LargeSetsOfLatencyLikeValues) {
   expect_matches(narrow);
   expect_matches(wide);
   expect_matches(tail);
+}
+
+// Values on both sides of the dense bound and on it, mixed in one histogram, so ranks
+// and the distribution cross from the dense counters to the map.
+TEST(CycleHistogram, ValuesBelowAtAndAboveTheDenseBound) {
+  std::mt19937_64 random(3);
+  const std::vector<std::uint64_t> edge = {0, 1, kDenseBound - 1, kDenseBound, kDenseBound + 1};
+  std::vector<std::uint64_t> values;
+  for (int i = 0; i < 20000; ++i) {
+    switch (random() % 4) {
+      case 0:
+        values.push_back(edge[random() % edge.size()]);
+        break;
+      case 1:
+        values.push_back(random() % kDenseBound);
+        break;
+      case 2:
+        values.push_back(kDenseBound + random() % 100000);
+        break;
+      default:
+        values.push_back(random());
+        break;  // anywhere in 64 bits, mostly far above
+    }
+  }
+  expect_matches(values);
+  expect_matches({kDenseBound});
+  expect_matches({kDenseBound - 1});
+  expect_matches({kDenseBound + 7, kDenseBound + 7, 3});
+  // Every value at or above the bound: the ranks come from the map alone.
+  std::vector<std::uint64_t> above(1000);
+  for (std::uint64_t& v : above) v = kDenseBound + random() % 5000;
+  expect_matches(above);
+}
+
+// Ten million samples, most of them on a few values (counters far past 2^16), with a
+// tail above the bound.
+TEST(CycleHistogram, ALargeCount) {
+  std::mt19937_64 random(4);
+  std::vector<std::uint64_t> values(10'000'000);
+  for (std::uint64_t& v : values)
+    v = random() % 100 == 0 ? kDenseBound + random() % 50000 : 58 + random() % 8;
+  expect_matches(values);
 }
 
 }  // namespace
