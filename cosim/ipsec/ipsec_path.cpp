@@ -177,7 +177,7 @@ void IpsecPath::record(const kernel::TraceEvent& event) {
       break;
     case TraceKind::CryptoDispatch:
       if (const auto it = building_.find(event.cpu);
-          it != building_.end() && !reduced(it->second)) {
+          it != building_.end() && !reduced(it->second) && !awaiting_legs_.contains(it->second)) {
         packet_of_request_[event.arg] = it->second;
         held(it->second).request = event.arg;
       }
@@ -194,6 +194,10 @@ void IpsecPath::record(const kernel::TraceEvent& event) {
     case TraceKind::PacketDrop: {
       if (event.arg2 < drops_.size()) ++drops_[event.arg2];
       if (event.arg == 0 || reduced(event.arg)) break;  // none, or its outcome was settled
+      if (const auto a = awaiting_legs_.find(event.arg); a != awaiting_legs_.end()) {
+        a->second.dropped_at = event.cycle;  // as in its record: the latest drop
+        break;
+      }
       PacketPath& p = held(event.arg);
       p.drop = static_cast<kernel::NetDropCause>(event.arg2);
       p.dropped_at = event.cycle;
@@ -240,6 +244,14 @@ void IpsecPath::on_handler_start(const kernel::TraceEvent& event) {
 void IpsecPath::on_stage(const kernel::TraceEvent& event) {
   if (event.arg == 0 || reduced(event.arg)) return;  // none, or folded
   const auto stage = static_cast<PacketStage>(event.arg2);
+  if (const auto a = awaiting_legs_.find(event.arg); a != awaiting_legs_.end()) {
+    // Settled: only what its legs' closes read can still matter (a stage's first cycle).
+    if (stage == PacketStage::CryptoSubmit && !a->second.crypto_submit)
+      a->second.crypto_submit = event.cycle;
+    if (stage == PacketStage::SocketQueued && !a->second.socket_queued)
+      a->second.socket_queued = event.cycle;
+    return;
+  }
   PacketPath& p = held(event.arg);
   if (const std::optional<PathPoint> point = point_of(stage)) set(p, *point, event.cycle);
   switch (stage) {
@@ -305,6 +317,15 @@ void IpsecPath::on_read(const kernel::TraceEvent& event) {
     ++check_.duplicated;
     return;
   }
+  if (const auto a = awaiting_legs_.find(event.arg); a != awaiting_legs_.end()) {
+    if (a->second.read) {
+      ++check_.duplicated;
+    } else {  // dropped before: its frame's expectation is settled, so not this payload
+      a->second.read = true;
+      if (expectations_ != nullptr) ++check_.mismatched;
+    }
+    return;
+  }
   PacketPath& p = held(event.arg);
   if (++p.reads > 1) {
     ++check_.duplicated;
@@ -354,17 +375,13 @@ void IpsecPath::close(PathLeg& leg, bool at_end) {
   // The leg's work ends at the latest last stage of its packets; one not there yet: open.
   Cycle last = 0;
   for (const std::uint32_t id : leg.packets) {
-    const PacketPath& p = *packet(id);
-    const std::optional<Cycle> stage =
-        p.at[index(crypto_leg ? PathPoint::SocketQueued : PathPoint::CryptoSubmit)];
-    const bool dropped_here = p.dropped_at && (crypto_leg || !p.at[index(PathPoint::CryptoSubmit)]);
-    if (stage) {
-      last = std::max(last, *stage);
-    } else if (dropped_here) {
-      last = std::max(last, *p.dropped_at);
-    } else {
-      return undecided();
-    }
+    // A packet of a leg not final is not reduced: held whole, or awaiting its legs.
+    const auto record = packets_.find(id);
+    const std::optional<Cycle> packet_end = record != packets_.end()
+                                                ? leg_end(awaiting_legs(record->second), crypto_leg)
+                                                : leg_end(awaiting_legs_.at(id), crypto_leg);
+    if (!packet_end) return undecided();
+    last = std::max(last, *packet_end);
   }
   // The end: the first entry at or after `last` where U runs again (switched to, or back in
   // user mode), or, for the crypto leg, a switch to the receiver; found from `scanned` on,
@@ -427,27 +444,42 @@ void IpsecPath::fold(bool at_end) {
   for (auto& [i, l] : legs_) close(l, at_end);
   if (at_end) {  // everything, the terms in id order; the records stay readable
     for (std::size_t at = 0; at < in_order_.size(); ++at) {
-      if (const auto record = packets_.find(first_packet_ + static_cast<std::uint32_t>(at));
-          !in_order_[at] && record != packets_.end())
+      const std::uint32_t id = first_packet_ + static_cast<std::uint32_t>(at);
+      if (const auto record = packets_.find(id); !in_order_[at] && record != packets_.end())
         in_order_[at] = reduce(record->second);
+      if (const auto a = awaiting_legs_.find(id); !in_order_[at] && a != awaiting_legs_.end())
+        in_order_[at] = reduce_legs(a->second);
       if (in_order_[at]) add_terms(*in_order_[at]);
     }
     for (const auto& [i, l] : legs_) fold_leg(l);
     return;
   }
-  const auto legs_final = [&](const PacketPath& p) {
+  const auto legs_final = [&](const auto& p) {
     for (const std::optional<std::size_t> index : {p.nic_leg, p.crypto_leg})
       if (index && !held_leg(*index).final) return false;
     return true;
   };
-  for (auto it = packets_.begin(); it != packets_.end();) {
-    const PacketPath& p = it->second;
-    const bool settled = p.at[index(PathPoint::UserRead)] || p.drop;
-    if (!settled || !legs_final(p)) {
+  for (auto it = awaiting_legs_.begin(); it != awaiting_legs_.end();) {
+    if (!legs_final(it->second)) {
       ++it;
       continue;
     }
-    in_order_[p.id - first_packet_] = reduce(p);
+    in_order_[it->first - first_packet_] = reduce_legs(it->second);
+    it = awaiting_legs_.erase(it);
+  }
+  for (auto it = packets_.begin(); it != packets_.end();) {
+    const PacketPath& p = it->second;
+    const bool settled = p.at[index(PathPoint::UserRead)] || p.drop;
+    if (!settled) {
+      ++it;
+      continue;
+    }
+    if (legs_final(p)) {
+      in_order_[p.id - first_packet_] = reduce(p);
+    } else {  // all but its legs' part now: what is left is a few cycles
+      reduce_points(p);
+      awaiting_legs_.emplace(p.id, awaiting_legs(p));
+    }
     if (p.request) packet_of_request_.erase(*p.request);
     it = packets_.erase(it);
   }
@@ -463,6 +495,27 @@ void IpsecPath::fold(bool at_end) {
 }
 
 IpsecPath::PacketTerms IpsecPath::reduce(const PacketPath& p) {
+  reduce_points(p);
+  return reduce_legs(awaiting_legs(p));
+}
+
+PacketAwaitingLegs IpsecPath::awaiting_legs(const PacketPath& p) {
+  return {p.nic_leg,
+          p.crypto_leg,
+          p.at[index(PathPoint::CryptoSubmit)],
+          p.at[index(PathPoint::SocketQueued)],
+          p.dropped_at,
+          p.at[index(PathPoint::UserRead)].has_value()};
+}
+
+std::optional<Cycle> IpsecPath::leg_end(const PacketAwaitingLegs& p, bool crypto_leg) {
+  if (const std::optional<Cycle> stage = crypto_leg ? p.socket_queued : p.crypto_submit)
+    return stage;
+  if (p.dropped_at && (crypto_leg || !p.crypto_submit)) return p.dropped_at;  // dropped in it
+  return std::nullopt;
+}
+
+void IpsecPath::reduce_points(const PacketPath& p) {
   const auto at = [&](PathPoint point) { return p.at[index(point)]; };
   const auto span = [](CycleHistogram& h, std::optional<Cycle> from, std::optional<Cycle> to) {
     if (from && to && *to >= *from) h.add(*to - *from);
@@ -474,10 +527,18 @@ IpsecPath::PacketTerms IpsecPath::reduce(const PacketPath& p) {
     l.first_t3 = at(l.source == crypto_source_ ? PathPoint::CryptoCallback : PathPoint::EtherInput);
     l.first_read = at(PathPoint::UserRead);
   }
-  const bool whole = complete(p);
+  if (p.reads > 0)
+    for (std::size_t i = 0; i < kPathPoints; ++i)
+      span(totals_.from_mac[i], at(PathPoint::FrameOffered), p.at[i]);
+}
+
+IpsecPath::PacketTerms IpsecPath::reduce_legs(const PacketAwaitingLegs& p) {
+  const PathLeg* nic = p.nic_leg ? leg(*p.nic_leg) : nullptr;
+  const PathLeg* crypto = p.crypto_leg ? leg(*p.crypto_leg) : nullptr;
+  const bool whole = nic != nullptr && nic->t5 && crypto != nullptr && crypto->t5;
   totals_.complete_paths += whole ? 1 : 0;
   PacketTerms terms;
-  if (whole && at(PathPoint::UserRead)) {
+  if (whole && p.read) {
     terms.counted = true;
     const auto shares = [&](std::size_t leg_index, std::array<double, 4>& out) {
       const PathLeg& l = held_leg(leg_index);
@@ -489,9 +550,6 @@ IpsecPath::PacketTerms IpsecPath::reduce(const PacketPath& p) {
     shares(*p.nic_leg, terms.nic);
     shares(*p.crypto_leg, terms.crypto);
   }
-  if (p.reads > 0)
-    for (std::size_t i = 0; i < kPathPoints; ++i)
-      span(totals_.from_mac[i], at(PathPoint::FrameOffered), p.at[i]);
   return terms;
 }
 

@@ -44,8 +44,15 @@
 // those double sums must be added in packet id order to come out bit for bit the same. So
 // a packet held back (a leg of it never closes while the run goes on: its interrupted LWP
 // never runs again, e.g. the idle LWP of a hart that stays busy) keeps only a few bytes of
-// each later packet, not the later packets' records. A leg is folded, in any order (its
-// figures are histograms and integer sums), once no packet can join it (a later
+// each later packet, not the later packets' records. A settled packet whose legs are not
+// final yet (under bsd43's receive livelock most legs' U never resumes) is reduced as far
+// as its legs allow: its from-the-MAC figures and its legs' first-packet points are added
+// at once and its record replaced by a PacketAwaitingLegs (its two legs, the three cycles
+// their closes read, whether it was read), which gives its per-packet terms and its
+// complete-path count once both legs are final. Later events of such a packet update
+// those cycles as they would the record; a packet cannot be read after it was dropped (a
+// drop frees it in the kernel), so its from-the-MAC figures cannot change either. A leg is folded,
+// in any order (its figures are histograms and integer sums), once no packet can join it (a later
 // interrupt of its source has started), its close is decided (below) and its packets are
 // reduced. A close is decided once the leg's packets reached its last stage, the entry
 // that ends it is in its CPU's log, that CPU's events have passed that cycle and no lock
@@ -127,6 +134,17 @@ struct PacketPath {
   unsigned reads = 0;
 };
 
+// A settled packet whose figures are folded except what its legs' closes decide
+// (IpsecPath's design comment): what close() reads of it and what its terms need.
+struct PacketAwaitingLegs {
+  std::optional<std::size_t> nic_leg;
+  std::optional<std::size_t> crypto_leg;
+  std::optional<Cycle> crypto_submit;  // its CryptoSubmit stage: the NIC leg's last
+  std::optional<Cycle> socket_queued;  // its SocketQueued stage: the crypto leg's last
+  std::optional<Cycle> dropped_at;
+  bool read = false;  // a SocketRead of it: counted in the per-packet means if complete
+};
+
 // The byte-exact check of SocketRead payloads against the traffic source's frames.
 struct DeliveryCheck {
   std::uint64_t delivered = 0;    // reads equal, byte for byte, to their frame's payload
@@ -163,6 +181,8 @@ class IpsecPath : public kernel::TraceSink {
   const PathLeg* leg(std::size_t index) const;
   // Records held now: what the run has in flight.
   std::size_t packets_held() const { return packets_.size(); }
+  // Settled packets folded but for their legs' closes (PacketAwaitingLegs each).
+  std::size_t packets_awaiting_legs() const { return awaiting_legs_.size(); }
   // Packets whose per-packet terms wait for an earlier packet to be reduced, plus those held.
   std::size_t packets_in_order() const { return in_order_.size(); }
   std::size_t legs_held() const { return legs_.size(); }
@@ -229,6 +249,14 @@ class IpsecPath : public kernel::TraceSink {
   void fold(bool at_end);
   // Adds `p`'s histogram figures to the totals and returns its per-packet terms.
   PacketTerms reduce(const PacketPath& p);
+  // The part of reduce() that needs no leg to be final: its from-the-MAC figures and, if it
+  // is its legs' first packet, their T3 and read points.
+  void reduce_points(const PacketPath& p);
+  // The part that does: its complete-path count and per-packet terms; legs final (or the end).
+  PacketTerms reduce_legs(const PacketAwaitingLegs& p);
+  // The cycle at which packet `p`'s work in its NIC (or crypto) leg ended; none: not yet.
+  static std::optional<Cycle> leg_end(const PacketAwaitingLegs& p, bool crypto_leg);
+  static PacketAwaitingLegs awaiting_legs(const PacketPath& p);
   // Adds the terms at the front of in_order_, in id order, up to the first packet still held.
   void add_terms_in_order();
   void add_terms(const PacketTerms& terms);
@@ -241,6 +269,7 @@ class IpsecPath : public kernel::TraceSink {
   CryptoJobs jobs_;
   IpsecTotals totals_;
   std::map<std::uint32_t, PacketPath> packets_;  // id -> record, not reduced yet
+  std::map<std::uint32_t, PacketAwaitingLegs> awaiting_legs_;  // id -> settled, legs open
   // Ids first_packet_, first_packet_ + 1, ...: their terms once reduced, none while held.
   std::deque<std::optional<PacketTerms>> in_order_;
   std::uint32_t first_packet_ = 1;       // every packet before it is in the totals

@@ -425,8 +425,9 @@ TEST(IpsecPath, HoldsOnlyThePacketsInFlightOverALongRun) {
 // hart runs kBusy and never idles again, so that leg never closes (research §6: counted
 // until U resumes) and packet 1's path is never complete. Packets 2..2000 take the path of
 // the test above, one every 10 000 cycles. Their records are freed as they settle, as
-// above: at most the packets fed between two folds plus the last one, plus packet 1 (and
-// its two legs, folded only after it), are held, and the switch log holds no more than above (the
+// above: at most the packets fed between two folds plus the last one are held whole; packet 1,
+// read but with a leg open, keeps only a PacketAwaitingLegs (and its two legs, folded only
+// after it), and the switch log holds no more than above (the
 // open leg keeps its count of the entries it has passed, not the entries). Only packet 1's
 // per-packet terms are unknown, so the terms of every packet after it wait, in id order: all
 // kPackets ids stay queued. Figures: every packet but 1 complete with 2 interrupts; every NIC leg
@@ -451,10 +452,13 @@ TEST(IpsecPath, ALegThatNeverClosesHoldsBackOnlyItsOwnPacket) {
     most_log = std::max(most_log, s.path.log_entries_held());
   }
   const std::size_t bound = IpsecPath::kFoldEveryEvents / events_per_packet + 2;
-  EXPECT_LE(most_packets, bound + 1);   // and packet 1
+  EXPECT_LE(most_packets, bound);
   EXPECT_LE(most_legs, 2 * bound + 2);  // and packet 1's two, folded once packet 1 is
   EXPECT_LE(most_log, 7 * bound);
-  EXPECT_NE(s.path.packet(1), nullptr);
+  EXPECT_EQ(s.path.packet(1), nullptr);  // its record is folded: what its legs need is left
+  // Packet 1, and the last packet if it settled before the last fold (its legs are the
+  // latest, superseded by no later interrupt, so not final yet).
+  EXPECT_LE(s.path.packets_awaiting_legs(), 2U);
   EXPECT_EQ(s.path.packets_in_order(), kPackets);
   s.path.finish();
 
@@ -473,7 +477,58 @@ TEST(IpsecPath, ALegThatNeverClosesHoldsBackOnlyItsOwnPacket) {
   EXPECT_EQ(e2e.count, kPackets);
   EXPECT_EQ(e2e.min, 4050U);
   EXPECT_EQ(e2e.max, 4050U);
-  EXPECT_FALSE(s.path.complete(*s.path.packet(1)));
+  EXPECT_EQ(s.path.check().delivered, kPackets);
+}
+
+// What a packet whose leg never closes costs (bsd43's receive livelock: the LWP its
+// interrupt took the hart from seldom or never runs again). Before each packet the hart
+// switches to a fresh LWP, 5000 + id, which the packet's NIC interrupt then interrupts;
+// after the NIC's handler the hart runs kBusy, and 5000 + id never runs again: every NIC
+// leg stays open to the end, every crypto leg closes (U = kBusy, back in user mode at
+// 1800). Every packet is read, so settled: its figures but its legs' part are folded at
+// once and it keeps a PacketAwaitingLegs, a quarter of a PacketPath at most, instead of its
+// record: whole records held stay within the bound of the tests above (the code before
+// held all 2 000 whole), and the bytes held per such packet are that record's size.
+// Figures: no path complete (no per-packet terms), every NIC leg open, every crypto leg
+// closed with its one trap, the end to end 4050 cycles each as above.
+TEST(IpsecPath, APacketWhoseLegNeverClosesKeepsOnlyWhatItsLegsNeed) {
+  static_assert(4 * sizeof(PacketAwaitingLegs) <= sizeof(PacketPath));
+  Stream s;
+  constexpr std::uint32_t kPackets = 2000;
+  std::size_t most_packets = 0, most_log = 0;
+  std::uint64_t events_per_packet = 0;
+  for (std::uint32_t id = 1; id <= kPackets; ++id) {
+    const Cycle b = 10000 * static_cast<Cycle>(id - 1);
+    const std::uint64_t before = s.emitted;
+    s.fs(b + 900, 5000 + id);
+    feed_interrupt_path_packet(s, b, id, kBusy);
+    events_per_packet = s.emitted - before;
+    most_packets = std::max(most_packets, s.path.packets_held());
+    most_log = std::max(most_log, s.path.log_entries_held());
+  }
+  const std::size_t bound = IpsecPath::kFoldEveryEvents / events_per_packet + 2;
+  EXPECT_LE(most_packets, bound);
+  EXPECT_GE(s.path.packets_awaiting_legs(), kPackets - bound);
+  EXPECT_LE((s.path.packets_held() * sizeof(PacketPath) +
+             s.path.packets_awaiting_legs() * sizeof(PacketAwaitingLegs)) /
+                kPackets,
+            sizeof(PacketAwaitingLegs) + bound * sizeof(PacketPath) / kPackets);
+  EXPECT_LE(most_log, 9 * bound);  // 9 entries per packet: the two switches more
+  s.path.finish();
+
+  const IpsecTotals& t = s.path.totals();
+  EXPECT_EQ(t.packets, kPackets);
+  EXPECT_EQ(t.complete_paths, 0U);
+  EXPECT_EQ(t.per_packet.packets, 0U);
+  EXPECT_EQ(t.nic.legs, kPackets);
+  EXPECT_EQ(t.nic.closed, 0U);
+  EXPECT_EQ(t.crypto.legs, kPackets);
+  EXPECT_EQ(t.crypto.closed, kPackets);
+  EXPECT_EQ(t.crypto.tally.interrupt, kPackets);
+  const Summary e2e = t.from_mac[static_cast<std::size_t>(PathPoint::UserRead)].summary();
+  EXPECT_EQ(e2e.count, kPackets);
+  EXPECT_EQ(e2e.min, 4050U);
+  EXPECT_EQ(e2e.max, 4050U);
   EXPECT_EQ(s.path.check().delivered, kPackets);
 }
 
