@@ -22,6 +22,9 @@ struct CpuState {
   unsigned threshold = 0;     // PLIC threshold as last written for this hart
   std::uint32_t soft_pending = 0;  // bit n: soft level n triggered
   std::uint64_t ticks = 0;     // timer ticks handled (the rest of CpuStats is on the stream)
+  // The LWP on whose behalf this CPU spins for the big lock (NetBSD ci_biglock_wanted): a
+  // waiter for a lock that LWP owns blocks instead of spinning on it (rule B-10).
+  const Lwp* biglock_wanted = nullptr;
 
   bool in_interrupt() const { return hard_depth + soft_depth > 0; }
 };

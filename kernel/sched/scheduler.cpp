@@ -323,6 +323,10 @@ bool Scheduler::running_elsewhere(const Lwp& lwp) const {
   return lwp.on_cpu && cpus_[lwp.cpu].curlwp == &lwp && lwp.cpu != kernel_.machine().cpu_id();
 }
 
+bool Scheduler::worth_spinning_for(const Lwp& owner) const {
+  return running_elsewhere(owner) && cpus_[owner.cpu].biglock_wanted != &owner;
+}
+
 void Scheduler::mi_switch(Lwp& prev, Cycle extra) {
   Machine& m = kernel_.machine();
   const unsigned cpu = m.cpu_id();

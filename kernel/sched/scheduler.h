@@ -87,8 +87,12 @@ class Scheduler {
   void change_priority(Lwp& lwp, unsigned priority);
   // LS into a Dormant softint LWP of the calling CPU; returns when it finishes or blocks.
   void softint_dispatch(Lwp& softint);
-  // True when `lwp` is executing on a CPU other than the caller's (adaptive spinning).
+  // True when `lwp` is executing on a CPU other than the caller's.
   bool running_elsewhere(const Lwp& lwp) const;
+  // Whether a waiter for a mutex or rwlock `owner` holds should spin (NetBSD mutex_oncpu):
+  // `owner` runs elsewhere and its CPU is not spinning for the big lock on its behalf
+  // (rule B-10: the waiter blocks then, letting the big lock go).
+  bool worth_spinning_for(const Lwp& owner) const;
   // The deadlock that made the kernel panic, if one did (its wait-for graph).
   const std::optional<Deadlock>& deadlock() const { return deadlock_; }
 

@@ -4,25 +4,38 @@
 
 namespace irqlab::kernel {
 
-void acquire_contended(Kernel& kernel, LockBase& lock, Turnstile& turnstile, Lwp& self) {
+bool acquire_contended(Kernel& kernel, LockBase& lock, Turnstile& turnstile, Lwp& self,
+                       bool big_lock) {
   Machine& m = kernel.machine();
   const CostProfile& costs = kernel.costs();
+  // The big lock's own waiters spin while its owner runs (NetBSD _kernel_lock spins
+  // whatever the owner's CPU does); B-10 is for the waiters of the other locks.
+  const Scheduler& sched = kernel.sched();
+  const auto spin_on = [&](const Lwp& owner) {
+    return big_lock ? sched.running_elsewhere(owner) : sched.worth_spinning_for(owner);
+  };
   lock.begin_wait(self);
   for (;;) {
     if (turnstile.owner() == nullptr) {
       turnstile.set_owner(&self);
-      m.consume(costs.lock_fast);
-      return;
+      return false;
     }
-    if (kernel.sched().running_elsewhere(*turnstile.owner())) {
+    if (spin_on(*turnstile.owner())) {
+      // Spinning for the big lock, the CPU says for whom (B-10), as long as it spins; an
+      // interrupt handler spinning on top of this one restores what it found.
+      const unsigned cpu = m.cpu_id();
+      CpuState& c = kernel.cpu_state();
+      const Lwp* outer = c.biglock_wanted;
+      if (big_lock) c.biglock_wanted = &self;
       m.consume(costs.spin_iteration);
+      if (big_lock && m.cpu_id() == cpu) c.biglock_wanted = outer;
       continue;
     }
     m.consume(costs.lock_slow_block);
     const Lwp* owner = turnstile.owner();
-    if (owner == nullptr || kernel.sched().running_elsewhere(*owner)) continue;
+    if (owner == nullptr || spin_on(*owner)) continue;
     turnstile.block(self, true);
-    return;  // the releaser handed us the lock
+    return true;  // the releaser handed us the lock
   }
 }
 
@@ -34,7 +47,13 @@ void release_turnstile_lock(Kernel& kernel, LockBase& lock, Turnstile& turnstile
     m.consume(kernel.costs().lock_fast);
     return;
   }
+  // The hand-off runs under the turnstile chain's spin lock, interrupts off (NetBSD
+  // turnstile chains at IPL_SCHED, FreeBSD spinlock_enter): no handler on this CPU finds
+  // the lock half handed over.
+  const bool enabled = m.interrupts_enabled();
+  m.set_interrupts_enabled(false);
   m.consume(kernel.costs().lock_release_wake);
+  m.set_interrupts_enabled(enabled);
   Lwp* next = turnstile.pop();
   turnstile.set_owner(next);
   kernel.sched().wakeup(*next);
@@ -59,7 +78,8 @@ void AdaptiveMutex::enter() {
     acquired(self, false);
     return;
   }
-  acquire_contended(kernel_, *this, turnstile_, self);
+  if (!acquire_contended(kernel_, *this, turnstile_, self, false))
+    kernel_.machine().consume(kernel_.costs().lock_fast);
   acquired(self, true);
 }
 

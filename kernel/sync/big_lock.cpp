@@ -17,15 +17,18 @@ void BigLock::enter() {
     acquired(self, false);
     return;
   }
+  // The depth is set with the owner, before any cycle is spent: an interrupt handler on
+  // this CPU that takes the lock meanwhile recurses on it.
   if (turnstile_.owner() == nullptr) {
     turnstile_.set_owner(&self);
-    m.consume(kernel_.costs().lock_fast);
     depth_ = 1;
+    m.consume(kernel_.costs().lock_fast);
     acquired(self, false);
     return;
   }
-  acquire_contended(kernel_, *this, turnstile_, self);
+  const bool handed = acquire_contended(kernel_, *this, turnstile_, self, true);
   depth_ = 1;
+  if (!handed) m.consume(kernel_.costs().lock_fast);
   acquired(self, true);
 }
 

@@ -32,7 +32,7 @@ void RwLock::enter_read() {
       break;
     }
     const Lwp* w = turnstile_.owner();
-    if (w != nullptr && kernel_.sched().running_elsewhere(*w)) {
+    if (w != nullptr && kernel_.sched().worth_spinning_for(*w)) {
       m.consume(costs.spin_iteration);
       continue;
     }
@@ -64,7 +64,7 @@ void RwLock::enter_write() {
       break;
     }
     const Lwp* w = turnstile_.owner();
-    if (w != nullptr && kernel_.sched().running_elsewhere(*w)) {
+    if (w != nullptr && kernel_.sched().worth_spinning_for(*w)) {
       m.consume(costs.spin_iteration);
       continue;
     }

@@ -4,8 +4,9 @@
 // Writer policy: writers are preferred. A reader does not enter while a writer holds the
 // lock or waits for it; on release the lock goes to the best waiting writer if there is
 // one, otherwise to every waiting reader at once. A contender spins while a writer owner
-// runs on another CPU; readers are not tracked as owners for that purpose, so waiting
-// on readers always blocks, and only a writer owner inherits priority.
+// runs on another CPU and that CPU does not spin for the big lock on its behalf (B-10); readers are
+// not tracked as owners for that purpose, so waiting on readers always blocks, and only a writer
+// owner inherits priority.
 //
 // Costs as the adaptive mutex: lock_fast, spin_iteration, lock_slow_block, and
 // lock_release_wake once per hand-off plus a wake-up per LWP woken.

@@ -1,11 +1,13 @@
 // The bsd43 personality (4.3BSD to NetBSD 3), rule by rule (research/kernel-semantics.md
-// §4: B-1..B-9). Exact cycles from the test cost profile. The 4.3BSD table on the test
-// platform (7 priorities): BIO masks <= 4, IMP <= 5, CLOCK <= 6, HIGH all; a network
-// device has priority 5, a clock-level device 6.
+// §4: B-1..B-9; B-10 from NetBSD's kern_mutex.c). Exact cycles from the test cost profile.
+// The 4.3BSD table on the test platform (7 priorities): BIO masks <= 4, IMP <= 5, CLOCK <= 6, HIGH
+// all; a network device has priority 5, a clock-level device 6.
 #include <gtest/gtest.h>
+#include <set>
 
 #include "personality_support.h"
 #include "sync/adaptive_mutex.h"
+#include "sync/big_lock.h"
 
 namespace irqlab::kernel::test {
 namespace {
@@ -341,6 +343,107 @@ TEST(Bsd43BigLock, B_9_DeviceHandlersAndNetintrSerializeWithLockedKernelCode) {
   EXPECT_EQ(r.log.at["ip holds:idle/0"], r.log.at["ip"] + 10);
   EXPECT_EQ(r.kn.big_lock().stats().contended, 1u);
   EXPECT_EQ(r.kn.big_lock().owner(), nullptr);
+}
+
+// B-10: "taker" (cpu 0) holds the big lock and wants mutex M, which "owner" holds on cpu
+// 1; a NIC interrupt taken on cpu 1, on owner's stack, spins for the big lock. Were taker
+// to spin on M while owner is cpu 1's current LWP, each CPU would wait for the other for
+// ever; cpu 1 spins on owner's behalf, so taker blocks instead, which lets the big lock go.
+TEST(Bsd43BigLock, B_10_AMutexWaiterDoesNotSpinOnAnOwnerWhoseCpuSpinsForTheBigLock) {
+  KernelConfig k = bsd43_config(2);
+  BsdRig r(k);
+  AdaptiveMutex m(r.kn, "m");
+  r.kn.attach_irq(kNic, kNicPrio, [&](unsigned) { r.log.point(r.kn, "nic"); }, {1});
+  LwpSpec owner = lwp("owner", Band::Kernel, 0, [&] {
+    m.enter();
+    for (int i = 0; i < 10; ++i) r.kn.work(100);
+    r.log.point(r.kn, "owner releases m");
+    m.exit();
+  });
+  owner.bound = true;
+  owner.cpu = 1;
+  LwpSpec taker = lwp("taker", Band::Kernel, 0, [&] {
+    r.kn.big_lock().enter();
+    r.kn.work(300);
+    m.enter();
+    const Lwp* o = r.kn.big_lock().owner();
+    r.log.point(r.kn, std::string("taker has m, big lock held by ") + (o ? o->name : "-"));
+    m.exit();
+    r.kn.big_lock().exit();
+  });
+  taker.bound = true;
+  taker.cpu = 0;
+  Lwp& owner_lwp = r.kn.create_lwp(std::move(owner));
+  Lwp& taker_lwp = r.kn.create_lwp(std::move(taker));
+  r.rig.machine.pulse_source(kNic, 100);  // on cpu 1, before taker asks for m
+  r.rig.machine.run_until(100'000);
+  EXPECT_EQ(r.log.order, (std::vector<std::string>{"nic", "owner releases m",
+                                                   "taker has m, big lock held by taker"}));
+  // taker slept on m (releasing the big lock) rather than spinning: one block, and the
+  // interrupt's handler ran while owner still held m.
+  EXPECT_EQ(taker_lwp.blocks, 1u);
+  EXPECT_EQ(owner_lwp.blocks, 0u);
+  EXPECT_LT(r.log.at["nic"], r.log.at["owner releases m"]);
+  EXPECT_EQ(m.stats().contended, 1u);
+  EXPECT_EQ(r.kn.big_lock().stats().contended, 1u);  // the handler; taker retakes it free
+  EXPECT_EQ(r.kn.big_lock().owner(), nullptr);
+  EXPECT_EQ(r.kn.cpu_state(1).biglock_wanted, nullptr);
+}
+
+// B-9, the lock's bookkeeping against an interrupt on the same CPU, at every arrival
+// cycle from before the LWP takes the big lock to after it lets go: the NIC's handler
+// (taking the lock, B-9) on the LWP's stack recurses on it when the LWP holds it, however
+// early in its acquisition, or finds it free; it never finds it half taken.
+TEST(Bsd43BigLock, B_9_AHandlerOnTheHoldersStackRecursesOnTheLockAtAnyCycle) {
+  // What the handler finds, by where the holder is: before its enter() the lock is free (the
+  // handler takes it on the holder's stack, depth 1); from its enter() call to its exit()
+  // call the holder owns it (depth 2 with the handler's); from its exit() call it is free.
+  const auto run = [](std::optional<Cycle> pulse, std::vector<std::string>& found) {
+    KernelConfig k = bsd43_config(2);
+    BsdRig r(k);
+    BigLock& lock = r.kn.big_lock();
+    const char* phase = "before enter";
+    r.kn.attach_irq(kNic, kNicPrio,
+                    [&](unsigned) {
+                      const Lwp* o = lock.owner();
+                      found.push_back(std::string(phase) + ": " + (o ? o->name : "-") + " depth " +
+                                      std::to_string(lock.depth()));
+                    },
+                    {0});
+    LwpSpec holder = lwp("holder", Band::Kernel, 0, [&] {
+      r.kn.work(300);
+      r.log.point(r.kn, "enter");
+      phase = "holding";
+      lock.enter();
+      r.kn.work(50);
+      phase = "exiting";
+      lock.exit();
+      r.log.point(r.kn, "done");
+      phase = "done";
+    });
+    holder.bound = true;
+    holder.cpu = 0;
+    r.kn.create_lwp(std::move(holder));
+    if (pulse) r.rig.machine.pulse_source(kNic, *pulse);
+    EXPECT_NO_THROW(r.rig.machine.run_until(100'000)) << "pulse at " << pulse.value_or(0);
+    EXPECT_EQ(lock.owner(), nullptr);
+    EXPECT_EQ(lock.depth(), 0u);
+    return std::pair{r.log.at["enter"], r.log.at["done"]};
+  };
+  std::vector<std::string> found;
+  const auto [enter, done] = run(std::nullopt, found);
+  ASSERT_LT(enter, done);
+  const std::set<std::string> allowed{"before enter: holder depth 1", "holding: holder depth 2",
+                                      "exiting: holder depth 1", "done: idle/0 depth 1"};
+  std::set<std::string> seen;
+  for (Cycle at = enter - 150; at <= done + 50; ++at) {
+    found.clear();
+    run(at, found);
+    ASSERT_EQ(found.size(), 1u) << "pulse at " << at;
+    EXPECT_TRUE(allowed.contains(found[0])) << "pulse at " << at << ": " << found[0];
+    seen.insert(found[0]);
+  }
+  EXPECT_EQ(seen, allowed);  // the pulses cover every phase
 }
 
 TEST(Bsd43BigLock, B_9_NoBigLockOnAUniprocessorOrWhenDisabled) {
