@@ -229,9 +229,20 @@ module plic #(
     return best_id;
   endfunction
 
+  // The scan runs only in a cycle with a claim (run on every cycle it would cost the
+  // simulation more than the PLIC's own logic).
+  /* verilator tracing_off */
+  logic [IdW-1:0] spec_cc_id;
+  /* verilator tracing_on */
+  always_comb begin
+    spec_cc_id = '0;
+    if (rd && sel_cc) begin
+      spec_cc_id = spec_claim_id(ip_q, ie_q[ctx_idx*NumWords*32 +: NumSrc], prio_q);
+    end
+  end
+
   ClaimReturnsSpecId: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    (rd && sel_cc) |->
-      cc_id == spec_claim_id(ip_q, ie_q[ctx_idx*NumWords*32 +: NumSrc], prio_q));
+    (rd && sel_cc) |-> cc_id == spec_cc_id);
   // Hence never a disabled, non-pending or priority-0 source; and the claimed bit clears.
   ClaimClearsPending: assert property (@(posedge clk_i) disable iff (!rst_ni)
     (rd && sel_cc && (cc_id != '0)) |=> !ip_q[$past(cc_id)]);

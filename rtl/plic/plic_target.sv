@@ -105,13 +105,37 @@ module plic_target #(
 `ifndef SYNTHESIS
   // Reference for the assertions, written as the spec states it (a plain scan, not the
   // radix descent above): is some pending enabled source's priority above the threshold?
+  // The per-source comparison with the threshold (above) is the scan; it changes only with
+  // a PRIO or THRESHOLD write, so it is kept from the last edge and scanned again only when
+  // prio_i or threshold_i differ from what it was scanned with (the scan otherwise costs
+  // the simulation more than the whole selection above, on every cycle).
+  /* verilator tracing_off */
+  logic [NumSrc-1:0]       above_d, above_q;  // above[i]: source i's priority > threshold
+  logic [NumSrc*PrioW-1:0] above_prio_q;      // what above_q was scanned with
+  logic [PrioW-1:0]        above_thr_q;
+  /* verilator tracing_on */
   logic any_above_threshold;
   always_comb begin
-    any_above_threshold = 1'b0;
-    for (int unsigned i = 1; i < NumSrc; i++) begin
-      if (ip_i[i] && ie_i[i] && (prio_i[i*PrioW +: PrioW] > threshold_i)) begin
-        any_above_threshold = 1'b1;
+    above_d = above_q;
+    if ((prio_i != above_prio_q) || (threshold_i != above_thr_q)) begin
+      above_d = '0;
+      for (int unsigned i = 1; i < NumSrc; i++) begin
+        above_d[i] = prio_i[i*PrioW +: PrioW] > threshold_i;
       end
+    end
+    any_above_threshold = |(ip_i & ie_i & above_d);
+  end
+
+  // Reset: every priority and the threshold are 0, so no source is above it.
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      above_q      <= '0;
+      above_prio_q <= '0;
+      above_thr_q  <= '0;
+    end else begin
+      above_q      <= above_d;
+      above_prio_q <= prio_i;
+      above_thr_q  <= threshold_i;
     end
   end
 
