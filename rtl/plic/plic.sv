@@ -68,6 +68,15 @@ module plic #(
   logic                             gateway_quiescent;
   logic [NumTarget-1:0]             target_quiescent;
   logic [NumSrc*PrioW-1:0]          prio_q;
+  // The same priorities as PrioW bit planes (plane b at [b*NumSrc +: NumSrc]: bit b of every
+  // source's priority) and whether each is non-zero, the form plic_target selects on. They
+  // are written with prio_q rather than sliced from it: sliced, the simulation redoes the
+  // slicing on every cycle (some 750 of its instructions) for values that change only with
+  // a PRIO write.
+  /* verilator tracing_off */
+  logic [PrioW*NumSrc-1:0]          prio_plane_q;
+  logic [NumSrc-1:0]                prio_nz_q;
+  /* verilator tracing_on */
   logic [NumTarget*NumWords*32-1:0] ie_q;
   logic [NumTarget*PrioW-1:0]       thr_q;
   logic [NumTarget*IdW-1:0]         irq_id;
@@ -170,16 +179,18 @@ module plic #(
       .NumSrc (NumSrc),
       .PrioW  (PrioW)
     ) u_target (
-      .clk_i       (clk_i),
-      .rst_ni      (rst_ni),
-      .ip_i        (ip_q),
-      .ie_i        (ie_q[c*NumWords*32 +: NumSrc]),
-      .prio_i      (prio_q),
-      .threshold_i (thr_q[c*PrioW +: PrioW]),
-      .irq_o       (irq_o[c]),
-      .irq_id_o    (irq_id[c*IdW +: IdW]),
-      .claim_id_o  (claim_id[c*IdW +: IdW]),
-      .quiescent_o (target_quiescent[c])
+      .clk_i        (clk_i),
+      .rst_ni       (rst_ni),
+      .ip_i         (ip_q),
+      .ie_i         (ie_q[c*NumWords*32 +: NumSrc]),
+      .prio_i       (prio_q),
+      .prio_plane_i (prio_plane_q),
+      .prio_nz_i    (prio_nz_q),
+      .threshold_i  (thr_q[c*PrioW +: PrioW]),
+      .irq_o        (irq_o[c]),
+      .irq_id_o     (irq_id[c*IdW +: IdW]),
+      .claim_id_o   (claim_id[c*IdW +: IdW]),
+      .quiescent_o  (target_quiescent[c])
     );
   end
 
@@ -191,14 +202,20 @@ module plic #(
   // never written.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      ip_q   <= '0;
-      prio_q <= '0;
-      ie_q   <= '0;
-      thr_q  <= '0;
+      ip_q         <= '0;
+      prio_q       <= '0;
+      prio_plane_q <= '0;
+      prio_nz_q    <= '0;
+      ie_q         <= '0;
+      thr_q        <= '0;
     end else begin
       ip_q <= ip_d;
       if (wr && sel_prio && (prio_idx != '0)) begin
         prio_q[prio_idx*PrioW +: PrioW] <= reg_wdata_i[PrioW-1:0];
+        prio_nz_q[prio_idx]             <= |reg_wdata_i[PrioW-1:0];
+        for (int unsigned b = 0; b < PrioW; b++) begin
+          prio_plane_q[b*NumSrc + 32'(prio_idx)] <= reg_wdata_i[b];
+        end
       end
       if (wr && sel_ie) begin
         ie_q[ie_idx*32 +: 32] <= reg_wdata_i & IeMask[word_idx*32 +: 32];

@@ -13,11 +13,12 @@
 // Quiescence: quiescent_o is high when the next edge changes neither output register.
 //
 // Structure (same result as a max tree whose right child wins only with a strictly greater
-// priority, but word-parallel, which simulates much faster): the priorities are split into
-// PrioW bit planes (plane b = bit b of every source's priority). A radix descent from the
-// MSB keeps, at each bit, only the candidates that have that bit set if any do; what
-// remains are the candidates with the maximum priority, and the lowest set bit of that set
-// (one-hot, then encoded with constant masks) is the ID.
+// priority, but word-parallel, which simulates much faster): the priorities come split into
+// PrioW bit planes (prio_plane_i, plane b = bit b of every source's priority; plic.sv keeps
+// them in registers written with the priorities, so they are not sliced again every
+// cycle). A radix descent from the MSB keeps, at each bit, only the candidates that have
+// that bit set if any do; what remains are the candidates with the maximum priority, and
+// the lowest set bit of that set (one-hot, then encoded with constant masks) is the ID.
 module plic_target #(
   parameter  int unsigned NumSrc = 32,
   parameter  int unsigned PrioW  = 3,
@@ -27,7 +28,11 @@ module plic_target #(
   input  logic                    rst_ni,
   input  logic [NumSrc-1:0]       ip_i,
   input  logic [NumSrc-1:0]       ie_i,
-  input  logic [NumSrc*PrioW-1:0] prio_i,
+  input  logic [NumSrc*PrioW-1:0] prio_i,        // read by the assertions' reference only
+  /* verilator tracing_off */
+  input  logic [PrioW*NumSrc-1:0] prio_plane_i,  // the same priorities as bit planes
+  input  logic [NumSrc-1:0]       prio_nz_i,     // priority != 0, per source
+  /* verilator tracing_on */
   input  logic [PrioW-1:0]        threshold_i,
   output logic                    irq_o,
   output logic [IdW-1:0]          irq_id_o,
@@ -57,14 +62,13 @@ module plic_target #(
   logic           irq_d, irq_q;
   logic [IdW-1:0] irq_id_d, irq_id_q;
 
-  for (genvar b = 0; b < PrioW; b++) begin : gen_plane
-    for (genvar i = 0; i < NumSrc; i++) begin : gen_src
-      assign prio_bit[b*NumSrc + i] = prio_i[i*PrioW + b];
-    end
-  end
-  for (genvar i = 0; i < NumSrc; i++) begin : gen_nz
-    assign prio_nz[i] = |prio_i[i*PrioW +: PrioW];
-  end
+  // The planes come from plic.sv's registers, written with the priorities (prio_i).
+  assign prio_bit = prio_plane_i;
+  assign prio_nz  = prio_nz_i;
+`ifdef SYNTHESIS
+  logic unused_prio;
+  assign unused_prio = ^prio_i;
+`endif
 
   always_comb begin
     sel      = ip_i & ie_i & prio_nz;
