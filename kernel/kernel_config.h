@@ -56,6 +56,10 @@ struct KernelConfig {
   // never lowers it, so a source at or under it never interrupts that hart
   // (drivers/plic_driver.h). Missing entries (e.g. an empty list) are 0, no floor.
   std::vector<unsigned> threshold_floor;
+  // A lock waiter that has spun this many cycles panics with a spinout, naming the lock and
+  // its holder (NetBSD's spinout panics, Linux's lockup detector): a spin that long is a
+  // livelock, not a wait. 0 = never.
+  Cycle spinout_cycles = 0;
   // Interrupt architecture (personality/personality.h). Its configure step fills `ipl`
   // when empty and sets sched.kernel_preemption (bsd43: off; netbsd: its option).
   PersonalityConfig personality;

@@ -38,6 +38,7 @@ kernel::KernelConfig kernel_config(const Scenario& s) {
   k.cpus = s.harts;
   k.tick = s.tick;
   k.threshold_floor = s.threshold_floor;
+  k.spinout_cycles = s.spinout_cycles;
   k.personality = s.personality;
   k.nic = s.nic;
   k.crypto = s.crypto;

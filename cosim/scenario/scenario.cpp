@@ -488,6 +488,7 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<std:
   read_personalities(k, s);
   s.tick.period = uint_or_default(k, "tick_period");
   s.tick.priority = small_uint_or_default(k, "tick_priority");
+  s.spinout_cycles = uint_or_default(k, "spinout_cycles");
   read_threshold_floor(k, s);
 
   if (root.has("locks")) {

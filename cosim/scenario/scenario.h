@@ -67,6 +67,7 @@ struct Scenario {
   kernel::CostProfile costs;
   kernel::TickConfig tick;  // timer prescale and step, tick period and priority
   std::vector<unsigned> threshold_floor;  // kernel.threshold_floor, one per hart
+  Cycle spinout_cycles{};                 // kernel.spinout_cycles: a spin this long panics
   // Interrupt architectures to run: one, or several compared side by side (run/compare.h).
   // `personality.kind` is the first; its options hold for every run.
   std::vector<std::string> personalities;

@@ -128,6 +128,9 @@ std::vector<ScenarioKey> core_keys() {
                "between a hart's ticks; 0 = no tick"),
       uint_key("kernel.tick_priority", 1, built_rtl().max_priority, "1", "",
                "PLIC priority of the timer sources"),
+      uint_key("kernel.spinout_cycles", 0, kMaxCycles, "10000000", "cycles",
+               "a lock waiter spinning this long panics (spinout), naming the lock and its "
+               "holder; 0 = never"),
       or_shorthand(key("kernel.personality", T::List, "none",
                        "interrupt architecture, or a list to run each and compare side by side"),
                    T::String),

@@ -15,6 +15,7 @@ bool acquire_contended(Kernel& kernel, LockBase& lock, Turnstile& turnstile, Lwp
     return big_lock ? sched.running_elsewhere(owner) : sched.worth_spinning_for(owner);
   };
   lock.begin_wait(self);
+  const Cycle since = m.now();
   for (;;) {
     if (turnstile.owner() == nullptr) {
       turnstile.set_owner(&self);
@@ -27,7 +28,7 @@ bool acquire_contended(Kernel& kernel, LockBase& lock, Turnstile& turnstile, Lwp
       CpuState& c = kernel.cpu_state();
       const Lwp* outer = c.biglock_wanted;
       if (big_lock) c.biglock_wanted = &self;
-      m.consume(costs.spin_iteration);
+      lock.spin(self, since, turnstile.owner());
       if (big_lock && m.cpu_id() == cpu) c.biglock_wanted = outer;
       continue;
     }

@@ -35,6 +35,9 @@ class LockBase {
   void begin_wait(Lwp& lwp);
   // The owner `lwp` lets the lock go.
   void released(const Lwp& lwp);
+  // One spin_iteration of `self`, spinning since `since` while `owner` (null: readers)
+  // holds the lock; panics once the spin reaches KernelConfig::spinout_cycles.
+  void spin(const Lwp& self, Cycle since, const Lwp* owner);
 
  protected:
   // Counters for one acquisition by `lwp` (wait_since set when it first failed).

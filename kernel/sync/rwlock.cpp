@@ -25,6 +25,7 @@ void RwLock::enter_read() {
   const CostProfile& costs = kernel_.costs();
   const bool contended = !read_free();
   if (contended) begin_wait(self);
+  const Cycle since = m.now();
   for (;;) {
     if (read_free()) {
       readers_.push_back(&self);
@@ -33,7 +34,7 @@ void RwLock::enter_read() {
     }
     const Lwp* w = turnstile_.owner();
     if (w != nullptr && kernel_.sched().worth_spinning_for(*w)) {
-      m.consume(costs.spin_iteration);
+      spin(self, since, w);
       continue;
     }
     m.consume(costs.lock_slow_block);
@@ -57,6 +58,7 @@ void RwLock::enter_write() {
     return;
   }
   begin_wait(self);
+  const Cycle since = m.now();
   for (;;) {
     if (turnstile_.owner() == nullptr && readers_.empty()) {
       turnstile_.set_owner(&self);
@@ -65,7 +67,7 @@ void RwLock::enter_write() {
     }
     const Lwp* w = turnstile_.owner();
     if (w != nullptr && kernel_.sched().worth_spinning_for(*w)) {
-      m.consume(costs.spin_iteration);
+      spin(self, since, w);
       continue;
     }
     m.consume(costs.lock_slow_block);

@@ -19,7 +19,8 @@ void SpinMutex::enter() {
   Machine& m = kernel_.machine();
   const bool contended = owner_ != nullptr;
   if (contended) begin_wait(self);
-  while (owner_ != nullptr) m.consume(kernel_.costs().spin_iteration);
+  const Cycle since = m.now();
+  while (owner_ != nullptr) spin(self, since, owner_);
   owner_ = &self;
   m.consume(kernel_.costs().lock_fast);
   saved_ipl_ = old;

@@ -123,8 +123,8 @@ TEST(ScenarioKeys, ErrorsNameFileLineAndKey) {
   const std::string e = load_error(f);
   EXPECT_NE(e.find(f.string() +
                    ":5: key 'kernel.tick_colour': unknown key (expected one of: cost_profile, "
-                   "tick_period, tick_priority, personality, bsd43, freebsd, linux, netbsd, "
-                   "threshold_floor)"),
+                   "tick_period, tick_priority, spinout_cycles, personality, bsd43, freebsd, "
+                   "linux, netbsd, threshold_floor)"),
             std::string::npos)
       << e;
   const std::filesystem::path g = write_scenario("line", "platform:\n  harts: 9\n");

@@ -234,6 +234,51 @@ TEST(Panic, NoDeadlockWhileALockOwnerCanStillRun) {
   EXPECT_FALSE(kn.sched().deadlock().has_value());
 }
 
+// Spinout: "holder" keeps spin mutex s on cpu 1 for 5000 cycles; "taker" spins for it on
+// cpu 0. The check comes before each spin_iteration, so with a limit of 1000 the run
+// panics at the first multiple of spin_iteration at or past 1000 cycles of spinning; with
+// no limit (0) the taker gets the lock once the holder lets go.
+TEST(Panic, SpinoutNamesTheLockItsHolderAndHowLongItSpun) {
+  for (const Cycle limit : {Cycle{1000}, Cycle{0}}) {
+    KernelConfig k = test_config(2);
+    k.spinout_cycles = limit;
+    Rig rig(k);
+    Kernel& kn = *rig.kernel;
+    SpinMutex s(kn, "s", 1);
+    bool taken = false;
+    LwpSpec holder = lwp("holder", Band::Kernel, 0, [&] {
+      s.enter();
+      kn.work(5000);
+      s.exit();
+    });
+    holder.bound = true;
+    holder.cpu = 1;
+    LwpSpec taker = lwp("taker", Band::Kernel, 0, [&] {
+      kn.work(100);
+      s.enter();
+      taken = true;
+      s.exit();
+    });
+    taker.bound = true;
+    taker.cpu = 0;
+    const Lwp& h = kn.create_lwp(std::move(holder));
+    const Lwp& t = kn.create_lwp(std::move(taker));
+    const std::string m = panic_of(rig);
+    if (limit == 0) {
+      EXPECT_EQ(m, "");
+      EXPECT_TRUE(taken);
+      continue;
+    }
+    const Cycle si = k.costs.spin_iteration;
+    const Cycle spun = (limit + si - 1) / si * si;
+    EXPECT_TRUE(has(m, "kernel panic: spinout: " + std::to_string(t.id) + " (taker) has spun " +
+                           std::to_string(spun) + " cycles for s, held by " + std::to_string(h.id) +
+                           " (holder), current on cpu 1 (kernel.spinout_cycles 1000)"))
+        << m;
+    EXPECT_FALSE(taken);
+  }
+}
+
 TEST(Panic, BusErrorNamesTheAddressTheLwpAndTheCycle) {
   KernelConfig k = test_config(1);
   Rig rig(k);
