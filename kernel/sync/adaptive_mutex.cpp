@@ -1,5 +1,7 @@
 #include "sync/adaptive_mutex.h"
 
+#include <utility>
+
 #include "kernel.h"
 
 namespace irqlab::kernel {
@@ -22,14 +24,17 @@ bool acquire_contended(Kernel& kernel, LockBase& lock, Turnstile& turnstile, Lwp
       return false;
     }
     if (spin_on(*turnstile.owner())) {
+      if (!big_lock) {
+        lock.spin(self, since, turnstile.owner());
+        continue;
+      }
       // Spinning for the big lock, the CPU says for whom (B-10), as long as it spins; an
       // interrupt handler spinning on top of this one restores what it found.
       const unsigned cpu = m.cpu_id();
       CpuState& c = kernel.cpu_state();
-      const Lwp* outer = c.biglock_wanted;
-      if (big_lock) c.biglock_wanted = &self;
+      const Lwp* outer = std::exchange(c.biglock_wanted, &self);
       lock.spin(self, since, turnstile.owner());
-      if (big_lock && m.cpu_id() == cpu) c.biglock_wanted = outer;
+      if (m.cpu_id() == cpu) c.biglock_wanted = outer;
       continue;
     }
     m.consume(costs.lock_slow_block);
