@@ -82,8 +82,16 @@ TIDY_FILES ?=
 format-check:
 	@bash tools/format-check.sh $(FORMAT_BASE)
 
-tidy: configure
-	@BUILD_DIR=$(BUILD_DIR) TIDY_BASE=$(TIDY_BASE) bash tools/tidy.sh $(TIDY_FILES)
+# clang-tidy needs each source's own compile command, which a unity build replaces by its
+# batches' (docs/development.md): tidy reads those of a configured, never built tree
+# without unity builds.
+TIDY_BUILD_DIR ?= build-tidy
+
+$(TIDY_BUILD_DIR)/CMakeCache.txt: | deps
+	cmake -S . -B $(TIDY_BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DIRQLAB_UNITY_BUILD=OFF
+
+tidy: deps $(TIDY_BUILD_DIR)/CMakeCache.txt
+	@BUILD_DIR=$(TIDY_BUILD_DIR) TIDY_BASE=$(TIDY_BASE) bash tools/tidy.sh $(TIDY_FILES)
 
 clean:
-	rm -rf $(BUILD_DIR) $(SANITIZE_BUILD_DIR) $(OUT_DIR)
+	rm -rf $(BUILD_DIR) $(SANITIZE_BUILD_DIR) $(TIDY_BUILD_DIR) $(OUT_DIR)

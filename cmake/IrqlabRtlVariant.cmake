@@ -14,6 +14,9 @@
 # the model (irqlab_verilate's TEST_MODEL), its seam and main.cpp are compiled at -O1, since
 # nothing measures a test's simulation speed; a user's tune keeps the build type's level.
 option(IRQLAB_RTL_VARIANT_TEST_MODEL "compile the variant at -O1 (tests only)" OFF)
+# File by file: main.cpp includes SystemC and the seam the Verilated model, which cannot
+# follow it in one unity unit; a variant compiles only these few files anyway.
+set(CMAKE_UNITY_BUILD OFF)
 
 load_cache(${IRQLAB_RTL_VARIANT_OF} READ_WITH_PREFIX MAIN_
   IRQLAB_COSIM_TOP_SOURCES IRQLAB_COSIM_TOP_VERILATOR_ARGS IRQLAB_RTL_SEAM_SOURCES

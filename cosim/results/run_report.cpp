@@ -14,7 +14,7 @@ namespace {
 
 using nlohmann::ordered_json;
 
-constexpr const char* kSchema = "irqlab.results/3";
+constexpr const char* kResultsSchema = "irqlab.results/3";
 
 ordered_json to_json(const CycleHistogram& h) { return summary_json(h); }
 
@@ -129,7 +129,7 @@ ordered_json results_json(const RunReport& report) {
          {"waits", distributed(histogram_of(report.lock_blocked, id))}});
   }
   ordered_json doc = {
-      {"schema", kSchema},
+      {"schema", kResultsSchema},
       {"irqlab", build_json()},
       {"status", report.ok            ? "ok"
                  : report.interrupted ? "interrupted"

@@ -7,12 +7,13 @@ namespace irqlab::cosim {
 
 namespace {
 
-constexpr const char* kSchema = "irqlab.samples/2";
+constexpr const char* kSamplesSchema = "irqlab.samples/2";
 
 }  // namespace
 
 SamplesFile::SamplesFile(const std::filesystem::path& file, const Scenario& scenario) : out_(file) {
-  const nlohmann::ordered_json header = {{"schema", kSchema}, {"scenario", scenario.name}, {"seed", scenario.seed}};
+  const nlohmann::ordered_json header = {
+      {"schema", kSamplesSchema}, {"scenario", scenario.name}, {"seed", scenario.seed}};
   out_ << header << '\n';
   if (!out_) throw std::runtime_error("cannot write " + file.string());
 }

@@ -107,4 +107,8 @@ bool ranks_before(const Verdict& a, const Measurement& ma, std::size_t ia, const
                          mb.drops, mb.cost, ib);
 }
 
+std::string slack_text(std::int64_t slack) {
+  return slack == kMissed ? "missed" : std::to_string(slack);
+}
+
 }  // namespace irqlab::cosim::tune

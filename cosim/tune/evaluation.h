@@ -22,6 +22,8 @@ namespace irqlab::cosim::tune {
 
 // Slack of a run that failed or a deadline with no sample.
 inline constexpr std::int64_t kMissed = std::numeric_limits<std::int64_t>::min();
+// A slack as the reports print it: its cycles, or "missed".
+std::string slack_text(std::int64_t slack);
 
 struct Measurement {
   bool ran = false;                                    // results.json was read

@@ -44,10 +44,6 @@ int compare_quality(const Evaluated& a, const Evaluated& b) {
   return 0;
 }
 
-std::string slack_text(std::int64_t slack) {
-  return slack == kMissed ? "missed" : std::to_string(slack);
-}
-
 }  // namespace
 
 std::uint64_t area_bits(const RtlVariant& v) {

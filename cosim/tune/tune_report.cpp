@@ -44,10 +44,6 @@ ordered_json measurement_json(const TuneSpec& spec, const Measurement& m, const 
   return out;
 }
 
-std::string slack_text(std::int64_t slack) {
-  return slack == kMissed ? "missed" : std::to_string(slack);
-}
-
 }  // namespace
 
 std::vector<std::size_t> ranking(const SearchOutcome& outcome) {

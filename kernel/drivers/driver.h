@@ -27,6 +27,7 @@
 // need an InterruptController; the scheduler's cross-CPU wake-up needs an IpiSender. A
 // driver that plays a role returns itself from as_interrupt_controller() / as_ipi(); the
 // kernel reaches it only through Kernel::plic() / Kernel::ipi().
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,11 @@
 namespace irqlab::kernel {
 
 class Kernel;
+
+// The halves of a 64-bit value (an address, a comparator) for a device's pair of 32-bit
+// registers, low word first.
+constexpr std::uint32_t low_word(std::uint64_t v) { return static_cast<std::uint32_t>(v); }
+constexpr std::uint32_t high_word(std::uint64_t v) { return static_cast<std::uint32_t>(v >> 32); }
 
 // The interrupt controller as the core uses it. Hart n is context n.
 class InterruptController {

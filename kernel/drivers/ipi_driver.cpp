@@ -6,7 +6,7 @@
 namespace irqlab::kernel {
 
 namespace {
-const DriverRegistration<IpiDriver> registration("ipi");
+const DriverRegistration<IpiDriver> ipi_registration("ipi");
 }  // namespace
 
 IpiDriver::IpiDriver(Kernel& kernel, const PlatformDevice& device)

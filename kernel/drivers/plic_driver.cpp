@@ -8,7 +8,7 @@
 namespace irqlab::kernel {
 
 namespace {
-const DriverRegistration<PlicDriver> registration("plic");
+const DriverRegistration<PlicDriver> plic_registration("plic");
 }  // namespace
 
 PlicDriver::PlicDriver(Kernel& kernel, const PlatformDevice& device)

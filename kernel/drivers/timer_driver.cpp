@@ -9,10 +9,8 @@ namespace {
 
 namespace timer_regs = regs::timer;
 
-constexpr std::uint32_t lo(std::uint64_t v) { return static_cast<std::uint32_t>(v); }
-constexpr std::uint32_t hi(std::uint64_t v) { return static_cast<std::uint32_t>(v >> 32); }
 constexpr std::uint32_t kCompareParked = 0xFFFFFFFF;  // low word while the high word moves
-const DriverRegistration<TimerDriver> registration("timer");
+const DriverRegistration<TimerDriver> timer_registration("timer");
 
 }  // namespace
 
@@ -58,12 +56,12 @@ void TimerDriver::tick(unsigned hart) {
 
 void TimerDriver::write_compare(unsigned hart, std::uint64_t value) {
   std::optional<std::uint64_t>& programmed = harts_[hart].programmed;
-  if (programmed && hi(*programmed) == hi(value)) {
-    machine_.mmio_write(base_ + timer_regs::mtimecmp_lo(hart), lo(value));
+  if (programmed && high_word(*programmed) == high_word(value)) {
+    machine_.mmio_write(base_ + timer_regs::mtimecmp_lo(hart), low_word(value));
   } else {
     machine_.mmio_write(base_ + timer_regs::mtimecmp_lo(hart), kCompareParked);
-    machine_.mmio_write(base_ + timer_regs::mtimecmp_hi(hart), hi(value));
-    machine_.mmio_write(base_ + timer_regs::mtimecmp_lo(hart), lo(value));
+    machine_.mmio_write(base_ + timer_regs::mtimecmp_hi(hart), high_word(value));
+    machine_.mmio_write(base_ + timer_regs::mtimecmp_lo(hart), low_word(value));
   }
   programmed = value;
 }

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "net/frame_fields.h"
+
 namespace irqlab::models::net {
 
 namespace {
@@ -15,15 +17,6 @@ constexpr std::uint8_t kProtocolUdp = 17;
 constexpr std::uint16_t kSourcePort = 1024;
 constexpr MacAddress kSourceMac = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01};  // locally administered
 constexpr Ipv4Address kSourceIp = {10, 0, 0, 1};
-constexpr unsigned kIpv4HeaderBytes = 20;
-
-void put16(std::vector<std::uint8_t>& b, std::size_t at, unsigned value) {
-  b[at] = static_cast<std::uint8_t>(value >> 8);
-  b[at + 1] = static_cast<std::uint8_t>(value);
-}
-void put32(std::vector<std::uint8_t>& b, std::size_t at, std::uint32_t value) {
-  for (unsigned i = 0; i < 4; ++i) b[at + i] = static_cast<std::uint8_t>(value >> (24 - 8 * i));
-}
 
 // Padding bytes RFC 4303 §2.4 needs so that plaintext + trailer is a multiple of 4; a
 // zeroed padding needs at least one byte to be wrong.
@@ -87,9 +80,9 @@ Frame esp_frame(const EspFlow& flow, const EspSa& sa, std::uint32_t sequence,
 
   // The plaintext: UDP header and payload, padding, pad length, next header.
   std::vector<std::uint8_t> plaintext(esp_ciphertext_bytes(payload_bytes, padding), 0);
-  put16(plaintext, 0, kSourcePort);
-  put16(plaintext, 2, flow.destination_port);
-  put16(plaintext, 4, kEspUdpHeaderBytes + payload_bytes);  // checksum (6, 7) stays 0
+  put_be16(plaintext, 0, kSourcePort);
+  put_be16(plaintext, 2, flow.destination_port);
+  put_be16(plaintext, 4, kEspUdpHeaderBytes + payload_bytes);  // checksum (6, 7) stays 0
   std::copy(udp_payload.begin(), udp_payload.end(), plaintext.begin() + kEspUdpHeaderBytes);
   const unsigned pad = pad_bytes(payload_bytes, padding);
   const std::size_t pad_at = kEspUdpHeaderBytes + payload_bytes;
@@ -100,9 +93,9 @@ Frame esp_frame(const EspFlow& flow, const EspSa& sa, std::uint32_t sequence,
 
   // ESP header (SPI, sequence, IV); AAD = its first 8 bytes; nonce = salt || IV.
   std::vector<std::uint8_t> header(kEspHeaderBytes, 0);
-  put32(header, 0, sa.spi);
-  put32(header, 4, sequence);
-  put32(header, 12, sequence);  // IV: the sequence number as a 64-bit big-endian value
+  put_be32(header, 0, sa.spi);
+  put_be32(header, 4, sequence);
+  put_be32(header, 12, sequence);  // IV: the sequence number as a 64-bit big-endian value
   std::array<std::uint8_t, 12> nonce{};
   std::copy(sa.salt.begin(), sa.salt.end(), nonce.begin());
   std::copy(header.begin() + 8, header.end(), nonce.begin() + 4);
@@ -112,21 +105,17 @@ Frame esp_frame(const EspFlow& flow, const EspSa& sa, std::uint32_t sequence,
   Frame f(kEspFrameEspOffset + header.size() + sealed.size(), 0);
   std::copy(flow.destination_mac.begin(), flow.destination_mac.end(), f.begin());
   std::copy(kSourceMac.begin(), kSourceMac.end(), f.begin() + 6);
-  put16(f, 12, 0x0800);  // IPv4
+  put_be16(f, 12, 0x0800);  // IPv4
   const std::size_t ip = kEspFrameIpOffset;
   f[ip] = 0x45;  // version 4, header length 5 words
-  put16(f, ip + 2, kIpv4HeaderBytes + kEspHeaderBytes + static_cast<unsigned>(sealed.size()));
-  put16(f, ip + 4, sequence & 0xFFFF);  // identification
-  put16(f, ip + 6, 0x4000);             // DF, fragment offset 0
-  f[ip + 8] = 64;                       // TTL
+  put_be16(f, ip + 2, kIpv4HeaderBytes + kEspHeaderBytes + static_cast<unsigned>(sealed.size()));
+  put_be16(f, ip + 4, sequence & 0xFFFF);  // identification
+  put_be16(f, ip + 6, 0x4000);             // DF, fragment offset 0
+  f[ip + 8] = 64;                          // TTL
   f[ip + 9] = kProtocolEsp;
   std::copy(kSourceIp.begin(), kSourceIp.end(), f.begin() + ip + 12);
   std::copy(flow.destination_ip.begin(), flow.destination_ip.end(), f.begin() + ip + 16);
-  std::uint32_t sum = 0;
-  for (std::size_t i = 0; i < kIpv4HeaderBytes; i += 2)
-    sum += (std::uint32_t{f[ip + i]} << 8) | f[ip + i + 1];
-  while (sum > 0xFFFF) sum = (sum & 0xFFFF) + (sum >> 16);
-  put16(f, ip + 10, ~sum & 0xFFFF);
+  set_ipv4_header_checksum(f, ip);
   std::copy(header.begin(), header.end(), f.begin() + kEspFrameEspOffset);
   std::copy(sealed.begin(), sealed.end(), f.begin() + kEspFrameEspOffset + kEspHeaderBytes);
   return f;

@@ -6,6 +6,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "net/frame_fields.h"
 #include "net/pcap_file.h"
 #include "net/seeded_draw.h"
 
@@ -17,7 +18,6 @@ constexpr std::uint64_t kPsPerSecond = 1'000'000'000'000ULL;
 // Keeps the traffic's generator apart from the stimulus lines' (pulse_train.cpp).
 constexpr std::uint64_t kTrafficSeedSalt = 0x6E65'7477'6F72'6B21ULL;
 constexpr unsigned kEthernetHeaderBytes = 14;
-constexpr unsigned kIpv4HeaderBytes = 20;
 constexpr unsigned kUdpHeaderBytes = 8;
 
 // Wire time of a frame of `bytes` (without FCS) plus the gap after it: when the next may start.
@@ -28,11 +28,6 @@ std::uint64_t wire_slot_ps(std::size_t bytes, std::uint64_t byte_ps) {
 // Offset of the i-th of frames spaced at `rate_pps`, floor(i × 10^12 / rate) without overflow.
 std::uint64_t spaced_ps(std::uint64_t i, std::uint64_t rate_pps) {
   return static_cast<std::uint64_t>(static_cast<unsigned __int128>(i) * kPsPerSecond / rate_pps);
-}
-
-void put16(Frame& f, std::size_t at, unsigned value) {
-  f[at] = static_cast<std::uint8_t>(value >> 8);
-  f[at + 1] = static_cast<std::uint8_t>(value);
 }
 
 // Generated frames (UDP, or ESP through EspFrameMaker) at the times of the constant, poisson
@@ -191,24 +186,20 @@ Frame udp_frame(const MacAddress& destination, std::uint32_t sequence, unsigned 
   constexpr MacAddress kSource = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01};  // locally administered
   std::copy(destination.begin(), destination.end(), f.begin());
   std::copy(kSource.begin(), kSource.end(), f.begin() + 6);
-  put16(f, 12, 0x0800);  // IPv4
+  put_be16(f, 12, 0x0800);  // IPv4
   const std::size_t ip = kEthernetHeaderBytes;
   f[ip] = 0x45;  // version 4, header length 5 words
-  put16(f, ip + 2, size - kEthernetHeaderBytes);
-  put16(f, ip + 4, sequence & 0xFFFF);  // identification
-  f[ip + 8] = 64;                       // TTL
-  f[ip + 9] = 17;                       // UDP
+  put_be16(f, ip + 2, size - kEthernetHeaderBytes);
+  put_be16(f, ip + 4, sequence & 0xFFFF);  // identification
+  f[ip + 8] = 64;                          // TTL
+  f[ip + 9] = 17;                          // UDP
   const std::uint8_t addresses[8] = {10, 0, 0, 1, 10, 0, 0, 2};
   std::copy(std::begin(addresses), std::end(addresses), f.begin() + ip + 12);
-  std::uint32_t sum = 0;
-  for (std::size_t i = 0; i < kIpv4HeaderBytes; i += 2)
-    sum += (std::uint32_t{f[ip + i]} << 8) | f[ip + i + 1];
-  while (sum > 0xFFFF) sum = (sum & 0xFFFF) + (sum >> 16);
-  put16(f, ip + 10, ~sum & 0xFFFF);
+  set_ipv4_header_checksum(f, ip);
   const std::size_t udp = ip + kIpv4HeaderBytes;
-  put16(f, udp, 1024);
-  put16(f, udp + 2, 9);  // discard
-  put16(f, udp + 4, size - kEthernetHeaderBytes - kIpv4HeaderBytes);
+  put_be16(f, udp, 1024);
+  put_be16(f, udp + 2, 9);  // discard
+  put_be16(f, udp + 4, size - kEthernetHeaderBytes - kIpv4HeaderBytes);
   const std::size_t payload = udp + kUdpHeaderBytes;
   for (unsigned i = 0; i < 4; ++i)
     f[payload + i] = static_cast<std::uint8_t>(sequence >> (24 - 8 * i));

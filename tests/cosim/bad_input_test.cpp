@@ -18,7 +18,7 @@
 #include "scenario/scenario.h"
 
 namespace irqlab::cosim {
-namespace {
+namespace bad_input_test {
 
 const std::filesystem::path kCosts =
     std::filesystem::path(IRQLAB_SOURCE_DIR) / "scenarios/costs/default.yaml";
@@ -861,11 +861,5 @@ TEST(BadInput, TheBinaryExitsWithStatus2AndSaysWhy) {
   EXPECT_FALSE(std::filesystem::exists(scratch() / "binary_out" / "results.json"));
 }
 
-}  // namespace
+}  // namespace bad_input_test
 }  // namespace irqlab::cosim
-
-// SystemC's main() calls sc_main; GoogleTest runs from here.
-int sc_main(int argc, char* argv[]) {
-  testing::InitGoogleTest(&argc, argv);
-  return RUN_ALL_TESTS();
-}

@@ -10,7 +10,7 @@
 #include "verilated.h"
 
 namespace irqlab::cosim {
-namespace {
+namespace clock_edge_test {
 
 TEST(ClockEdge, RisingEdgeLeavesOutOnlyTheInputPass) {
   // The project builds with Verilator 5.006 and links the redirection into every binary
@@ -42,5 +42,5 @@ TEST(ClockEdge, RisingEdgeLeavesOutOnlyTheInputPass) {
   EXPECT_EQ(top.quiescent_o, 1U);
 }
 
-}  // namespace
+}  // namespace clock_edge_test
 }  // namespace irqlab::cosim

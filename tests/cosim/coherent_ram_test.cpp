@@ -22,7 +22,7 @@
 #include "sync/lazy_clock.h"
 
 namespace irqlab::cosim {
-namespace {
+namespace coherent_ram_test {
 
 constexpr std::uint64_t kPeriodPs = 10'000;
 constexpr Cycle kEnd = 100'000;
@@ -158,11 +158,5 @@ TEST(CoherentRam, DmaCostsTheBusAndMemoryCyclesAndFailsOutsideTheRam) {
   EXPECT_EQ(p.memory.rtl_cycles.size(), 1U);  // the interconnect refused the second
 }
 
-}  // namespace
+}  // namespace coherent_ram_test
 }  // namespace irqlab::cosim
-
-// SystemC's main() calls sc_main; GoogleTest runs from here.
-int sc_main(int argc, char* argv[]) {
-  testing::InitGoogleTest(&argc, argv);
-  return RUN_ALL_TESTS();
-}

@@ -8,7 +8,7 @@
 #include <string>
 
 namespace irqlab::cosim {
-namespace {
+namespace config_node_test {
 
 std::string long_list_override(unsigned entries) {
   std::string text = "at=[";
@@ -51,5 +51,5 @@ TEST(ConfigNodeOverride, ANodeFromTheFileNamesNoOverride) {
   }
 }
 
-}  // namespace
+}  // namespace config_node_test
 }  // namespace irqlab::cosim

@@ -9,7 +9,6 @@
 #include <gtest/gtest.h>
 #include <map>
 #include <openssl/evp.h>
-#include <systemc>  // sc_main, which SystemC's main() calls
 #include <vector>
 
 #include "drivers/regs/crypto_regs.h"
@@ -18,7 +17,7 @@
 #include "soc_map.h"
 
 namespace irqlab::cosim {
-namespace {
+namespace crypto_dma_test {
 
 namespace reg = regs::crypto;
 using Bytes = std::vector<std::uint8_t>;
@@ -161,11 +160,5 @@ TEST(CryptoDma, JobsThroughTheRingMatchOpensslAndEmitTheirPulses) { run_two_jobs
 
 TEST(CryptoDma, SkippingQuiescentCyclesChangesNothing) { run_two_jobs(false); }
 
-}  // namespace
+}  // namespace crypto_dma_test
 }  // namespace irqlab::cosim
-
-// SystemC's main() calls sc_main; GoogleTest runs from here.
-int sc_main(int argc, char* argv[]) {
-  testing::InitGoogleTest(&argc, argv);
-  return RUN_ALL_TESTS();
-}

@@ -10,7 +10,7 @@
 #include "scenario_file_support.h"
 
 namespace irqlab::cosim {
-namespace {
+namespace crypto_ipsec_scenario_test {
 
 const ScenarioFiles kScenarios{"crypto_ipsec_scenario"};
 
@@ -288,5 +288,5 @@ TEST(CryptoIpsecScenario, EspTrafficErrorsNameFileLineAndKey) {
             std::string::npos);
 }
 
-}  // namespace
+}  // namespace crypto_ipsec_scenario_test
 }  // namespace irqlab::cosim

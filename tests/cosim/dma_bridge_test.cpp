@@ -10,7 +10,7 @@
 #include "memory/memory.h"
 
 namespace irqlab::cosim {
-namespace {
+namespace dma_bridge_test {
 
 constexpr std::uint32_t kBase = 0x8000'0000;
 
@@ -50,5 +50,5 @@ TEST(DmaBridge, APartialWriteOutsideTheRamIsAnError) {
   EXPECT_TRUE(b.write(kBase + 0x100, 1, 0b0011).error);
 }
 
-}  // namespace
+}  // namespace dma_bridge_test
 }  // namespace irqlab::cosim

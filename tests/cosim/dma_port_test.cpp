@@ -7,11 +7,10 @@
 #include "rtl/dma_port.h"
 
 #include <gtest/gtest.h>
-#include <systemc>  // sc_main, which SystemC's main() calls
 #include <vector>
 
 namespace irqlab::cosim {
-namespace {
+namespace dma_port_test {
 
 // Memory of 16 words at address 0, a fixed latency, and a log of the accesses made.
 struct FakeMemory : DmaTarget {
@@ -148,11 +147,5 @@ TEST(DmaPort, LatencyIsAtLeastOneCycle) {
   EXPECT_TRUE(port.pins(1).d_valid);
 }
 
-}  // namespace
+}  // namespace dma_port_test
 }  // namespace irqlab::cosim
-
-// SystemC's main() calls sc_main; GoogleTest runs from here.
-int sc_main(int argc, char* argv[]) {
-  testing::InitGoogleTest(&argc, argv);
-  return RUN_ALL_TESTS();
-}

@@ -9,7 +9,7 @@
 #include "metrics/percentile_by_scan.h"
 
 namespace irqlab::test {
-namespace {
+namespace end_to_end_test {
 
 TEST(EndToEnd, SingleInterruptOnIdleHartHasTheDocumentedLatency) {
   const RunOutput r = run_scenario("single", scenario("  - source: 24\n    priority: 3\n    handler_cycles: 100\n"
@@ -440,5 +440,5 @@ TEST(BadInput, KernelRefusingItsConfigFailsTheRunWithCompleteOutputs) {
   EXPECT_TRUE(VcdReader(vcd_of(r.dir / "out/waves.fst")).has(kTop + "irq_o"));
 }
 
-}  // namespace
+}  // namespace end_to_end_test
 }  // namespace irqlab::test

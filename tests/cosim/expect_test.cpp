@@ -7,7 +7,6 @@
 // comparison whose parent reports a child's failed check.
 #include <algorithm>
 #include <gtest/gtest.h>
-#include <systemc>  // declares sc_main extern "C"
 
 #include "config/config_node.h"
 #include "e2e_support.h"
@@ -16,7 +15,7 @@
 #include "expect/metric_path.h"
 
 namespace irqlab::cosim::expect {
-namespace {
+namespace expect_test {
 
 using nlohmann::ordered_json;
 
@@ -366,11 +365,5 @@ TEST(ExpectRun, AComparisonFailsWhenAChildFailedACheck) {
   EXPECT_EQ(results["children"]["netbsd"]["status"], "ok");
 }
 
-}  // namespace
+}  // namespace expect_test
 }  // namespace irqlab::cosim::expect
-
-// SystemC's main() calls sc_main; GoogleTest runs from here.
-int sc_main(int argc, char* argv[]) {
-  testing::InitGoogleTest(&argc, argv);
-  return RUN_ALL_TESTS();
-}

@@ -4,14 +4,13 @@
 // each case's construction and the documented bus timing, not from the code under test.
 #include <gtest/gtest.h>
 #include <regex>
-#include <systemc>  // sc_main, which SystemC's main() calls
 
 #include "e2e_support.h"
 #include "rtl/rtl_assertions.h"
 #include "rtl/rtl_domain.h"
 
 namespace irqlab::test {
-namespace {
+namespace fault_test {
 
 std::string one_hart_scenario(const std::string& body, std::uint64_t cycles = 200000) {
   return "seed: 1\nduration_cycles: " + std::to_string(cycles) +
@@ -140,11 +139,5 @@ TEST(Faults, FailingRtlAssertionStopsSteppingWithItsNameBlockAndCycle) {
   EXPECT_NE(vcd_of(fst).find("$enddefinitions"), std::string::npos);
 }
 
-}  // namespace
+}  // namespace fault_test
 }  // namespace irqlab::test
-
-// SystemC's main() calls sc_main; GoogleTest runs from here.
-int sc_main(int argc, char* argv[]) {
-  testing::InitGoogleTest(&argc, argv);
-  return RUN_ALL_TESTS();
-}

@@ -8,7 +8,7 @@
 #include "e2e_support.h"
 
 namespace irqlab::test {
-namespace {
+namespace ipsec_end_to_end_test {
 
 constexpr unsigned kPackets = 200;
 constexpr unsigned kBadTagEvery = 10;
@@ -97,5 +97,5 @@ TEST(IpsecEndToEnd, CryptoCompletionOnEitherHartWhileTheOtherDispatches) {
   EXPECT_EQ(delivery["duplicated"], 0U);
 }
 
-}  // namespace
+}  // namespace ipsec_end_to_end_test
 }  // namespace irqlab::test

@@ -8,11 +8,10 @@
 #include <algorithm>
 #include <gtest/gtest.h>
 #include <optional>
-#include <systemc>  // sc_main, which SystemC's main() calls
 #include <vector>
 
 namespace irqlab::cosim {
-namespace {
+namespace ipsec_path_test {
 
 using kernel::Cycle;
 using kernel::PacketStage;
@@ -532,11 +531,5 @@ TEST(IpsecPath, APacketWhoseLegNeverClosesKeepsOnlyWhatItsLegsNeed) {
   EXPECT_EQ(s.path.check().delivered, kPackets);
 }
 
-}  // namespace
+}  // namespace ipsec_path_test
 }  // namespace irqlab::cosim
-
-// SystemC's main() calls sc_main; GoogleTest runs from here.
-int sc_main(int argc, char* argv[]) {
-  testing::InitGoogleTest(&argc, argv);
-  return RUN_ALL_TESTS();
-}

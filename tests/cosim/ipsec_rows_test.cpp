@@ -17,7 +17,7 @@
 #include "e2e_support.h"
 
 namespace irqlab::test {
-namespace {
+namespace ipsec_rows_test {
 
 constexpr unsigned kPackets = 12;
 const std::string kBigOooProfile = std::string(IRQLAB_SOURCE_DIR) + "/scenarios/costs/big-ooo.yaml";
@@ -141,5 +141,5 @@ TEST(Research6RowsOnRtl, BigOooFreebsdRowOverlapsAtTheDefaultSpacing) {
   EXPECT_LE(r.results["cpus"][0]["switches"]["full"].get<unsigned>(), kPackets * (7 + 1) + lwps);
 }
 
-}  // namespace
+}  // namespace ipsec_rows_test
 }  // namespace irqlab::test

@@ -24,7 +24,7 @@
 #include "sync/lazy_clock.h"
 
 namespace irqlab::cosim {
-namespace {
+namespace lazy_clock_test {
 
 constexpr std::uint64_t kPeriodPs = 10'000;
 constexpr Cycle kPlicCycles = 2;         // line high in c -> irq_o high in c + 2
@@ -298,11 +298,5 @@ TEST(InstructionBoundaries, RejectsZeroAndInvertedLengths) {
   EXPECT_THROW(boundaries(5, 4), std::invalid_argument);
 }
 
-}  // namespace
+}  // namespace lazy_clock_test
 }  // namespace irqlab::cosim
-
-// SystemC's main() calls sc_main; GoogleTest runs from here.
-int sc_main(int argc, char* argv[]) {
-  testing::InitGoogleTest(&argc, argv);
-  return RUN_ALL_TESTS();
-}

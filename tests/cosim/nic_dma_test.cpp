@@ -32,7 +32,7 @@
 #include "sync/lazy_clock.h"
 
 namespace irqlab::cosim {
-namespace {
+namespace nic_dma_test {
 
 namespace nic = regs::nic;
 using models::net::Frame;
@@ -217,11 +217,5 @@ TEST(NicDma, TheHartThatSeesDdReadsTheWholeFrame) {
   EXPECT_EQ(received, frame);
 }
 
-}  // namespace
+}  // namespace nic_dma_test
 }  // namespace irqlab::cosim
-
-// SystemC's main() calls sc_main; GoogleTest runs from here.
-int sc_main(int argc, char* argv[]) {
-  testing::InitGoogleTest(&argc, argv);
-  return RUN_ALL_TESTS();
-}

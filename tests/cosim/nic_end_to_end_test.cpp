@@ -12,7 +12,7 @@
 #include "e2e_support.h"
 
 namespace irqlab::test {
-namespace {
+namespace nic_end_to_end_test {
 
 using Frame = std::vector<std::uint8_t>;
 
@@ -158,5 +158,5 @@ TEST(NicEndToEnd, TheFourPersonalitiesDeliverTheSamePackets) {
   }
 }
 
-}  // namespace
+}  // namespace nic_end_to_end_test
 }  // namespace irqlab::test

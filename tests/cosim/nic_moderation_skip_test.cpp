@@ -16,7 +16,7 @@
 #include "soc_map.h"
 
 namespace irqlab::cosim {
-namespace {
+namespace nic_moderation_skip_test {
 
 constexpr std::uint64_t kPeriodPs = 10'000;    // 100 MHz
 constexpr std::uint64_t kItrUnitPs = 256'000;  // 256 ns (the manual's ITR unit)
@@ -102,5 +102,5 @@ TEST(NicModeration, ItrIntervalIsSkippedAndTheInterruptComesAtItsExactCycle) {
               static_cast<unsigned long long>(skipped.evaluated_between));
 }
 
-}  // namespace
+}  // namespace nic_moderation_skip_test
 }  // namespace irqlab::cosim

@@ -10,7 +10,7 @@
 #include "scenario_file_support.h"
 
 namespace irqlab::cosim {
-namespace {
+namespace nic_scenario_test {
 
 const ScenarioFiles kScenarios{"nic_scenario"};
 
@@ -197,5 +197,5 @@ TEST(NicScenario, PcapPathIsRelativeToTheScenarioAndChecked) {
       << e;
 }
 
-}  // namespace
+}  // namespace nic_scenario_test
 }  // namespace irqlab::cosim

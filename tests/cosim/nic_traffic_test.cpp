@@ -8,7 +8,7 @@
 #include <vector>
 
 namespace irqlab::cosim {
-namespace {
+namespace nic_traffic_test {
 
 using kernel::Cycle;
 using kernel::TraceKind;
@@ -112,5 +112,5 @@ TEST(NicTraffic, ADropOfAFrameNeverOfferedIsAnError) {
   EXPECT_THROW(s.drop(5, 1, 0), std::logic_error);
 }
 
-}  // namespace
+}  // namespace nic_traffic_test
 }  // namespace irqlab::cosim

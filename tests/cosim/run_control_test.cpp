@@ -11,7 +11,7 @@
 #include "irqlab_child.h"
 
 namespace irqlab::test {
-namespace {
+namespace run_control_test {
 
 namespace fs = std::filesystem;
 
@@ -385,5 +385,5 @@ TEST(CommandLine, AnUnknownSubcommandNamesTheValidOnes) {
             "irqlab --version.\n");
 }
 
-}  // namespace
+}  // namespace run_control_test
 }  // namespace irqlab::test

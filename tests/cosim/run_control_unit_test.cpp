@@ -3,7 +3,6 @@
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
-#include <systemc>  // sc_main, which SystemC's main() calls
 
 #include "log/progress_line.h"
 #include "log/trace_log.h"
@@ -11,7 +10,7 @@
 #include "run/output_dir.h"
 
 namespace irqlab::cosim {
-namespace {
+namespace run_control_unit_test {
 
 namespace fs = std::filesystem;
 using kernel::TraceEvent;
@@ -166,11 +165,5 @@ TEST(ProgressLine, CountsWithThreeSignificantDigits) {
   EXPECT_EQ(short_count(1.2e9), "1.2 G");
 }
 
-}  // namespace
+}  // namespace run_control_unit_test
 }  // namespace irqlab::cosim
-
-// SystemC's main() calls sc_main; GoogleTest runs from here.
-int sc_main(int argc, char* argv[]) {
-  ::testing::InitGoogleTest(&argc, argv);
-  return RUN_ALL_TESTS();
-}

@@ -13,7 +13,7 @@
 #include "scenario/scenario_keys.h"
 
 namespace irqlab::cosim {
-namespace {
+namespace run_description_test {
 
 const std::filesystem::path kCosts =
     std::filesystem::path(IRQLAB_SOURCE_DIR) / "scenarios/costs/default.yaml";
@@ -173,5 +173,5 @@ TEST(RunDescription, RtlIsTheSocDescription) {
   EXPECT_EQ(rtl["devices"][4]["parameters"]["MaxJobBytes"], 16384);
 }
 
-}  // namespace
+}  // namespace run_description_test
 }  // namespace irqlab::cosim

@@ -14,7 +14,7 @@
 #include "scenario/scenario.h"
 
 namespace irqlab::cosim {
-namespace {
+namespace scenario_keys_test {
 
 const std::filesystem::path kCosts = std::filesystem::path(IRQLAB_SOURCE_DIR) / "scenarios/costs/default.yaml";
 
@@ -171,11 +171,5 @@ TEST(ScenarioKeys, TheTableIsATreeAndTheReferenceListsEveryKey) {
   EXPECT_NE(markdown.find("| `softirq_pass` |"), std::string::npos);  // a cost-profile key
 }
 
-}  // namespace
+}  // namespace scenario_keys_test
 }  // namespace irqlab::cosim
-
-// SystemC's main() calls sc_main; GoogleTest runs from here.
-int sc_main(int argc, char* argv[]) {
-  testing::InitGoogleTest(&argc, argv);
-  return RUN_ALL_TESTS();
-}

@@ -24,7 +24,7 @@
 #include "sync/lazy_clock.h"
 
 namespace irqlab::cosim {
-namespace {
+namespace scratch_cosim_test {
 
 using kernel::TraceKind;
 
@@ -117,11 +117,5 @@ TEST(ScratchCosim, TheNewDeviceInterruptsAndItsDriverServesIt) {
   }
 }
 
-}  // namespace
+}  // namespace scratch_cosim_test
 }  // namespace irqlab::cosim
-
-// SystemC's main() calls sc_main; GoogleTest runs from here.
-int sc_main(int argc, char* argv[]) {
-  testing::InitGoogleTest(&argc, argv);
-  return RUN_ALL_TESTS();
-}

@@ -13,7 +13,7 @@
 #include "waves/kernel_probes.h"
 
 namespace irqlab::cosim {
-namespace {
+namespace sink_registry_test {
 
 // Counts events; on only when the scenario's seed is 77, so the other tests do not see it.
 class EventCountSink : public RunSink {
@@ -76,5 +76,5 @@ TEST(SinkRegistry, BuildsTheSinksTheConfigurationTurnsOn) {
             (std::vector<std::string>{"metrics", "results", "count after results"}));
 }
 
-}  // namespace
+}  // namespace sink_registry_test
 }  // namespace irqlab::cosim

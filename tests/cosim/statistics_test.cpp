@@ -12,7 +12,7 @@
 #include "e2e_support.h"
 
 namespace irqlab::test {
-namespace {
+namespace statistics_test {
 
 using Distribution = std::map<std::uint64_t, std::uint64_t>;
 
@@ -204,5 +204,5 @@ TEST(Statistics, CyclictestHistogramsHoldEverySampleInCyclesAndMicroseconds) {
   expect_cyclictest(r.dir / "out/latency-histogram-us.txt", microseconds, 2);
 }
 
-}  // namespace
+}  // namespace statistics_test
 }  // namespace irqlab::test

@@ -22,7 +22,7 @@
 #include "sync/lazy_clock.h"
 
 namespace irqlab::cosim {
-namespace {
+namespace stuck_run_test {
 
 constexpr std::uint64_t kPeriodPs = 10'000;
 constexpr Cycle kEnd = 100'000;
@@ -170,11 +170,5 @@ TEST_P(QuietRun, HartsIdleInWaitForInterruptRunToTheEnd) {
 
 INSTANTIATE_TEST_SUITE_P(Pieces, QuietRun, testing::Values(Cycle{0}, Cycle{100}, kStuckAt));
 
-}  // namespace
+}  // namespace stuck_run_test
 }  // namespace irqlab::cosim
-
-// SystemC's main() calls sc_main; GoogleTest runs from here.
-int sc_main(int argc, char* argv[]) {
-  testing::InitGoogleTest(&argc, argv);
-  return RUN_ALL_TESTS();
-}

@@ -10,7 +10,7 @@
 #include "e2e_support.h"
 
 namespace irqlab::test {
-namespace {
+namespace time_model_test {
 
 const char* const kPersonalities[] = {"linux", "freebsd", "netbsd", "bsd43"};
 
@@ -319,5 +319,5 @@ TEST(BadInput, WaveWindowOutsideTheRunIsNamed) {
   expect_scenario_error("waves_key", "-c waves.colour=red", "waves.colour");
 }
 
-}  // namespace
+}  // namespace time_model_test
 }  // namespace irqlab::test

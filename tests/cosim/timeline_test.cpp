@@ -16,7 +16,7 @@
 #include "e2e_support.h"
 
 namespace irqlab::test {
-namespace {
+namespace timeline_test {
 
 using nlohmann::json;
 
@@ -382,5 +382,5 @@ TEST(Timeline, OffWritesNoFileAndLeavesResultsUnchanged) {
   EXPECT_EQ(read_text(dir / "on/samples.jsonl"), read_text(dir / "off/samples.jsonl"));
 }
 
-}  // namespace
+}  // namespace timeline_test
 }  // namespace irqlab::test

@@ -7,7 +7,7 @@
 #include "e2e_support.h"
 
 namespace irqlab::test {
-namespace {
+namespace timestamps_test {
 
 std::uint64_t at(const nlohmann::json& sample, const char* point) {
   return sample.at(point).get<std::uint64_t>();
@@ -151,5 +151,5 @@ TEST(Timestamps, WokenThreadGivesT4) {
   }
 }
 
-}  // namespace
+}  // namespace timestamps_test
 }  // namespace irqlab::test

@@ -11,7 +11,7 @@
 #include "cosim/irqlab_process.h"
 
 namespace irqlab::test {
-namespace {
+namespace tune_exports_test {
 
 const std::string kScenario =
     std::string(IRQLAB_SOURCE_DIR) + "/tests/cosim/tune/two_periodic.yaml";
@@ -87,5 +87,5 @@ TEST(TuneExports, TheSnippetGivesTheChosenKeysAndTheRestOfTheListUnchanged) {
   EXPECT_TRUE(tune["winner"]["verified"]);
 }
 
-}  // namespace
+}  // namespace tune_exports_test
 }  // namespace irqlab::test

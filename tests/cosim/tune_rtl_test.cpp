@@ -27,7 +27,7 @@
 #include "cosim/tune_support.h"
 
 namespace irqlab::test {
-namespace {
+namespace tune_rtl_test {
 
 const std::string kScenario = std::string(IRQLAB_SOURCE_DIR) + "/tests/cosim/tune/fifo_burst.yaml";
 const std::filesystem::path kCache = std::filesystem::path(IRQLAB_TEST_SCRATCH) / "tune_rtl_cache";
@@ -158,5 +158,5 @@ TEST(TuneRtl, ListShowsTheRtlParameters) {
   EXPECT_NE(r.output.find("rtl.plic.priority_bits  1..8"), std::string::npos) << r.output;
 }
 
-}  // namespace
+}  // namespace tune_rtl_test
 }  // namespace irqlab::test

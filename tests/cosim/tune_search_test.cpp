@@ -15,7 +15,7 @@
 #include "cosim/irqlab_process.h"
 
 namespace irqlab::test {
-namespace {
+namespace tune_search_test {
 
 const std::string kScenario =
     std::string(IRQLAB_SOURCE_DIR) + "/tests/cosim/tune/two_periodic.yaml";
@@ -215,5 +215,5 @@ TEST(ThresholdFloor, TheTunerFindsTheOnlyFeasibleFloorAndExportsIt) {
   EXPECT_NE(header.find("#define IRQLAB_TUNE_PLIC_THRESHOLD_0 0x1u"), std::string::npos) << header;
 }
 
-}  // namespace
+}  // namespace tune_search_test
 }  // namespace irqlab::test

@@ -17,7 +17,7 @@
 #include "cosim/tune_support.h"
 
 namespace irqlab::test {
-namespace {
+namespace tune_source_wiring_test {
 
 const std::string kScenario =
     std::string(IRQLAB_SOURCE_DIR) + "/tests/cosim/tune/source_wiring.yaml";
@@ -120,5 +120,5 @@ TEST(TuneSourceWiring, ListShowsTheSourceIds) {
   EXPECT_NE(r.output.find("rtl.crypto.source_id  5..15"), std::string::npos) << r.output;
 }
 
-}  // namespace
+}  // namespace tune_source_wiring_test
 }  // namespace irqlab::test

@@ -32,7 +32,7 @@
 #include "cosim/tune_support.h"
 
 namespace irqlab::test {
-namespace {
+namespace tune_wider_plic_test {
 
 const std::string kScenario = std::string(IRQLAB_SOURCE_DIR) + "/tests/cosim/tune/wider_plic.yaml";
 const std::filesystem::path kCache =
@@ -115,5 +115,5 @@ TEST(TuneWiderPlic, WithoutAWiderPlicPrioritiesStopAtTheKeyTables) {
       << r.output;
 }
 
-}  // namespace
+}  // namespace tune_wider_plic_test
 }  // namespace irqlab::test

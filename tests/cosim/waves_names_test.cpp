@@ -3,13 +3,12 @@
 // paths relative to its output directory.
 #include <gtest/gtest.h>
 #include <string>
-#include <systemc>
 
 #include "waves/gtkw_paths.h"
 #include "waves/wave_names.h"
 
 namespace irqlab::cosim {
-namespace {
+namespace waves_names_test {
 
 TEST(GtkwaveFilterText, KeepsPrintableAsciiAndEscapesTheRest) {
   EXPECT_EQ(gtkwave_filter_text("so_lock"), "so_lock");
@@ -65,10 +64,5 @@ TEST(RelocateGtkw, MakesEveryPathRelativeToTheOutputDirectory) {
   EXPECT_EQ(relocate_gtkw(expected), expected);  // already relative: unchanged
 }
 
-}  // namespace
+}  // namespace waves_names_test
 }  // namespace irqlab::cosim
-
-int sc_main(int argc, char** argv) {
-  testing::InitGoogleTest(&argc, argv);
-  return RUN_ALL_TESTS();
-}

@@ -11,7 +11,7 @@
 #include "e2e_support.h"
 
 namespace irqlab::test {
-namespace {
+namespace waves_test {
 
 namespace fs = std::filesystem;
 
@@ -233,5 +233,5 @@ TEST(Waves, MoreLocksThanProbesFailWithTheKeyThatRaisesTheLimit) {
   EXPECT_EQ(without.process.exit_status, 0) << without.process.output;
 }
 
-}  // namespace
+}  // namespace waves_test
 }  // namespace irqlab::test

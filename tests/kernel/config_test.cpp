@@ -5,7 +5,7 @@
 #include "test_support.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace config_test {
 
 bool mentions(const std::vector<std::string>& errors, const std::string& text) {
   for (const std::string& e : errors)
@@ -113,5 +113,5 @@ TEST(BusError, WhatNamesDirectionAndAddress) {
   EXPECT_STREQ(BusError(0x100000000ull, true, "x").what(), "bus error: write of 0x100000000: x");
 }
 
-}  // namespace
+}  // namespace config_test
 }  // namespace irqlab::kernel::test

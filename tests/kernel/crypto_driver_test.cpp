@@ -19,7 +19,7 @@
 #include "personality_support.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace crypto_driver_test {
 
 using K = TraceKind;
 using Bytes = std::vector<std::uint8_t>;
@@ -717,5 +717,5 @@ TEST(CryptoConfigValidation, PriorityCpusCoalescingPlatformAndMemory) {
   EXPECT_TRUE(validate_config(crypto_config(ring(3), false)).empty());
 }
 
-}  // namespace
+}  // namespace crypto_driver_test
 }  // namespace irqlab::kernel::test

@@ -15,7 +15,7 @@
 #include "personality_support.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace crypto_framework_test {
 
 using K = TraceKind;
 
@@ -409,5 +409,5 @@ TEST(CryptoFramework, ThreadModeCompletionInThreadContextTakesTheQueueMutex) {
   EXPECT_TRUE(found);
 }
 
-}  // namespace
+}  // namespace crypto_framework_test
 }  // namespace irqlab::kernel::test

@@ -5,7 +5,7 @@
 #include "test_support.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace driver_registry_test {
 
 std::string construction_error(const KernelConfig& k) {
   FakeMachine machine(k.cpus, test_platform(k.cpus), kMmio);
@@ -37,5 +37,5 @@ TEST(DriverRegistry, RefusesADeviceWithoutADriver) {
   EXPECT_EQ(construction_error(k), "no driver for device no-such-device");
 }
 
-}  // namespace
+}  // namespace driver_registry_test
 }  // namespace irqlab::kernel::test

@@ -9,7 +9,7 @@
 #include "test_support.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace fake_machine_test {
 
 struct LambdaClient : MachineClient {
   std::function<void()> boot;
@@ -253,5 +253,5 @@ TEST(FakeMachine, ContextsRunOnTheirOwnStacks) {
   EXPECT_EQ(trace, (std::vector<int>{1, 100, 11, 101}));
 }
 
-}  // namespace
+}  // namespace fake_machine_test
 }  // namespace irqlab::kernel::test

@@ -8,7 +8,7 @@
 #include "lwp_support.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace ipi_driver_test {
 
 using K = TraceKind;
 
@@ -76,5 +76,5 @@ TEST(IpiDriver, SendRaisesTheTargetLineAndTheHandlerClearsItBeforeCompleting) {
   EXPECT_FALSE(rig.machine.device<FakeIpi>("ipi").line(1));
 }
 
-}  // namespace
+}  // namespace ipi_driver_test
 }  // namespace irqlab::kernel::test

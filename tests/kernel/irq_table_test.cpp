@@ -5,7 +5,7 @@
 #include "test_support.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace irq_table_test {
 
 struct IrqRegistry : ::testing::Test {
   FakeMachine machine{1, test_platform(1), kMmio};
@@ -31,5 +31,5 @@ TEST_F(IrqRegistry, RejectsReservedOutOfRangeAndEmpty) {
   table.request_irq(31, [](unsigned) {});  // the last source is fine
 }
 
-}  // namespace
+}  // namespace irq_table_test
 }  // namespace irqlab::kernel::test

@@ -4,7 +4,7 @@
 #include "test_support.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace kernel_test {
 
 using K = TraceKind;
 constexpr auto act = [](CpuActivity a) { return static_cast<std::uint32_t>(a); };
@@ -161,5 +161,5 @@ TEST(KernelStats, CountsPerCpuAndPerSource) {
             (Ev{4000 + k.costs.trap_entry + kMmio + k.costs.irq_dispatch, 0, K::HandlerStart, 6}));
 }
 
-}  // namespace
+}  // namespace kernel_test
 }  // namespace irqlab::kernel::test

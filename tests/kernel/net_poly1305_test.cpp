@@ -8,7 +8,7 @@
 #include "net_support.h"
 
 namespace irqlab::kernel::test::net {
-namespace {
+namespace net_poly1305_test {
 
 TEST(Poly1305, Rfc8439Section252Vector) {
   const std::array<std::uint8_t, 32> key{0x85, 0xd6, 0xbe, 0x78, 0x57, 0x55, 0x6d, 0x33,
@@ -79,5 +79,5 @@ TEST(Poly1305, BlocksCountsTheLastPartialBlock) {
   EXPECT_EQ(poly1305_blocks(17), 2u);
 }
 
-}  // namespace
+}  // namespace net_poly1305_test
 }  // namespace irqlab::kernel::test::net

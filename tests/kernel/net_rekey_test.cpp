@@ -11,7 +11,7 @@
 #include "net_support.h"
 
 namespace irqlab::kernel::test::net {
-namespace {
+namespace net_rekey_test {
 
 using K = TraceKind;
 
@@ -133,5 +133,5 @@ TEST(NetRekey, UnderBsd43TheNetisrWaitsForTheRekeySplx) {
   EXPECT_EQ(r.log.reads[0].payload, payload);
 }
 
-}  // namespace
+}  // namespace net_rekey_test
 }  // namespace irqlab::kernel::test::net

@@ -13,7 +13,7 @@ namespace irqlab::kernel::test::net {
 const DriverRegistration<SwCryptoDriver> sw_crypto_driver("sw_crypto");
 const FakeDeviceRegistration<FakeSwCrypto> sw_crypto_fake("sw_crypto");
 
-namespace {
+namespace net_stack_test {
 
 Bytes payload_of(std::mt19937_64& random, std::size_t size) {
   Bytes b(size);
@@ -217,5 +217,5 @@ TEST(NetStack, ValidateConfigRejectsAnUnusableIpsecBlock) {
   EXPECT_TRUE(has(errors_of(k), "ipsec: needs the nic"));
 }
 
-}  // namespace
+}  // namespace net_stack_test
 }  // namespace irqlab::kernel::test::net

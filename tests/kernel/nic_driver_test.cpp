@@ -17,7 +17,7 @@
 #include "personality_support.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace nic_driver_test {
 
 using K = TraceKind;
 using Frame = std::vector<std::uint8_t>;
@@ -589,5 +589,5 @@ TEST(BumpAllocator, AlignsAndThrowsWhenExhausted) {
   EXPECT_THROW(m.allocate(1, 3), std::invalid_argument);
 }
 
-}  // namespace
+}  // namespace nic_driver_test
 }  // namespace irqlab::kernel::test

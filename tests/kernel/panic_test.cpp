@@ -13,7 +13,7 @@
 #include "sync/spin_mutex.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace panic_test {
 
 // Runs the rig and returns the panic message (empty if none).
 std::string panic_of(Rig& rig) {
@@ -307,5 +307,5 @@ TEST(Panic, BusErrorInAnInterruptHandlerNamesTheInterruptedLwp) {
   EXPECT_TRUE(has(m, "cpu 0, lwp 0 (idle/0), cycle " + std::to_string(at))) << m;
 }
 
-}  // namespace
+}  // namespace panic_test
 }  // namespace irqlab::kernel::test

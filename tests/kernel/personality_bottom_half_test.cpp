@@ -12,7 +12,7 @@
 #include "personality_support.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace personality_bottom_half_test {
 
 constexpr unsigned kSource = 3, kPriority = 5;
 constexpr Cycle kAt = 5000;
@@ -221,5 +221,5 @@ TEST(CryptoCallbackDefault, EachKernelsShippedModeAndItsOption) {
   }
 }
 
-}  // namespace
+}  // namespace personality_bottom_half_test
 }  // namespace irqlab::kernel::test

@@ -10,7 +10,7 @@
 #include "sync/big_lock.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace personality_bsd43_test {
 
 using K = TraceKind;
 using namespace bsd43;
@@ -461,5 +461,5 @@ TEST(Bsd43BigLock, B_9_NoBigLockOnAUniprocessorOrWhenDisabled) {
   }
 }
 
-}  // namespace
+}  // namespace personality_bsd43_test
 }  // namespace irqlab::kernel::test

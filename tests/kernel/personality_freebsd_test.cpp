@@ -11,7 +11,7 @@
 #include "sync/spin_mutex.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace personality_freebsd_test {
 
 using K = TraceKind;
 using namespace freebsd;
@@ -889,5 +889,5 @@ TEST(FreebsdNeutral, NonMpsafeDeferralRunsUnderGiantAndLevelsGetTheirSwi) {
   EXPECT_EQ(owner, "swi4: clock");
 }
 
-}  // namespace
+}  // namespace personality_freebsd_test
 }  // namespace irqlab::kernel::test

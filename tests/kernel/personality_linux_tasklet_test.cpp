@@ -5,7 +5,7 @@
 #include "sync/adaptive_mutex.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace personality_linux_tasklet_test {
 
 using K = TraceKind;
 using namespace lnx;
@@ -621,5 +621,5 @@ TEST(LinuxNeutral, Section6NicLegZeroFullSwitchesOrTwoWithForcedThreading) {
   }
 }
 
-}  // namespace
+}  // namespace personality_linux_tasklet_test
 }  // namespace irqlab::kernel::test

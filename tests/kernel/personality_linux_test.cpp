@@ -4,7 +4,7 @@
 #include "personality_linux_support.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace personality_linux_test {
 
 using K = TraceKind;
 using namespace lnx;
@@ -680,5 +680,5 @@ TEST(LinuxBh, L_BH_4_RtEnableFromNonPreemptibleContextWakesKsoftirqd) {
   EXPECT_EQ(r.log.at["rx"], enable + c.wakeup + c.runq_insert + c.lock_fast + fs(c) + c.lock_fast);
 }
 
-}  // namespace
+}  // namespace personality_linux_test
 }  // namespace irqlab::kernel::test

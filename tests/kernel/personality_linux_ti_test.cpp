@@ -8,7 +8,7 @@
 #include "sync/adaptive_mutex.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace personality_linux_ti_test {
 
 using K = TraceKind;
 using namespace lnx;
@@ -328,5 +328,5 @@ TEST(LinuxThreadedIrq, ForcedThreadingRunsTheHandlerInAThreadWithTheLineMasked) 
                                                        {t3 + 50, 0, plic_prio(3), 2, true}}));
 }
 
-}  // namespace
+}  // namespace personality_linux_ti_test
 }  // namespace irqlab::kernel::test

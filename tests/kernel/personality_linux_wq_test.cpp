@@ -8,7 +8,7 @@
 #include "sync/adaptive_mutex.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace personality_linux_wq_test {
 
 using K = TraceKind;
 using namespace lnx;
@@ -544,5 +544,5 @@ TEST(LinuxWorkqueue, NeutralMayBlockDeferralRunsOnSystemWq) {
   EXPECT_EQ(r.rig.trace.of(K::DeferEnd)[1], (Ev{t3 + 2 * c.lock_fast + kRx, 0, K::DeferEnd, rx.id()}));
 }
 
-}  // namespace
+}  // namespace personality_linux_wq_test
 }  // namespace irqlab::kernel::test

@@ -8,7 +8,7 @@
 #include "sync/rwlock.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace personality_netbsd_test {
 
 using K = TraceKind;
 using namespace netbsd;
@@ -752,5 +752,5 @@ TEST(NetbsdSoftint, N_SI_17_SchednetisrSchedulesThatProtocolsMpsafeNetHandler) {
   EXPECT_EQ(deferred_named(s, "ipintr").runs, 1u);
 }
 
-}  // namespace
+}  // namespace personality_netbsd_test
 }  // namespace irqlab::kernel::test

@@ -11,7 +11,7 @@
 #include "sync/condvar.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace personality_neutral_test {
 
 using K = TraceKind;
 
@@ -274,5 +274,5 @@ TEST(PersonalityConfig, ConfigureSetsTheTableAndPreemptionAndRejectsAnotherTable
   EXPECT_TRUE(apply_personality(none).ipl.empty());
 }
 
-}  // namespace
+}  // namespace personality_neutral_test
 }  // namespace irqlab::kernel::test

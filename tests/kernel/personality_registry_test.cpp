@@ -10,7 +10,7 @@
 #include "test_support.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace personality_registry_test {
 
 struct TickCountOptions {
   bool kernel_preemption = true;
@@ -134,5 +134,5 @@ TEST(PersonalityRegistry, OptionsAndNamesAreCheckedAgainstTheRegistry) {
   EXPECT_EQ(e[0], "unknown personality \"plan9\": expected bsd43, freebsd, linux, netbsd, none or tickcount");
 }
 
-}  // namespace
+}  // namespace personality_registry_test
 }  // namespace irqlab::kernel::test

@@ -31,7 +31,7 @@
 #include "sync/condvar.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace personality_rows_test {
 
 constexpr unsigned kNicSource = 3, kCryptoSource = 4, kPriority = 5;
 constexpr Cycle kNicAt = 1000;         // the frame's interrupt
@@ -294,5 +294,5 @@ TEST(Research6Rows, Netbsd3FastIpsecCryptoret2Fs) {
               {{"esp_input_cb", "cryptoret"}, {"deliver", "cryptoret"}}});
 }
 
-}  // namespace
+}  // namespace personality_rows_test
 }  // namespace irqlab::kernel::test

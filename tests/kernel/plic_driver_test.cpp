@@ -5,7 +5,7 @@
 #include "test_support.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace plic_driver_test {
 
 using K = TraceKind;
 
@@ -137,5 +137,5 @@ TEST(PlicDriver, SpuriousClaimIsCounted) {
   EXPECT_TRUE(rig.machine.sleeping(0));
 }
 
-}  // namespace
+}  // namespace plic_driver_test
 }  // namespace irqlab::kernel::test

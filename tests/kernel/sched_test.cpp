@@ -5,7 +5,7 @@
 #include "lwp_support.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace sched_test {
 
 using K = TraceKind;
 
@@ -293,5 +293,5 @@ TEST(Scheduler, HigherPriorityWakeOnOtherCpuSendsIpi) {
   EXPECT_EQ(rig.kernel->stats().cpus[1].switches, (SwitchCounts{4, 0, 1}));
 }
 
-}  // namespace
+}  // namespace sched_test
 }  // namespace irqlab::kernel::test

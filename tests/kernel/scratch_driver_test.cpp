@@ -13,7 +13,7 @@
 #include "test_support.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace scratch_driver_test {
 
 using K = TraceKind;
 
@@ -117,5 +117,5 @@ TEST(ScratchDriver, HandlesItsInterruptAndLowersTheLineBeforeCompleting) {
   EXPECT_EQ(rig.trace.of(K::TrapEnter).size(), 1u);  // the completion did not re-pend it
 }
 
-}  // namespace
+}  // namespace scratch_driver_test
 }  // namespace irqlab::kernel::test

@@ -6,7 +6,7 @@
 #include "personality/netbsd/netbsd.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace spl_test {
 
 using K = TraceKind;
 
@@ -140,5 +140,5 @@ TEST(Spl, SoftintLwpIsReachedByLightweightSwitches) {
   EXPECT_EQ(s.lwps[0].switches, (SwitchCounts{0, 1, 1}));
 }
 
-}  // namespace
+}  // namespace spl_test
 }  // namespace irqlab::kernel::test

@@ -9,7 +9,7 @@
 #include "trace/stream_counters.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace stream_counters_test {
 
 using K = TraceKind;
 
@@ -106,5 +106,5 @@ TEST(StreamCounters, KernelAnnouncesLwpsLocksAndDeferredWork) {
                                                          {K::AnnounceDeferred, 1, "tx", 0}}));
 }
 
-}  // namespace
+}  // namespace stream_counters_test
 }  // namespace irqlab::kernel::test

@@ -10,7 +10,7 @@
 #include "sync/spin_mutex.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace sync_test {
 
 LwpSpec on_cpu(LwpSpec s, unsigned cpu) {
   s.bound = true;
@@ -317,5 +317,5 @@ TEST(LockStats, KernelListsEveryLockWithItsCounters) {
   EXPECT_EQ(s.locks[1].stats.holder, 1);
 }
 
-}  // namespace
+}  // namespace sync_test
 }  // namespace irqlab::kernel::test

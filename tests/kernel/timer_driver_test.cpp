@@ -5,7 +5,7 @@
 #include "test_support.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace timer_driver_test {
 
 using K = TraceKind;
 
@@ -115,5 +115,5 @@ TEST(TimerDriver, HighWordChangeParksLowWordFirst) {
   EXPECT_EQ(rig.trace.of(K::TrapEnter).front(), (Ev{ctrl + 0x800, 0, K::TrapEnter, 0}));
 }
 
-}  // namespace
+}  // namespace timer_driver_test
 }  // namespace irqlab::kernel::test

@@ -6,7 +6,7 @@
 #include "workload/workload.h"
 
 namespace irqlab::kernel::test {
-namespace {
+namespace workload_test {
 
 Ev first(const Recorder& trace, TraceKind kind, unsigned cpu) {
   for (const Ev& e : trace.of(kind))
@@ -93,5 +93,5 @@ TEST(Workload, UnlockingAMutexNotHeldPanics) {
   EXPECT_THROW(rig.machine.run_until(100'000), KernelPanic);
 }
 
-}  // namespace
+}  // namespace workload_test
 }  // namespace irqlab::kernel::test

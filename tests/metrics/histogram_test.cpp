@@ -11,7 +11,7 @@
 #include "percentile_by_scan.h"
 
 namespace irqlab::cosim {
-namespace {
+namespace histogram_test {
 
 using test::percentile_by_scan;
 
@@ -130,5 +130,5 @@ TEST(CycleHistogram, ALargeCount) {
   expect_matches(values);
 }
 
-}  // namespace
+}  // namespace histogram_test
 }  // namespace irqlab::cosim

@@ -22,7 +22,7 @@
 #include "net_test_support.h"
 
 namespace irqlab::models::net {
-namespace {
+namespace net_esp_test {
 
 using Bytes = std::vector<std::uint8_t>;
 
@@ -447,5 +447,5 @@ TEST(EspTraffic, APcapOfEspFramesReplaysUnchangedAndTsharkDecodesTheirHeaders) {
             expected);
 }
 
-}  // namespace
+}  // namespace net_esp_test
 }  // namespace irqlab::models::net

@@ -9,7 +9,7 @@
 #include "net_test_support.h"
 
 namespace irqlab::models::net {
-namespace {
+namespace net_ethernet_test {
 
 std::span<const std::uint8_t> bytes_of(std::string_view text) {
   return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
@@ -101,5 +101,5 @@ TEST(MacTxSink, ReassemblesAndChecksTheFcs) {
   EXPECT_STREQ(tx_frame_status_name(TxFrameStatus::BadFcs), "bad_fcs");
 }
 
-}  // namespace
+}  // namespace net_ethernet_test
 }  // namespace irqlab::models::net

@@ -8,7 +8,7 @@
 #include "net_test_support.h"
 
 namespace irqlab::models::net {
-namespace {
+namespace net_mac_wire_test {
 
 struct SeenBeat {
   Cycle cycle;
@@ -167,5 +167,5 @@ TEST(MacWire, PinsEveryCycleShowTheSameBeatsAndNeverSkipOne) {
   EXPECT_THROW(skipping.pins(first + 1), std::logic_error);
 }
 
-}  // namespace
+}  // namespace net_mac_wire_test
 }  // namespace irqlab::models::net

@@ -12,7 +12,7 @@
 #include "net_test_support.h"
 
 namespace irqlab::models::net {
-namespace {
+namespace net_pcap_test {
 
 // A classic pcap file: microsecond timestamps, little-endian.
 class PcapBytes {
@@ -236,5 +236,5 @@ TEST(Pcap, ReplayHonoursRescalesOrDropsTimestamps) {
   EXPECT_EQ(frames_of(spec).size(), 2u);
 }
 
-}  // namespace
+}  // namespace net_pcap_test
 }  // namespace irqlab::models::net

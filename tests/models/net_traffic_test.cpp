@@ -9,7 +9,7 @@
 #include "net_test_support.h"
 
 namespace irqlab::models::net {
-namespace {
+namespace net_traffic_test {
 
 std::vector<TimedFrame> all_frames(const TrafficSpec& spec, std::uint64_t seed) {
   const auto source = make_traffic(spec, seed);
@@ -152,5 +152,5 @@ TEST(Traffic, BadSpecificationsAreRefused) {
   EXPECT_THROW(udp_frame(spec.destination, 1, 1515), std::invalid_argument);
 }
 
-}  // namespace
+}  // namespace net_traffic_test
 }  // namespace irqlab::models::net

@@ -1,16 +1,14 @@
 // The stimulus generator (models/stimulus/pulse_train.h) against the simple computation
 // it replaces: every start of the three streams in one vector, sorted.
-#include <gtest/gtest.h>
+#include "stimulus/stimulus.h"
 
 #include <algorithm>
 #include <cmath>
+#include <gtest/gtest.h>
 #include <random>
-#include <systemc>
-
-#include "stimulus/stimulus.h"
 
 namespace irqlab::models {
-namespace {
+namespace stimulus_test {
 
 std::vector<Cycle> all_starts_sorted(const LineStimulus& spec, std::uint64_t seed) {
   std::vector<Cycle> starts = spec.at;
@@ -104,11 +102,5 @@ TEST(Stimulus, EachPulseRisesAtItsStartAndFallsPulseCyclesLater) {
   }
 }
 
-}  // namespace
+}  // namespace stimulus_test
 }  // namespace irqlab::models
-
-// SystemC's main() calls sc_main; GoogleTest runs from here.
-int sc_main(int argc, char* argv[]) {
-  testing::InitGoogleTest(&argc, argv);
-  return RUN_ALL_TESTS();
-}

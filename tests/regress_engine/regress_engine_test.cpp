@@ -10,7 +10,6 @@
 #include <set>
 #include <sstream>
 #include <string>
-#include <systemc>  // sc_main, which SystemC's main() calls
 #include <vector>
 
 #include "config/config_node.h"
@@ -24,7 +23,7 @@
 #include "run/run_control.h"
 
 namespace irqlab::cosim::regress {
-namespace {
+namespace regress_engine_test {
 
 namespace fs = std::filesystem;
 
@@ -462,11 +461,5 @@ TEST(Junit, CountsFailuresAndErrorsAndNamesCasesByScenarioAndVariant) {
   EXPECT_NE(xml.find("<error message="), std::string::npos);
 }
 
-}  // namespace
+}  // namespace regress_engine_test
 }  // namespace irqlab::cosim::regress
-
-// SystemC's main() calls sc_main; GoogleTest runs from here.
-int sc_main(int argc, char* argv[]) {
-  ::testing::InitGoogleTest(&argc, argv);
-  return RUN_ALL_TESTS();
-}

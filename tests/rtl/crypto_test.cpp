@@ -17,7 +17,7 @@
 #include "crypto_harness.h"
 #include "soc_map.h"
 
-namespace {
+namespace crypto_test {
 
 using irqlab::rtltest::CryptoBench;
 using irqlab::rtltest::kMemoryBase;
@@ -666,4 +666,4 @@ TEST(Crypto, AssertionFiresOnSpuriousDmaResponse) {
   EXPECT_TRUE(b.assertion_fired());
 }
 
-}  // namespace
+}  // namespace crypto_test

@@ -10,7 +10,7 @@
 #include "assertion_catcher.h"
 #include "rtl_host.h"
 
-namespace {
+namespace ipi_test {
 
 using irqlab::rtltest::Clock;
 using irqlab::rtltest::RegHost;
@@ -214,4 +214,4 @@ TEST_F(IpiTest, AssertionFiresWhenALineChangesWithoutAWrite) {
   EXPECT_TRUE(catcher.fired());
 }
 
-}  // namespace
+}  // namespace ipi_test

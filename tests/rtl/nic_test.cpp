@@ -11,7 +11,7 @@
 #include "nic_harness.h"
 #include "rtl/nic_interval_law.h"
 
-namespace {
+namespace nic_test {
 
 using irqlab::rtltest::fcs_bytes;
 using irqlab::rtltest::kBroadcast;
@@ -657,4 +657,4 @@ TEST(Nic, ReceivePathCyclesPerFrame) {
   }
 }
 
-}  // namespace
+}  // namespace nic_test

@@ -12,7 +12,7 @@
 #include "assertion_catcher.h"
 #include "rtl_host.h"
 
-namespace {
+namespace plic_test {
 
 using irqlab::rtltest::Clock;
 using irqlab::rtltest::RegHost;
@@ -475,4 +475,4 @@ TEST_F(PlicTest, AssertionFiresWhenAClaimedSourceIsPendingAgain) {
   EXPECT_TRUE(catcher.fired());
 }
 
-}  // namespace
+}  // namespace plic_test

@@ -10,7 +10,7 @@
 #include "assertion_catcher.h"
 #include "rtl_host.h"
 
-namespace {
+namespace prim_intr_reg_test {
 
 using irqlab::rtltest::Clock;
 
@@ -124,4 +124,4 @@ TEST_F(PrimIntrRegTest, AssertionFiresWhenIntrDisagreesWithStateAndEnable) {
   EXPECT_TRUE(catcher.fired());
 }
 
-}  // namespace
+}  // namespace prim_intr_reg_test

@@ -18,7 +18,7 @@
 #include "soc_map.h"
 #include "soc_registers.h"
 
-namespace {
+namespace soc_map_test {
 
 using irqlab::rtltest::Clock;
 using irqlab::rtltest::TlulHost;
@@ -172,4 +172,4 @@ TEST_F(SocMapTest, AddressesOutsideEveryWindowError) {
   expect_all_at_reset();
 }
 
-}  // namespace
+}  // namespace soc_map_test

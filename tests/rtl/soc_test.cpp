@@ -13,7 +13,7 @@
 #include "rtl_host.h"
 #include "soc_map.h"
 
-namespace {
+namespace soc_test {
 
 using irqlab::rtltest::Clock;
 using irqlab::rtltest::TlulHost;
@@ -402,8 +402,6 @@ TEST_F(SocTest, IpiClearBeforeCompleteStopsRepend) {
   EXPECT_EQ(host.rd(Cc(1)), 0u);
 }
 
-}  // namespace
-
 // The crypto engine's line is level source 6: INTR_TEST sets an enabled ERR (accepted at
 // edge e: INTR_STATE in cycle e, the registered intr_o in cycle e+1, the retiring edge);
 // a write of 1 to INTR_STATE clears it the same way.
@@ -418,3 +416,5 @@ TEST_F(SocTest, CryptoInterruptIsLevelSource6) {
   EXPECT_EQ(dut.irq_src_o, 0u);
   EXPECT_EQ(host.rd(kCrypto + regs::crypto::kIntrState), 0u);
 }
+
+}  // namespace soc_test

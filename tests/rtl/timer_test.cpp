@@ -12,7 +12,7 @@
 #include "drivers/regs/timer_regs.h"
 #include "rtl_host.h"
 
-namespace {
+namespace timer_test {
 
 using irqlab::rtltest::Clock;
 using irqlab::rtltest::RegHost;
@@ -181,8 +181,6 @@ TEST_F(TimerTest, MtimeIsWritableAnd64Bit) {
   EXPECT_EQ(bus.rd(Hart(1) + kMtimeHi), 0x8u);
 }
 
-}  // namespace
-
 // The counter law the co-simulation uses to skip quiescent cycles (cosim/rtl/timer_law.h),
 // checked against the clocked RTL: from states reached by real register writes (every
 // prescale phase, prescale lowered below the running count, a stopped hart), the counters
@@ -288,3 +286,5 @@ TEST_F(TimerTest, AssertionFiresWhenMtimeJumps) {
   clk.step();
   EXPECT_TRUE(catcher.fired());
 }
+
+}  // namespace timer_test

@@ -9,7 +9,7 @@
 #include "assertion_catcher.h"
 #include "rtl_host.h"
 
-namespace {
+namespace tlul_adapter_test {
 
 using irqlab::rtltest::AssertionCatcher;
 using irqlab::rtltest::Clock;
@@ -92,4 +92,4 @@ TEST_F(TlulAdapterTest, AssertionFiresWhenTheAddressChangesBeforeReady) {
   EXPECT_TRUE(catcher.fired());
 }
 
-}  // namespace
+}  // namespace tlul_adapter_test

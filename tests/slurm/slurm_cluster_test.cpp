@@ -19,7 +19,7 @@
 #include "run/run_control.h"
 
 namespace irqlab::cosim::regress {
-namespace {
+namespace slurm_cluster_test {
 
 namespace fs = std::filesystem;
 using std::chrono::milliseconds;
@@ -191,5 +191,5 @@ TEST_F(SlurmCluster, AnInterruptCancelsTheArray) {
   EXPECT_EQ(queue.out, "") << "tasks left behind";
 }
 
-}  // namespace
+}  // namespace slurm_cluster_test
 }  // namespace irqlab::cosim::regress

@@ -16,7 +16,7 @@
 #include "regress/slurm_commands.h"
 
 namespace irqlab::cosim::regress {
-namespace {
+namespace slurm_job_files_test {
 
 namespace fs = std::filesystem;
 
@@ -197,12 +197,5 @@ TEST(SlurmCommands, ACommandThatCannotStartSaysSo) {
   EXPECT_NE(out.failure().find("/nonexistent/sbatch"), std::string::npos) << out.failure();
 }
 
-}  // namespace
+}  // namespace slurm_job_files_test
 }  // namespace irqlab::cosim::regress
-
-// SystemC's main() (linked in with irqlab_cosim) calls sc_main, declared extern "C" by
-// SystemC's headers, which this file does not include; GoogleTest runs from here.
-extern "C" int sc_main(int argc, char* argv[]) {
-  testing::InitGoogleTest(&argc, argv);
-  return RUN_ALL_TESTS();
-}

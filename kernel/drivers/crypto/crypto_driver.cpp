@@ -14,7 +14,7 @@ namespace irqlab::kernel {
 
 namespace {
 
-const DriverRegistration<CryptoEngineDriver> registration("crypto");
+const DriverRegistration<CryptoEngineDriver> crypto_registration("crypto");
 
 namespace reg = regs::crypto;
 
@@ -40,9 +40,6 @@ constexpr unsigned kStatusErrorShift = 8;
 constexpr Addr kRingAlign = 64;  // JR_BASE bits 5:0 read 0
 constexpr Addr kSlotAlign = 64;
 constexpr Addr kKeyAlign = 4;  // KEY bits 1:0 are ignored
-
-std::uint32_t lo(Addr a) { return static_cast<std::uint32_t>(a); }
-std::uint32_t hi(Addr a) { return static_cast<std::uint32_t>(a >> 32); }
 
 void put32(std::span<std::uint8_t> d, std::size_t at, std::uint32_t v) {
   for (std::size_t i = 0; i < 4; ++i) d[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
@@ -122,8 +119,8 @@ void CryptoEngineDriver::boot_cpu(unsigned cpu) {
 
 void CryptoEngineDriver::program_engine() {
   write(reg::kCtrl, bit::kCtrlSrst);
-  write(reg::kJrBaseLo, lo(ring_));
-  write(reg::kJrBaseHi, hi(ring_));
+  write(reg::kJrBaseLo, low_word(ring_));
+  write(reg::kJrBaseHi, high_word(ring_));
   write(reg::kJrSize, config_.ring_entries);
   write(reg::kCoal, config_.coalesce_count << reg::kCoalCountShift | config_.coalesce_timeout
                                                                          << reg::kCoalTimeoutShift);

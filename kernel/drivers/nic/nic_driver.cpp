@@ -14,7 +14,7 @@ namespace irqlab::kernel {
 
 namespace {
 
-const DriverRegistration<NicDriver> registration("nic");
+const DriverRegistration<NicDriver> nic_registration("nic");
 
 namespace reg = regs::nic;
 
@@ -57,9 +57,6 @@ constexpr std::size_t kMacBytes = 6;
 // Statistics registers, by NicCounterId.
 constexpr std::array<Addr, kNicCounterCount> kCounterRegs{reg::kMpc,  reg::kRlec, reg::kRnbc, reg::kGprc,
                                                           reg::kGptc, reg::kGorcl, reg::kGotcl};
-
-std::uint32_t lo(Addr a) { return static_cast<std::uint32_t>(a); }
-std::uint32_t hi(Addr a) { return static_cast<std::uint32_t>(a >> 32); }
 
 void put_address(Descriptor& d, Addr a) {
   for (std::size_t i = 0; i < 8; ++i) d[i] = static_cast<std::uint8_t>(a >> (8 * i));
@@ -106,8 +103,8 @@ void NicDriver::boot_cpu(unsigned cpu) {
       &kernel_.establish_deferred({"nic_poll", DeferLevel::Net, false, true, [this] { poll(); },
                                    device().sources.at(0), BottomHalf::OrDeferred});
   reset();
-  write(reg::kRal0, lo(config_.mac));
-  write(reg::kRah0, (hi(config_.mac) & 0xFFFF) | bit::kRahAv);
+  write(reg::kRal0, low_word(config_.mac));
+  write(reg::kRah0, (high_word(config_.mac) & 0xFFFF) | bit::kRahAv);
   setup_rings();
   write(reg::kItr, config_.itr);
   write(reg::kRdtr, config_.rdtr);
@@ -134,16 +131,16 @@ void NicDriver::setup_rings() {
     std::copy(d.begin(), d.end(), ring.begin() + i * kDescriptorBytes);
   }
   machine_.memory_write(rx_ring_, ring);
-  write(reg::kRdbal, lo(rx_ring_));
-  write(reg::kRdbah, hi(rx_ring_));
+  write(reg::kRdbal, low_word(rx_ring_));
+  write(reg::kRdbah, high_word(rx_ring_));
   write(reg::kRdlen, static_cast<std::uint32_t>(ring.size()));
   write(reg::kRdh, 0);
   write(reg::kRdt, config_.rx_descriptors - 1);
 
   ring.assign(config_.tx_descriptors * kDescriptorBytes, 0);
   machine_.memory_write(tx_ring_, ring);
-  write(reg::kTdbal, lo(tx_ring_));
-  write(reg::kTdbah, hi(tx_ring_));
+  write(reg::kTdbal, low_word(tx_ring_));
+  write(reg::kTdbah, high_word(tx_ring_));
   write(reg::kTdlen, static_cast<std::uint32_t>(ring.size()));
   write(reg::kTdh, 0);
   write(reg::kTdt, 0);

@@ -67,7 +67,7 @@ void chacha20(std::span<const std::uint8_t, 32> key, std::span<const std::uint8_
   }
 }
 
-const FakeDeviceRegistration<FakeCrypto> registration("crypto");
+const FakeDeviceRegistration<FakeCrypto> fake_crypto_registration("crypto");
 
 }  // namespace
 

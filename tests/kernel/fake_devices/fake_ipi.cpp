@@ -13,7 +13,7 @@ constexpr Addr kClear = regs::ipi::ipi_clear(0);
 constexpr Addr kStride = regs::ipi::ipi_set(1) - regs::ipi::ipi_set(0);
 constexpr Addr kStatus = regs::ipi::kIpiStatus;
 
-const FakeDeviceRegistration<FakeIpi> registration("ipi");
+const FakeDeviceRegistration<FakeIpi> fake_ipi_registration("ipi");
 
 }  // namespace
 

@@ -37,7 +37,7 @@ std::uint64_t le(std::span<const std::uint8_t> b) {
   return v;
 }
 
-const FakeDeviceRegistration<FakeNic> registration("nic");
+const FakeDeviceRegistration<FakeNic> fake_nic_registration("nic");
 
 }  // namespace
 

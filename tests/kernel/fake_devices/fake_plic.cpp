@@ -19,7 +19,7 @@ constexpr Addr kContext = plic::threshold(0);
 constexpr Addr kContextStride = plic::threshold(1) - plic::threshold(0);
 constexpr Addr kClaimInContext = plic::cc(0) - plic::threshold(0);
 
-const FakeDeviceRegistration<FakePlic> registration("plic");
+const FakeDeviceRegistration<FakePlic> fake_plic_registration("plic");
 
 }  // namespace
 

@@ -22,7 +22,7 @@ std::uint64_t with_word(std::uint64_t v, bool high, std::uint32_t w) {
   return high ? (v & 0xFFFFFFFFull) | std::uint64_t{w} << 32 : (v & ~0xFFFFFFFFull) | w;
 }
 
-const FakeDeviceRegistration<FakeTimer> registration("timer");
+const FakeDeviceRegistration<FakeTimer> fake_timer_registration("timer");
 
 }  // namespace
 

@@ -8,7 +8,7 @@ namespace irqlab::kernel {
 
 namespace {
 namespace scratch_regs = regs::scratch;
-const DriverRegistration<ScratchDriver> registration("scratch");
+const DriverRegistration<ScratchDriver> scratch_registration("scratch");
 }  // namespace
 
 void ScratchDriver::attach() {
