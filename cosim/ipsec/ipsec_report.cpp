@@ -8,7 +8,7 @@ namespace {
 
 using nlohmann::ordered_json;
 
-ordered_json to_json(const CycleHistogram& h) {
+ordered_json brief_summary_json(const CycleHistogram& h) {
   const Summary s = h.summary();
   return {{"count", s.count}, {"min", s.min}, {"mean", s.mean},
           {"p50", s.p50},     {"p99", s.p99}, {"max", s.max}};
@@ -30,11 +30,11 @@ PerPacketSums per_packet(const IpsecPath& path) {
 ordered_json leg_json(const LegTimes& t, bool crypto) {
   ordered_json j = {{"interrupts", t.legs},
                     {"closed", t.closed},
-                    {"t1_minus_t0", to_json(t.t1)},
-                    {"t2_minus_t0", to_json(t.t2)},
-                    {"t3_minus_t0", to_json(t.t3)}};
-  if (crypto) j["t4_minus_t0"] = to_json(t.t4);
-  j["t5_minus_t0"] = to_json(t.t5);
+                    {"t1_minus_t0", brief_summary_json(t.t1)},
+                    {"t2_minus_t0", brief_summary_json(t.t2)},
+                    {"t3_minus_t0", brief_summary_json(t.t3)}};
+  if (crypto) j["t4_minus_t0"] = brief_summary_json(t.t4);
+  j["t5_minus_t0"] = brief_summary_json(t.t5);
   j["switches"] = {
       {"full", t.tally.full}, {"light", t.tally.light}, {"interrupt", t.tally.interrupt}};
   j["blocked_cycles"] = t.tally.blocked;
@@ -49,8 +49,8 @@ ordered_json ipsec_json(const IpsecReport& r) {
   ordered_json stages = ordered_json::array();
   const std::array<CycleHistogram, kPathPoints>& stage = path.totals().from_mac;
   for (std::size_t i = 0; i < kPathPoints; ++i)
-    stages.push_back(
-        {{"point", path_point_name(static_cast<PathPoint>(i))}, {"from_mac", to_json(stage[i])}});
+    stages.push_back({{"point", path_point_name(static_cast<PathPoint>(i))},
+                      {"from_mac", brief_summary_json(stage[i])}});
   ordered_json drops = ordered_json::object();
   for (unsigned c = 0; c < IpsecPath::kNetDropCauses; ++c)
     drops[kernel::net_drop_cause_name(static_cast<kernel::NetDropCause>(c))] = path.drops()[c];
@@ -68,7 +68,7 @@ ordered_json ipsec_json(const IpsecReport& r) {
         {"blocked_cycles", m.blocked}}},
       {"nic", leg_json(path.totals().nic, false)},
       {"crypto", leg_json(path.totals().crypto, true)},
-      {"end_to_end", to_json(stage[static_cast<std::size_t>(PathPoint::UserRead)])},
+      {"end_to_end", brief_summary_json(stage[static_cast<std::size_t>(PathPoint::UserRead)])},
       {"stages", stages},
       {"drops", drops},
       {"nic_drops", {{"fifo_overflow", path.nic_drops()[0]}, {"length", path.nic_drops()[1]}}},
@@ -98,8 +98,8 @@ ordered_json crypto_json(const IpsecReport& r) {
       {"jobs_per_interrupt",
        j.interrupts() > 0 ? static_cast<double>(j.jobs_done()) / static_cast<double>(j.interrupts())
                           : 0.0},
-      {"cycles_per_job", to_json(j.cycles_per_job())},
-      {"cycles_per_block", to_json(j.cycles_per_block())},
+      {"cycles_per_job", brief_summary_json(j.cycles_per_job())},
+      {"cycles_per_block", brief_summary_json(j.cycles_per_block())},
   };
 }
 

@@ -36,7 +36,7 @@ std::uint64_t file_hash(const std::filesystem::path& file) {
   return h;
 }
 
-std::string hex(std::uint64_t v) {
+std::string hex16(std::uint64_t v) {
   char text[17];
   std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(v));
   return text;
@@ -85,7 +85,7 @@ RtlVariant RtlVariantCache::get(const RtlConfiguration& c) {
     constexpr std::string_view kTestModel = "test model";
     hash = fnv1a(hash, kTestModel.data(), kTestModel.size());
   }
-  v.hash = hex(hash);
+  v.hash = hex16(hash);
   v.dir = dir_ / v.hash;
   const std::filesystem::path record = v.dir / "variant.json";
   std::optional<nlohmann::json> j = read_variant(record);

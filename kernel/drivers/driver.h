@@ -42,6 +42,8 @@ class Kernel;
 // registers, low word first.
 constexpr std::uint32_t low_word(std::uint64_t v) { return static_cast<std::uint32_t>(v); }
 constexpr std::uint32_t high_word(std::uint64_t v) { return static_cast<std::uint32_t>(v >> 32); }
+// A register's bit `shift` as a mask.
+constexpr std::uint32_t bit_at(unsigned shift) { return 1u << shift; }
 
 // The interrupt controller as the core uses it. Hart n is context n.
 class InterruptController {

@@ -16,17 +16,15 @@ namespace {
 
 const DriverRegistration<CryptoEngineDriver> crypto_registration("crypto");
 
-namespace reg = regs::crypto;
+namespace engine_reg = regs::crypto;
 
-constexpr std::uint32_t bit_at(unsigned shift) { return 1u << shift; }
-
-namespace bit {
-constexpr std::uint32_t kCtrlEn = bit_at(reg::kCtrlEnShift),
-                        kCtrlSrst = bit_at(reg::kCtrlSrstShift);
-constexpr std::uint32_t kHaltErr = bit_at(reg::kStatusHaltErrShift);
-constexpr std::uint32_t kDone = bit_at(reg::kIntrStateDoneShift),
-                        kErr = bit_at(reg::kIntrStateErrShift);
-}  // namespace bit
+namespace engine_bit {
+constexpr std::uint32_t kCtrlEn = bit_at(engine_reg::kCtrlEnShift),
+                        kCtrlSrst = bit_at(engine_reg::kCtrlSrstShift);
+constexpr std::uint32_t kHaltErr = bit_at(engine_reg::kStatusHaltErrShift);
+constexpr std::uint32_t kDone = bit_at(engine_reg::kIntrStateDoneShift),
+                        kErr = bit_at(engine_reg::kIntrStateErrShift);
+}  // namespace engine_bit
 
 // The 64-byte job descriptor (docs/rtl.md, crypto), little-endian words at these offsets.
 namespace desc {
@@ -37,7 +35,7 @@ constexpr std::uint32_t kStatusDone = 1u << 0;
 constexpr unsigned kStatusErrorShift = 8;
 }  // namespace desc
 
-constexpr Addr kRingAlign = 64;  // JR_BASE bits 5:0 read 0
+constexpr Addr kJobRingAlign = 64;  // JR_BASE bits 5:0 read 0
 constexpr Addr kSlotAlign = 64;
 constexpr Addr kKeyAlign = 4;  // KEY bits 1:0 are ignored
 
@@ -94,7 +92,7 @@ void CryptoEngineDriver::attach() {
   if (!config_.present) return;
   BumpAllocator& memory = kernel_.dma_memory();
   const unsigned n = config_.ring_entries;
-  ring_ = memory.allocate(Addr{n} * kCryptoDescriptorBytes, kRingAlign);
+  ring_ = memory.allocate(Addr{n} * kCryptoDescriptorBytes, kJobRingAlign);
   slots_ = memory.allocate(Addr{n} * config_.max_job_bytes, kSlotAlign);
   keys_ = memory.allocate(Addr{kCryptoKeyTableSessions} * kCryptoKeyBytes, kKeyAlign);
   jobs_.assign(n, nullptr);
@@ -118,14 +116,14 @@ void CryptoEngineDriver::boot_cpu(unsigned cpu) {
 }
 
 void CryptoEngineDriver::program_engine() {
-  write(reg::kCtrl, bit::kCtrlSrst);
-  write(reg::kJrBaseLo, low_word(ring_));
-  write(reg::kJrBaseHi, high_word(ring_));
-  write(reg::kJrSize, config_.ring_entries);
-  write(reg::kCoal, config_.coalesce_count << reg::kCoalCountShift | config_.coalesce_timeout
-                                                                         << reg::kCoalTimeoutShift);
-  write(reg::kIntrEnable, bit::kDone | bit::kErr);
-  write(reg::kCtrl, bit::kCtrlEn);
+  write(engine_reg::kCtrl, engine_bit::kCtrlSrst);
+  write(engine_reg::kJrBaseLo, low_word(ring_));
+  write(engine_reg::kJrBaseHi, high_word(ring_));
+  write(engine_reg::kJrSize, config_.ring_entries);
+  write(engine_reg::kCoal, config_.coalesce_count << engine_reg::kCoalCountShift |
+                               config_.coalesce_timeout << engine_reg::kCoalTimeoutShift);
+  write(engine_reg::kIntrEnable, engine_bit::kDone | engine_bit::kErr);
+  write(engine_reg::kCtrl, engine_bit::kCtrlEn);
 }
 
 void CryptoEngineDriver::new_session(CryptoSessionId id, const CryptoKey& key) {
@@ -149,7 +147,7 @@ bool CryptoEngineDriver::process(CryptoRequest& request) {
   }
   fill(request);
   ++stats_.submitted;
-  write(reg::kJrTail, tail_);
+  write(engine_reg::kJrTail, tail_);
   return true;
 }
 
@@ -175,10 +173,10 @@ void CryptoEngineDriver::fill(CryptoRequest& request) {
 
 void CryptoEngineDriver::interrupt() {
   ++stats_.interrupts;
-  const std::uint32_t state = read(reg::kIntrState);
+  const std::uint32_t state = read(engine_reg::kIntrState);
   if (state == 0) return;  // nothing of ours (the line fell before the claim)
-  write(reg::kIntrState, state);
-  if (state & bit::kErr) error_reported_ = true;
+  write(engine_reg::kIntrState, state);
+  if (state & engine_bit::kErr) error_reported_ = true;
   bottom_half_->schedule();
 }
 
@@ -191,7 +189,8 @@ void CryptoEngineDriver::complete() {
   do {
     again_ = false;
     retire_done();
-    if (!std::exchange(error_reported_, false) || (read(reg::kStatus) & bit::kHaltErr) == 0)
+    if (!std::exchange(error_reported_, false) ||
+        (read(engine_reg::kStatus) & engine_bit::kHaltErr) == 0)
       continue;
     if (CryptoRequest* failed = recover()) retire(*failed);
   } while (again_);
@@ -247,7 +246,7 @@ CryptoRequest* CryptoEngineDriver::recover() {
   CryptoRequest* failed = nullptr;
   // Every job before JR_HEAD wrote its STATUS and was retired by the walk; the one at
   // JR_HEAD is still outstanding unless the engine wrote its STATUS (a data DMA fault).
-  if (outstanding_ != 0 && head_ == read(reg::kJrHead)) {
+  if (outstanding_ != 0 && head_ == read(engine_reg::kJrHead)) {
     failed = jobs_[head_];
     failed->error = CryptoError::DmaFault;
     jobs_[head_] = nullptr;
@@ -268,7 +267,7 @@ CryptoRequest* CryptoEngineDriver::recover() {
     ++stats_.submitted;
     ++stats_.resubmitted;
   }
-  if (!behind.empty()) write(reg::kJrTail, tail_);
+  if (!behind.empty()) write(engine_reg::kJrTail, tail_);
   return failed;
 }
 

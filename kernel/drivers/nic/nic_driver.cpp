@@ -18,8 +18,6 @@ const DriverRegistration<NicDriver> nic_registration("nic");
 
 namespace reg = regs::nic;
 
-constexpr std::uint32_t bit_at(unsigned shift) { return 1u << shift; }
-
 namespace bit {
 constexpr std::uint32_t kCtrlRst = bit_at(reg::kCtrlRstShift);
 constexpr std::uint32_t kRahAv = bit_at(reg::kRah0AvShift);
