@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <gtest/gtest.h>
 #include <iostream>
+#include <limits>
 #include <openssl/evp.h>
-#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -143,28 +143,31 @@ std::vector<std::uint64_t> coalesced_done_cycles(const std::vector<std::uint64_t
   const unsigned n = std::max(count, 1u);
   std::vector<std::uint64_t> out;
   unsigned since = 0;
-  std::optional<std::uint64_t> deadline;
+  // The timer's deadline, kNoDeadline while it is not running (a plain value: GCC 12 at -O3
+  // reports a std::optional here as maybe used uninitialized).
+  constexpr std::uint64_t kNoDeadline = std::numeric_limits<std::uint64_t>::max();
+  std::uint64_t deadline = kNoDeadline;
   for (std::uint64_t c : counted) {
-    if (deadline && *deadline < c) {
-      out.push_back(*deadline);
+    if (deadline != kNoDeadline && deadline < c) {
+      out.push_back(deadline);
       since = 0;
-      deadline.reset();
+      deadline = kNoDeadline;
     }
-    if (deadline && *deadline == c) {  // the completion is part of the timer's DONE
+    if (deadline == c) {  // the completion is part of the timer's DONE
       out.push_back(c);
       since = 0;
-      deadline.reset();
+      deadline = kNoDeadline;
       continue;
     }
     if (++since >= n) {
       out.push_back(c);
       since = 0;
-      deadline.reset();
-    } else if (!deadline && timeout != 0) {
+      deadline = kNoDeadline;
+    } else if (deadline == kNoDeadline && timeout != 0) {
       deadline = c + timeout;
     }
   }
-  if (deadline) out.push_back(*deadline);
+  if (deadline != kNoDeadline) out.push_back(deadline);
   return out;
 }
 
