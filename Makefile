@@ -7,7 +7,7 @@ SCENARIO ?= scenarios/ipsec.yaml
 OUT_DIR ?= out
 BENCH_ARGS ?=
 
-.PHONY: all deps configure build run test bench format-check tidy clean build-sanitize test-sanitize test-sanitize-ci fuzz
+.PHONY: all deps configure build run test bench format-check tidy clean build-sanitize test-sanitize fuzz
 
 all: build
 
@@ -33,23 +33,17 @@ bench: build
 	$(BUILD_DIR)/bench/irqlab_bench $(BENCH_ARGS)
 
 # The sanitizer build (docs/reliability.md): clang with ASan and UBSan at -O1 in its own
-# directory (Verilator's code uninstrumented), the suite's C++ tests (not the RTL lint and
-# synthesis, the Python and doc checks, nor the bench, which this build leaves out), the
+# directory (Verilator's code uninstrumented). `make test-sanitize`, which CI runs, builds it
+# and runs every C++ test of the suite there (not the RTL lint and synthesis, the
+# generated-file and Python checks, nor the bench, which this build leaves out), the
 # planted bugs and the fuzzers' corpus replays. `make fuzz` then runs each fuzzer for
-# FUZZ_SECONDS. `make test-sanitize-ci` is the part of the suite CI's 30 minutes carry
-# (docs/reliability.md: what is left out and why): the kernel, the network models, the
-# SystemC models' unit tests, the planted bugs and the fuzzers' replays.
+# FUZZ_SECONDS.
 
 SANITIZE_BUILD_DIR ?= build-sanitize
 SANITIZE ?= address,undefined
 SANITIZE_CMAKE_ARGS ?=
 SANITIZE_EXCLUDE ?= ^rtl_synth|^rtl_lint|^new_device_generate$$|_current$$
 FUZZERS ?= scenario_fuzzer pcap_fuzzer esp_fuzzer mmio_fuzzer
-SANITIZE_CI_TARGETS ?= kernel_test net_test stimulus_test planted_heap_overflow \
-  planted_signed_overflow planted_misaligned_load $(FUZZERS)
-# The labels of the tests CI's sanitizer run leaves out; the GoogleTest programs it does not
-# build show up as <program>_NOT_BUILT placeholders (unlabelled), which it leaves out too.
-SANITIZE_CI_SKIPPED_LABELS ?= tools|bench|cosim|report|rtl|metrics|regress|slurm
 FUZZ_SECONDS ?= 60
 
 $(SANITIZE_BUILD_DIR)/CMakeCache.txt: | deps
@@ -63,11 +57,6 @@ build-sanitize: deps $(SANITIZE_BUILD_DIR)/CMakeCache.txt
 
 test-sanitize: build-sanitize
 	cd $(SANITIZE_BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -LE 'tools|bench' -E '$(SANITIZE_EXCLUDE)'
-
-test-sanitize-ci: deps $(SANITIZE_BUILD_DIR)/CMakeCache.txt
-	cmake --build $(SANITIZE_BUILD_DIR) -j $(JOBS) --target $(SANITIZE_CI_TARGETS)
-	cd $(SANITIZE_BUILD_DIR) && ctest --output-on-failure -j $(JOBS) \
-	  -LE '$(SANITIZE_CI_SKIPPED_LABELS)' -E '$(SANITIZE_EXCLUDE)|_NOT_BUILT$$'
 
 fuzz: deps $(SANITIZE_BUILD_DIR)/CMakeCache.txt
 	cmake --build $(SANITIZE_BUILD_DIR) -j $(JOBS) --target $(FUZZERS)

@@ -67,3 +67,8 @@ target_link_libraries(irqlab PRIVATE irqlab_variant_model
   -Wl,--end-group
   CLI11::CLI11 spdlog::spdlog yaml-cpp nlohmann_json::nlohmann_json PkgConfig::SYSTEMC
   PkgConfig::PCAP ZLIB::ZLIB OpenSSL::Crypto Threads::Threads)
+# A variant of the sanitizer build (rtl_variant.py passes its IRQLAB_SANITIZE and flags):
+# its code instrumented as the main build's, with the same runtime options.
+if(IRQLAB_SANITIZE)
+  target_link_libraries(irqlab PRIVATE irqlab_sanitizer_options)
+endif()

@@ -35,6 +35,11 @@ if(IRQLAB_SANITIZE)
   if(NOT IRQLAB_SANITIZE_VERILATED)
     set(IRQLAB_VERILATED_COMPILE_OPTIONS -fno-sanitize=all -O1 -g0)
   endif()
+  # The runtime options every executable links (here, not in sanitize/, since an RTL
+  # variant of `irqlab tune`, cmake/IrqlabRtlVariant.cmake, links them too).
+  add_library(irqlab_sanitizer_options OBJECT ${CMAKE_SOURCE_DIR}/sanitize/default_options.cpp)
+  target_compile_definitions(irqlab_sanitizer_options PRIVATE
+    IRQLAB_UBSAN_SUPPRESSIONS="${CMAKE_SOURCE_DIR}/sanitize/ubsan.supp")
 elseif(IRQLAB_FUZZ)
   message(FATAL_ERROR "IRQLAB_FUZZ needs IRQLAB_SANITIZE (e.g. address,undefined)")
 endif()

@@ -109,9 +109,14 @@ def build_model(directory, gen, main_build, jobs, test_model):
                f"-DCMAKE_CXX_COMPILER={cache['CMAKE_CXX_COMPILER']}",
                f"-DCMAKE_C_COMPILER={cache['CMAKE_C_COMPILER']}",
                f"-DIRQLAB_RTL_VARIANT_TEST_MODEL={'ON' if test_model else 'OFF'}"]
-    for launcher in ("CMAKE_CXX_COMPILER_LAUNCHER", "CMAKE_C_COMPILER_LAUNCHER"):
-        if cache.get(launcher):
-            command.append(f"-D{launcher}={cache[launcher]}")
+    # The main build's launchers and, for the sanitizer build, its sanitizers and flags:
+    # the variant's own objects are compiled and linked as the archives they join were.
+    build_type = cache.get("CMAKE_BUILD_TYPE", "Release").upper()
+    for key in ("CMAKE_CXX_COMPILER_LAUNCHER", "CMAKE_C_COMPILER_LAUNCHER", "IRQLAB_SANITIZE",
+                "IRQLAB_SANITIZE_VERILATED", f"CMAKE_CXX_FLAGS_{build_type}",
+                f"CMAKE_C_FLAGS_{build_type}"):
+        if cache.get(key):
+            command.append(f"-D{key}={cache[key]}")
     run(command, log)
     run(["cmake", "--build", directory / "build", "-j", str(jobs), "--target", "irqlab"], log)
     return directory / "build/irqlab"
