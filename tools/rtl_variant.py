@@ -102,19 +102,19 @@ def main_cache(build):
 def build_model(directory, gen, main_build, jobs, test_model):
     cache = main_cache(main_build)
     log = directory / "build.log"
+    build_type = cache.get("CMAKE_BUILD_TYPE", "Release")
     command = ["cmake", "-S", ROOT, "-B", directory / "build",
                f"-DIRQLAB_RTL_VARIANT_OF={Path(main_build).resolve()}",
                f"-DIRQLAB_RTL_VARIANT_GEN={gen}",
-               f"-DCMAKE_BUILD_TYPE={cache.get('CMAKE_BUILD_TYPE', 'Release')}",
+               f"-DCMAKE_BUILD_TYPE={build_type}",
                f"-DCMAKE_CXX_COMPILER={cache['CMAKE_CXX_COMPILER']}",
                f"-DCMAKE_C_COMPILER={cache['CMAKE_C_COMPILER']}",
                f"-DIRQLAB_RTL_VARIANT_TEST_MODEL={'ON' if test_model else 'OFF'}"]
     # The main build's launchers and, for the sanitizer build, its sanitizers and flags:
     # the variant's own objects are compiled and linked as the archives they join were.
-    build_type = cache.get("CMAKE_BUILD_TYPE", "Release").upper()
     for key in ("CMAKE_CXX_COMPILER_LAUNCHER", "CMAKE_C_COMPILER_LAUNCHER", "IRQLAB_SANITIZE",
-                "IRQLAB_SANITIZE_VERILATED", f"CMAKE_CXX_FLAGS_{build_type}",
-                f"CMAKE_C_FLAGS_{build_type}"):
+                "IRQLAB_SANITIZE_VERILATED", f"CMAKE_CXX_FLAGS_{build_type.upper()}",
+                f"CMAKE_C_FLAGS_{build_type.upper()}"):
         if cache.get(key):
             command.append(f"-D{key}={cache[key]}")
     run(command, log)
